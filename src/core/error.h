@@ -53,6 +53,6 @@ inline Status Ok() { return {}; }
 // Propagates an error from an expression yielding Result<T>/Status.
 #define RS_TRY(expr)                                                  \
   do {                                                                \
-    auto rs_try_result_ = (expr);                                     \
+    auto&& rs_try_result_ = (expr);                                   \
     if (!rs_try_result_) return tl::unexpected(rs_try_result_.error()); \
   } while (0)

@@ -1,0 +1,60 @@
+// Roles and what they allow. A route names the permission it needs; a user
+// has a permission if any of their roles grants it, and the role's scope says
+// over which organisations: their own, their region and below, or all.
+// Deny by default: a permission not granted here is not held.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace redshield::platform {
+
+enum class Permission : std::uint8_t {
+  kOrgWrite,    // create and edit organisations
+  kUserRead,    // list users
+  kUserWrite,   // create, edit, unlock users, reset passwords
+  kRoleGrant,   // grant and revoke roles
+  kAuditRead,   // read, verify and export the audit log
+  kStatsRead,   // region-wide statistics (audit activity)
+  kCount,
+};
+
+enum class Scope : std::uint8_t { kOwnOrg, kRegion, kAll };
+
+std::string_view PermissionName(Permission p);
+
+class PermissionSet {
+ public:
+  void Add(Permission p) { bits_ |= Bit(p); }
+  bool Has(Permission p) const { return (bits_ & Bit(p)) != 0; }
+  std::vector<Permission> List() const;
+
+ private:
+  static std::uint32_t Bit(Permission p) { return 1u << static_cast<unsigned>(p); }
+  std::uint32_t bits_ = 0;
+};
+
+struct RoleInfo {
+  std::string id;
+  std::string name_zh;
+  std::string name_en;
+  bool admin = false;  // one of the three mutually exclusive admin roles (三权分立)
+  std::string description;
+  std::vector<Permission> permissions;
+  Scope scope = Scope::kOwnOrg;
+};
+
+const std::vector<RoleInfo>& AllRoles();
+const RoleInfo* FindRole(std::string_view id);
+
+PermissionSet PermissionsOf(const std::vector<std::string>& roles);
+// The widest scope over which `roles` hold `p`; kOwnOrg if none grant it.
+Scope ScopeOf(const std::vector<std::string>& roles, Permission p);
+
+// True if region `code` is `ancestor` or lies below it (GB/T 2260 structure:
+// 150000 covers 15xxxx, 150100 covers 1501xx).
+bool RegionCovers(std::string_view ancestor, std::string_view code);
+
+}  // namespace redshield::platform

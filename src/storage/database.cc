@@ -1,0 +1,234 @@
+#include "storage/database.h"
+
+#include <libpq-fe.h>
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <spdlog/spdlog.h>
+#include <sqlite3.h>
+
+#include <thread>
+
+namespace redshield::storage {
+namespace {
+
+constexpr int kWriteAttempts = 5;
+
+// Friendly messages for the constraints users can run into; the key is a
+// fragment of the constraint's name as SQLite or PostgreSQL report it.
+struct ConflictMessage {
+  const char* fragment;
+  const char* field;
+  const char* message;
+};
+constexpr ConflictMessage kConflicts[] = {
+    {"username", "username", "用户名已存在"},
+    {"admin_group", "roles", "三权分立：系统管理员、安全管理员、审计管理员不能由同一用户兼任"},
+    {"organizations.code", "code", "机构代码已存在"},
+    {"organizations_code", "code", "机构代码已存在"},
+    {"organization_aliases", "aliases", "机构别名在同一地区内已被其他机构使用"},
+    {"append-only", "", "审计日志只能追加，不能修改或删除"},
+};
+
+Error Conflict(const std::string& driver_text) {
+  for (const ConflictMessage& c : kConflicts) {
+    if (driver_text.find(c.fragment) != std::string::npos) {
+      return Error{ErrorCode::kConflict, c.message, c.field};
+    }
+  }
+  return Error{ErrorCode::kConflict, "与已有数据冲突", ""};
+}
+
+bool IsRetryable(const std::exception& e) {
+  auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e);
+  if (pg != nullptr) {
+    std::string state = pg->sqlstate();
+    return state == "40001" || state == "40P01";
+  }
+  auto* lite = dynamic_cast<const soci::sqlite3_soci_error*>(&e);
+  return lite != nullptr && (lite->result() == SQLITE_BUSY || lite->result() == SQLITE_LOCKED);
+}
+
+// Counts pooled sessions in use for /metrics.
+class Lease {
+ public:
+  explicit Lease(std::atomic<int>& n) : n_(n) { ++n_; }
+  ~Lease() { --n_; }
+
+ private:
+  std::atomic<int>& n_;
+};
+
+Result<std::pair<Dialect, std::string>> ParseUrl(const std::string& url) {
+  if (url == "sqlite::memory:") return std::pair{Dialect::kSqlite, std::string("db=:memory:")};
+  if (url.starts_with("sqlite:")) {
+    std::string path = url.substr(7);
+    if (path.starts_with("//")) path = path.substr(2);
+    if (path.empty() || path.find_first_of(" '\"") != std::string::npos) {
+      return Fail(ErrorCode::kInvalidArgument, "SQLite 数据库路径为空或含空格、引号：" + path, "db");
+    }
+    return std::pair{Dialect::kSqlite, "db=" + path + " timeout=10"};
+  }
+  if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
+    return std::pair{Dialect::kPostgres, url};
+  }
+  if (url.starts_with("postgresql:")) return std::pair{Dialect::kPostgres, url.substr(11)};
+  return Fail(ErrorCode::kInvalidArgument,
+              "数据库地址须以 sqlite: 或 postgresql:// 开头：" + url, "db");
+}
+
+void ConfigureSqlite(soci::session& sql) {
+  sql << "PRAGMA journal_mode=WAL";
+  sql << "PRAGMA synchronous=FULL";
+  sql << "PRAGMA foreign_keys=ON";
+  sql << "PRAGMA busy_timeout=10000";
+}
+
+}  // namespace
+
+Error TranslateDbError(const std::exception& e) {
+  std::string text = e.what();
+  spdlog::warn("database error: {}", text);
+  if (auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
+    std::string state = pg->sqlstate();
+    if (state.starts_with("23") || text.find("append-only") != std::string::npos) {
+      return Conflict(text);
+    }
+    if (state.starts_with("08") || state.starts_with("57") || IsRetryable(e)) {
+      return Error{ErrorCode::kUnavailable, "数据库暂不可用，请稍后重试", ""};
+    }
+  }
+  if (auto* lite = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
+    int code = lite->result() & 0xFF;
+    if (code == SQLITE_CONSTRAINT) return Conflict(text);
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_FULL ||
+        code == SQLITE_CANTOPEN || code == SQLITE_READONLY) {
+      return Error{ErrorCode::kUnavailable, "数据库暂不可用，请稍后重试", ""};
+    }
+  }
+  if (text.find("constraint") != std::string::npos || text.find("append-only") != std::string::npos) {
+    return Conflict(text);
+  }
+  if (auto* se = dynamic_cast<const soci::soci_error*>(&e);
+      se != nullptr && se->get_error_category() == soci::soci_error::connection_error) {
+    return Error{ErrorCode::kUnavailable, "数据库暂不可用，请稍后重试", ""};
+  }
+  return Error{ErrorCode::kInternal, "数据库操作失败", ""};
+}
+
+Database::Database(Dialect dialect, const Clock& clock, int pool_size)
+    : dialect_(dialect), clock_(clock), pool_size_(pool_size) {}
+
+Database::~Database() = default;
+
+Result<std::unique_ptr<Database>> Database::Open(const std::string& url, const Clock& clock,
+                                                 int pool_size) {
+  Result<std::pair<Dialect, std::string>> parsed = ParseUrl(url);
+  RS_TRY(parsed);
+  auto [dialect, connect] = *parsed;
+  // Each in-memory SQLite connection is its own database: share one.
+  if (connect == "db=:memory:") pool_size = 1;
+  std::unique_ptr<Database> db(new Database(dialect, clock, pool_size));
+  try {
+    db->pool_ = std::make_unique<soci::connection_pool>(static_cast<size_t>(pool_size));
+    for (int i = 0; i < pool_size; ++i) {
+      soci::session& sql = db->pool_->at(static_cast<size_t>(i));
+      if (dialect == Dialect::kSqlite) {
+        sql.open(soci::sqlite3, connect);
+        ConfigureSqlite(sql);
+      } else {
+        sql.open(soci::postgresql, connect);
+        sql << "SET client_min_messages = warning";
+      }
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("cannot open database: {}", e.what());
+    return Fail(ErrorCode::kUnavailable, "无法打开数据库，请检查数据库地址和服务状态", "db");
+  }
+  return db;
+}
+
+Status Database::Read(const Work& work) {
+  try {
+    Lease lease(in_use_);
+    soci::session sql(*pool_);
+    return work(sql);
+  } catch (const std::exception& e) {
+    return tl::unexpected(TranslateDbError(e));
+  }
+}
+
+Status Database::Write(const AuditEntry* audit, const Work& work) {
+  std::unique_lock<std::mutex> lock(sqlite_writer_, std::defer_lock);
+  if (dialect_ == Dialect::kSqlite) lock.lock();
+  for (int attempt = 1;; ++attempt) {
+    try {
+      Lease lease(in_use_);
+      soci::session sql(*pool_);
+      sql << (dialect_ == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+      try {
+        Status status = work(sql);
+        if (status && audit != nullptr) status = AppendAudit(sql, *audit);
+        sql << (status ? "COMMIT" : "ROLLBACK");
+        return status;
+      } catch (...) {
+        try {
+          sql << "ROLLBACK";
+        } catch (...) {
+          // The connection is broken; the server rolls back on its own.
+        }
+        throw;
+      }
+    } catch (const std::exception& e) {
+      if (attempt < kWriteAttempts && IsRetryable(e)) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt));
+        continue;
+      }
+      return tl::unexpected(TranslateDbError(e));
+    }
+  }
+}
+
+Status Database::AppendAudit(soci::session& sql, const AuditEntry& audit) {
+  long long seq = 0;
+  std::string prev;
+  sql << std::string("SELECT seq, hash FROM audit_head WHERE id = 1") +
+             (dialect_ == Dialect::kPostgres ? " FOR UPDATE" : ""),
+      soci::into(seq), soci::into(prev);
+  AuditRecord record{seq + 1, FormatUtc(clock_.Now()), audit, prev, ""};
+  record.hash = AuditChainHash(record);
+  long long user_id = audit.actor.user_id;
+  long long org_id = audit.actor.org_id;
+  sql << "INSERT INTO audit_log (seq, time, user_id, username, org_id, client_addr, request_id, "
+         "action, object_type, object_id, summary, prev_hash, hash) VALUES (:seq, :time, :uid, "
+         ":uname, :oid, :addr, :rid, :action, :otype, :oid2, :summary, :prev, :hash)",
+      soci::use(record.seq), soci::use(record.time), soci::use(user_id),
+      soci::use(audit.actor.username), soci::use(org_id), soci::use(audit.actor.client_addr),
+      soci::use(audit.actor.request_id), soci::use(audit.action), soci::use(audit.object_type),
+      soci::use(audit.object_id), soci::use(audit.summary), soci::use(record.prev_hash),
+      soci::use(record.hash);
+  sql << "UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1", soci::use(record.seq),
+      soci::use(record.hash);
+  return Ok();
+}
+
+Status Database::ExecScript(soci::session& sql, const std::string& script) {
+  if (dialect_ == Dialect::kSqlite) {
+    auto* backend = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
+    char* message = nullptr;
+    if (sqlite_api::sqlite3_exec(backend->conn_, script.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+      spdlog::error("migration failed: {}", message ? message : "?");
+      sqlite_api::sqlite3_free(message);
+      return Fail(ErrorCode::kInternal, "数据库迁移失败");
+    }
+    return Ok();
+  }
+  auto* backend = static_cast<soci::postgresql_session_backend*>(sql.get_backend());
+  PGresult* result = PQexec(backend->conn_, script.c_str());
+  bool ok = PQresultStatus(result) == PGRES_COMMAND_OK || PQresultStatus(result) == PGRES_TUPLES_OK;
+  if (!ok) spdlog::error("migration failed: {}", PQresultErrorMessage(result));
+  PQclear(result);
+  if (!ok) return Fail(ErrorCode::kInternal, "数据库迁移失败");
+  return Ok();
+}
+
+}  // namespace redshield::storage

@@ -1,0 +1,175 @@
+#include "storage/migrations.h"
+
+#include <spdlog/spdlog.h>
+
+namespace redshield::storage {
+namespace {
+
+// Times are UTC ISO 8601 text (fixed width, so they sort); ids are BIGINT made
+// by the application; booleans are INTEGER 0/1 so that one SQL serves both.
+const char* kPlatformSchema = R"SQL(
+CREATE TABLE regions (
+  code TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  level TEXT NOT NULL,
+  parent_code TEXT
+);
+CREATE TABLE organizations (
+  id BIGINT PRIMARY KEY,
+  code TEXT NOT NULL,
+  name TEXT NOT NULL,
+  short_name TEXT NOT NULL DEFAULT '',
+  type TEXT NOT NULL,
+  region_code TEXT NOT NULL REFERENCES regions(code),
+  parent_id BIGINT REFERENCES organizations(id),
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  CONSTRAINT organizations_code_key UNIQUE (code)
+);
+CREATE INDEX organizations_region ON organizations(region_code);
+CREATE TABLE organization_aliases (
+  org_id BIGINT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  alias TEXT NOT NULL,
+  region_code TEXT NOT NULL,
+  PRIMARY KEY (org_id, alias),
+  CONSTRAINT organization_aliases_unique UNIQUE (alias, region_code)
+);
+CREATE TABLE users (
+  id BIGINT PRIMARY KEY,
+  username TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  org_id BIGINT NOT NULL REFERENCES organizations(id),
+  password_hash TEXT NOT NULL,
+  must_change_password INTEGER NOT NULL DEFAULT 1,
+  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'disabled')),
+  failed_logins INTEGER NOT NULL DEFAULT 0,
+  locked_until TEXT,
+  phone_enc TEXT,
+  phone_masked TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  last_login_at TEXT,
+  password_changed_at TEXT,
+  CONSTRAINT users_username_key UNIQUE (username)
+);
+CREATE INDEX users_org ON users(org_id);
+-- 三权分立: the three admin roles carry admin_group = 'admin', and a user can
+-- hold one row per group, so the database itself refuses a second admin role.
+CREATE TABLE user_roles (
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  role TEXT NOT NULL,
+  admin_group TEXT,
+  granted_at TEXT NOT NULL,
+  granted_by BIGINT,
+  PRIMARY KEY (user_id, role),
+  CONSTRAINT user_roles_admin_group_key UNIQUE (user_id, admin_group),
+  CONSTRAINT user_roles_admin_group_check CHECK (
+    (role IN ('sysadmin', 'secadmin', 'auditadmin') AND admin_group = 'admin') OR
+    (role NOT IN ('sysadmin', 'secadmin', 'auditadmin') AND admin_group IS NULL))
+);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at TEXT NOT NULL,
+  last_seen_at TEXT NOT NULL,
+  revoked_at TEXT,
+  client_addr TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX sessions_user ON sessions(user_id);
+CREATE TABLE audit_log (
+  seq BIGINT PRIMARY KEY,
+  time TEXT NOT NULL,
+  user_id BIGINT NOT NULL,
+  username TEXT NOT NULL,
+  org_id BIGINT NOT NULL,
+  client_addr TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  action TEXT NOT NULL,
+  object_type TEXT NOT NULL,
+  object_id TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX audit_log_time ON audit_log(time);
+CREATE INDEX audit_log_user ON audit_log(user_id);
+CREATE TABLE audit_head (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  seq BIGINT NOT NULL,
+  hash TEXT NOT NULL
+);
+INSERT INTO audit_head (id, seq, hash)
+  VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+)SQL";
+
+// The audit log is append-only for the application: updates and deletes abort.
+const char* kAuditGuardSqlite = R"SQL(
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+)SQL";
+
+// A guard trigger, not business logic: it makes the log append-only even for
+// the owning role; deployments also run the server as a role without UPDATE,
+// DELETE or TRUNCATE on the table (see docs/operations.md).
+const char* kAuditGuardPostgres = R"SQL(
+CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'audit log is append-only'; END $$;
+CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM PUBLIC;
+)SQL";
+
+const char* kMigrationsTable = R"SQL(
+CREATE TABLE IF NOT EXISTS schema_migrations (
+  version INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  applied_at TEXT NOT NULL
+)
+)SQL";
+
+}  // namespace
+
+const std::vector<Migration>& AllMigrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, "platform: regions, organisations, users, roles, sessions, audit", kPlatformSchema,
+       kAuditGuardSqlite, kAuditGuardPostgres},
+  };
+  return kMigrations;
+}
+
+Result<int> CurrentVersion(Database& db) {
+  int version = 0;
+  RS_TRY(db.Write(nullptr, [&](soci::session& sql) -> Status {
+    sql << kMigrationsTable;
+    soci::indicator ind = soci::i_ok;
+    sql << "SELECT MAX(version) FROM schema_migrations", soci::into(version, ind);
+    if (ind == soci::i_null) version = 0;
+    return Ok();
+  }));
+  return version;
+}
+
+Result<int> ApplyMigrations(Database& db) {
+  Result<int> current = CurrentVersion(db);
+  RS_TRY(current);
+  for (const Migration& m : AllMigrations()) {
+    if (m.version <= *current) continue;
+    spdlog::info("applying migration {}: {}", m.version, m.name);
+    RS_TRY(db.Write(nullptr, [&](soci::session& sql) -> Status {
+      RS_TRY(db.ExecScript(sql, m.common));
+      RS_TRY(db.ExecScript(sql, db.dialect() == Dialect::kSqlite ? m.sqlite : m.postgres));
+      std::string now = FormatUtc(db.clock().Now());
+      sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :t)",
+          soci::use(m.version), soci::use(m.name), soci::use(now);
+      return Ok();
+    }));
+    *current = m.version;
+  }
+  return *current;
+}
+
+}  // namespace redshield::storage

@@ -1,0 +1,51 @@
+// The storage layer: opens a database by URL, applies migrations and hands
+// out the SQL implementation of each module's store interface. Only app/
+// includes this header.
+//
+// URLs: "sqlite:PATH" (file, WAL, synchronous=FULL, foreign keys, busy
+// timeout), "sqlite::memory:" (tests), "postgresql://user@host:port/db" or a
+// libpq keyword string starting with "postgresql:". Thread-safe.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/clock.h"
+#include "core/error.h"
+#include "platform/platform_store.h"
+
+namespace redshield::storage {
+
+class Database;
+
+struct MigrationStatus {
+  int current = 0;  // highest applied version
+  int latest = 0;   // highest known to this binary
+};
+
+class Storage {
+ public:
+  ~Storage();
+
+  // kInvalidArgument for a malformed URL, kUnavailable if the database cannot
+  // be reached. Does not migrate.
+  static Result<std::unique_ptr<Storage>> Open(const std::string& url, const Clock& clock,
+                                               int pool_size = 4);
+
+  // Applies every pending migration, each in its own transaction.
+  Result<MigrationStatus> Migrate();
+  Result<MigrationStatus> Status();
+  std::string Backend() const;  // "sqlite" | "postgresql"
+
+  platform::PlatformStore& platform() { return *platform_; }
+
+  // Pooled connections in use / total, for /metrics.
+  std::pair<int, int> PoolUse() const;
+
+ private:
+  explicit Storage(std::unique_ptr<Database> db);
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<platform::PlatformStore> platform_;
+};
+
+}  // namespace redshield::storage
