@@ -142,11 +142,8 @@ function statusCode(status: number): string {
 /** True for the 412 that means "change your password before anything else". */
 export function isMustChangePassword(err: ApiError): boolean {
   if (err.status !== 412 && err.code !== 'failed_precondition') return false
-  return (
-    err.field === 'must_change_password' ||
-    err.field === 'new_password' ||
-    /must_change_password|修改密码|更改密码|改密/.test(err.message)
-  )
+  // The server names the reason in `field` ("请先修改初始密码", field must_change_password).
+  return err.field === 'must_change_password' || /must_change_password/.test(err.message)
 }
 
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {

@@ -1,7 +1,7 @@
 // Server-side field errors (`error.field`) shown on the matching el-form-item (`:error`).
 import { reactive } from 'vue'
 import { ElMessage } from 'element-plus'
-import { isApiError } from '@/api/http'
+import { isApiError, isMustChangePassword } from '@/api/http'
 
 export function useFormErrors(fields: readonly string[]) {
   const errors = reactive<Record<string, string>>({})
@@ -19,7 +19,8 @@ export function useFormErrors(fields: readonly string[]) {
       ElMessage.error(String((e as Error)?.message ?? e))
       return null
     }
-    if (e.status === 401 || (e.status === 412 && e.code === 'failed_precondition' && !e.field)) return null
+    // already handled globally: session expired / password change required
+    if (e.status === 401 || (e.status === 412 && isMustChangePassword(e))) return null
     if (e.field && fields.includes(e.field)) {
       errors[e.field] = e.message
       return e.field

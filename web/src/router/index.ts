@@ -1,6 +1,6 @@
 import {
   createRouter,
-  createWebHashHistory,
+  createWebHistory,
   type RouteLocationNormalized,
   type RouteRecordRaw,
   type Router,
@@ -117,7 +117,7 @@ export function installGuards(router: Router): void {
   })
 }
 
-export function createAppRouter(history: RouterHistory = createWebHashHistory()): Router {
+export function createAppRouter(history: RouterHistory = createWebHistory()): Router {
   const router = createRouter({
     history,
     routes: buildRoutes(),

@@ -4,7 +4,7 @@ import zh from './locale.zh-CN'
 import en from './locale.en'
 
 /** Who may open 组织机构: its editors, and the account administrators who pick organisations. */
-export const ORG_PAGE_PERMISSIONS = ['org.write', 'org.read', 'user.read']
+export const ORG_PAGE_PERMISSIONS = ['org.write', 'user.read']
 
 export default defineModule({
   name: 'system',
