@@ -16,11 +16,11 @@ std::string AuditChainHash(const AuditRecord& r) {
   };
   add(std::to_string(r.seq));
   add(r.time);
-  add(std::to_string(r.actor.user_id));
-  add(r.actor.username);
-  add(std::to_string(r.actor.org_id));
-  add(r.actor.client_addr);
-  add(r.actor.request_id);
+  add(std::to_string(r.entry.actor.user_id));
+  add(r.entry.actor.username);
+  add(std::to_string(r.entry.actor.org_id));
+  add(r.entry.actor.client_addr);
+  add(r.entry.actor.request_id);
   add(r.entry.action);
   add(r.entry.object_type);
   add(r.entry.object_id);

@@ -20,8 +20,9 @@ struct Actor {
   std::string request_id;
 };
 
-// What a change records about itself.
+// What a change records about itself, and who made it.
 struct AuditEntry {
+  Actor actor;
   std::string action;       // "user.create", "auth.login_failed", ...
   std::string object_type;  // "user", "organization", ...
   std::string object_id;
@@ -31,7 +32,6 @@ struct AuditEntry {
 struct AuditRecord {
   std::int64_t seq = 0;  // 1, 2, 3 ... without gaps
   std::string time;      // UTC ISO 8601
-  Actor actor;
   AuditEntry entry;
   std::string prev_hash;  // hash of record seq-1; 64 zeros for seq 1
   std::string hash;

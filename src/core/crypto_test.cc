@@ -47,7 +47,7 @@ TEST_F(CryptoTest, AuditHashCoversEveryField) {
   AuditRecord r;
   r.seq = 1;
   r.time = "2026-01-01T00:00:00.000Z";
-  r.entry = {"user.create", "user", "42", "创建用户 zhang"};
+  r.entry = {Actor{}, "user.create", "user", "42", "创建用户 zhang"};
   r.prev_hash = kAuditGenesisHash;
   std::string h = AuditChainHash(r);
   r.entry.summary = "创建用户 zhang ";

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/masking.h"
+
 namespace redshield::platform {
 namespace {
 
@@ -44,11 +46,6 @@ Status ValidateUsername(std::string_view username) {
                 "用户名须为 3-32 位小写字母、数字、下划线、点或连字符，以字母开头", "username");
   }
   return Ok();
-}
-
-std::string MaskPhoneForDisplay(std::string_view phone) {
-  if (phone.size() < 7) return std::string(phone.size(), '*');
-  return std::string(phone.substr(0, 3)) + "****" + std::string(phone.substr(phone.size() - 4));
 }
 
 AdminService::AdminService(PlatformStore& store, const Clock& clock, IdGenerator& ids,
@@ -196,7 +193,7 @@ Result<CreatedUser> AdminService::CreateUser(const Principal& who, const UserDra
   user.password_hash = *hash;
   if (!draft.phone.empty()) {
     user.phone_encrypted = box_.Encrypt(draft.phone);
-    user.user.phone_masked = MaskPhoneForDisplay(draft.phone);
+    user.user.phone_masked = MaskPhone(draft.phone);
   }
   RS_TRY(store_.InsertUser(user, {who.actor, "user.create", "user", std::to_string(user.user.id),
                                   "新增用户 " + draft.username + "（" + org->name + "）"}));
@@ -228,7 +225,7 @@ Result<User> AdminService::UpdateUser(const Principal& who, Id id, const UserDra
   std::string phone_enc;
   if (!draft.phone.empty()) {
     phone_enc = box_.Encrypt(draft.phone);
-    user->phone_masked = MaskPhoneForDisplay(draft.phone);
+    user->phone_masked = MaskPhone(draft.phone);
   }
   RS_TRY(store_.UpdateUser(*user, phone_enc,
                            {who.actor, "user.update", "user", std::to_string(id),

@@ -83,7 +83,5 @@ class AdminService {
 
 // Checks a username: 3-32 of [a-z0-9_.-], starting with a letter.
 Status ValidateUsername(std::string_view username);
-// Masks a mainland mobile number for display: 138****5678.
-std::string MaskPhoneForDisplay(std::string_view phone);
 
 }  // namespace redshield::platform

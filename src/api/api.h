@@ -1,0 +1,69 @@
+// The HTTP API as one object: every route with its access rule, the
+// authentication middleware, the static UI, metrics and the access log.
+// Handle() is what the network server calls for each request; it is
+// thread-safe and never throws.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "api/http.h"
+#include "api/metrics.h"
+#include "api/rate_limiter.h"
+#include "api/router.h"
+#include "api/static_files.h"
+#include "platform/admin_service.h"
+#include "platform/audit_service.h"
+#include "platform/auth_service.h"
+
+namespace redshield::api {
+
+struct Services {
+  platform::AuthService& auth;
+  platform::AdminService& admin;
+  platform::AuditService& audit;
+  std::function<std::pair<int, int>()> pool_use;
+};
+
+struct ApiOptions {
+  std::string web_root;       // built UI; empty: API only
+  bool access_log = true;     // one JSON line per request on stdout
+  bool secure_cookie = false;  // add "Secure" to the session cookie (behind TLS)
+  double public_rate = 20;    // requests/s per client on public API routes
+  double public_burst = 40;
+  std::string version = "0.1.0";
+};
+
+class Api {
+ public:
+  Api(Services services, ApiOptions options);
+
+  HttpResponse Handle(HttpRequest& request);
+
+  const Router& router() const { return router_; }
+  std::string OpenApiJson() const;
+
+ private:
+  HttpResponse Dispatch(HttpRequest& request);
+  HttpResponse DispatchApi(HttpRequest& request, const Router::Match& match);
+  void AddSystemRoutes();
+  void Finish(const HttpRequest& request, HttpResponse& response, double seconds);
+
+  Services services_;
+  const ApiOptions options_;
+  Router router_;
+  StaticFiles static_files_;
+  Metrics metrics_;
+  RateLimiter public_limiter_;
+};
+
+// Route groups, one file each.
+void AddAuthRoutes(Router& router, Services& services, const ApiOptions& options);
+void AddAdminRoutes(Router& router, Services& services);
+void AddAuditRoutes(Router& router, Services& services);
+
+// The OpenAPI 3 document of `router`.
+std::string BuildOpenApi(const Router& router, const std::string& version);
+
+}  // namespace redshield::api

@@ -1,0 +1,121 @@
+#include "api/json.h"
+
+#include <charconv>
+
+#include "api/error_mapping.h"
+
+namespace redshield::api {
+
+Result<json::object> ParseObject(const std::string& body) {
+  json::stream_parser parser;
+  boost::system::error_code ec;
+  size_t used = parser.write_some(body.data(), body.size(), ec);
+  if (!ec) parser.finish(ec);
+  if (ec) {
+    size_t line = 1, column = 1;
+    for (size_t i = 0; i < used && i < body.size(); ++i) {
+      if (body[i] == '\n') {
+        ++line;
+        column = 1;
+      } else if ((static_cast<unsigned char>(body[i]) & 0xC0) != 0x80) {
+        ++column;
+      }
+    }
+    return Fail(ErrorCode::kInvalidArgument,
+                "请求体不是合法的 JSON：第 " + std::to_string(line) + " 行第 " +
+                    std::to_string(column) + " 列（" + ec.message() + "）",
+                "body");
+  }
+  json::value value = parser.release();
+  if (!value.is_object()) {
+    return Fail(ErrorCode::kInvalidArgument, "请求体须为 JSON 对象", "body");
+  }
+  return std::move(value.as_object());
+}
+
+Result<std::string> GetString(const json::object& obj, const char* field, bool required) {
+  const json::value* v = obj.if_contains(field);
+  if (v == nullptr || v->is_null()) {
+    if (required) return Fail(ErrorCode::kInvalidArgument, std::string("缺少字段 ") + field, field);
+    return std::string();
+  }
+  if (!v->is_string()) {
+    return Fail(ErrorCode::kInvalidArgument, std::string("字段 ") + field + " 须为字符串", field);
+  }
+  return std::string(v->as_string());
+}
+
+Result<std::vector<std::string>> GetStringList(const json::object& obj, const char* field) {
+  std::vector<std::string> out;
+  const json::value* v = obj.if_contains(field);
+  if (v == nullptr || v->is_null()) return out;
+  if (!v->is_array()) {
+    return Fail(ErrorCode::kInvalidArgument, std::string("字段 ") + field + " 须为字符串数组", field);
+  }
+  for (const json::value& item : v->as_array()) {
+    if (!item.is_string()) {
+      return Fail(ErrorCode::kInvalidArgument, std::string("字段 ") + field + " 须为字符串数组",
+                  field);
+    }
+    out.emplace_back(item.as_string());
+  }
+  return out;
+}
+
+Result<std::int64_t> ParseId(const std::string& text, const char* field) {
+  std::int64_t id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
+    return Fail(ErrorCode::kInvalidArgument, std::string("字段 ") + field + " 不是有效的编号", field);
+  }
+  return id;
+}
+
+Result<std::optional<std::int64_t>> GetId(const json::object& obj, const char* field,
+                                          bool required) {
+  const json::value* v = obj.if_contains(field);
+  if (v == nullptr || v->is_null() || (v->is_string() && v->as_string().empty())) {
+    if (required) return Fail(ErrorCode::kInvalidArgument, std::string("缺少字段 ") + field, field);
+    return std::optional<std::int64_t>();
+  }
+  if (v->is_int64() && v->as_int64() > 0) return std::optional<std::int64_t>(v->as_int64());
+  if (v->is_string()) {
+    Result<std::int64_t> id = ParseId(std::string(v->as_string()), field);
+    RS_TRY(id);
+    return std::optional<std::int64_t>(*id);
+  }
+  return Fail(ErrorCode::kInvalidArgument, std::string("字段 ") + field + " 不是有效的编号", field);
+}
+
+HttpResponse JsonResponse(int status, const json::value& body) {
+  HttpResponse response;
+  response.status = status;
+  response.body = json::serialize(body);
+  return response;
+}
+
+HttpResponse ErrorResponse(const Error& error, const std::string& request_id) {
+  json::object inner{{"code", ErrorCodeName(error.code)},
+                     {"message", error.message},
+                     {"request_id", request_id}};
+  if (!error.field.empty()) inner["field"] = error.field;
+  HttpResponse response = JsonResponse(HttpStatusFor(error.code), json::object{{"error", inner}});
+  if (error.code == ErrorCode::kRateLimited) response.AddHeader("Retry-After", "1");
+  return response;
+}
+
+HttpResponse NoContent() {
+  HttpResponse response;
+  response.status = 204;
+  response.content_type.clear();
+  return response;
+}
+
+std::string IdText(std::int64_t id) { return std::to_string(id); }
+
+json::value OptionalText(const std::optional<std::string>& value) {
+  if (!value) return nullptr;
+  return json::value(*value);
+}
+
+}  // namespace redshield::api

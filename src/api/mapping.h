@@ -1,0 +1,27 @@
+// JSON shapes of platform values (see docs/api.md), and query parsing shared
+// by route files.
+#pragma once
+
+#include "api/json.h"
+#include "api/router.h"
+#include "platform/types.h"
+
+namespace redshield::api {
+
+json::object ToJson(const platform::User& user, const std::string& now);
+json::object ToJson(const platform::Organization& org);
+json::object ToJson(const AuditRecord& record, const std::string& org_name);
+template <typename T, typename F>
+json::object PageJson(const platform::Page<T>& page, F&& item) {
+  json::array items;
+  for (const T& value : page.items) items.push_back(item(value));
+  return {{"items", items}, {"total", page.total}, {"page", page.page},
+          {"page_size", page.page_size}};
+}
+
+// ?page=&page_size= with defaults 1 and 20; kInvalidArgument for non-numbers.
+Result<platform::PageRequest> ParsePage(const HttpRequest& request);
+// The {id} path parameter.
+Result<Id> PathId(const RequestContext& ctx);
+
+}  // namespace redshield::api

@@ -1,0 +1,120 @@
+// The OpenAPI 3 document, generated from the router so that it cannot drift
+// from the routes; schemas of the main request and response bodies are
+// written out here.
+#include "api/api.h"
+#include "api/json.h"
+
+namespace redshield::api {
+namespace {
+
+json::object Schemas() {
+  auto str = [] { return json::object{{"type", "string"}}; };
+  auto ref = [](const char* name) {
+    return json::object{{"$ref", std::string("#/components/schemas/") + name}};
+  };
+  auto page_of = [&](const char* name) {
+    return json::object{{"type", "object"},
+                        {"properties", json::object{{"items", json::object{{"type", "array"}, {"items", ref(name)}}},
+                                                    {"total", json::object{{"type", "integer"}}},
+                                                    {"page", json::object{{"type", "integer"}}},
+                                                    {"page_size", json::object{{"type", "integer"}}}}}};
+  };
+  json::object error{{"type", "object"},
+                     {"properties", json::object{{"error", json::object{{"type", "object"},
+                                                 {"properties", json::object{{"code", str()}, {"message", str()},
+                                                                             {"request_id", str()}, {"field", str()}}}}}}}};
+  json::object user{{"type", "object"},
+                    {"properties", json::object{{"id", str()}, {"username", str()}, {"display_name", str()},
+                                                {"org", json::object{{"type", "object"}}},
+                                                {"roles", json::object{{"type", "array"}, {"items", str()}}},
+                                                {"permissions", json::object{{"type", "array"}, {"items", str()}}},
+                                                {"status", json::object{{"type", "string"}, {"enum", json::array{"active", "locked", "disabled"}}}},
+                                                {"must_change_password", json::object{{"type", "boolean"}}}}}};
+  json::object org{{"type", "object"},
+                   {"properties", json::object{{"id", str()}, {"code", str()}, {"name", str()}, {"short_name", str()},
+                                               {"aliases", json::object{{"type", "array"}, {"items", str()}}},
+                                               {"type", str()}, {"region_code", str()}, {"parent_id", str()}}}};
+  return {{"Error", error},
+          {"User", user},
+          {"UserPage", page_of("User")},
+          {"Organization", org},
+          {"OrganizationPage", page_of("Organization")},
+          {"OrganizationInput", org},
+          {"UserInput", json::object{{"type", "object"}, {"required", json::array{"display_name", "org_id"}},
+                                     {"properties", json::object{{"username", str()}, {"display_name", str()},
+                                                                 {"org_id", str()}, {"phone", str()}, {"status", str()}}}}},
+          {"CreatedUser", json::object{{"type", "object"}, {"properties", json::object{{"user", ref("User")}, {"temporary_password", str()}}}}},
+          {"RolesInput", json::object{{"type", "object"}, {"properties", json::object{{"roles", json::object{{"type", "array"}, {"items", str()}}}}}}},
+          {"LoginRequest", json::object{{"type", "object"}, {"required", json::array{"username", "password"}},
+                                        {"properties", json::object{{"username", str()}, {"password", str()}}}}},
+          {"LoginResponse", json::object{{"type", "object"}, {"properties", json::object{{"token", str()}, {"expires_at", str()},
+                                                                                        {"user", ref("User")}, {"must_change_password", json::object{{"type", "boolean"}}}}}}},
+          {"PasswordChange", json::object{{"type", "object"}, {"properties", json::object{{"old_password", str()}, {"new_password", str()}}}}},
+          {"AuditPage", json::object{{"type", "object"}}}};
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+json::object Operation(const Route& route) {
+  json::object op{{"summary", route.doc.summary}, {"tags", json::array{route.doc.tag}}};
+  json::array params;
+  for (size_t pos = route.pattern.find('{'); pos != std::string::npos;
+       pos = route.pattern.find('{', pos + 1)) {
+    std::string name = route.pattern.substr(pos + 1, route.pattern.find('}', pos) - pos - 1);
+    params.push_back(json::object{{"name", name}, {"in", "path"}, {"required", true},
+                                  {"schema", json::object{{"type", "string"}}}});
+  }
+  for (const std::string& q : route.doc.query_params) {
+    params.push_back(json::object{{"name", q}, {"in", "query"}, {"schema", json::object{{"type", "string"}}}});
+  }
+  if (!params.empty()) op["parameters"] = params;
+  if (!route.doc.request_schema.empty()) {
+    op["requestBody"] = json::object{{"required", true},
+        {"content", json::object{{"application/json", json::object{{"schema", json::object{
+            {"$ref", "#/components/schemas/" + route.doc.request_schema}}}}}}}};
+  }
+  json::object ok{{"description", "成功"}};
+  if (!route.doc.response_schema.empty()) {
+    ok["content"] = json::object{{"application/json", json::object{{"schema", json::object{
+        {"$ref", "#/components/schemas/" + route.doc.response_schema}}}}}};
+  }
+  json::object error_ref{{"description", "错误"}, {"content", json::object{{"application/json",
+      json::object{{"schema", json::object{{"$ref", "#/components/schemas/Error"}}}}}}}};
+  op["responses"] = json::object{{"200", ok}, {"default", error_ref}};
+  switch (route.access.kind) {
+    case AccessKind::kPublic: op["security"] = json::array{}; break;
+    case AccessKind::kAuthenticated: op["x-permission"] = "authenticated"; break;
+    case AccessKind::kPermission:
+      op["x-permission"] = std::string(platform::PermissionName(route.access.permission));
+      break;
+  }
+  return op;
+}
+
+}  // namespace
+
+std::string BuildOpenApi(const Router& router, const std::string& version) {
+  json::object paths;
+  for (const Route& route : router.routes()) {
+    json::value& item = paths[route.pattern];
+    if (!item.is_object()) item = json::object{};
+    item.as_object()[Lower(route.method)] = Operation(route);
+  }
+  json::object doc{
+      {"openapi", "3.0.3"},
+      {"info", json::object{{"title", "redshield 红盾 API"}, {"version", version},
+                            {"description", "内蒙古自治区打击侵权假冒工作平台接口"}}},
+      {"servers", json::array{json::object{{"url", "/"}}}},
+      {"paths", paths},
+      {"components", json::object{{"schemas", Schemas()},
+                                  {"securitySchemes", json::object{
+                                      {"bearer", json::object{{"type", "http"}, {"scheme", "bearer"}}},
+                                      {"cookie", json::object{{"type", "apiKey"}, {"in", "cookie"}, {"name", "rs_session"}}}}}}},
+      {"security", json::array{json::object{{"bearer", json::array{}}}, json::object{{"cookie", json::array{}}}}}};
+  return json::serialize(doc);
+}
+
+}  // namespace redshield::api

@@ -1,0 +1,73 @@
+// Routes: method + path pattern ("/api/v1/users/{id}") + the access rule it
+// needs + the handler. Deny by default: a route cannot be added without an
+// access rule, and the dispatcher enforces it before the handler runs.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/http.h"
+#include "platform/permissions.h"
+#include "platform/types.h"
+
+namespace redshield::api {
+
+enum class AccessKind { kPublic, kAuthenticated, kPermission };
+
+struct Access {
+  AccessKind kind;
+  platform::Permission permission = platform::Permission::kCount;
+  // Allowed while the user must still change a temporary password.
+  bool during_password_change = false;
+
+  static Access Public() { return {AccessKind::kPublic}; }
+  static Access Authenticated() { return {AccessKind::kAuthenticated}; }
+  static Access AuthenticatedAlways() { return {AccessKind::kAuthenticated, {}, true}; }
+  static Access Require(platform::Permission p) { return {AccessKind::kPermission, p}; }
+};
+
+struct RequestContext {
+  const HttpRequest& request;
+  std::map<std::string, std::string> params;        // from {name} segments
+  const platform::Principal* principal = nullptr;  // set unless the route is public
+};
+
+using Handler = std::function<HttpResponse(RequestContext&)>;
+
+struct RouteDoc {
+  std::string summary;  // Chinese, one line
+  std::string tag;
+  std::string request_schema;   // name in components/schemas, or ""
+  std::string response_schema;  // name in components/schemas, or ""
+  std::vector<std::string> query_params;
+};
+
+struct Route {
+  std::string method;
+  std::string pattern;
+  Access access;
+  RouteDoc doc;
+  Handler handler;
+};
+
+class Router {
+ public:
+  void Add(std::string method, std::string pattern, Access access, RouteDoc doc, Handler handler);
+
+  struct Match {
+    const Route* route = nullptr;
+    std::map<std::string, std::string> params;
+    bool path_known = false;  // some route has this path, under another method
+  };
+  Match Find(const std::string& method, const std::string& path) const;
+
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace redshield::api

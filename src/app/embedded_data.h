@@ -1,0 +1,11 @@
+// Reference data compiled into the binary from data/ (see data/README.md), so
+// that `redshield init` needs no files beside it.
+#pragma once
+
+namespace redshield::app {
+
+extern const char* const kRegionsCsv;        // data/regions/inner_mongolia_divisions.csv
+extern const char* const kOrganizationsCsv;  // data/organizations.csv
+extern const char* const kHolidaysCsv;       // data/calendar/cn_holidays.csv
+
+}  // namespace redshield::app

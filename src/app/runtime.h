@@ -1,0 +1,49 @@
+// The wiring: builds storage, services and the HTTP API from configuration.
+// The only place that sees every module.
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include "cli/runtime.h"
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "core/id.h"
+
+namespace redshield::storage {
+class Storage;
+}
+
+namespace redshield::app {
+
+class AppRuntime final : public cli::Runtime {
+ public:
+  AppRuntime();
+  ~AppRuntime() override;
+
+  Result<cli::ModuleServices*> Open(const std::string& db, const std::string& key_file) override;
+  int Serve(const cli::ServeConfig& config) override;
+  std::string RegionsCsv() const override;
+  std::string OrganizationsCsv() const override;
+  std::string Version() const override;
+
+ private:
+  Result<cli::ModuleServices*> OpenWith(const std::string& db, const std::string& key_file,
+                                        const platform::AuthPolicy& policy);
+
+  SystemClock clock_;
+  IdGenerator ids_;
+  std::unique_ptr<storage::Storage> storage_;
+  std::optional<SecretBox> box_;
+  std::unique_ptr<platform::AuthService> auth_;
+  std::unique_ptr<platform::AdminService> admin_;
+  std::unique_ptr<platform::AuditService> audit_;
+  std::unique_ptr<platform::SetupService> setup_;
+  std::unique_ptr<cli::ModuleServices> services_;
+};
+
+// The personal-data key: $REDSHIELD_DATA_KEY, else the key file, which is
+// created (mode 0600) with a new random key if it does not exist.
+Result<SecretBox> LoadDataKey(const std::string& key_file);
+
+}  // namespace redshield::app

@@ -1,0 +1,16 @@
+#include "cli/commands.h"
+
+namespace redshield::cli {
+
+void AddCommands(CLI::App& app, Runtime& runtime, int& exit_code) {
+  app.require_subcommand(1);
+  AddServeCommand(app, runtime, exit_code);
+  AddInitCommand(app, runtime, exit_code);
+  AddMigrateCommand(app, runtime, exit_code);
+  AddUserCommand(app, runtime, exit_code);
+  AddAuditCommand(app, runtime, exit_code);
+  AddCheckCommand(app, exit_code);
+  AddVersionCommand(app, runtime, exit_code);
+}
+
+}  // namespace redshield::cli

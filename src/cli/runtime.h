@@ -1,0 +1,53 @@
+// What the command line needs from the rest of the program. app/ implements
+// it (it is the only place that sees storage and the HTTP server); commands
+// in this folder parse arguments, call module services and print.
+#pragma once
+
+#include <string>
+
+#include "core/error.h"
+#include "platform/admin_service.h"
+#include "platform/audit_service.h"
+#include "platform/auth_service.h"
+#include "platform/setup_service.h"
+
+namespace redshield::cli {
+
+struct ModuleServices {
+  platform::AuthService& auth;
+  platform::AdminService& admin;
+  platform::AuditService& audit;
+  platform::SetupService& setup;
+  int schema_version = 0;
+  std::string backend;  // "sqlite" | "postgresql"
+};
+
+struct ServeConfig {
+  std::string db;
+  std::string listen = "127.0.0.1:8080";
+  std::string web_root;
+  std::string key_file;
+  int threads = 4;
+  bool access_log = true;
+  int idle_timeout_minutes = 30;
+  int absolute_timeout_minutes = 720;
+  size_t body_limit = 1 << 20;
+};
+
+class Runtime {
+ public:
+  virtual ~Runtime() = default;
+
+  // Opens `db`, applies pending migrations and builds the services, which stay
+  // valid until the next Open. `key_file` holds the personal-data key
+  // (created if missing; REDSHIELD_DATA_KEY overrides it).
+  virtual Result<ModuleServices*> Open(const std::string& db, const std::string& key_file) = 0;
+  // Serves HTTP until SIGTERM/SIGINT; returns the exit code.
+  virtual int Serve(const ServeConfig& config) = 0;
+  // The reference data shipped inside the binary.
+  virtual std::string RegionsCsv() const = 0;
+  virtual std::string OrganizationsCsv() const = 0;
+  virtual std::string Version() const = 0;
+};
+
+}  // namespace redshield::cli

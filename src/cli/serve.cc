@@ -1,0 +1,26 @@
+#include "cli/commands.h"
+
+namespace redshield::cli {
+
+void AddServeCommand(CLI::App& app, Runtime& runtime, int& exit_code) {
+  auto config = std::make_shared<ServeConfig>();
+  config->db = DefaultDb();
+  CLI::App* cmd = app.add_subcommand("serve", "启动 HTTP 服务（接口与网页界面）");
+  cmd->add_option("--db", config->db, "数据库：sqlite:PATH 或 postgresql://…（默认 $REDSHIELD_DB 或 sqlite:./redshield.db）");
+  cmd->add_option("--listen", config->listen, "监听地址 HOST:PORT")->capture_default_str();
+  cmd->add_option("--web-root", config->web_root, "网页界面目录（web/dist）");
+  cmd->add_option("--key-file", config->key_file, "个人信息加密密钥文件（默认数据库旁的 .key）");
+  cmd->add_option("--threads", config->threads, "工作线程数")->capture_default_str()->check(CLI::Range(1, 256));
+  cmd->add_option("--access-log", config->access_log, "每个请求输出一行 JSON 访问日志")->capture_default_str();
+  cmd->add_option("--session-idle-minutes", config->idle_timeout_minutes, "会话空闲超时（分钟）")
+      ->capture_default_str()->check(CLI::Range(1, 24 * 60));
+  cmd->add_option("--session-max-minutes", config->absolute_timeout_minutes, "会话最长时限（分钟）")
+      ->capture_default_str()->check(CLI::Range(1, 7 * 24 * 60));
+  cmd->add_option("--body-limit", config->body_limit, "请求体上限（字节）")->capture_default_str();
+  cmd->callback([config, &runtime, &exit_code] {
+    if (config->key_file.empty()) config->key_file = DefaultKeyFile(config->db);
+    exit_code = runtime.Serve(*config);
+  });
+}
+
+}  // namespace redshield::cli
