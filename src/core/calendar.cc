@@ -36,9 +36,9 @@ Result<CalendarRow> ParseCalendarRecord(const CsvRecord& record) {
   }
   const bool is_holiday = kind == "holiday";
   if (!is_holiday && !date->IsWeekend()) {
-    return tl::unexpected(record.FieldError(
-        "kind", date->ToString() + " 是" + std::string(WeekdayName(date->weekday())) +
-                    "，本来就上班，不能标为调休上班日"));
+    return tl::unexpected(record.FieldError("kind", date->ToString() + " 是" +
+                                                        std::string(WeekdayName(date->weekday())) +
+                                                        "，本来就上班，不能标为调休上班日"));
   }
   return CalendarRow{*date, is_holiday};
 }
@@ -108,8 +108,8 @@ Result<Date> WorkCalendar::AddWorkdays(Date start, int64_t n) const {
   for (int64_t remaining = n; remaining > 0;) {
     ++day;
     if (!CoversDay(day)) {
-      return tl::unexpected(OutOfRange("从 " + start.ToString() + " 起第 " + std::to_string(n) +
-                                       " 个工作日"));
+      return tl::unexpected(
+          OutOfRange("从 " + start.ToString() + " 起第 " + std::to_string(n) + " 个工作日"));
     }
     if (IsWorkdayAt(day)) --remaining;
   }

@@ -1,8 +1,8 @@
 #include "core/calendar.h"
 
-#include <gtest/gtest.h>
-
 #include <filesystem>
+
+#include <gtest/gtest.h>
 
 #include "core/csv.h"
 #include "core/testing_paths.h"

@@ -95,8 +95,8 @@ Status CsvReader::ReadField(std::string& field) {
   field.assign(text_.substr(pos_, stop - pos_));
   pos_ = stop;
   if (pos_ < text_.size() && text_[pos_] == '"') {
-    return tl::unexpected(
-        CsvLineError(line_, "未加引号的字段中出现了双引号；含双引号的字段应整体加引号，并把 \" 写成 \"\""));
+    return tl::unexpected(CsvLineError(
+        line_, "未加引号的字段中出现了双引号；含双引号的字段应整体加引号，并把 \" 写成 \"\""));
   }
   return Ok();
 }
@@ -126,8 +126,8 @@ Result<std::optional<CsvRow>> CsvReader::Next() {
   for (const std::string& field : row.fields) {
     if (!IsValidUtf8(field)) {
       pos_ = text_.size();
-      return tl::unexpected(
-          CsvLineError(row.line, "含有不是 UTF-8 编码的字节（如果文件是 GBK 编码，请另存为 UTF-8）"));
+      return tl::unexpected(CsvLineError(
+          row.line, "含有不是 UTF-8 编码的字节（如果文件是 GBK 编码，请另存为 UTF-8）"));
     }
   }
   return row;
@@ -150,7 +150,8 @@ Result<CsvHeader> CsvHeader::FromRow(const CsvRow& row,
   for (size_t i = 0; i < row.fields.size(); ++i) {
     const std::string_view name = TrimAscii(row.fields[i]);
     if (name.empty()) {
-      return tl::unexpected(CsvLineError(row.line, "第 " + std::to_string(i + 1) + " 列的列名为空"));
+      return tl::unexpected(
+          CsvLineError(row.line, "第 " + std::to_string(i + 1) + " 列的列名为空"));
     }
     if (header.IndexOf(name)) {
       return tl::unexpected(CsvLineError(row.line, "列名 " + Quoted(name) + " 重复"));
@@ -174,9 +175,9 @@ std::optional<size_t> CsvHeader::IndexOf(std::string_view name) const {
 
 Result<CsvRecord> CsvRecord::Make(const CsvHeader& header, CsvRow row) {
   if (row.fields.size() != header.names().size()) {
-    return tl::unexpected(CsvLineError(
-        row.line, "应有 " + std::to_string(header.names().size()) + " 个字段，实有 " +
-                      std::to_string(row.fields.size()) + " 个"));
+    return tl::unexpected(CsvLineError(row.line, "应有 " + std::to_string(header.names().size()) +
+                                                     " 个字段，实有 " +
+                                                     std::to_string(row.fields.size()) + " 个"));
   }
   return CsvRecord(header, std::move(row));
 }

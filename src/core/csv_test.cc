@@ -1,8 +1,8 @@
 #include "core/csv.h"
 
-#include <gtest/gtest.h>
-
 #include <fstream>
+
+#include <gtest/gtest.h>
 
 namespace redshield {
 namespace {
@@ -58,7 +58,9 @@ TEST(Csv, KeepsEmptyFields) {
 }
 
 TEST(Csv, StripsBomAndSkipsEmptyLines) {
-  const std::vector<CsvRow> rows = ParseOk("\xEF\xBB\xBF" "code\n\n150000\r\n\r\n\n150100\n\n");
+  const std::vector<CsvRow> rows = ParseOk(
+      "\xEF\xBB\xBF"
+      "code\n\n150000\r\n\r\n\n150100\n\n");
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[0].fields, (Fields{"code"}));
   EXPECT_EQ(rows[1].line, 3);
@@ -111,7 +113,8 @@ TEST(Csv, StopsAfterAnError) {
 }
 
 TEST(CsvTable, AccessesFieldsByColumnName) {
-  Result<CsvTable> table = CsvTable::Parse(" code ,name\n150000,内蒙古自治区\n150100,\"呼和浩特市\"\n");
+  Result<CsvTable> table =
+      CsvTable::Parse(" code ,name\n150000,内蒙古自治区\n150100,\"呼和浩特市\"\n");
   ASSERT_TRUE(table.has_value()) << table.error().message;
   EXPECT_EQ(table->header().names(), (Fields{"code", "name"}));
   ASSERT_EQ(table->records().size(), 2u);
@@ -141,12 +144,14 @@ TEST(CsvTable, RejectsBadHeaders) {
   EXPECT_EQ(CsvTable::Parse("").error().message, "CSV 内容为空，缺少表头行");
   EXPECT_EQ(CsvTable::Parse("a,,b\n").error().message, "第 1 行：第 2 列的列名为空");
   EXPECT_EQ(CsvTable::Parse("a,b,a\n").error().message, "第 1 行：列名 \"a\" 重复");
-  EXPECT_EQ(CsvTable::Parse("a,b\n", {"a", "code"}).error().message, "第 1 行：缺少必需的列 \"code\"");
+  EXPECT_EQ(CsvTable::Parse("a,b\n", {"a", "code"}).error().message,
+            "第 1 行：缺少必需的列 \"code\"");
   EXPECT_TRUE(CsvTable::Parse("a,b\n", {"b", "a"}).has_value());
 }
 
 TEST(CsvTable, RejectsRowsWithWrongFieldCount) {
-  EXPECT_EQ(CsvTable::Parse("a,b\n1,2\n\n1,2,3\n").error().message, "第 4 行：应有 2 个字段，实有 3 个");
+  EXPECT_EQ(CsvTable::Parse("a,b\n1,2\n\n1,2,3\n").error().message,
+            "第 4 行：应有 2 个字段，实有 3 个");
   EXPECT_EQ(CsvTable::Parse("a,b\n1\n").error().message, "第 2 行：应有 2 个字段，实有 1 个");
 }
 

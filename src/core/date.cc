@@ -13,8 +13,7 @@ int64_t DaysFromCivil(int64_t year, int64_t month, int64_t day) {
   const int64_t era = (year >= 0 ? year : year - 399) / 400;
   const int64_t year_of_era = year - era * 400;
   const int64_t day_of_year = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-  const int64_t day_of_era =
-      year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+  const int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
   return era * 146097 + day_of_era - 719468;
 }
 
@@ -30,7 +29,8 @@ Ymd CivilFromDays(int64_t days) {
   const int64_t day_of_era = days - era * 146097;
   const int64_t year_of_era =
       (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-  const int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const int64_t day_of_year =
+      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
   const int64_t shifted_month = (5 * day_of_year + 2) / 153;
   const int64_t day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
   const int64_t month = shifted_month < 10 ? shifted_month + 3 : shifted_month - 9;
@@ -69,9 +69,8 @@ Result<Date> Date::FromYmd(int year, int month, int day) {
     return Fail(ErrorCode::kInvalidArgument, "月份 " + std::to_string(month) + " 不存在");
   }
   if (day < 1 || day > DaysInMonth(year, month)) {
-    return Fail(ErrorCode::kInvalidArgument, std::to_string(year) + " 年 " +
-                                                 std::to_string(month) + " 月没有 " +
-                                                 std::to_string(day) + " 日");
+    return Fail(ErrorCode::kInvalidArgument, std::to_string(year) + " 年 " + std::to_string(month) +
+                                                 " 月没有 " + std::to_string(day) + " 日");
   }
   return Date(year, month, day);
 }

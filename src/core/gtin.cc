@@ -31,8 +31,8 @@ char32_t ByteChar(char c) {
 
 Result<int> ComputeGs1CheckDigit(std::string_view digits) {
   if (digits.empty() || digits.size() > 17) {
-    return Fail(ErrorCode::kInvalidArgument, "计算校验位需要 1 到 17 位数字，实为 " +
-                                                 std::to_string(digits.size()) + " 位");
+    return Fail(ErrorCode::kInvalidArgument,
+                "计算校验位需要 1 到 17 位数字，实为 " + std::to_string(digits.size()) + " 位");
   }
   if (const size_t bad = FirstNonDigit(digits); bad != std::string_view::npos) {
     return NonDigitError(bad, ByteChar(digits[bad]));
@@ -47,8 +47,8 @@ Result<int> ComputeGs1CheckDigit(std::string_view digits) {
 
 Status VerifyGs1CheckDigit(std::string_view digits_with_check) {
   if (digits_with_check.size() < 2 || digits_with_check.size() > 18) {
-    return Fail(ErrorCode::kInvalidArgument, "应为 2 到 18 位数字，实为 " +
-                                                 std::to_string(digits_with_check.size()) + " 位");
+    return Fail(ErrorCode::kInvalidArgument,
+                "应为 2 到 18 位数字，实为 " + std::to_string(digits_with_check.size()) + " 位");
   }
   const size_t last = digits_with_check.size() - 1;
   Result<int> expected = ComputeGs1CheckDigit(digits_with_check.substr(0, last));

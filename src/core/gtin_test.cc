@@ -58,16 +58,17 @@ TEST(Gs1CheckDigit, RejectsBadInput) {
 
 TEST(Gs1CheckDigit, Verifies) {
   EXPECT_TRUE(VerifyGs1CheckDigit("006141411234567890").has_value());
-  EXPECT_EQ(VerifyGs1CheckDigit("006141411234567891").error().message, "校验位错误：应为 0，实为 1");
+  EXPECT_EQ(VerifyGs1CheckDigit("006141411234567891").error().message,
+            "校验位错误：应为 0，实为 1");
   EXPECT_EQ(VerifyGs1CheckDigit("00614141123456789x").error().message,
             "第 18 位字符 \"x\" 不合法：应为数字");
   EXPECT_FALSE(VerifyGs1CheckDigit("7").has_value());
 }
 
 TEST(Gtin, SharedTestVectors) {
-  Result<CsvTable> vectors = CsvTable::ReadFile(
-      SharedDirForTesting() + "/data/identifiers/gtin_test_vectors.csv",
-      {"code", "expected_valid", "source_claim"});
+  Result<CsvTable> vectors =
+      CsvTable::ReadFile(SharedDirForTesting() + "/data/identifiers/gtin_test_vectors.csv",
+                         {"code", "expected_valid", "source_claim"});
   ASSERT_TRUE(vectors.has_value()) << vectors.error().message;
   ASSERT_GE(vectors->records().size(), 37u);
   for (const CsvRecord& row : vectors->records()) {

@@ -16,6 +16,12 @@ constexpr std::array<std::u32string_view, 32> kCompoundSurnames = {
     U"太叔", U"申屠", U"钟离", U"闻人", U"赫连", U"拓跋", U"百里", U"司空",
 };
 
+// Resident ID characters kept at each end. Kept small on purpose: see the
+// header; a wider mask (first 4 + last 4) leaves at most 100 candidates once the
+// birth date is known (the visible check character cuts that to ~10).
+constexpr size_t kIdKeepHead = 1;
+constexpr size_t kIdKeepTail = 1;
+
 std::string Stars(size_t count) { return std::string(count, '*'); }
 
 bool IsIdSlot(char32_t cp) { return IsAsciiDigit(cp) || cp == U'X' || cp == U'x' || cp == U'*'; }
@@ -45,9 +51,11 @@ std::string MaskResidentId(std::string_view id) {
   for (char32_t cp : chars) shaped = shaped && IsIdSlot(cp);
   if (!shaped) return Stars(chars.size());
   std::string out;
-  AppendUtf8(out, chars.front());
-  out += Stars(chars.size() - 2);
-  AppendUtf8(out, AsciiUpper(chars.back()));
+  for (size_t i = 0; i < kIdKeepHead; ++i) AppendUtf8(out, chars[i]);
+  out += Stars(chars.size() - kIdKeepHead - kIdKeepTail);
+  for (size_t i = chars.size() - kIdKeepTail; i < chars.size(); ++i) {
+    AppendUtf8(out, AsciiUpper(chars[i]));
+  }
   return out;
 }
 

@@ -109,8 +109,9 @@ Result<NumberParts> SplitNumber(std::u32string_view number) {
 Result<int64_t> ToFen(const NumberParts& parts, bool wan) {
   const size_t scale_digits = wan ? 6 : 2;
   if (parts.decimals.size() > scale_digits) {
-    return Invalid(std::string(wan ? "以万元为单位的金额最多 6 位小数" : "以元为单位的金额最多 2 位小数") +
-                   "（精确到分），实为 " + std::to_string(parts.decimals.size()) + " 位");
+    return Invalid(
+        std::string(wan ? "以万元为单位的金额最多 6 位小数" : "以元为单位的金额最多 2 位小数") +
+        "（精确到分），实为 " + std::to_string(parts.decimals.size()) + " 位");
   }
   std::string all_digits = parts.integer + parts.decimals;
   all_digits.append(scale_digits - parts.decimals.size(), '0');

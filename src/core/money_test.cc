@@ -1,8 +1,8 @@
 #include "core/money.h"
 
-#include <gtest/gtest.h>
-
 #include <cstdint>
+
+#include <gtest/gtest.h>
 
 namespace redshield {
 namespace {

@@ -15,17 +15,17 @@ struct Province {
 };
 
 constexpr std::array<Province, 34> kProvinces = {{
-    {"11", "北京市"},         {"12", "天津市"},         {"13", "河北省"},
-    {"14", "山西省"},         {"15", "内蒙古自治区"},   {"21", "辽宁省"},
-    {"22", "吉林省"},         {"23", "黑龙江省"},       {"31", "上海市"},
-    {"32", "江苏省"},         {"33", "浙江省"},         {"34", "安徽省"},
-    {"35", "福建省"},         {"36", "江西省"},         {"37", "山东省"},
-    {"41", "河南省"},         {"42", "湖北省"},         {"43", "湖南省"},
-    {"44", "广东省"},         {"45", "广西壮族自治区"}, {"46", "海南省"},
-    {"50", "重庆市"},         {"51", "四川省"},         {"52", "贵州省"},
-    {"53", "云南省"},         {"54", "西藏自治区"},     {"61", "陕西省"},
-    {"62", "甘肃省"},         {"63", "青海省"},         {"64", "宁夏回族自治区"},
-    {"65", "新疆维吾尔自治区"}, {"71", "台湾省"},     {"81", "香港特别行政区"},
+    {"11", "北京市"},           {"12", "天津市"},         {"13", "河北省"},
+    {"14", "山西省"},           {"15", "内蒙古自治区"},   {"21", "辽宁省"},
+    {"22", "吉林省"},           {"23", "黑龙江省"},       {"31", "上海市"},
+    {"32", "江苏省"},           {"33", "浙江省"},         {"34", "安徽省"},
+    {"35", "福建省"},           {"36", "江西省"},         {"37", "山东省"},
+    {"41", "河南省"},           {"42", "湖北省"},         {"43", "湖南省"},
+    {"44", "广东省"},           {"45", "广西壮族自治区"}, {"46", "海南省"},
+    {"50", "重庆市"},           {"51", "四川省"},         {"52", "贵州省"},
+    {"53", "云南省"},           {"54", "西藏自治区"},     {"61", "陕西省"},
+    {"62", "甘肃省"},           {"63", "青海省"},         {"64", "宁夏回族自治区"},
+    {"65", "新疆维吾尔自治区"}, {"71", "台湾省"},         {"81", "香港特别行政区"},
     {"82", "澳门特别行政区"},
 }};
 
@@ -74,14 +74,13 @@ const Region* FindIn(const std::vector<Region>& regions, std::string_view code) 
 }
 
 // Every parent exists and is one level up; provinces have none.
-Status CheckParents(const std::vector<PendingRegion>& pending,
-                    const std::vector<Region>& regions) {
+Status CheckParents(const std::vector<PendingRegion>& pending, const std::vector<Region>& regions) {
   for (const PendingRegion& entry : pending) {
     const Region& region = entry.region;
     const bool is_province = region.level == RegionLevel::kProvince;
     if (is_province != region.parent_code.empty()) {
-      return tl::unexpected(CsvLineError(entry.line, is_province ? "省级区划不应有 parent_code"
-                                                                 : "parent_code 不能为空"));
+      return tl::unexpected(CsvLineError(
+          entry.line, is_province ? "省级区划不应有 parent_code" : "parent_code 不能为空"));
     }
     if (is_province) continue;
     const Region* parent = FindIn(regions, region.parent_code);
@@ -132,9 +131,9 @@ Result<RegionTable> RegionTable::FromCsv(std::string_view csv_text) {
   for (const PendingRegion& entry : pending) regions.push_back(entry.region);
   std::sort(regions.begin(), regions.end(),
             [](const Region& a, const Region& b) { return a.code < b.code; });
-  const auto duplicate = std::adjacent_find(
-      regions.begin(), regions.end(),
-      [](const Region& a, const Region& b) { return a.code == b.code; });
+  const auto duplicate =
+      std::adjacent_find(regions.begin(), regions.end(),
+                         [](const Region& a, const Region& b) { return a.code == b.code; });
   if (duplicate != regions.end()) {
     // Report the later of the two rows: the first one is the original.
     const auto second = std::find_if(pending.rbegin(), pending.rend(), [&](const PendingRegion& p) {
@@ -152,8 +151,7 @@ Result<const Region*> RegionTable::Validate(std::string_view code) const {
   RS_TRY(CheckRegionCodeFormat(code));
   const Region* region = Find(code);
   if (region == nullptr) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "行政区划代码 " + std::string(code) + " 不在区划表中");
+    return Fail(ErrorCode::kInvalidArgument, "行政区划代码 " + std::string(code) + " 不在区划表中");
   }
   if (!region->in_gbt2260) {
     return Fail(ErrorCode::kInvalidArgument, region->code + "（" + region->name +
@@ -162,8 +160,7 @@ Result<const Region*> RegionTable::Validate(std::string_view code) const {
   return region;
 }
 
-std::vector<const Region*> RegionTable::Children(std::string_view code,
-                                                 RegionFilter filter) const {
+std::vector<const Region*> RegionTable::Children(std::string_view code, RegionFilter filter) const {
   std::vector<const Region*> children;
   for (const Region& region : regions_) {
     if (region.parent_code != code) continue;

@@ -34,8 +34,8 @@ Status CheckRegionCodeFormat(std::string_view code);
 enum class RegionLevel { kProvince, kPrefecture, kCounty };
 
 struct Region {
-  std::string code;         // six digits
-  std::string name;         // e.g. "呼和浩特市"
+  std::string code;  // six digits
+  std::string name;  // e.g. "呼和浩特市"
   RegionLevel level = RegionLevel::kCounty;
   std::string parent_code;  // empty for a province
   std::string subtype;      // e.g. "旗", "盟", "市辖区"; may be empty

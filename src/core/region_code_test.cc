@@ -126,7 +126,8 @@ TEST(RegionTable, RejectsBadRows) {
   EXPECT_EQ(FromCsvError(header + province + province), "第 3 行：区划代码 150000 重复");
   EXPECT_EQ(FromCsvError(header + province + "150100,x,prefecture,,1\n"),
             "第 3 行：parent_code 不能为空");
-  EXPECT_EQ(FromCsvError(header + "150000,x,province,110000,1\n"), "第 2 行：省级区划不应有 parent_code");
+  EXPECT_EQ(FromCsvError(header + "150000,x,province,110000,1\n"),
+            "第 2 行：省级区划不应有 parent_code");
   EXPECT_EQ(FromCsvError(header + province + "150102,x,county,150100,1\n"),
             "第 3 行：上级区划 150100 不在表中");
   EXPECT_EQ(FromCsvError(header + province + "150102,x,county,150000,1\n"),

@@ -55,13 +55,14 @@ Result<Date> CheckBirthDate(std::string_view number, Date today) {
   const bool legacy = number.size() == 15;
   const std::string_view digits = number.substr(6, legacy ? 6 : 8);
   const std::string where = legacy ? "第 7–12 位" : "第 7–14 位";
-  const int year = legacy ? 1900 + DigitsValue(digits.substr(0, 2)) : DigitsValue(digits.substr(0, 4));
+  const int year =
+      legacy ? 1900 + DigitsValue(digits.substr(0, 2)) : DigitsValue(digits.substr(0, 4));
   const size_t month_at = legacy ? 2 : 4;
   Result<Date> date = Date::FromYmd(year, DigitsValue(digits.substr(month_at, 2)),
                                     DigitsValue(digits.substr(month_at + 2, 2)));
   if (!date) {
-    return FailAt(6, where + "出生日期 " + std::string(digits) + " 不是有效日期：" +
-                         date.error().message);
+    return FailAt(
+        6, where + "出生日期 " + std::string(digits) + " 不是有效日期：" + date.error().message);
   }
   if (*date > today) return FailAt(6, "出生日期 " + date->ToString() + " 晚于今天");
   if (date->year() < kMinBirthYear) {

@@ -37,7 +37,7 @@ struct ResidentIdInfo {
   std::string region_code;  // [1-6]
   Date birth_date;
   Sex sex = Sex::kMale;
-  bool legacy15 = false;    // true if the input had 15 digits
+  bool legacy15 = false;  // true if the input had 15 digits
 };
 
 // The parts of a valid number; `today` bounds the birth date. kInvalidArgument

@@ -43,7 +43,8 @@ TEST(ResidentId, UpgradesFifteenDigitNumbers) {
   EXPECT_EQ(info->number18, "11010519491231002X");
   EXPECT_EQ(info->birth_date, Date::ParseOrDie("1949-12-31"));
   EXPECT_EQ(info->sex, Sex::kFemale);
-  EXPECT_EQ(ErrorOf("110105490230002"), "第 7–12 位出生日期 490230 不是有效日期：1949 年 2 月没有 30 日");
+  EXPECT_EQ(ErrorOf("110105490230002"),
+            "第 7–12 位出生日期 490230 不是有效日期：1949 年 2 月没有 30 日");
   EXPECT_EQ(ErrorOf("11010549123100X"), "第 15 位字符 \"X\" 不合法：应为数字");
 }
 
@@ -108,9 +109,9 @@ TEST(ResidentId, ComputesCheckCharacter) {
 }
 
 TEST(ResidentId, SharedTestVectors) {
-  Result<CsvTable> vectors = CsvTable::ReadFile(
-      SharedDirForTesting() + "/data/identifiers/resident_id_test_vectors.csv",
-      {"id_number", "expected_valid", "check_result"});
+  Result<CsvTable> vectors =
+      CsvTable::ReadFile(SharedDirForTesting() + "/data/identifiers/resident_id_test_vectors.csv",
+                         {"id_number", "expected_valid", "check_result"});
   ASSERT_TRUE(vectors.has_value()) << vectors.error().message;
   ASSERT_GE(vectors->records().size(), 16u);
   for (const CsvRecord& row : vectors->records()) {

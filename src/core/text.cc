@@ -95,8 +95,7 @@ char32_t FoldFullWidth(char32_t cp) {
 }
 
 bool IsSpace(char32_t cp) {
-  return cp == U' ' || (cp >= U'\t' && cp <= U'\r') || cp == 0xA0 || cp == 0x3000 ||
-         cp == 0xFEFF;
+  return cp == U' ' || (cp >= U'\t' && cp <= U'\r') || cp == 0xA0 || cp == 0x3000 || cp == 0xFEFF;
 }
 
 std::u32string NormalizeInput(std::string_view text) {

@@ -11,8 +11,8 @@ TEST(Text, DecodesValidUtf8) {
 
 TEST(Text, ReplacesEachBadByte) {
   EXPECT_EQ(DecodeUtf8("\xFF"), std::u32string(1, kReplacementChar));
-  EXPECT_EQ(DecodeUtf8("\xE4\xB8"), std::u32string(2, kReplacementChar));  // truncated 中
-  EXPECT_EQ(DecodeUtf8("\xC0\xAF"), std::u32string(2, kReplacementChar));  // overlong '/'
+  EXPECT_EQ(DecodeUtf8("\xE4\xB8"), std::u32string(2, kReplacementChar));      // truncated 中
+  EXPECT_EQ(DecodeUtf8("\xC0\xAF"), std::u32string(2, kReplacementChar));      // overlong '/'
   EXPECT_EQ(DecodeUtf8("\xED\xA0\x80"), std::u32string(3, kReplacementChar));  // surrogate
   EXPECT_EQ(DecodeUtf8("\xE4x"), (std::u32string{kReplacementChar, U'x'}));
 }

@@ -15,7 +15,7 @@ constexpr std::array<int, 8> kOrgWeights = {3, 7, 9, 10, 5, 8, 4, 2};
 struct Authority {
   char code;
   std::string_view name;
-  std::string_view types;  // the entity-type codes it may use
+  std::string_view types;                      // the entity-type codes it may use
   std::array<std::string_view, 6> type_names;  // parallel to `types`
 };
 
@@ -23,11 +23,15 @@ struct Authority {
 constexpr std::array<Authority, 12> kAuthorities = {{
     {'1', "机构编制", "1239", {"机关", "事业单位", "中央编办直接管理机构编制的群众团体", "其他"}},
     {'2', "外交", "19", {"外国常驻新闻机构", "其他"}},
-    {'3', "司法行政", "123459",
+    {'3',
+     "司法行政",
+     "123459",
      {"律师执业机构", "公证处", "基层法律服务所", "司法鉴定机构", "仲裁委员会", "其他"}},
     {'4', "文化", "19", {"外国在华文化中心", "其他"}},
     {'5', "民政", "1239", {"社会团体", "民办非企业单位", "基金会", "其他"}},
-    {'6', "旅游", "129",
+    {'6',
+     "旅游",
+     "129",
      {"外国旅游部门常驻代表机构", "港澳台地区旅游部门常驻内地（大陆）代表机构", "其他"}},
     {'7', "宗教", "129", {"宗教活动场所", "宗教院校", "其他"}},
     {'8', "工会", "19", {"基层工会", "其他"}},
@@ -86,8 +90,8 @@ Result<const Authority*> CheckAuthorityAndType(std::string_view code) {
   }
   if (authority->types.find(code[1]) == std::string_view::npos) {
     return FailAt(1, std::string("第 2 位机构类别代码 \"") + code[1] + "\" 不属于登记管理部门“" +
-                         std::string(authority->name) + "”，应为 " +
-                         ListTypes(authority->types) + " 之一");
+                         std::string(authority->name) + "”，应为 " + ListTypes(authority->types) +
+                         " 之一");
   }
   return authority;
 }
@@ -95,8 +99,8 @@ Result<const Authority*> CheckAuthorityAndType(std::string_view code) {
 Status CheckRegionDigits(std::string_view code) {
   for (size_t i = 2; i < 8; ++i) {
     if (code[i] < '0' || code[i] > '9') {
-      return FailAt(i, "第 3–8 位是登记管理机关行政区划码，只能是数字；第 " + std::to_string(i + 1) +
-                           " 位是 \"" + code[i] + "\"");
+      return FailAt(i, "第 3–8 位是登记管理机关行政区划码，只能是数字；第 " +
+                           std::to_string(i + 1) + " 位是 \"" + code[i] + "\"");
     }
   }
   return Ok();

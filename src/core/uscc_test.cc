@@ -1,9 +1,9 @@
 #include "core/uscc.h"
 
-#include <gtest/gtest.h>
-
 #include <cctype>
 #include <cstdio>
+
+#include <gtest/gtest.h>
 
 #include "core/csv.h"
 #include "core/testing_paths.h"
@@ -126,9 +126,9 @@ TEST(Uscc, IsValidAgreesWithParse) {
 
 // Every labelled vector in the shared data must come out as labelled.
 TEST(Uscc, SharedTestVectors) {
-  Result<CsvTable> vectors = CsvTable::ReadFile(
-      SharedDirForTesting() + "/data/identifiers/uscc_test_vectors.csv",
-      {"code", "expected_valid", "check_result"});
+  Result<CsvTable> vectors =
+      CsvTable::ReadFile(SharedDirForTesting() + "/data/identifiers/uscc_test_vectors.csv",
+                         {"code", "expected_valid", "check_result"});
   ASSERT_TRUE(vectors.has_value()) << vectors.error().message;
   ASSERT_GE(vectors->records().size(), 245u);
   int valid = 0;
