@@ -78,9 +78,10 @@ int AppRuntime::Serve(const cli::ServeConfig& config) {
   server.threads = config.threads;
   server.body_limit = config.body_limit;
   platform::AuthPolicy policy;
-  policy.idle_timeout = std::chrono::minutes(config.idle_timeout_minutes);
-  policy.absolute_timeout = std::chrono::minutes(config.absolute_timeout_minutes);
-  policy.touch_interval = std::min<std::chrono::milliseconds>(policy.touch_interval, policy.idle_timeout / 4);
+  policy.idle_timeout = std::chrono::seconds(config.idle_timeout_seconds);
+  policy.absolute_timeout = std::chrono::seconds(config.absolute_timeout_seconds);
+  policy.touch_interval =
+      std::min<std::chrono::milliseconds>(policy.touch_interval, policy.idle_timeout / 4);
   Result<cli::ModuleServices*> services = OpenWith(config.db, config.key_file, policy);
   if (!services) {
     std::cerr << "错误：" << services.error().message << "\n";
@@ -90,6 +91,8 @@ int AppRuntime::Serve(const cli::ServeConfig& config) {
   options.web_root = config.web_root;
   options.access_log = config.access_log;
   options.version = Version();
+  options.public_rate = config.public_rate;
+  options.public_burst = config.public_burst;
   storage::Storage* storage = storage_.get();
   api::Api http_api({*auth_, *admin_, *audit_, [storage] { return storage->PoolUse(); }}, options);
   server.on_listening = [](const std::string& url) {

@@ -29,8 +29,10 @@ struct ServeConfig {
   std::string key_file;
   int threads = 4;
   bool access_log = true;
-  int idle_timeout_minutes = 30;
-  int absolute_timeout_minutes = 720;
+  int idle_timeout_seconds = 30 * 60;
+  int absolute_timeout_seconds = 12 * 3600;
+  double public_rate = 20;   // requests/s per client address on public API routes
+  double public_burst = 40;
   size_t body_limit = 1 << 20;
 };
 

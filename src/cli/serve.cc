@@ -12,10 +12,14 @@ void AddServeCommand(CLI::App& app, Runtime& runtime, int& exit_code) {
   cmd->add_option("--key-file", config->key_file, "个人信息加密密钥文件（默认数据库旁的 .key）");
   cmd->add_option("--threads", config->threads, "工作线程数")->capture_default_str()->check(CLI::Range(1, 256));
   cmd->add_option("--access-log", config->access_log, "每个请求输出一行 JSON 访问日志")->capture_default_str();
-  cmd->add_option("--session-idle-minutes", config->idle_timeout_minutes, "会话空闲超时（分钟）")
-      ->capture_default_str()->check(CLI::Range(1, 24 * 60));
-  cmd->add_option("--session-max-minutes", config->absolute_timeout_minutes, "会话最长时限（分钟）")
-      ->capture_default_str()->check(CLI::Range(1, 7 * 24 * 60));
+  cmd->add_option("--session-idle-seconds", config->idle_timeout_seconds, "会话空闲超时（秒）")
+      ->capture_default_str()->check(CLI::Range(1, 24 * 3600));
+  cmd->add_option("--session-max-seconds", config->absolute_timeout_seconds, "会话最长时限（秒）")
+      ->capture_default_str()->check(CLI::Range(1, 7 * 24 * 3600));
+  cmd->add_option("--public-rate", config->public_rate, "公开接口每个客户端地址每秒请求数")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--public-burst", config->public_burst, "公开接口突发请求数")
+      ->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--body-limit", config->body_limit, "请求体上限（字节）")->capture_default_str();
   cmd->callback([config, &runtime, &exit_code] {
     if (config->key_file.empty()) config->key_file = DefaultKeyFile(config->db);
