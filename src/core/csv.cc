@@ -101,8 +101,6 @@ Status CsvReader::ReadField(std::string& field) {
   return Ok();
 }
 
-// Reads one row. Cut into ReadField/ReadQuotedField above; what is left is
-// the loop over fields and the end-of-row bookkeeping.
 Result<std::optional<CsvRow>> CsvReader::Next() {
   while (AtLineBreak()) SkipLineBreak();  // empty lines
   if (pos_ >= text_.size()) return std::nullopt;

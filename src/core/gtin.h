@@ -22,7 +22,9 @@ struct Gtin {
   std::string digits;  // as given: 8, 12, 13 or 14 digits
   // The 14-digit form (left-padded with zeros), used as the stored key, so that
   // the same item written as GTIN-13 and GTIN-14 compares equal.
-  std::string ToGtin14() const { return std::string(14 - digits.size(), '0') + digits; }
+  std::string ToGtin14() const {
+    return digits.size() >= 14 ? digits : std::string(14 - digits.size(), '0') + digits;
+  }
 };
 
 // A GTIN of 8, 12, 13 or 14 digits with a correct check digit, e.g.

@@ -87,7 +87,9 @@ void ConfigureSqlite(soci::session& sql) {
 
 Error TranslateDbError(const std::exception& e) {
   std::string text = e.what();
-  spdlog::warn("database error: {}", text);
+  // SOCI appends the statement with its bound values: keep those (password
+  // hashes, personal data) out of the log.
+  spdlog::warn("database error: {}", text.substr(0, text.find(" while executing")));
   if (auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
     std::string state = pg->sqlstate();
     if (state.starts_with("23") || text.find("append-only") != std::string::npos) {

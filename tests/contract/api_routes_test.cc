@@ -1,0 +1,84 @@
+// Every route has an access rule, the OpenAPI document lists every route, and
+// nothing but the public routes answers without a session.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include <boost/json.hpp>
+
+#include "api/api.h"
+#include "contract/fixture.h"
+
+namespace redshield::testing_support {
+namespace {
+
+class ApiRoutes : public PlatformFixture {
+ protected:
+  void SetUp() override {
+    PlatformFixture::SetUp();
+    api_ = std::make_unique<api::Api>(
+        api::Services{*auth_, *admin_, *audit_, [] { return std::pair{0, 1}; }}, api::ApiOptions{});
+  }
+  std::unique_ptr<api::Api> api_;
+};
+
+std::string Concrete(std::string pattern) {
+  for (size_t pos; (pos = pattern.find('{')) != std::string::npos;) {
+    pattern.replace(pos, pattern.find('}', pos) - pos + 1, "123");
+  }
+  return pattern;
+}
+
+TEST_P(ApiRoutes, EveryRouteHasAnAccessRuleAndOnlyTheseArePublic) {
+  std::set<std::string> is_public;
+  for (const api::Route& route : api_->router().routes()) {
+    if (route.access.kind == api::AccessKind::kPermission) {
+      EXPECT_NE(route.access.permission, platform::Permission::kCount) << route.pattern;
+    }
+    if (route.access.kind == api::AccessKind::kPublic) is_public.insert(route.method + " " + route.pattern);
+  }
+  EXPECT_EQ(is_public, (std::set<std::string>{"GET /healthz", "GET /metrics",
+                                              "GET /api/v1/openapi.json", "POST /api/v1/auth/login"}));
+}
+
+TEST_P(ApiRoutes, NonPublicRoutesRefuseRequestsWithoutASession) {
+  for (const api::Route& route : api_->router().routes()) {
+    if (route.access.kind == api::AccessKind::kPublic) continue;
+    api::HttpRequest request;
+    request.method = route.method;
+    request.path = Concrete(route.pattern);
+    request.body = "{}";
+    api::HttpResponse response = api_->Handle(request);
+    EXPECT_EQ(response.status, 401) << route.method << " " << route.pattern;
+  }
+}
+
+TEST_P(ApiRoutes, OpenApiListsExactlyTheRoutes) {
+  boost::json::value doc = boost::json::parse(api_->OpenApiJson());
+  const boost::json::object& paths = doc.at("paths").as_object();
+  size_t operations = 0;
+  for (const auto& [path, item] : paths) operations += item.as_object().size();
+  EXPECT_EQ(operations, api_->router().routes().size());
+  for (const api::Route& route : api_->router().routes()) {
+    std::string method = route.method;
+    for (char& c : method) c = static_cast<char>(std::tolower(c));
+    ASSERT_TRUE(paths.contains(route.pattern)) << route.pattern;
+    EXPECT_TRUE(paths.at(route.pattern).as_object().contains(method)) << route.method << " " << route.pattern;
+  }
+  EXPECT_EQ(std::string(doc.at("openapi").as_string()).substr(0, 2), "3.");
+}
+
+TEST_P(ApiRoutes, UnknownRoutesAndMethodsAreNotFound) {
+  api::HttpRequest request;
+  request.method = "GET";
+  request.path = "/api/v1/nope";
+  EXPECT_EQ(api_->Handle(request).status, 404);
+  request.method = "DELETE";
+  request.path = "/api/v1/me";
+  EXPECT_EQ(api_->Handle(request).status, 404);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ApiRoutes, testing::Values(AvailableBackends().front()), BackendName);
+
+}  // namespace
+}  // namespace redshield::testing_support
