@@ -1,0 +1,36 @@
+# The README's two commands: `make run` and `make test` (Debian 12, as root).
+BUILD ?= build
+JOBS ?= $(shell nproc)
+DB ?= sqlite:./redshield.db
+LISTEN ?= 127.0.0.1:8080
+CMAKE_FLAGS ?=
+
+.PHONY: run test deps deps-test build web serve
+
+run: deps build web
+	@test -f $(patsubst sqlite:%,%,$(DB)) || ./$(BUILD)/src/app/redshield init --demo --db $(DB)
+	@echo ""
+	@echo "  红盾 redshield: http://$(LISTEN)/"
+	@echo "  演示账号 demo accounts (password Demo@Redshield2017):"
+	@echo "    office 双打办 · officer 执法人员 · police 公安 · procurator 检察 · court 法院"
+	@echo "    sysadmin 系统管理员 · secadmin 安全管理员 · auditadmin 审计管理员"
+	@echo ""
+	./$(BUILD)/src/app/redshield serve --db $(DB) --listen $(LISTEN) --web-root web/dist
+
+test: deps-test
+	$(MAKE) build CMAKE_FLAGS="-DREDSHIELD_WERROR=ON"
+	$(MAKE) web
+	tools/with-postgres.sh ctest --test-dir $(BUILD) --output-on-failure -j2
+
+deps:
+	tools/install-deps.sh run
+
+deps-test:
+	tools/install-deps.sh test
+
+build:
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+
+web:
+	cd web && (test -d node_modules || npm ci --no-audit --no-fund) && npm run build
