@@ -4,6 +4,9 @@ JOBS ?= $(shell nproc)
 DB ?= sqlite:./redshield.db
 LISTEN ?= 127.0.0.1:8080
 CMAKE_FLAGS ?=
+# ccache hits across clones in different folders (CI clones afresh each run).
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := true
 
 .PHONY: run test deps deps-test build web serve
 
