@@ -21,6 +21,11 @@ async function withPage(t, fn, opts) {
   try {
     await fn(p.page)
     assert.deepEqual(p.errors, [], 'browser console errors')
+  } catch (e) {
+    const name = 'FAILED-' + t.name.replace(/[^\w\u4e00-\u9fff]+/g, '-').slice(0, 60)
+    await screenshot(p.page, name).catch(() => {})
+    if (p.errors.length) console.error('browser errors:', p.errors)
+    throw e
   } finally {
     await p.close()
   }
@@ -265,10 +270,11 @@ describe('redshield web UI against the real server', () => {
       await loginOk(page, 'sysadmin')
       await openMenu(page, '系统管理', '用户管理')
       await page.waitForURL(/\/system\/users$/)
+      await page.locator('[data-testid="user-table"] .el-table__row').first().waitFor()
       await page.evaluate(() => fetch('/api/v1/auth/logout', { method: 'POST', credentials: 'same-origin' }))
       await page.locator('[data-testid="search"]').click()
       await page.locator('.el-message', { hasText: '会话已过期，请重新登录' }).waitFor()
-      await page.waitForURL(/\/login\?redirect=%2Fsystem%2Fusers/)
+      await page.waitForURL(/\/login\?redirect=(%2F|\/)system(%2F|\/)users/)
       await page.locator('input[name="username"]').fill('sysadmin')
       await page.locator('input[name="password"]').fill(DEMO_PASSWORD)
       await page.locator('[data-testid="login-submit"]').click()
@@ -325,7 +331,7 @@ describe('redshield web UI against the real server', () => {
       assert.match(menu, /System/)
       assert.match(menu, /Home/)
       assert.doesNotMatch(menu, /首页|系统管理/)
-      await page.locator('[data-testid="stat-organizations"]').getByText('Organisations').waitFor()
+      await page.locator('[data-testid="stat-organizations"]').getByText('Organisations', { exact: true }).waitFor()
       await page.locator('[data-testid="chart-by-region"] canvas').first().waitFor()
       await screenshot(page, 'dashboard-en')
       await page.reload()

@@ -207,6 +207,8 @@ export interface AuditRecord {
   summary: string
   client_addr: string | null
   request_id: string | null
+  /** Not in docs/api.md but sent by the server: the previous record's hash (the chain link). */
+  prev_hash?: string
   hash: string
 }
 

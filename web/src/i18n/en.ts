@@ -46,6 +46,9 @@ export default {
     lastWeek: 'Last week',
     lastMonth: 'Last month',
     export: 'Export to Excel',
+    colon: ': ',
+    lparen: ' (',
+    rparen: ')',
     exporting: 'Exporting…',
   },
   layout: {
@@ -128,7 +131,7 @@ export default {
   },
   orgType: {
     office: 'Leading-group office',
-    agency: 'Enforcement agency / member unit',
+    agency: 'Agency / member unit',
     police: 'Police',
     procuratorate: 'Procuratorate',
     court: 'Court',

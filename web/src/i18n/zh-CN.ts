@@ -47,6 +47,9 @@ export default {
     lastWeek: '最近一周',
     lastMonth: '最近一个月',
     export: '导出Excel',
+    colon: '：',
+    lparen: '（',
+    rparen: '）',
     exporting: '正在导出…',
   },
   layout: {
