@@ -190,6 +190,30 @@ describe('redshield web UI against the real server', () => {
     })
   })
 
+  test('sysadmin unlocks the locked user and resets its password', async (t) => {
+    await withPage(t, async (page) => {
+      await loginOk(page, 'sysadmin')
+      await openMenu(page, '系统管理', '用户管理')
+      await page.locator('input[name="q"]').fill(`lock_${stamp}`)
+      await page.locator('[data-testid="search"]').click()
+      const row = page.locator('[data-testid="user-table"] .el-table__row', { hasText: `lock_${stamp}` })
+      await row.locator('[data-status="locked"]').waitFor()
+      await row.locator('[data-testid="user-unlock"]').click()
+      await page.locator('.el-message-box').getByRole('button', { name: '确定' }).click()
+      await page.locator('.el-message--success', { hasText: '用户已解锁' }).waitFor()
+      await row.locator('[data-status="active"]').waitFor()
+      assert.equal(await row.locator('[data-testid="user-unlock"]').count(), 0)
+      await row.locator('[data-testid="user-reset"]').click()
+      await page.locator('.el-message-box').getByRole('button', { name: '确定' }).click()
+      const temp = page.locator('[data-testid="temp-password"]')
+      await temp.waitFor()
+      const pw = (await temp.innerText()).trim()
+      assert.ok(pw.length >= 12)
+      const relogin = await apiLogin(server.baseUrl, `lock_${stamp}`, pw)
+      assert.equal(relogin.user.must_change_password, true)
+    })
+  })
+
   test('secadmin assigns the role officer; 三权分立 is enforced', async (t) => {
     await withPage(t, async (page) => {
       await loginOk(page, 'secadmin')
