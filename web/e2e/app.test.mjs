@@ -211,6 +211,17 @@ describe('redshield web UI against the real server', () => {
       assert.ok(pw.length >= 12)
       const relogin = await apiLogin(server.baseUrl, `lock_${stamp}`, pw)
       assert.equal(relogin.user.must_change_password, true)
+
+      await page.locator('[data-testid="temp-password-dialog"]').getByRole('button', { name: '关闭' }).last().click()
+      await temp.waitFor({ state: 'hidden' })
+
+      // 修改密码 is reachable from the user menu
+      await page.locator('[data-testid="user-menu"]').click()
+      await page.locator('.el-dropdown-menu__item:visible', { hasText: '修改密码' }).click()
+      await page.waitForURL(/\/account\/password$/)
+      await page.locator('[data-testid="change-password-form"]').waitFor()
+      await page.locator('[data-testid="tags-view"]').getByText('修改密码').waitFor()
+      await screenshot(page, 'account-password')
     })
   })
 
