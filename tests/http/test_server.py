@@ -1,0 +1,443 @@
+"""The server itself: health, metrics, OpenAPI, headers, keep-alive, graceful shutdown, the UI."""
+
+import http.client
+import json
+import os
+import re
+import shutil
+import socket
+import sqlite3
+import tempfile
+import threading
+import time
+import unittest
+
+from harness import (API, DEMO_PASSWORD, REPO_ROOT, ApiAssertions, Server, ServerTestCase, check_backend,
+                     non_loopback_ipv4)
+
+# Every route of the router (src/api/api.cc, routes_auth.cc, routes_admin.cc, routes_audit.cc)
+# with the access rule it declares: "public", "authenticated" or the permission.
+ROUTES = {
+    ("GET", "/healthz"): "public",
+    ("GET", "/metrics"): "public",
+    ("GET", "/api/v1/openapi.json"): "public",
+    ("POST", "/api/v1/auth/login"): "public",
+    ("POST", "/api/v1/auth/logout"): "authenticated",
+    ("GET", "/api/v1/me"): "authenticated",
+    ("POST", "/api/v1/me/password"): "authenticated",
+    ("GET", "/api/v1/regions"): "authenticated",
+    ("GET", "/api/v1/organizations"): "authenticated",
+    ("GET", "/api/v1/organizations/{id}"): "authenticated",
+    ("POST", "/api/v1/organizations"): "org.write",
+    ("PUT", "/api/v1/organizations/{id}"): "org.write",
+    ("GET", "/api/v1/users"): "user.read",
+    ("GET", "/api/v1/users/{id}"): "user.read",
+    ("POST", "/api/v1/users"): "user.write",
+    ("PUT", "/api/v1/users/{id}"): "user.write",
+    ("POST", "/api/v1/users/{id}/unlock"): "user.write",
+    ("POST", "/api/v1/users/{id}/reset-password"): "user.write",
+    ("PUT", "/api/v1/users/{id}/roles"): "role.grant",
+    ("GET", "/api/v1/roles"): "authenticated",
+    ("GET", "/api/v1/stats/overview"): "authenticated",
+    ("GET", "/api/v1/audit"): "audit.read",
+    ("GET", "/api/v1/audit/verify"): "audit.read",
+    ("GET", "/api/v1/audit/export"): "audit.read",
+}
+
+# Which demo account holds each permission.
+HOLDER = {"authenticated": "office", "org.write": "sysadmin", "user.read": "sysadmin", "user.write": "sysadmin",
+          "role.grant": "secadmin", "audit.read": "auditadmin"}
+
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+
+
+def documented_endpoints():
+    """(METHOD, path) pairs of the endpoint table of docs/api.md, with the /api/v1 prefix."""
+    path = os.path.join(REPO_ROOT, "docs", "api.md")
+    if not os.path.exists(path):
+        return None
+    found = set()
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            m = re.match(r"^\|\s*(GET|POST|PUT|DELETE|PATCH)\s+(/\S+)", line)
+            if m:
+                p = m.group(2)
+                found.add((m.group(1), p if p in ("/healthz", "/metrics") else "/api/v1" + p))
+    return found
+
+
+def metric_values(text):
+    """Prometheus text -> {'name{labels}': float}."""
+    values = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        name, _, value = line.rpartition(" ")
+        values[name] = float(value)
+    return values
+
+
+class ServerTests(ServerTestCase):
+
+    def test_healthz(self):
+        r = self.client.get("/healthz")
+        self.assertEqual(r.status, 200)
+        self.assertEqual(r.body, {"status": "ok"})
+        self.assertIn("application/json", r.headers.get("Content-Type"))
+        self.assertEqual(r.headers.get("Cache-Control"), "no-store")
+
+    def test_metrics(self):
+        before = metric_values(self.client.get("/metrics").body.decode())
+        for _ in range(3):
+            self.client.get("/healthz")
+        self.client.get(API + "/nope")
+        r = self.client.get("/metrics")
+        self.assertEqual(r.status, 200)
+        self.assertTrue(r.headers.get("Content-Type").startswith("text/plain"))
+        text = r.body.decode()
+        self.assertIn("# TYPE redshield_http_requests_total counter", text)
+        self.assertIn("# TYPE redshield_http_request_duration_seconds histogram", text)
+        v = metric_values(text)
+        self.assertGreaterEqual(v['redshield_http_requests_total{code="2xx"}'],
+                                before['redshield_http_requests_total{code="2xx"}'] + 4)
+        self.assertGreaterEqual(v['redshield_http_requests_total{code="4xx"}'],
+                                before['redshield_http_requests_total{code="4xx"}'] + 1)
+        buckets = [(k, n) for k, n in v.items() if k.startswith("redshield_http_request_duration_seconds_bucket")]
+        self.assertGreater(len(buckets), 3)
+        self.assertEqual(buckets[-1][0], 'redshield_http_request_duration_seconds_bucket{le="+Inf"}')
+        counts = [n for _, n in buckets]
+        self.assertEqual(counts, sorted(counts), "buckets are cumulative")
+        self.assertEqual(counts[-1], v["redshield_http_request_duration_seconds_count"])
+        self.assertGreater(v["redshield_http_request_duration_seconds_sum"], 0)
+        self.assertEqual(sum(v[f'redshield_http_requests_total{{code="{c}xx"}}'] for c in range(1, 6)),
+                         v["redshield_http_request_duration_seconds_count"])
+
+    def openapi(self):
+        r = self.client.get(API + "/openapi.json")
+        self.assertEqual(r.status, 200)
+        self.assertIn("application/json", r.headers.get("Content-Type"))
+        return r.body
+
+    def test_openapi_document_is_valid_and_lists_every_route(self):
+        doc = self.openapi()
+        self.assertIsInstance(doc, dict)
+        self.assertRegex(doc["openapi"], r"^3\.\d+\.\d+$")
+        self.assertTrue(doc["info"]["title"])
+        self.assertTrue(doc["info"]["version"])
+        routes = {}
+        for path, item in doc["paths"].items():
+            for method, op in item.items():
+                self.assertIn(method, HTTP_METHODS)
+                routes[(method.upper(), path)] = op
+        self.assertEqual(set(routes), set(ROUTES))
+        for (method, path), op in routes.items():
+            with self.subTest(route=f"{method} {path}"):
+                self.assertTrue(op.get("summary"))
+                self.assertIn("responses", op)
+                self.assertIn("default", op["responses"])
+                expected = ROUTES[(method, path)]
+                if expected == "public":
+                    self.assertEqual(op.get("security"), [])
+                else:
+                    self.assertEqual(op.get("x-permission"), expected)
+                params = [p["name"] for p in op.get("parameters", []) if p["in"] == "path"]
+                self.assertEqual(params, re.findall(r"\{(\w+)\}", path))
+        # Every $ref resolves.
+        schemas = doc["components"]["schemas"]
+        self.assertIn("Error", schemas)
+        refs = re.findall(r'"\$ref":\s*"#/components/schemas/([^"]+)"', json.dumps(doc))
+        self.assertTrue(refs)
+        for ref in refs:
+            self.assertIn(ref, schemas)
+
+    def test_openapi_matches_the_api_document(self):
+        documented = documented_endpoints()
+        if documented is None:
+            self.skipTest("docs/api.md not found")
+        self.assertEqual(documented | {("GET", "/api/v1/openapi.json")}, set(ROUTES))
+
+    def test_every_documented_route_is_served(self):
+        org = self.create_org("150100")
+        user = self.create_user(password=None)
+        logout_token = self.client.login("office")
+        doc = self.openapi()
+        for path, item in doc["paths"].items():
+            for method, op in item.items():
+                method = method.upper()
+                with self.subTest(route=f"{method} {path}"):
+                    access = op.get("x-permission", "public")
+                    token = None if access == "public" else self.token(HOLDER[access])
+                    if (method, path) == ("POST", "/api/v1/auth/logout"):
+                        token = logout_token
+                    target = path.replace("{id}", org["id"] if "organizations" in path else user["id"])
+                    r = self.client.request(method, target, token=token)
+                    self.assertLess(r.status, 500, r.body)
+                    self.assertNotIn(r.status, (401, 403), f"{target}: {r.body}")
+                    if r.status == 404:
+                        self.assertNotEqual(r.body["error"]["code"], "not_found", f"{target} is not routed")
+
+    def test_security_headers(self):
+        token = self.token("office")
+        for method, path, tok in (("GET", "/healthz", None), ("GET", API + "/me", token),
+                                  ("GET", API + "/nope", None), ("GET", API + "/users", token),
+                                  ("POST", API + "/auth/login", None)):
+            with self.subTest(path=path):
+                r = self.client.request(method, path, token=tok)
+                h = r.headers
+                self.assertEqual(h.get("X-Content-Type-Options"), "nosniff")
+                self.assertTrue(h.get("X-Request-Id"))
+                self.assertEqual(h.get("X-Frame-Options"), "DENY")
+                self.assertEqual(h.get("Referrer-Policy"), "no-referrer")
+                self.assertEqual(h.get("Cache-Control"), "no-store")
+                self.assertEqual(len(h.get_all("X-Request-Id")), 1)
+
+    def test_keep_alive(self):
+        conn = http.client.HTTPConnection(self.server.host, self.server.port, timeout=10)
+        try:
+            def send(method, path, body=None, token=None):
+                headers = {"Content-Type": "application/json"}
+                if token:
+                    headers["Authorization"] = "Bearer " + token
+                conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
+                resp = conn.getresponse()
+                data = resp.read()
+                self.assertIsNotNone(conn.sock, f"connection closed after {method} {path}")
+                return resp.status, data, conn.sock.getsockname()
+
+            status, _, local = send("GET", "/healthz")
+            self.assertEqual(status, 200)
+            status, data, again = send("POST", API + "/auth/login", {"username": "court", "password": DEMO_PASSWORD})
+            self.assertEqual((status, again), (200, local))
+            token = json.loads(data)["token"]
+            for method, path, expected in (("GET", API + "/me", 200), ("GET", API + "/nope", 404),
+                                           ("GET", API + "/users", 403), ("GET", API + "/regions", 200),
+                                           ("POST", API + "/auth/logout", 204)):
+                status, _, again = send(method, path, token=token)
+                self.assertEqual((status, again), (expected, local), f"{method} {path}")
+        finally:
+            conn.close()
+
+    def test_head_request_has_no_body(self):
+        conn = http.client.HTTPConnection(self.server.host, self.server.port, timeout=10)
+        try:
+            conn.request("HEAD", "/healthz")
+            resp = conn.getresponse()
+            self.assertEqual(resp.read(), b"")
+        finally:
+            conn.close()
+
+
+class MetricsAccessTests(ServerTestCase):
+    """/metrics is public on loopback only (docs/api.md); /healthz is public everywhere."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server_host = non_loopback_ipv4()
+        if cls.server_host is None:
+            raise unittest.SkipTest("this host has no non-loopback IPv4 address")
+        super().setUpClass()
+
+    def test_metrics_refused_to_other_clients(self):
+        r = self.client.get("/metrics")  # from this host's non-loopback address
+        self.assertIn(r.status, (403, 404), r.body)
+        self.assertError(r, r.status, "permission_denied" if r.status == 403 else "not_found")
+        self.assertNotIn(b"redshield_http_requests_total", json.dumps(r.body).encode())
+
+    def test_healthz_served_to_other_clients(self):
+        self.assertEqual(self.client.get("/healthz").status, 200)
+
+
+class GracefulShutdownTests(ApiAssertions, unittest.TestCase):
+    """SIGTERM: requests in flight complete, idle connections close, exit status 0."""
+
+    def setUp(self):
+        check_backend()
+        self.server = Server()
+        self.addCleanup(self.server.cleanup)
+        self.server.start()
+        self.client = self.server.client()
+
+    def pad_audit_log(self, rows):
+        """Appends `rows` copies of record 1 (new seq numbers) so that an export takes a while.
+        The chain is not valid afterwards; this test does not verify it."""
+        db = sqlite3.connect(self.server.db_path, timeout=30)
+        try:
+            with db:
+                first = db.execute("SELECT * FROM audit_log WHERE seq = 1").fetchone()
+                last = db.execute("SELECT MAX(seq) FROM audit_log").fetchone()[0]
+                db.executemany(f"INSERT INTO audit_log VALUES ({','.join('?' * len(first))})",
+                               [(last + i,) + tuple(first[1:]) for i in range(1, rows + 1)])
+                db.execute("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", (last + rows, first[-1]))
+        finally:
+            db.close()
+
+    def test_in_flight_requests_complete(self):
+        self.pad_audit_log(10000)
+        auditor = self.client.login("auditadmin")
+        logins = 3  # + 1 export = one request per server thread (default 4)
+        results = []
+        lock = threading.Lock()
+        barrier = threading.Barrier(logins + 2)
+
+        def run(fn):
+            barrier.wait()
+            r = fn()
+            with lock:
+                results.append((r, time.monotonic()))
+
+        jobs = [lambda: self.client.login_response("officer") for _ in range(logins)]
+        jobs.append(lambda: self.client.get(API + "/audit/export", token=auditor))  # ~10000 rows
+        threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+        for t in threads:
+            t.start()
+        barrier.wait()
+        time.sleep(0.05)
+        sigterm_at = time.monotonic()
+        self.server.terminate()
+        for t in threads:
+            t.join(30)
+        self.assertEqual(len(results), logins + 1)
+        for r, _ in results:
+            self.assertEqual(r.status, 200, r.body)
+        self.assertEqual(sum(1 for r, _ in results if isinstance(r.body, dict) and r.body.get("token")), logins)
+        export = [r for r, _ in results if isinstance(r.body, bytes)]
+        self.assertEqual(len(export), 1)
+        self.assertTrue(export[0].body.startswith(b"PK") and len(export[0].body) > 100000)
+        self.assertTrue(any(done > sigterm_at for _, done in results),
+                        "no request was still in flight when SIGTERM was sent")
+        self.assertEqual(self.server.stop(), 0, self.server.stderr_tail())
+        with self.assertRaises(OSError):
+            socket.create_connection((self.server.host, self.server.port), timeout=2).close()
+
+    def test_idle_keep_alive_connection_does_not_delay_exit(self):
+        conn = http.client.HTTPConnection(self.server.host, self.server.port, timeout=10)
+        try:
+            conn.request("GET", "/healthz")
+            self.assertEqual(conn.getresponse().read(), b'{"status":"ok"}')
+            start = time.monotonic()
+            self.assertEqual(self.server.stop(), 0, self.server.stderr_tail())
+            self.assertLess(time.monotonic() - start, 5, "an idle connection held the server for the grace period")
+        finally:
+            conn.close()
+
+    def test_repeated_start_and_stop_exit_cleanly(self):
+        # Shutdown must not race with the end of the process (exit status 0 every time).
+        db = self.server.db_path
+        self.client.login("sysadmin")
+        self.assertEqual(self.server.stop(), 0, self.server.stderr_tail())
+        for i in range(10):
+            with self.subTest(run=i):
+                s = Server(db_path=db)
+                try:
+                    s.start()
+                    s.client().login("sysadmin")
+                    self.assertEqual(s.stop(), 0, s.stderr_tail())
+                finally:
+                    s.cleanup()
+
+    def test_request_being_received_completes(self):
+        # Headers and half the body have arrived when SIGTERM comes: the request is in
+        # flight and must be answered, not dropped.
+        body = json.dumps({"username": "officer", "password": DEMO_PASSWORD}).encode()
+        head = (f"POST {API}/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode()
+        sock = socket.create_connection((self.server.host, self.server.port), timeout=10)
+        try:
+            sock.sendall(head + body[:10])
+            time.sleep(0.2)
+            self.server.terminate()
+            time.sleep(0.2)
+            try:
+                sock.sendall(body[10:])
+                data = b""
+                while True:
+                    chunk = sock.recv(65536)
+                    if not chunk:
+                        break
+                    data += chunk
+            except OSError as e:
+                data = f"<{e!r}>".encode()
+            self.assertTrue(data.startswith(b"HTTP/1.1 200"), data[:200])
+        finally:
+            sock.close()
+        self.assertEqual(self.server.stop(), 0, self.server.stderr_tail())
+
+
+class SpaTests(ServerTestCase):
+    INDEX = "<!doctype html><html><head><title>红盾</title></head><body><div id=app></div>" \
+            "<script type=module src=/assets/app-abc123.js></script></body></html>"
+    SCRIPT = "console.log('redshield');\n"
+
+    @classmethod
+    def make_server_args(cls):
+        cls.web_root = tempfile.mkdtemp(prefix="redshield-web-")
+        cls.addClassCleanup(shutil.rmtree, cls.web_root, True)
+        os.makedirs(os.path.join(cls.web_root, "assets"))
+        with open(os.path.join(cls.web_root, "index.html"), "w", encoding="utf-8") as f:
+            f.write(cls.INDEX)
+        with open(os.path.join(cls.web_root, "assets", "app-abc123.js"), "w", encoding="utf-8") as f:
+            f.write(cls.SCRIPT)
+        with open(os.path.join(cls.web_root, "favicon.ico"), "wb") as f:
+            f.write(b"\x00\x00\x01\x00")
+        return ["--web-root", cls.web_root]
+
+    def assert_index(self, r):
+        self.assertEqual(r.status, 200)
+        self.assertEqual(r.headers.get("Content-Type"), "text/html; charset=utf-8")
+        self.assertEqual(r.body.decode("utf-8"), self.INDEX)
+        csp = r.headers.get("Content-Security-Policy")
+        self.assertIsNotNone(csp)
+        directives = {d.strip().split(" ")[0]: d.strip() for d in csp.split(";") if d.strip()}
+        self.assertEqual(directives.get("frame-ancestors"), "frame-ancestors 'none'")
+        self.assertIn("script-src", directives)
+        self.assertNotIn("'unsafe-inline'", directives["script-src"])
+        self.assertNotIn("'unsafe-eval'", directives["script-src"])
+        self.assertEqual(r.headers.get("X-Content-Type-Options"), "nosniff")
+        self.assertEqual(r.headers.get("X-Frame-Options"), "DENY")
+        self.assertEqual(r.headers.get("Cache-Control"), "no-cache")
+
+    def test_root_serves_index(self):
+        self.assert_index(self.client.get("/"))
+        self.assert_index(self.client.get("/index.html"))
+
+    def test_client_routes_fall_back_to_index(self):
+        for path in ("/some/client/route", "/login", "/admin/users/123", "/audit?from=2026-01-01"):
+            with self.subTest(path=path):
+                self.assert_index(self.client.get(path))
+
+    def test_hashed_assets_are_cached_long(self):
+        r = self.client.get("/assets/app-abc123.js")
+        self.assertEqual(r.status, 200)
+        self.assertEqual(r.body.decode(), self.SCRIPT)
+        self.assertTrue(r.headers.get("Content-Type").startswith("text/javascript"))
+        cache = r.headers.get("Cache-Control")
+        self.assertIn("max-age=31536000", cache)
+        self.assertIn("immutable", cache)
+        icon = self.client.get("/favicon.ico")
+        self.assertEqual((icon.status, icon.headers.get("Content-Type")), (200, "image/x-icon"))
+        self.assertNotIn("immutable", icon.headers.get("Cache-Control"))
+
+    def test_missing_files_are_404(self):
+        for path in ("/missing.js", "/assets/app-zzz999.js", "/img/logo.png"):
+            with self.subTest(path=path):
+                self.assertError(self.client.get(path), 404, "not_found")
+
+    def test_api_paths_never_fall_back_to_index(self):
+        self.assertError(self.client.get(API + "/nope"), 404, "not_found")
+        self.assertError(self.client.get("/api/v2/anything"), 404, "not_found")
+        self.assertEqual(self.client.get("/healthz").body, {"status": "ok"})
+
+    def test_only_files_under_the_web_root_are_served(self):
+        for path in ("/../t.db", "/%2e%2e/t.db", "/assets/../../t.db.key", "/..%2ft.db.key"):
+            with self.subTest(path=path):
+                r = self.client.get(path)
+                self.assertIn(r.status, (200, 400, 404))
+                if r.status == 200:
+                    self.assertEqual(r.body.decode("utf-8", "replace"), self.INDEX)
+
+    def test_ui_is_not_served_for_other_methods(self):
+        self.assertError(self.client.request("POST", "/"), 404, "not_found")
+
+
+if __name__ == "__main__":
+    unittest.main()
