@@ -58,7 +58,7 @@ std::vector<Backend> AvailableBackends() {
 
 std::string ReadRepoFile(const std::string& relative) {
   const char* source = std::getenv("REDSHIELD_SOURCE");
-  std::string root = source != nullptr ? source : ".";
+  std::string root = source != nullptr ? source : REDSHIELD_SOURCE_DIR_DEFAULT;
   std::ifstream in(root + "/" + relative, std::ios::binary);
   RS_CHECK(in.good()) << "cannot read " << root << "/" << relative;
   std::ostringstream out;
