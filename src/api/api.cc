@@ -30,6 +30,11 @@ bool IsApiPath(const std::string& path) {
 
 std::string JsonEscape(const std::string& s) { return json::serialize(json::value(s)); }
 
+// 127.0.0.0/8, ::1 and IPv4-mapped loopback, as the server reports client addresses.
+bool IsLoopback(const std::string& addr) {
+  return addr.starts_with("127.") || addr == "::1" || addr.starts_with("::ffff:127.");
+}
+
 }  // namespace
 
 Api::Api(Services services, ApiOptions options)
@@ -46,8 +51,12 @@ Api::Api(Services services, ApiOptions options)
 void Api::AddSystemRoutes() {
   router_.Add("GET", "/healthz", Access::Public(), {"健康检查", "system", "", ""},
               [](RequestContext&) { return JsonResponse(200, json::object{{"status", "ok"}}); });
-  router_.Add("GET", "/metrics", Access::Public(), {"Prometheus 指标", "system", "", ""},
-              [this](RequestContext&) {
+  router_.Add("GET", "/metrics", Access::Public(), {"Prometheus 指标（仅本机）", "system", "", ""},
+              [this](RequestContext& ctx) {
+                if (!IsLoopback(ctx.request.client_addr)) {
+                  return ErrorResponse({ErrorCode::kPermissionDenied, "指标仅允许本机访问", ""},
+                                       ctx.request.request_id);
+                }
                 HttpResponse response;
                 response.content_type = "text/plain; version=0.0.4";
                 response.body = metrics_.Render(services_.pool_use);

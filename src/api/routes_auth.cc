@@ -1,6 +1,7 @@
 // Routes: login, logout, the current user, password change.
 #include "api/api.h"
 #include "api/mapping.h"
+#include "core/clock.h"
 
 namespace redshield::api {
 namespace {
@@ -50,7 +51,8 @@ HttpResponse Logout(RequestContext& ctx, Services& s, const ApiOptions& options)
 }
 
 HttpResponse Me(RequestContext& ctx) {
-  return JsonResponse(200, ToJson(ctx.principal->user, ""));
+  // The current time decides whether a stored lock is still in force.
+  return JsonResponse(200, ToJson(ctx.principal->user, FormatUtc(SystemClock().Now())));
 }
 
 HttpResponse ChangePassword(RequestContext& ctx, Services& s) {

@@ -6,10 +6,13 @@
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <list>
 #include <mutex>
 #include <thread>
+
+#include "core/crypto.h"
 
 namespace redshield::api {
 namespace {
@@ -23,6 +26,7 @@ constexpr auto kTuple = asio::experimental::as_tuple(asio::use_awaitable);
 // Connections known to the server, so that a stop can close the idle ones.
 struct Connection {
   beast::tcp_stream* stream;
+  asio::any_io_executor executor;  // the strand the connection's coroutine runs on
   std::atomic<bool> busy{false};
 };
 
@@ -61,25 +65,31 @@ http::response<http::string_body> ToBeast(HttpResponse&& response, unsigned vers
   return res;
 }
 
-HttpResponse TooLarge(size_t limit) {
+// Errors found while reading a request, before the API sees it: same contract
+// as the API's errors (request id in the body and in X-Request-Id, headers).
+HttpResponse ProtocolError(int status, const std::string& code, const std::string& message) {
+  std::string request_id = RandomToken(12);  // URL-safe base64: nothing to escape
   HttpResponse r;
-  r.status = 413;
-  r.body = R"({"error":{"code":"payload_too_large","message":"请求体超过上限 )" +
-           std::to_string(limit / 1024) + R"( KiB","request_id":""}})";
+  r.status = status;
+  r.body = R"({"error":{"code":")" + code + R"(","message":")" + message + R"(","request_id":")" +
+           request_id + R"("}})";
+  r.AddHeader("X-Request-Id", request_id);
+  r.AddHeader("X-Content-Type-Options", "nosniff");
+  r.AddHeader("Cache-Control", "no-store");
   return r;
 }
 
-HttpResponse BadRequest() {
-  HttpResponse r;
-  r.status = 400;
-  r.body = R"({"error":{"code":"invalid_argument","message":"HTTP 请求格式错误","request_id":""}})";
-  return r;
+HttpResponse TooLarge(size_t limit) {
+  return ProtocolError(413, "payload_too_large",
+                       "请求体超过上限 " + std::to_string(limit / 1024) + " KiB");
 }
+
+HttpResponse BadRequest() { return ProtocolError(400, "invalid_argument", "HTTP 请求格式错误"); }
 
 asio::awaitable<void> Serve(tcp::socket socket, const ServerOptions& options,
                             const RequestHandler& handler, ServerState& state) {
   beast::tcp_stream stream(std::move(socket));
-  Connection conn{&stream};
+  Connection conn{&stream, co_await asio::this_coro::executor};
   {
     std::lock_guard lock(state.mu);
     state.connections.push_back(&conn);
@@ -94,7 +104,15 @@ asio::awaitable<void> Serve(tcp::socket socket, const ServerOptions& options,
     http::request_parser<http::string_body> parser;
     parser.body_limit(options.body_limit);
     parser.header_limit(16 * 1024);
-    auto [ec, n] = co_await http::async_read(stream, buffer, parser, kTuple);
+    // The connection counts as busy from the end of the headers, so that a stop
+    // lets a request whose body is still arriving finish.
+    auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, kTuple);
+    if (!ec) {
+      conn.busy = true;
+      auto [body_ec, body_n] = co_await http::async_read(stream, buffer, parser, kTuple);
+      ec = body_ec;
+      n += body_n;
+    }
     if (ec) {
       if (ec == http::error::body_limit || ec == http::error::header_limit) {
         auto res = ToBeast(TooLarge(options.body_limit), 11, false, false);
@@ -107,7 +125,6 @@ asio::awaitable<void> Serve(tcp::socket socket, const ServerOptions& options,
       }
       break;
     }
-    conn.busy = true;
     auto& req = parser.get();
     HttpRequest request = Convert(req, client);
     bool keep_alive = req.keep_alive() && !state.stopping;
@@ -125,31 +142,45 @@ asio::awaitable<void> Serve(tcp::socket socket, const ServerOptions& options,
 asio::awaitable<void> Accept(tcp::acceptor& acceptor, const ServerOptions& options,
                              const RequestHandler& handler, ServerState& state) {
   while (!state.stopping) {
-    auto [ec, socket] = co_await acceptor.async_accept(kTuple);
+    // The socket must live on the connection's strand, as its coroutine does:
+    // otherwise the stream's timer and I/O handlers run on other threads at
+    // the same time as the coroutine.
+    auto strand = asio::make_strand(acceptor.get_executor());
+    auto [ec, socket] = co_await acceptor.async_accept(strand, kTuple);
     if (ec) {
       if (ec == asio::error::operation_aborted) break;
       continue;  // e.g. too many open files: keep serving the others
     }
     socket.set_option(tcp::no_delay(true));
-    auto executor = asio::make_strand(acceptor.get_executor());
-    asio::co_spawn(executor, Serve(std::move(socket), options, handler, state), asio::detached);
+    asio::co_spawn(strand, Serve(std::move(socket), options, handler, state), asio::detached);
   }
 }
 
-void BeginStop(asio::io_context& ioc, tcp::acceptor& acceptor, ServerState& state, int grace) {
+// Returns the thread that closes idle connections and stops `ioc` once every
+// connection is done or the grace period is over. RunServer joins it: it uses
+// `ioc` and `state`, which live on RunServer's stack.
+std::thread BeginStop(asio::io_context& ioc, tcp::acceptor& acceptor, ServerState& state, int grace) {
   spdlog::info("stopping: finishing requests in flight (up to {} s)", grace);
   state.stopping = true;
   boost::system::error_code ignored;
   acceptor.close(ignored);
-  std::thread([&ioc, &state, grace] {
+  return std::thread([&ioc, &state, grace] {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(grace);
     while (std::chrono::steady_clock::now() < deadline) {
       {
         std::lock_guard lock(state.mu);
         for (Connection* c : state.connections) {
           // Idle keep-alive connections are waiting for a request that will not come.
+          // Cancel on the connection's strand, and only if it still exists and is
+          // still idle then: the coroutine may have finished (and freed its stream)
+          // or started on a request before this runs.
           if (!c->busy) {
-            asio::post(c->stream->get_executor(), [s = c->stream] { s->cancel(); });
+            asio::post(c->executor, [&state, c] {
+              std::lock_guard inner(state.mu);
+              bool alive = std::find(state.connections.begin(), state.connections.end(), c) !=
+                           state.connections.end();
+              if (alive && !c->busy) c->stream->cancel();
+            });
           }
         }
         if (state.connections.empty()) break;
@@ -157,7 +188,7 @@ void BeginStop(asio::io_context& ioc, tcp::acceptor& acceptor, ServerState& stat
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     ioc.stop();
-  }).detach();
+  });
 }
 
 }  // namespace
@@ -178,9 +209,10 @@ Status RunServer(const ServerOptions& options, const RequestHandler& handler) {
                 "listen");
   }
   ServerState state;
+  std::thread stopper;  // started by the signal handler, joined below
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int) {
-    if (!ec) BeginStop(ioc, acceptor, state, options.shutdown_grace_seconds);
+    if (!ec) stopper = BeginStop(ioc, acceptor, state, options.shutdown_grace_seconds);
   });
   asio::co_spawn(ioc, Accept(acceptor, options, handler, state), asio::detached);
   if (options.on_listening) {
@@ -190,6 +222,9 @@ Status RunServer(const ServerOptions& options, const RequestHandler& handler) {
   for (int i = 1; i < options.threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
   ioc.run();
   for (std::thread& t : threads) t.join();
+  // ioc.run() also returns when no work is left, possibly before the stopper
+  // has finished: `ioc` and `state` must outlive it.
+  if (stopper.joinable()) stopper.join();
   spdlog::info("stopped");
   return Ok();
 }

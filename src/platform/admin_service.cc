@@ -114,7 +114,16 @@ Result<Organization> AdminService::ValidateOrgDraft(const OrgDraft& draft) {
       org.aliases.push_back(a);
     }
   }
-  if (org.parent_id) RS_TRY(store_.FindOrganization(*org.parent_id));
+  if (org.parent_id) {
+    // An unknown parent is bad input (400 naming the field), like an unknown org_id of a user.
+    Result<Organization> parent = store_.FindOrganization(*org.parent_id);
+    if (!parent) {
+      if (parent.error().code == ErrorCode::kNotFound) {
+        return Fail(ErrorCode::kInvalidArgument, "上级机构不存在", "parent_id");
+      }
+      return tl::unexpected(parent.error());
+    }
+  }
   return org;
 }
 

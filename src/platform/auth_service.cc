@@ -67,35 +67,22 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
                     " 后重试，或联系系统管理员解锁");
   }
   if (!VerifyPassword(creds->password_hash, password)) {
-    RS_TRY(RecordFailure(*creds, username, actor, now));
-    int failed = creds->failed_logins + 1;
-    if (failed >= policy_.max_failures) {
+    Result<int> failed = store_.RecordLoginFailure(
+        creds->user_id, policy_.max_failures, FormatUtc(now + policy_.lock_duration),
+        {actor, "auth.login_failed", "user", std::to_string(creds->user_id), username + " 密码错误"});
+    RS_TRY(failed);
+    if (*failed >= policy_.max_failures) {
       return Fail(ErrorCode::kAccountLocked,
-                  "连续 " + std::to_string(failed) + " 次密码错误，账号已锁定 " +
+                  "连续 " + std::to_string(policy_.max_failures) + " 次密码错误，账号已锁定 " +
                       std::to_string(policy_.lock_duration.count() / 60000) + " 分钟");
     }
     return Fail(ErrorCode::kUnauthenticated,
-                "用户名或密码错误，还可尝试 " + std::to_string(policy_.max_failures - failed) + " 次");
+                "用户名或密码错误，还可尝试 " + std::to_string(policy_.max_failures - *failed) + " 次");
   }
   if (creds->status == "disabled") {
     return Fail(ErrorCode::kPermissionDenied, "账号已停用，请联系系统管理员");
   }
   return StartSession(*creds, actor);
-}
-
-Status AuthService::RecordFailure(const Credentials& creds, const std::string& username,
-                                  const Actor& actor, TimePoint now) {
-  int failed = creds.failed_logins + 1;
-  std::optional<std::string> locked_until;
-  std::string summary = "密码错误（第 " + std::to_string(failed) + " 次）";
-  if (failed >= policy_.max_failures) {
-    locked_until = FormatUtc(now + policy_.lock_duration);
-    summary += "，账号锁定至 " + *locked_until;
-    failed = 0;  // the lock starts a new count once it expires
-  }
-  return store_.RecordLoginFailure(
-      creds.user_id, failed, locked_until,
-      {actor, "auth.login_failed", "user", std::to_string(creds.user_id), username + " " + summary});
 }
 
 Result<LoginResult> AuthService::StartSession(const Credentials& creds, const Actor& actor) {

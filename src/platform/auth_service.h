@@ -54,8 +54,6 @@ class AuthService {
 
  private:
   Result<LoginResult> StartSession(const Credentials& creds, const Actor& actor);
-  Status RecordFailure(const Credentials& creds, const std::string& username, const Actor& actor,
-                       TimePoint now);
 
   PlatformStore& store_;
   const Clock& clock_;

@@ -44,10 +44,13 @@ class PlatformStore {
 
   // kNotFound if no user has that username.
   virtual Result<Credentials> FindCredentials(const std::string& username) = 0;
-  // Stores the failure count and lock (empty: not locked).
-  virtual Status RecordLoginFailure(Id user_id, int failed_logins,
-                                    const std::optional<std::string>& locked_until,
-                                    const AuditEntry& audit) = 0;
+  // Counts one more failed login in the same transaction as its audit record
+  // (concurrent attempts cannot lose counts). When the count reaches
+  // `max_failures` the account is locked until `lock_until` and the count
+  // restarts. Returns the count including this failure.
+  virtual Result<int> RecordLoginFailure(Id user_id, int max_failures,
+                                         const std::string& lock_until,
+                                         const AuditEntry& audit) = 0;
   // Resets failures, sets last login and stores the new session.
   virtual Status RecordLogin(const SessionRecord& session, const AuditEntry& audit) = 0;
   virtual Status SetPassword(Id user_id, const std::string& password_hash,

@@ -214,6 +214,7 @@ Status Database::AppendAudit(soci::session& sql, const AuditEntry& audit) {
 }
 
 Status Database::ExecScript(soci::session& sql, const std::string& script) {
+  if (script.find_first_not_of(" \n\t") == std::string::npos) return Ok();
   if (dialect_ == Dialect::kSqlite) {
     auto* backend = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
     char* message = nullptr;

@@ -123,6 +123,37 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
 REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM PUBLIC;
 )SQL";
 
+// Migration 2: the CHECK of migration 1 passed when admin_group was NULL for an
+// admin role (NULL is not false), letting a second admin role in. SQLite
+// cannot alter a constraint, so the table is rebuilt there.
+const char* kAdminGroupCheck = "CHECK ((role IN ('sysadmin', 'secadmin', 'auditadmin') AND "
+    "COALESCE(admin_group, '') = 'admin') OR (role NOT IN ('sysadmin', 'secadmin', "
+    "'auditadmin') AND admin_group IS NULL))";
+
+std::string AdminGroupSqlite() {
+  return std::string(R"SQL(
+CREATE TABLE user_roles_v2 (
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  role TEXT NOT NULL,
+  admin_group TEXT,
+  granted_at TEXT NOT NULL,
+  granted_by BIGINT,
+  PRIMARY KEY (user_id, role),
+  CONSTRAINT user_roles_admin_group_key UNIQUE (user_id, admin_group),
+  CONSTRAINT user_roles_admin_group_check )SQL") + kAdminGroupCheck + R"SQL(
+);
+INSERT INTO user_roles_v2 (user_id, role, admin_group, granted_at, granted_by)
+  SELECT user_id, role, admin_group, granted_at, granted_by FROM user_roles;
+DROP TABLE user_roles;
+ALTER TABLE user_roles_v2 RENAME TO user_roles;
+)SQL";
+}
+
+std::string AdminGroupPostgres() {
+  return std::string("ALTER TABLE user_roles DROP CONSTRAINT user_roles_admin_group_check, "
+                     "ADD CONSTRAINT user_roles_admin_group_check ") + kAdminGroupCheck + ";";
+}
+
 const char* kMigrationsTable = R"SQL(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   version INTEGER PRIMARY KEY,
@@ -137,6 +168,8 @@ const std::vector<Migration>& AllMigrations() {
   static const std::vector<Migration> kMigrations = {
       {1, "platform: regions, organisations, users, roles, sessions, audit", kPlatformSchema,
        kAuditGuardSqlite, kAuditGuardPostgres},
+      {2, "user_roles: null-safe check of the admin group (三权分立)", "", AdminGroupSqlite(),
+       AdminGroupPostgres()},
   };
   return kMigrations;
 }

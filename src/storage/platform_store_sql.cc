@@ -375,17 +375,25 @@ class SqlPlatformStore final : public platform::PlatformStore {
     return c;
   }
 
-  Status RecordLoginFailure(Id user_id, int failed, const std::optional<std::string>& locked_until,
-                            const AuditEntry& audit) override {
-    return db_.Write(&audit, [&](soci::session& sql) -> Status {
+  Result<int> RecordLoginFailure(Id user_id, int max_failures, const std::string& lock_until,
+                                 const AuditEntry& audit) override {
+    int failed = 0;
+    AuditEntry entry = audit;
+    RS_TRY(db_.Write(&entry, [&](soci::session& sql) -> Status {
       long long id = user_id;
-      std::string lock = locked_until.value_or("");
-      soci::indicator ind = locked_until ? soci::i_ok : soci::i_null;
-      sql << "UPDATE users SET failed_logins = :f, locked_until = COALESCE(:l, locked_until) "
-             "WHERE id = :id",
-          soci::use(failed), soci::use(lock, ind), soci::use(id);
+      // Increment in the database: the row lock (PostgreSQL) or the single
+      // writer (SQLite) serialises concurrent attempts.
+      sql << "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = :id", soci::use(id);
+      sql << "SELECT failed_logins FROM users WHERE id = :id", soci::into(failed), soci::use(id);
+      entry.summary += "（连续第 " + std::to_string(failed) + " 次）";
+      if (failed >= max_failures) {
+        sql << "UPDATE users SET failed_logins = 0, locked_until = :l WHERE id = :id",
+            soci::use(lock_until), soci::use(id);
+        entry.summary += "，账号锁定至 " + lock_until;
+      }
       return Ok();
-    });
+    }));
+    return failed;
   }
 
   Status RecordLogin(const SessionRecord& s, const AuditEntry& audit) override {
@@ -578,7 +586,7 @@ void AuditFilters(QueryBuilder& q, const platform::AuditQuery& query) {
   if (!query.to.empty()) q.Sql(" AND time < ").Param(query.to);
   if (query.user_id) q.Sql(" AND user_id = ").Param(static_cast<long long>(*query.user_id));
   if (query.org_id) q.Sql(" AND org_id = ").Param(static_cast<long long>(*query.org_id));
-  if (!query.action.empty()) q.Sql(" AND action LIKE ").Param(query.action + "%");
+  if (!query.action.empty()) q.Sql(" AND action = ").Param(query.action);
   if (!query.object_type.empty()) q.Sql(" AND object_type = ").Param(query.object_type);
   if (!query.object_id.empty()) q.Sql(" AND object_id = ").Param(query.object_id);
 }
