@@ -1,0 +1,551 @@
+#include "screening/engine.h"
+
+#include <hs/hs.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <limits>
+#include <map>
+#include <utility>
+
+#include "core/check.h"
+#include "screening/seller_index.h"
+
+namespace redshield::screening {
+namespace {
+
+// What a matched pattern stands for. One normalised literal can stand for
+// several rules (鄂尔多斯 is a cashmere brand and a regional brand).
+enum class Role : uint8_t { kBrand, kJargon, kMask, kSecondHand, kCompat };
+
+struct Target {
+  Role role = Role::kBrand;
+  uint32_t index = 0;  // brand or lexicon index
+};
+
+struct Pattern {
+  std::string literal;  // normalised
+  uint32_t first_target = 0;
+  uint32_t target_count = 0;
+  // Latin words need word boundaries, checked in the original text: "apple"
+  // in "pineapple", "lv" across "all very" once separators are dropped.
+  bool check_left = false;   // starts with an ASCII letter or digit
+  bool check_right = false;  // ends with a short ASCII word (lv, for)
+};
+
+struct DatabaseDeleter {
+  void operator()(hs_database_t* database) const { hs_free_database(database); }
+};
+struct ScratchDeleter {
+  void operator()(hs_scratch_t* scratch) const { hs_free_scratch(scratch); }
+};
+
+// Bounds of the per-listing buffers. Matches beyond kMaxMatches are ignored
+// (a listing naming 256 rules is flagged long before that).
+constexpr size_t kMaxMatches = 256;
+constexpr size_t kMaxMentions = 32;
+constexpr size_t kMaxJargonReasons = 8;
+// A Latin tail this short must be followed by a non-letter (lv, for, aaa).
+constexpr size_t kShortLatinTail = 3;
+constexpr uint32_t kNoPosition = std::numeric_limits<uint32_t>::max();
+
+std::atomic<uint64_t> next_generation{1};
+
+bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool IsAsciiAlnum(char c) { return IsAsciiLetter(c) || (c >= '0' && c <= '9'); }
+
+// A normalised literal as a Vectorscan expression. Look-alike characters are
+// folded here, ahead of time, rather than in every listing: i and l also
+// match 1 (N1KE, app1e), o also matches 0 (B0SS). Everything else is matched
+// byte for byte.
+std::string ToExpression(std::string_view literal) {
+  std::string expression;
+  expression.reserve(literal.size() * 4);
+  for (const char c : literal) {
+    if (c == 'i' || c == 'l') {
+      expression += "[il1]";
+    } else if (c == 'o') {
+      expression += "[o0]";
+    } else if (IsAsciiAlnum(c)) {
+      expression.push_back(c);
+    } else {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\x%02X", static_cast<unsigned>(static_cast<unsigned char>(c)));
+      expression += escaped;
+    }
+  }
+  return expression;
+}
+
+size_t LatinTail(std::string_view literal) {
+  size_t tail = 0;
+  while (tail < literal.size() && IsAsciiLetter(literal[literal.size() - 1 - tail])) ++tail;
+  return tail;
+}
+
+std::vector<std::string> NormalizeAll(const std::vector<std::string>& items) {
+  std::vector<std::string> out;
+  for (const std::string& item : items) {
+    std::string normalized = Normalize(item);
+    if (!normalized.empty()) out.push_back(std::move(normalized));
+  }
+  return out;
+}
+
+}  // namespace
+
+struct RuleSet::Data {
+  explicit Data(RuleSetSpec rules) : spec(std::move(rules)), sellers(spec.blacklist) {}
+
+  RuleSetSpec spec;
+  SellerIndex sellers;
+  std::vector<Pattern> patterns;
+  std::vector<Target> targets;
+  std::vector<std::vector<std::string>> brand_categories;  // normalised
+  std::vector<std::vector<std::string>> brand_sellers;     // normalised shop names
+  std::vector<std::string> licensed;  // normalised, index-aligned with spec.licensed_categories
+  std::vector<std::string> negations;                      // normalised
+  std::unique_ptr<hs_database_t, DatabaseDeleter> database;
+  uint64_t generation = 0;
+};
+
+namespace {
+
+class PatternBuilder {
+ public:
+  void Add(std::string_view text, Role role, size_t index) {
+    std::string literal = Normalize(text);
+    if (literal.empty()) return;
+    auto [it, inserted] = by_literal_.try_emplace(std::move(literal), targets_.size());
+    if (inserted) targets_.emplace_back();
+    std::vector<Target>& targets = targets_[it->second];
+    const Target target{role, static_cast<uint32_t>(index)};
+    const bool seen = std::any_of(targets.begin(), targets.end(), [&](const Target& t) {
+      return t.role == target.role && t.index == target.index;
+    });
+    if (!seen) targets.push_back(target);
+  }
+
+  void Build(RuleSet::Data& data) {
+    data.patterns.resize(by_literal_.size());
+    for (auto& [literal, slot] : by_literal_) {
+      Pattern& pattern = data.patterns[slot];
+      pattern.literal = literal;
+      pattern.first_target = static_cast<uint32_t>(data.targets.size());
+      pattern.target_count = static_cast<uint32_t>(targets_[slot].size());
+      data.targets.insert(data.targets.end(), targets_[slot].begin(), targets_[slot].end());
+      pattern.check_left = IsAsciiAlnum(literal.front());
+      const size_t tail = LatinTail(literal);
+      pattern.check_right = tail > 0 && tail <= kShortLatinTail;
+    }
+  }
+
+ private:
+  std::map<std::string, size_t> by_literal_;  // literal → slot
+  std::vector<std::vector<Target>> targets_;
+};
+
+void BuildPatterns(RuleSet::Data& data) {
+  PatternBuilder builder;
+  const RuleSetSpec& spec = data.spec;
+  for (size_t i = 0; i < spec.brands.size(); ++i) {
+    builder.Add(spec.brands[i].name, Role::kBrand, i);
+    for (const std::string& alias : spec.brands[i].aliases) builder.Add(alias, Role::kBrand, i);
+  }
+  for (size_t i = 0; i < spec.lexicon.size(); ++i) {
+    const Role role = spec.lexicon[i].weight == 0 ? Role::kMask : Role::kJargon;
+    builder.Add(spec.lexicon[i].term, role, i);
+    for (const std::string& variant : spec.lexicon[i].variants) builder.Add(variant, role, i);
+  }
+  for (const std::string& term : spec.second_hand_terms) builder.Add(term, Role::kSecondHand, 0);
+  for (const std::string& term : spec.compatibility_terms) builder.Add(term, Role::kCompat, 0);
+  builder.Build(data);
+  for (const Brand& brand : spec.brands) {
+    data.brand_categories.push_back(NormalizeAll(brand.categories));
+    data.brand_sellers.push_back(NormalizeAll(brand.authorized_sellers));
+  }
+  for (const std::string& name : spec.licensed_categories) data.licensed.push_back(Normalize(name));
+  data.negations = NormalizeAll(spec.negation_prefixes);
+}
+
+// The rule a pattern came from, for compile errors.
+std::string DescribePattern(const RuleSet::Data& data, size_t pattern) {
+  const Target& target = data.targets[data.patterns[pattern].first_target];
+  if (target.role == Role::kBrand) {
+    const Brand& brand = data.spec.brands[target.index];
+    return "品牌「" + brand.name + "」（第 " + std::to_string(brand.line) + " 行）";
+  }
+  if (target.role == Role::kJargon || target.role == Role::kMask) {
+    const JargonTerm& term = data.spec.lexicon[target.index];
+    return "词条「" + term.term + "」（第 " + std::to_string(term.line) + " 行）";
+  }
+  return "内置词「" + data.patterns[pattern].literal + "」";
+}
+
+Status BuildDatabase(RuleSet::Data& data) {
+  if (data.patterns.empty()) return Ok();
+  std::vector<std::string> expressions;
+  std::vector<const char*> pointers;
+  std::vector<unsigned> flags;
+  std::vector<unsigned> ids;
+  for (size_t i = 0; i < data.patterns.size(); ++i) {
+    const Pattern& pattern = data.patterns[i];
+    expressions.push_back(ToExpression(pattern.literal));
+    // Patterns that need a boundary check report every occurrence (the first
+    // may fail the check); the others only their first.
+    flags.push_back(pattern.check_left || pattern.check_right ? 0u : HS_FLAG_SINGLEMATCH);
+    ids.push_back(static_cast<unsigned>(i));
+  }
+  for (const std::string& expression : expressions) pointers.push_back(expression.c_str());
+  hs_database_t* database = nullptr;
+  hs_compile_error_t* error = nullptr;
+  const hs_error_t status =
+      hs_compile_multi(pointers.data(), flags.data(), ids.data(), static_cast<unsigned>(ids.size()),
+                       HS_MODE_BLOCK, nullptr, &database, &error);
+  if (status != HS_SUCCESS) {
+    const int expression = error != nullptr ? error->expression : -1;
+    const std::string message = error != nullptr ? error->message : "unknown error";
+    hs_free_compile_error(error);
+    if (expression >= 0) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  DescribePattern(data, static_cast<size_t>(expression)) + " 无法编译：" + message);
+    }
+    return Fail(ErrorCode::kInternal, "规则库编译失败：" + message);
+  }
+  data.database.reset(database);
+  return Ok();
+}
+
+}  // namespace
+
+std::string_view ReasonKindName(ReasonKind kind) {
+  switch (kind) {
+    case ReasonKind::kBrand: return "brand";
+    case ReasonKind::kJargon: return "jargon";
+    case ReasonKind::kPrice: return "price";
+    case ReasonKind::kBlacklist: return "blacklist";
+    case ReasonKind::kUnauthorized: return "unauthorized";
+    case ReasonKind::kLicense: return "license";
+  }
+  return "unknown";
+}
+
+Result<std::shared_ptr<const RuleSet>> RuleSet::Compile(RuleSetSpec spec) {
+  auto data = std::make_unique<Data>(std::move(spec));
+  BuildPatterns(*data);
+  RS_TRY(BuildDatabase(*data));
+  data->generation = next_generation.fetch_add(1);
+  return std::shared_ptr<const RuleSet>(new RuleSet(std::move(data)));
+}
+
+RuleSet::RuleSet(std::unique_ptr<Data> data) : data_(std::move(data)) {}
+RuleSet::~RuleSet() = default;
+
+const RuleSetSpec& RuleSet::spec() const { return data_->spec; }
+size_t RuleSet::pattern_count() const { return data_->patterns.size(); }
+uint64_t RuleSet::generation() const { return data_->generation; }
+
+std::vector<std::string> RuleSet::PatternLiterals() const {
+  std::vector<std::string> literals;
+  for (const Pattern& pattern : data_->patterns) literals.push_back(pattern.literal);
+  return literals;
+}
+
+// One thread's working memory. Everything is sized once and reused; the
+// arrays are bounded so that a hostile listing cannot grow them.
+struct Scanner::State {
+  struct Match {
+    uint32_t pattern;
+    uint32_t to;
+  };
+  struct Mention {
+    uint32_t index;  // brand or lexicon index
+    uint32_t from;   // normalised offsets
+    uint32_t to;
+  };
+  template <typename T>
+  struct Bounded {
+    std::array<T, kMaxMentions> items;
+    size_t count = 0;
+    void Push(const T& item) {
+      if (count < items.size()) items[count++] = item;
+    }
+    const T* begin() const { return items.data(); }
+    const T* end() const { return items.data() + count; }
+  };
+
+  static int OnMatch(unsigned id, unsigned long long /*from*/, unsigned long long to,
+                     unsigned /*flags*/, void* context) {
+    auto& matches = static_cast<State*>(context)->matches;
+    if (matches.size() < kMaxMatches) {
+      matches.push_back(Match{static_cast<uint32_t>(id), static_cast<uint32_t>(to)});
+    }
+    return 0;
+  }
+
+  void Prepare(const Listing& listing);
+  void Scan(const RuleSet::Data& data);
+  void Collect(const RuleSet::Data& data, const Listing& listing);
+  void AddReason(const Reason& reason);
+  void ScoreSeller(const RuleSet::Data& data, const Listing& listing);
+  void ScoreLicense(const RuleSet::Data& data, const Listing& listing);
+  void ScoreBrand(const RuleSet::Data& data);
+  void ScoreJargon(const RuleSet::Data& data);
+  void ScorePrice(const RuleSet::Data& data, const Listing& listing);
+  void ScoreAuthorization(const RuleSet::Data& data, const Listing& listing);
+
+  TextField FieldOf(uint32_t from) const {
+    return from < title_end ? TextField::kTitle : TextField::kDescription;
+  }
+  uint32_t FieldStart(TextField field) const {
+    return field == TextField::kTitle ? 0 : static_cast<uint32_t>(title_end + 1);
+  }
+  bool PassesBoundaries(const Pattern& pattern, const Listing& listing, uint32_t from,
+                        uint32_t to) const;
+  bool InCategory(const RuleSet::Data& data, uint32_t brand) const;
+  bool IsNegated(const RuleSet::Data& data, const Mention& mention) const;
+  Reason SpanReason(ReasonKind kind, const Mention& mention) const;
+
+  std::unique_ptr<hs_scratch_t, ScratchDeleter> scratch;
+  uint64_t scratch_generation = 0;
+  NormalizedText text;
+  size_t title_end = 0;  // text = title '\n' description
+  std::string category;  // normalised
+  std::string seller;    // normalised shop name
+  SellerIndex::Scratch seller_scratch;
+  std::vector<Match> matches;
+  Bounded<Mention> brands;
+  Bounded<Mention> jargon;
+  Bounded<Mention> masks;
+  std::array<uint32_t, 2> compat_from{};  // earliest accessory word per field
+  Verdict verdict;
+};
+
+void Scanner::State::Prepare(const Listing& listing) {
+  verdict = Verdict{};
+  text.Clear();
+  NormalizeAppend(listing.title, text);
+  title_end = text.text.size();
+  text.AppendMarker('\n');  // no pattern contains a line break: no match spans both fields
+  NormalizeAppend(listing.description, text);
+  category.clear();
+  NormalizeAppend(listing.category, category);
+  seller.clear();
+  NormalizeAppend(listing.seller_name, seller);
+  matches.clear();
+  brands.count = jargon.count = masks.count = 0;
+  compat_from = {kNoPosition, kNoPosition};
+}
+
+void Scanner::State::Scan(const RuleSet::Data& data) {
+  if (data.database == nullptr) return;
+  if (scratch_generation != data.generation) {
+    hs_scratch_t* raw = scratch.release();
+    RS_CHECK(hs_alloc_scratch(data.database.get(), &raw) == HS_SUCCESS) << "hs_alloc_scratch";
+    scratch.reset(raw);
+    scratch_generation = data.generation;
+  }
+  const hs_error_t status =
+      hs_scan(data.database.get(), text.text.data(), static_cast<unsigned>(text.text.size()), 0,
+              scratch.get(), &State::OnMatch, this);
+  RS_CHECK(status == HS_SUCCESS) << "hs_scan failed: " << status;
+}
+
+bool Scanner::State::PassesBoundaries(const Pattern& pattern, const Listing& listing,
+                                      uint32_t from, uint32_t to) const {
+  if (!pattern.check_left && !pattern.check_right) return true;
+  const std::string_view source =
+      FieldOf(from) == TextField::kTitle ? listing.title : listing.description;
+  const SourceRange range = ToSource(text, from, to);
+  if (pattern.check_left && range.begin > 0 && IsAsciiAlnum(source[range.begin - 1])) return false;
+  return !(pattern.check_right && range.end < source.size() && IsAsciiLetter(source[range.end]));
+}
+
+void Scanner::State::Collect(const RuleSet::Data& data, const Listing& listing) {
+  for (const Match& match : matches) {
+    const Pattern& pattern = data.patterns[match.pattern];
+    const auto from = static_cast<uint32_t>(match.to - pattern.literal.size());
+    if (!PassesBoundaries(pattern, listing, from, match.to)) continue;
+    for (uint32_t t = 0; t < pattern.target_count; ++t) {
+      const Target& target = data.targets[pattern.first_target + t];
+      const Mention mention{target.index, from, match.to};
+      switch (target.role) {
+        case Role::kBrand: brands.Push(mention); break;
+        case Role::kJargon: jargon.Push(mention); break;
+        case Role::kMask: masks.Push(mention); break;
+        case Role::kSecondHand: verdict.second_hand = true; break;
+        case Role::kCompat: {
+          uint32_t& earliest = compat_from[FieldOf(from) == TextField::kTitle ? 0 : 1];
+          earliest = std::min(earliest, from);
+          break;
+        }
+      }
+    }
+  }
+}
+
+void Scanner::State::AddReason(const Reason& reason) {
+  if (verdict.reason_count < Verdict::kMaxReasons) {
+    verdict.reason_storage[verdict.reason_count++] = reason;
+  }
+  verdict.score += reason.points;
+}
+
+Reason Scanner::State::SpanReason(ReasonKind kind, const Mention& mention) const {
+  const SourceRange range = ToSource(text, mention.from, mention.to);
+  Reason reason;
+  reason.kind = kind;
+  reason.field = FieldOf(mention.from);
+  reason.span_begin = range.begin;
+  reason.span_end = range.end;
+  reason.rule = mention.index;
+  return reason;
+}
+
+void Scanner::State::ScoreSeller(const RuleSet::Data& data, const Listing& listing) {
+  const SellerIndex::Hit hit = data.sellers.Find(listing.seller_id, seller, seller_scratch);
+  if (hit.entry < 0) return;
+  Reason reason;
+  reason.kind = ReasonKind::kBlacklist;
+  reason.rule = static_cast<uint32_t>(hit.entry);
+  reason.by_name = hit.by_name;
+  reason.points = hit.by_name ? data.spec.weights.blacklist_name : data.spec.weights.blacklist_id;
+  AddReason(reason);
+}
+
+void Scanner::State::ScoreLicense(const RuleSet::Data& data, const Listing& listing) {
+  if (!listing.license.empty() || category.empty()) return;
+  for (size_t i = 0; i < data.licensed.size(); ++i) {
+    if (data.licensed[i].empty() || category.find(data.licensed[i]) == std::string::npos) continue;
+    Reason reason;
+    reason.kind = ReasonKind::kLicense;
+    reason.rule = static_cast<uint32_t>(i);
+    reason.points = data.spec.weights.license;
+    AddReason(reason);
+    return;
+  }
+}
+
+bool Scanner::State::InCategory(const RuleSet::Data& data, uint32_t brand) const {
+  const std::vector<std::string>& categories = data.brand_categories[brand];
+  if (category.empty() || categories.empty()) return true;
+  return std::any_of(categories.begin(), categories.end(), [&](const std::string& name) {
+    return category.find(name) != std::string::npos;
+  });
+}
+
+// The brand the listing is about: the first mention (title before
+// description) that is in the brand's categories, not after an accessory
+// word and not inside a longer brand mention.
+void Scanner::State::ScoreBrand(const RuleSet::Data& data) {
+  const Mention* best = nullptr;
+  for (const Mention& mention : brands) {
+    const bool inside_longer = std::any_of(brands.begin(), brands.end(), [&](const Mention& other) {
+      return other.from <= mention.from && mention.to <= other.to &&
+             other.to - other.from > mention.to - mention.from;
+    });
+    if (inside_longer) continue;
+    const TextField field = FieldOf(mention.from);
+    if (compat_from[field == TextField::kTitle ? 0 : 1] < mention.from) continue;
+    if (!InCategory(data, mention.index)) continue;
+    const bool earlier = best == nullptr || FieldOf(best->from) > field ||
+                         (FieldOf(best->from) == field && mention.from < best->from);
+    if (earlier) best = &mention;
+  }
+  if (best == nullptr) return;
+  verdict.brand = static_cast<int>(best->index);
+  Reason reason = SpanReason(ReasonKind::kBrand, *best);
+  reason.points = data.spec.weights.brand;
+  AddReason(reason);
+}
+
+bool Scanner::State::IsNegated(const RuleSet::Data& data, const Mention& mention) const {
+  const uint32_t start = FieldStart(FieldOf(mention.from));
+  const std::string_view before =
+      std::string_view(text.text).substr(start, mention.from - start);
+  return std::any_of(data.negations.begin(), data.negations.end(),
+                     [&](const std::string& negation) { return before.ends_with(negation); });
+}
+
+void Scanner::State::ScoreJargon(const RuleSet::Data& data) {
+  std::array<uint32_t, kMaxJargonReasons> counted{};
+  size_t counted_count = 0;
+  int total = 0;
+  for (const Mention& mention : jargon) {
+    if (counted_count == counted.size()) break;
+    const bool masked = std::any_of(masks.begin(), masks.end(), [&](const Mention& mask) {
+      return mask.from <= mention.from && mention.to <= mask.to;
+    });
+    if (masked || IsNegated(data, mention)) continue;
+    if (std::find(counted.begin(), counted.begin() + static_cast<ptrdiff_t>(counted_count),
+                  mention.index) != counted.begin() + static_cast<ptrdiff_t>(counted_count)) {
+      continue;
+    }
+    counted[counted_count++] = mention.index;
+    const int weight = data.spec.lexicon[mention.index].weight;
+    Reason reason = SpanReason(ReasonKind::kJargon, mention);
+    reason.points = std::max(0, std::min(weight, data.spec.weights.jargon_cap - total));
+    total += reason.points;
+    AddReason(reason);
+  }
+}
+
+void Scanner::State::ScorePrice(const RuleSet::Data& data, const Listing& listing) {
+  if (verdict.brand < 0 || verdict.second_hand || listing.price_fen < 0) return;
+  const Brand& brand = data.spec.brands[static_cast<size_t>(verdict.brand)];
+  if (brand.min_price_fen <= 0) return;
+  const ScoringWeights& weights = data.spec.weights;
+  const auto price = static_cast<double>(listing.price_fen);
+  const auto minimum = static_cast<double>(brand.min_price_fen);
+  int points = 0;
+  if (price < weights.far_below_ratio * minimum) {
+    points = weights.price_far_below;
+  } else if (price < weights.below_ratio * minimum) {
+    points = weights.price_below;
+  }
+  if (points == 0) return;
+  Reason reason;
+  reason.kind = ReasonKind::kPrice;
+  reason.rule = static_cast<uint32_t>(verdict.brand);
+  reason.points = points;
+  AddReason(reason);
+}
+
+void Scanner::State::ScoreAuthorization(const RuleSet::Data& data, const Listing& listing) {
+  if (verdict.brand < 0 || verdict.second_hand) return;
+  const auto brand = static_cast<size_t>(verdict.brand);
+  const std::vector<std::string>& ids = data.spec.brands[brand].authorized_sellers;
+  if (ids.empty()) return;
+  const std::vector<std::string>& names = data.brand_sellers[brand];
+  const bool authorized =
+      std::find(ids.begin(), ids.end(), listing.seller_id) != ids.end() ||
+      (!seller.empty() && std::find(names.begin(), names.end(), seller) != names.end());
+  if (authorized) return;
+  Reason reason;
+  reason.kind = ReasonKind::kUnauthorized;
+  reason.rule = static_cast<uint32_t>(brand);
+  reason.points = data.spec.weights.unauthorized;
+  AddReason(reason);
+}
+
+Scanner::Scanner() : state_(std::make_unique<State>()) { state_->matches.reserve(kMaxMatches); }
+Scanner::~Scanner() = default;
+
+const Verdict& Scanner::Screen(const RuleSet& rules, const Listing& listing) {
+  State& state = *state_;
+  const RuleSet::Data& data = *rules.data_;
+  state.Prepare(listing);
+  state.Scan(data);
+  state.Collect(data, listing);
+  state.ScoreSeller(data, listing);
+  state.ScoreLicense(data, listing);
+  state.ScoreBrand(data);
+  state.ScoreJargon(data);
+  state.ScorePrice(data, listing);
+  state.ScoreAuthorization(data, listing);
+  state.verdict.score = std::clamp(state.verdict.score, 0, 100);
+  return state.verdict;
+}
+
+}  // namespace redshield::screening
