@@ -6,6 +6,7 @@ namespace redshield::app {
 
 extern const char* const kRegionsCsv;        // data/regions/inner_mongolia_divisions.csv
 extern const char* const kOrganizationsCsv;  // data/organizations.csv
+extern const char* const kOrgGroupsCsv;      // data/org_groups.csv
 extern const char* const kHolidaysCsv;       // data/calendar/cn_holidays.csv
 
 }  // namespace redshield::app

@@ -25,6 +25,7 @@ class AppRuntime final : public cli::Runtime {
   int Serve(const cli::ServeConfig& config) override;
   std::string RegionsCsv() const override;
   std::string OrganizationsCsv() const override;
+  std::string OrgGroupsCsv() const override;
   std::string Version() const override;
 
  private:

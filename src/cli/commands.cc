@@ -11,6 +11,7 @@ void AddCommands(CLI::App& app, Runtime& runtime, int& exit_code) {
   AddAuditCommand(app, runtime, exit_code);
   AddCheckCommand(app, exit_code);
   AddVersionCommand(app, runtime, exit_code);
+  AddPlanCommand(app, runtime, exit_code);
 }
 
 }  // namespace redshield::cli

@@ -49,6 +49,7 @@ class Runtime {
   // The reference data shipped inside the binary.
   virtual std::string RegionsCsv() const = 0;
   virtual std::string OrganizationsCsv() const = 0;
+  virtual std::string OrgGroupsCsv() const = 0;  // data/org_groups.csv
   virtual std::string Version() const = 0;
 };
 
