@@ -322,6 +322,7 @@ TaskSplit SplitTasks(U32View text) {
     Task task;
     task.text = ToUtf8(TrimSpaces(text.substr(start, end - start)));
     U32 inside = RemoveSpaces(text.substr(note->open + 1, note->close - note->open - 1));
+    StripTrailingPunctuation(inside);  // (…负责。)
     task.note = ToUtf8(inside);
     task.units = ParseNote(inside);
     split.tasks.push_back(std::move(task));

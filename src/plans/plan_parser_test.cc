@@ -294,6 +294,19 @@ TEST(PlanParser, ReadsEveryNoteEnding) {
             (std::vector<UnitView>{{"自治区工商局", kLead, 0}, {"自治区质监局", kResp, 1}}));
 }
 
+// Found by fuzz_plan_parser: punctuation inside the parentheses after 负责
+// stayed in Task::note.
+TEST(PlanParser, NoteDropsPunctuationInsideItsParentheses) {
+  const Plan plan = ParseOrFail(
+      "(一)加强管理。严肃查处。(自治区工商局负责。::)\n"
+      "(二)加强监管。推动落实。(自治区质监局负责)\n");
+  ASSERT_EQ(plan.TaskCount(), 2);
+  const Task& task = plan.sections[0].items[0].tasks[0];
+  EXPECT_EQ(task.note, "自治区工商局负责");
+  EXPECT_EQ(task.text, "严肃查处。(自治区工商局负责。::)");
+  EXPECT_EQ(Units(task), (std::vector<UnitView>{{"自治区工商局", kResp, 0}}));
+}
+
 TEST(PlanParser, RejectsWhatIsNotAPlanWithAClearMessage) {
   EXPECT_EQ(ParseError(TestDataForTesting("empty.txt")), "文件为空");
   EXPECT_EQ(ParseError(" \n\r\n\t "), "文件为空");
