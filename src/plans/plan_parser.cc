@@ -26,8 +26,7 @@ using U32 = std::u32string;
 using U32View = std::u32string_view;
 
 constexpr size_t kMaxInputBytes = size_t{8} << 20;
-// A note longer than this is not a note; bounds the search for a closing
-// parenthesis so that unbalanced input stays linear.
+// A parenthesis longer than this is not a note.
 constexpr size_t kMaxNoteLength = 1000;
 
 enum class BlockKind { kPreamble, kSection, kItem, kTask };
@@ -242,26 +241,46 @@ bool StripClauseEnding(U32& clause, bool& lead) {
   return true;
 }
 
+// Ends in 负责 (spaces and trailing punctuation aside) with a unit before it.
+// Looks only at the tail, so that checking every parenthesis stays linear.
 bool IsNoteContent(U32View content) {
-  U32 compact = RemoveSpaces(content);
-  StripTrailingPunctuation(compact);
-  return compact.size() > 2 && U32View(compact).ends_with(U"负责");
+  size_t pos = content.size();
+  auto previous = [&content, &pos]() -> char32_t {
+    while (pos > 0 && IsSpace(content[pos - 1])) --pos;
+    return pos > 0 ? content[--pos] : 0;
+  };
+  char32_t last = previous();
+  while (last != 0 && IsPunctuation(last)) last = previous();
+  if (last != U'责' || previous() != U'负') return false;
+  return previous() != 0;
 }
 
-std::optional<NoteSpan> FindNote(U32View text, size_t from) {
-  for (size_t open = from; open < text.size(); ++open) {
-    if (!IsOpenParen(text[open])) continue;
-    int depth = 1;
-    const size_t limit = std::min(text.size(), open + 1 + kMaxNoteLength);
-    for (size_t pos = open + 1; pos < limit; ++pos) {
-      if (IsOpenParen(text[pos])) ++depth;
-      if (IsCloseParen(text[pos]) && --depth == 0) {
-        if (IsNoteContent(text.substr(open + 1, pos - open - 1))) return NoteSpan{open, pos};
-        break;
-      }
+// Every note of `text`, ordered by its opening parenthesis. One pass with a
+// stack of open parentheses, so that unbalanced input stays linear.
+std::vector<NoteSpan> FindNotes(U32View text) {
+  std::vector<NoteSpan> notes;
+  std::vector<size_t> opens;
+  for (size_t pos = 0; pos < text.size(); ++pos) {
+    if (IsOpenParen(text[pos])) {
+      opens.push_back(pos);
+      continue;
+    }
+    if (!IsCloseParen(text[pos]) || opens.empty()) continue;
+    const size_t open = opens.back();
+    opens.pop_back();
+    if (pos - open <= kMaxNoteLength && IsNoteContent(text.substr(open + 1, pos - open - 1))) {
+      notes.push_back(NoteSpan{open, pos});
     }
   }
-  return std::nullopt;
+  std::sort(notes.begin(), notes.end(),
+            [](const NoteSpan& a, const NoteSpan& b) { return a.open < b.open; });
+  return notes;
+}
+
+std::optional<NoteSpan> FindNote(U32View text) {
+  std::vector<NoteSpan> notes = FindNotes(text);
+  if (notes.empty()) return std::nullopt;
+  return notes.front();
 }
 
 void AddUnits(U32View segment, UnitRole role, int clause, std::vector<Unit>& units) {
@@ -316,12 +335,13 @@ struct TaskSplit {
 TaskSplit SplitTasks(U32View text) {
   TaskSplit split;
   size_t start = 0;
-  while (std::optional<NoteSpan> note = FindNote(text, start)) {
-    size_t end = note->close + 1;
+  for (const NoteSpan& note : FindNotes(text)) {
+    if (note.open < start) continue;  // inside the note before
+    size_t end = note.close + 1;
     while (end < text.size() && (IsSentenceEnd(text[end]) || IsSpace(text[end]))) ++end;
     Task task;
     task.text = ToUtf8(TrimSpaces(text.substr(start, end - start)));
-    U32 inside = RemoveSpaces(text.substr(note->open + 1, note->close - note->open - 1));
+    U32 inside = RemoveSpaces(text.substr(note.open + 1, note.close - note.open - 1));
     StripTrailingPunctuation(inside);  // (…负责。)
     task.note = ToUtf8(inside);
     task.units = ParseNote(inside);
@@ -341,11 +361,11 @@ TaskSplit SplitTasks(U32View text) {
 void SplitTitle(U32View head, U32& title, U32& rest) {
   size_t end = 0;
   while (end < head.size() && !IsSentenceEnd(head[end])) ++end;
-  const std::optional<NoteSpan> note = FindNote(head, 0);
+  const std::optional<NoteSpan> note = FindNote(head);
   if (end < head.size() && (!note || end < note->open)) {
     title = head.substr(0, end);
     U32View after = head.substr(end + 1);
-    const std::optional<NoteSpan> next = FindNote(after, 0);
+    const std::optional<NoteSpan> next = FindNote(after);
     const bool note_first = next && TrimSpaces(after.substr(0, next->open)).empty();
     rest = note_first ? U32(head) : U32(after);
   } else if (note) {
@@ -422,7 +442,7 @@ Item BuildItem(const ItemDraft& draft, std::vector<std::string>& warnings) {
   }
   item.title = ToUtf8(title);
   U32 carry;
-  if (draft.tasks.empty() || FindNote(rest, 0)) {
+  if (draft.tasks.empty() || FindNote(rest)) {
     TaskSplit split = SplitTasks(rest);
     item.tasks = std::move(split.tasks);
     carry = std::move(split.leftover);
@@ -540,7 +560,7 @@ Draft Assemble(std::vector<Block> blocks) {
 // Text before the first item that carries notes: the document starts in the
 // middle of an item, or a section has tasks before its first item.
 void AddImplicitItem(U32 text, std::vector<ItemDraft>& items) {
-  if (!FindNote(text, 0)) return;
+  if (!FindNote(text)) return;
   items.insert(items.begin(), ItemDraft{.implicit = true, .head = std::move(text)});
 }
 
@@ -583,7 +603,7 @@ Result<Plan> BuildPlan(U32View text, std::string encoding) {
   for (const U32& line : draft.preamble) JoinLine(preamble_text, line);
   plan.year = DetectYear(title);
   if (plan.year == 0) plan.year = DetectYear(preamble_text);
-  if (FindNote(preamble_text, 0)) {
+  if (FindNote(preamble_text)) {
     if (draft.sections.empty() || !draft.sections.front().implicit) {
       draft.sections.insert(draft.sections.begin(), SectionDraft{.implicit = true});
     }

@@ -78,6 +78,9 @@ TEST(PlanParser, UndoesPdfLayout) {
   const Item& third = plan.sections[1].items[0];
   EXPECT_EQ(third.number, "三");
   ASSERT_EQ(third.tasks.size(), 1u);
+  // The note runs over a page break.
+  EXPECT_EQ(third.tasks[0].text,
+            "严肃查处质量违法行为。（自治区质监局、内蒙古出入境检验检疫局等按职责分工分别负责）");
   EXPECT_EQ(Units(third.tasks[0]), (std::vector<UnitView>{{"自治区质监局", kResp, 0},
                                                           {"内蒙古出入境检验检疫局", kResp, 0}}));
   EXPECT_TRUE(plan.warnings.empty());
