@@ -37,7 +37,7 @@ class SimplifiedConverter {
  public:
   // `config` is an OpenCC configuration name looked up in OpenCC's data
   // directory (/usr/share/opencc) or a path. kUnavailable if it cannot be
-  // loaded (the OpenCC message goes to stderr only through the caller's log).
+  // loaded; OpenCC's own message, which names files, is not passed on.
   static Result<std::unique_ptr<SimplifiedConverter>> Create(const std::string& config = "t2s.json");
   ~SimplifiedConverter();
 

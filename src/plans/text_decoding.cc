@@ -33,8 +33,8 @@ class IconvHandle {
   iconv_t cd_;
 };
 
-// `bytes` in encoding `from` as UTF-8; std::nullopt-like empty Result on bytes
-// that are not valid in that encoding.
+// `bytes` in encoding `from` as UTF-8. kInvalidArgument if they are not valid
+// in that encoding, kUnavailable if glibc lacks the converter.
 Result<std::string> ConvertToUtf8(std::string_view bytes, const char* from) {
   IconvHandle handle(from);
   if (!handle.Ok()) return Fail(ErrorCode::kUnavailable, "系统缺少编码转换模块，无法读取该文件");
