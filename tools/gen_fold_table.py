@@ -12,7 +12,8 @@ For every code point the table says what the normaliser emits:
     TSCharacters dictionary (first candidate, applied until it stops
     changing) plus a short list of variants OpenCC leaves alone (倣 -> 仿);
   * anything that is not a letter or a number (spaces, punctuation, symbols,
-    emoji, marks, controls, unassigned) is dropped, except ':'-like
+    emoji, marks, controls, unassigned), and CJK strokes used as separators
+    (丨 丶 丿 ...), is dropped, except ':'-like
     characters, which the normaliser keeps between two digits (1:1).
 
 Run it when OpenCC or Python's Unicode data changes:
@@ -33,6 +34,10 @@ EXTRA_T2S = {"倣": "仿", "彷": "仿", "貭": "质", "菓": "果", "柺": "拐
              "綫": "线", "衆": "众", "鎗": "枪", "箇": "个", "喫": "吃", "蹟": "迹"}
 
 COLONS = set(":：︰︓∶꞉ː﹕")
+
+# Letters that sellers type as separators (耐丨克): CJK stroke radicals and a
+# bopomofo letter that look like | , / \ and -. No word of a listing needs them.
+SEPARATOR_LETTERS = set("丨丶丿乀乁亅〡ㄧ")
 
 CONFUSABLES = {
     # Cyrillic (after lower case)
@@ -77,6 +82,8 @@ def is_latin(c):
 
 
 def fold(ch, ts):
+    if ch in SEPARATOR_LETTERS:
+        return ""
     s = unicodedata.normalize("NFKC", ch)
     s = unicodedata.normalize("NFKC", s.lower())
     out = []
@@ -89,6 +96,8 @@ def fold(ch, ts):
         for sub in c:
             for _ in range(4):
                 sub = ts.get(sub, sub)
+            if sub in SEPARATOR_LETTERS:
+                continue
             if sub in COLONS or ch in COLONS:
                 out.append(":")
             elif unicodedata.category(sub)[0] in "LN":

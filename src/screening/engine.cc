@@ -305,6 +305,12 @@ struct Scanner::State {
                         uint32_t to) const;
   bool InCategory(const RuleSet::Data& data, uint32_t brand) const;
   bool IsNegated(const RuleSet::Data& data, const Mention& mention) const;
+  bool InsideMask(const Mention& mention) const {
+    return std::any_of(masks.begin(), masks.end(), [&](const Mention& mask) {
+      return mask.from <= mention.from && mention.to <= mask.to;
+    });
+  }
+  bool StraddlesBlocked(const Mention& mention, const std::array<bool, kMaxMentions>& blocked) const;
   Reason SpanReason(ReasonKind kind, const Mention& mention) const;
 
   std::unique_ptr<hs_scratch_t, ScratchDeleter> scratch;
@@ -318,6 +324,7 @@ struct Scanner::State {
   Bounded<Mention> brands;
   Bounded<Mention> jargon;
   Bounded<Mention> masks;
+  Bounded<Mention> valid_brands;  // in category, not cleared
   std::array<uint32_t, 2> compat_from{};  // earliest accessory word per field
   Verdict verdict;
 };
@@ -334,7 +341,7 @@ void Scanner::State::Prepare(const Listing& listing) {
   seller.clear();
   NormalizeAppend(listing.seller_name, seller);
   matches.clear();
-  brands.count = jargon.count = masks.count = 0;
+  brands.count = jargon.count = masks.count = valid_brands.count = 0;
   compat_from = {kNoPosition, kNoPosition};
 }
 
@@ -437,7 +444,9 @@ bool Scanner::State::InCategory(const RuleSet::Data& data, uint32_t brand) const
 
 // The brand the listing is about: the first mention (title before
 // description) that is in the brand's categories, not after an accessory
-// word and not inside a longer brand mention.
+// word, not inside a longer brand mention nor a weight-0 phrase (苹果绿 is a
+// colour, not Apple). Every such mention is kept for
+// the price check.
 void Scanner::State::ScoreBrand(const RuleSet::Data& data) {
   const Mention* best = nullptr;
   for (const Mention& mention : brands) {
@@ -445,10 +454,11 @@ void Scanner::State::ScoreBrand(const RuleSet::Data& data) {
       return other.from <= mention.from && mention.to <= other.to &&
              other.to - other.from > mention.to - mention.from;
     });
-    if (inside_longer) continue;
+    if (inside_longer || InsideMask(mention)) continue;
     const TextField field = FieldOf(mention.from);
     if (compat_from[field == TextField::kTitle ? 0 : 1] < mention.from) continue;
     if (!InCategory(data, mention.index)) continue;
+    valid_brands.Push(mention);
     const bool earlier = best == nullptr || FieldOf(best->from) > field ||
                          (FieldOf(best->from) == field && mention.from < best->from);
     if (earlier) best = &mention;
@@ -468,48 +478,77 @@ bool Scanner::State::IsNegated(const RuleSet::Data& data, const Mention& mention
                      [&](const std::string& negation) { return before.ends_with(negation); });
 }
 
+// Distinct terms add their weights up to the cap; weak terms (代购, 假一赔十,
+// 尾货 ...) are common in honest listings too, so together they add only as
+// much as the heaviest of them. Separators are gone after normalising, so
+// terms can straddle words: in 拒绝高仿品牌 the 仿品 straddling 高仿 and 品牌
+// does not count. A mention that partly overlaps a negated or a counted
+// mention is skipped (one inside another, 高仿 in 高仿原单, still counts).
 void Scanner::State::ScoreJargon(const RuleSet::Data& data) {
+  const ScoringWeights& weights = data.spec.weights;
+  std::array<bool, kMaxMentions> blocked{};  // negated, or counted
+  for (size_t i = 0; i < jargon.count; ++i) blocked[i] = IsNegated(data, jargon.items[i]);
   std::array<uint32_t, kMaxJargonReasons> counted{};
   size_t counted_count = 0;
   int total = 0;
-  for (const Mention& mention : jargon) {
-    if (counted_count == counted.size()) break;
-    const bool masked = std::any_of(masks.begin(), masks.end(), [&](const Mention& mask) {
-      return mask.from <= mention.from && mention.to <= mask.to;
-    });
-    if (masked || IsNegated(data, mention)) continue;
-    if (std::find(counted.begin(), counted.begin() + static_cast<ptrdiff_t>(counted_count),
-                  mention.index) != counted.begin() + static_cast<ptrdiff_t>(counted_count)) {
-      continue;
-    }
+  int heaviest_weak = 0;
+  for (size_t i = 0; i < jargon.count && counted_count < counted.size(); ++i) {
+    const Mention& mention = jargon.items[i];
+    if (InsideMask(mention) || blocked[i] || StraddlesBlocked(mention, blocked)) continue;
+    const auto counted_end = counted.begin() + static_cast<ptrdiff_t>(counted_count);
+    if (std::find(counted.begin(), counted_end, mention.index) != counted_end) continue;
     counted[counted_count++] = mention.index;
-    const int weight = data.spec.lexicon[mention.index].weight;
+    blocked[i] = true;
+    int points = data.spec.lexicon[mention.index].weight;
+    if (points < weights.weak_jargon) {
+      const int extra = std::max(0, points - heaviest_weak);
+      heaviest_weak = std::max(heaviest_weak, points);
+      points = extra;
+    }
     Reason reason = SpanReason(ReasonKind::kJargon, mention);
-    reason.points = std::max(0, std::min(weight, data.spec.weights.jargon_cap - total));
+    reason.points = std::max(0, std::min(points, weights.jargon_cap - total));
     total += reason.points;
     AddReason(reason);
   }
 }
 
+bool Scanner::State::StraddlesBlocked(const Mention& mention,
+                                      const std::array<bool, kMaxMentions>& blocked) const {
+  for (size_t j = 0; j < jargon.count; ++j) {
+    const Mention& other = jargon.items[j];
+    if (!blocked[j]) continue;
+    const bool overlaps = other.from < mention.to && mention.from < other.to;
+    const bool nested = (other.from <= mention.from && mention.to <= other.to) ||
+                        (mention.from <= other.from && other.to <= mention.to);
+    if (overlaps && !nested) return true;
+  }
+  return false;
+}
+
+// A listing may name several brands of one owner (苹果 and iPhone, with
+// different reference prices); the strongest price signal among them counts.
 void Scanner::State::ScorePrice(const RuleSet::Data& data, const Listing& listing) {
-  if (verdict.brand < 0 || verdict.second_hand || listing.price_fen < 0) return;
-  const Brand& brand = data.spec.brands[static_cast<size_t>(verdict.brand)];
-  if (brand.min_price_fen <= 0) return;
+  if (verdict.second_hand || listing.price_fen < 0) return;
   const ScoringWeights& weights = data.spec.weights;
   const auto price = static_cast<double>(listing.price_fen);
-  const auto minimum = static_cast<double>(brand.min_price_fen);
-  int points = 0;
-  if (price < weights.far_below_ratio * minimum) {
-    points = weights.price_far_below;
-  } else if (price < weights.below_ratio * minimum) {
-    points = weights.price_below;
-  }
-  if (points == 0) return;
   Reason reason;
   reason.kind = ReasonKind::kPrice;
-  reason.rule = static_cast<uint32_t>(verdict.brand);
-  reason.points = points;
-  AddReason(reason);
+  for (const Mention& mention : valid_brands) {
+    const Brand& brand = data.spec.brands[mention.index];
+    if (brand.min_price_fen <= 0) continue;
+    const auto minimum = static_cast<double>(brand.min_price_fen);
+    int points = 0;
+    if (price < weights.far_below_ratio * minimum) {
+      points = weights.price_far_below;
+    } else if (price < weights.below_ratio * minimum) {
+      points = weights.price_below;
+    }
+    if (points > reason.points) {
+      reason.points = points;
+      reason.rule = mention.index;
+    }
+  }
+  if (reason.points > 0) AddReason(reason);
 }
 
 void Scanner::State::ScoreAuthorization(const RuleSet::Data& data, const Listing& listing) {

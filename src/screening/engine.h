@@ -5,7 +5,7 @@
 //   brand         a brand alias in the title or description, in one of the
 //                 brand's categories (苹果 in 生鲜 is not Apple), not right after
 //                 an accessory word (适用于苹果), not inside a longer brand
-//                 (小米 in 敖汉小米);
+//                 (小米 in 敖汉小米) or a weight-0 lexicon phrase (苹果绿);
 //   jargon        lexicon terms (高仿, 1:1, A货 ...), each term once, not
 //                 negated (拒绝高仿) and not inside a weight-0 phrase (原单价);
 //   price         price far below the brand's reference minimum;

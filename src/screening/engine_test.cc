@@ -59,7 +59,8 @@ RuleSetSpec TestSpec() {
       {"A货", {}, 45, 4},
       {"原单", {"高仿原单"}, 35, 5},
       {"原单价", {}, 0, 6},
-      {"精仿", {}, 45, 7},
+      {"苹果绿", {"苹果肌"}, 0, 7},
+      {"精仿", {}, 45, 8},
   };
   spec.blacklist = {{"bad-1", "阿强鞋业", "2023 年售假处罚", 2}};
   return spec;
@@ -245,15 +246,51 @@ TEST_F(EngineTest, NegatedJargonDoesNotCount) {
   EXPECT_EQ(verdict.score, 20);
 }
 
+TEST_F(EngineTest, TermsStraddlingWordsDoNotCount) {
+  RuleSetSpec spec = TestSpec();
+  spec.lexicon.push_back({"仿品", {}, 40, 8});
+  Result<std::shared_ptr<const RuleSet>> rules = RuleSet::Compile(std::move(spec));
+  ASSERT_TRUE(rules.has_value());
+  // 高仿 + 品牌 leaves 仿品 across the word gap.
+  const Verdict& negated = scanner_.Screen(**rules, Make("耐克 正品保证 拒绝高仿 品牌直发", 899));
+  EXPECT_EQ(CountKind(negated, ReasonKind::kJargon), 0);
+  const Verdict& plain = scanner_.Screen(**rules, Make("耐克 高仿 品牌 鞋", 899));
+  ASSERT_EQ(CountKind(plain, ReasonKind::kJargon), 1);
+  EXPECT_EQ(plain.score, 65);
+  const Verdict& both = scanner_.Screen(**rules, Make("耐克 仿品 高仿原单", 899));
+  EXPECT_EQ(CountKind(both, ReasonKind::kJargon), 3);  // 仿品, 高仿 and 原单 (高仿原单)
+}
+
 TEST_F(EngineTest, ZeroWeightPhraseMasksJargon) {
   const Verdict& verdict = Screen(Make("耐克 跑鞋 原单价899 现价699", 699));
   EXPECT_EQ(CountKind(verdict, ReasonKind::kJargon), 0);
+}
+
+TEST_F(EngineTest, ZeroWeightPhraseMasksBrandWords) {
+  const Verdict& verdict = Screen(Make("苹果绿 硅胶手机壳 ins风", 9.9, "手机配件"));
+  EXPECT_EQ(verdict.brand, -1);
+  EXPECT_EQ(verdict.score, 0);
 }
 
 TEST_F(EngineTest, EachTermCountsOnce) {
   const Verdict& verdict = Screen(Make("耐克 高仿 高仿品 高 仿", 899));
   EXPECT_EQ(CountKind(verdict, ReasonKind::kJargon), 1);
   EXPECT_EQ(verdict.score, 65);
+}
+
+TEST_F(EngineTest, WeakJargonAddsOnlyItsHeaviestTerm) {
+  RuleSetSpec spec = TestSpec();
+  spec.lexicon.push_back({"代购", {}, 10, 8});
+  spec.lexicon.push_back({"假一赔十", {}, 10, 9});
+  spec.lexicon.push_back({"尾货", {}, 15, 10});
+  Result<std::shared_ptr<const RuleSet>> rules = RuleSet::Compile(std::move(spec));
+  ASSERT_TRUE(rules.has_value());
+  const Listing listing = Make("耐克 跑鞋 海外代购 假一赔十 尾货", 899, "运动鞋", "体育用品店");
+  const Verdict& verdict = scanner_.Screen(**rules, listing);
+  EXPECT_EQ(CountKind(verdict, ReasonKind::kJargon), 3);
+  EXPECT_EQ(verdict.score, 20 + 15 + 15);  // brand, heaviest weak term, unauthorised
+  const Listing strong = Make("耐克 跑鞋 海外代购 高仿", 899);
+  EXPECT_EQ(scanner_.Screen(**rules, strong).score, 20 + 10 + 45);
 }
 
 TEST_F(EngineTest, JargonIsCapped) {
@@ -370,6 +407,25 @@ TEST_F(EngineTest, ScannerFollowsANewRuleSet) {
   EXPECT_EQ(scanner_.Screen(**bigger, milk).brand, 7);
   EXPECT_EQ(scanner_.Screen(*rules_, milk).brand, -1);
   EXPECT_NE((*bigger)->generation(), rules_->generation());
+}
+
+TEST(Engine, StrongestPriceSignalAmongTheBrandsNamed) {
+  RuleSetSpec spec;
+  spec.brands = {MakeBrand("苹果", {"Apple"}, 149, 20000, {"手机", "配件"}),
+                 MakeBrand("iPhone", {"爱疯"}, 3999, 12999, {"手机"})};
+  Result<std::shared_ptr<const RuleSet>> rules = RuleSet::Compile(std::move(spec));
+  ASSERT_TRUE(rules.has_value());
+  Scanner scanner;
+  Listing listing;
+  listing.title = "苹果 iPhone 15 Pro 256G 全新";
+  listing.category = "手机";
+  listing.price_fen = 80000;
+  const Verdict& verdict = scanner.Screen(**rules, listing);
+  EXPECT_EQ(verdict.brand, 0);  // the first brand named
+  ASSERT_EQ(verdict.reasons().size(), 2u);
+  EXPECT_EQ(verdict.reasons()[1].kind, ReasonKind::kPrice);
+  EXPECT_EQ(verdict.reasons()[1].rule, 1u);  // priced against iPhone
+  EXPECT_EQ(verdict.score, 55);
 }
 
 TEST(RuleSet, AddsTheBuiltInClearingWords) {

@@ -105,9 +105,10 @@ ExplainedReason ExplainOne(const RuleSetSpec& spec, const Listing& listing,
     }
     case ReasonKind::kLicense: {
       const std::string& category = spec.licensed_categories[reason.rule];
+      const std::string belongs =
+          listing.category == category ? "" : "属于" + Quote(category) + "，";
       return Plain(reason, category,
-                   "类目" + Quote(listing.category) + "属于" + Quote(category) +
-                       "，需要经营许可，商品未提供许可证号");
+                   "类目" + Quote(listing.category) + belongs + "需要经营许可，商品未提供许可证号");
     }
   }
   return Plain(reason, "", "");

@@ -11,7 +11,8 @@
 // them (core ParseYuan: "499", "1,299.00", "￥59"); an empty price means the
 // range is unknown on that side. Empty categories mean "any category".
 // A lexicon weight is an integer 0–100; weight 0 declares a harmless phrase
-// that masks jargon inside it (原单价 masks 原单).
+// that masks jargon and brand words inside it (原单价 masks 原单, 苹果绿 masks
+// 苹果).
 //
 // Every error names the file, the line and the field:
 //   `brands.csv 第 3 行，字段 "min_price"：...`, field `brands.csv line 3, min_price`.
@@ -40,7 +41,7 @@ struct Brand {
 struct JargonTerm {
   std::string term;                   // canonical term, e.g. 高仿
   std::vector<std::string> variants;  // other spellings that count as the term
-  int weight = 0;                     // 0–100; 0 masks jargon inside it
+  int weight = 0;                     // 0–100; 0 masks jargon and brands inside it
   int64_t line = 0;
 };
 
@@ -54,10 +55,11 @@ struct BlacklistedSeller {
 // Points each signal adds to a listing's score (0–100, capped). The defaults
 // keep every single weak signal under the default threshold of 50: a brand
 // word alone scores 20, brand + moderately low price 45, brand + unauthorised
-// seller 35.
+// seller 35, brand + weak jargon (代购 10, 假一赔十 10) + unauthorised seller 45.
 struct ScoringWeights {
   int brand = 20;                 // a brand named in one of its categories
   int jargon_cap = 60;            // the lexicon weights of distinct terms, summed, at most this
+  int weak_jargon = 20;           // of terms lighter than this only the heaviest counts
   int price_far_below = 35;       // price < far_below_ratio × the brand's minimum
   int price_below = 25;           // price < below_ratio × the brand's minimum
   double far_below_ratio = 0.3;

@@ -64,40 +64,80 @@ void AppendSellerKey(std::string_view normalized_name, std::string& out) {
   out.append(key);
 }
 
-SellerIndex::SellerIndex(const std::vector<BlacklistedSeller>& blacklist) {
+namespace {
+
+constexpr size_t kFilterBits = 1u << 16;
+
+// The filter slot of the UTF-8 character starting at `text[pos]` (its bytes
+// hashed, no decoding needed); `length` receives its byte length.
+size_t FilterSlot(std::string_view text, size_t pos, size_t& length) {
+  length = 1;
+  while (pos + length < text.size() && IsContinuation(text[pos + length])) ++length;
+  uint32_t packed = 0;
+  for (size_t i = 0; i < length && i < 4; ++i) {
+    packed = (packed << 8) | static_cast<unsigned char>(text[pos + i]);
+  }
+  return (packed * 2654435761u) >> 16;  // Knuth's multiplicative hash, top 16 bits
+}
+
+}  // namespace
+
+SellerIndex::SellerIndex(const std::vector<BlacklistedSeller>& blacklist)
+    : char_filter_(kFilterBits / 64, 0) {
   std::string scratch;
   for (size_t i = 0; i < blacklist.size(); ++i) {
     const auto entry = static_cast<uint32_t>(i);
     if (!blacklist[i].seller_id.empty()) ids_.try_emplace(blacklist[i].seller_id, entry);
+    const std::string name = Normalize(blacklist[i].seller_name);
     std::string key;
-    AppendSellerKey(Normalize(blacklist[i].seller_name), key);
+    AppendSellerKey(name, key);
     keys_.push_back(key);
-    if (key.empty()) continue;
-    const auto chars = static_cast<uint32_t>(CountChars(key));
-    keys_by_text_.try_emplace(key, Entry{entry, chars});
-    if (chars < kMinFuzzyChars) continue;
-    ForEachDeletion(key, scratch, [&](std::string_view deletion) {
-      deletions_.try_emplace(std::string(deletion), Entry{entry, chars});
-      return false;
-    });
+    if (name.empty()) continue;
+    AddForm(name, entry, scratch);
+    if (key != name) AddForm(key, entry, scratch);
   }
 }
 
-int SellerIndex::Lookup(const Map<Entry>& map, std::string_view key, size_t min_key_chars) const {
-  const auto it = map.find(key);
-  if (it == map.end() || it->second.key_chars < min_key_chars) return -1;
+void SellerIndex::AddForm(std::string_view form, uint32_t entry, std::string& scratch) {
+  const auto chars = static_cast<uint32_t>(CountChars(form));
+  forms_.try_emplace(std::string(form), Entry{entry, chars});
+  for (size_t pos = 0, length = 0; pos < form.size(); pos += length) {
+    const size_t slot = FilterSlot(form, pos, length);
+    char_filter_[slot / 64] |= uint64_t{1} << (slot % 64);
+  }
+  if (chars < kMinFuzzyChars) return;
+  ForEachDeletion(form, scratch, [&](std::string_view deletion) {
+    deletions_.try_emplace(std::string(deletion), Entry{entry, chars});
+    return false;
+  });
+}
+
+int SellerIndex::Lookup(const Map<Entry>& map, std::string_view form, size_t min_chars) const {
+  const auto it = map.find(form);
+  if (it == map.end() || it->second.key_chars < min_chars) return -1;
   return static_cast<int>(it->second.entry);
 }
 
-int SellerIndex::FindByName(std::string_view key, std::string& scratch) const {
-  if (const int exact = Lookup(keys_by_text_, key, 0); exact >= 0) return exact;
-  if (CountChars(key) < kMinFuzzyChars) return -1;
-  // One character more than a blacklisted key: the key is one of its deletions.
-  if (const int found = Lookup(deletions_, key, kMinFuzzyChars); found >= 0) return found;
+// A name of m characters within one edit of a form shares at least m - 1 of
+// its characters with it, and the filter has no false negatives.
+bool SellerIndex::MayBeNear(std::string_view form, size_t chars) const {
+  size_t known = 0;
+  for (size_t pos = 0, length = 0; pos < form.size(); pos += length) {
+    const size_t slot = FilterSlot(form, pos, length);
+    known += (char_filter_[slot / 64] >> (slot % 64)) & 1u;
+  }
+  return known + 1 >= chars;
+}
+
+int SellerIndex::FindFuzzy(std::string_view form, std::string& scratch) const {
+  const size_t chars = CountChars(form);
+  if (chars < kMinFuzzyChars || !MayBeNear(form, chars)) return -1;
+  // One character more than a blacklisted form: the name is one of its deletions.
+  if (const int found = Lookup(deletions_, form, kMinFuzzyChars); found >= 0) return found;
   int found = -1;
-  ForEachDeletion(key, scratch, [&](std::string_view deletion) {
-    // One character less (a key itself), or one changed (a shared deletion).
-    found = Lookup(keys_by_text_, deletion, kMinFuzzyChars);
+  ForEachDeletion(form, scratch, [&](std::string_view deletion) {
+    // One character less (a form itself), or one changed (a shared deletion).
+    found = Lookup(forms_, deletion, kMinFuzzyChars);
     if (found < 0) found = Lookup(deletions_, deletion, kMinFuzzyChars);
     return found >= 0;
   });
@@ -111,10 +151,13 @@ SellerIndex::Hit SellerIndex::Find(std::string_view seller_id, std::string_view 
       return Hit{static_cast<int>(it->second), false};
     }
   }
-  if (keys_by_text_.empty() || normalized_name.empty()) return Hit{};
+  if (forms_.empty() || normalized_name.empty()) return Hit{};
   scratch.key.clear();
   AppendSellerKey(normalized_name, scratch.key);
-  const int entry = FindByName(scratch.key, scratch.deletion);
+  int entry = Lookup(forms_, scratch.key, 0);
+  if (entry < 0) entry = Lookup(forms_, normalized_name, 0);
+  if (entry < 0) entry = FindFuzzy(scratch.key, scratch.deletion);
+  if (entry < 0 && scratch.key != normalized_name) entry = FindFuzzy(normalized_name, scratch.deletion);
   return Hit{entry, entry >= 0};
 }
 

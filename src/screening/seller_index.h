@@ -1,12 +1,15 @@
 // Private to screening: finds a seller on the blacklist by id, or by a shop
 // name that is the same or nearly the same as a blacklisted one.
 //
-// A shop name is compared by its key: the normalised name (normalize.h)
-// without generic endings (旗舰店, 专营店, 店, 有限公司 ...) and trailing digits,
-// so 阿强鞋業2店 and 阿强鞋业 share the key 阿强鞋业. Keys of four or more
-// characters also match at one edit (a character added, removed or changed:
-// 阿强鞋业 ~ 阿强鞋业城); the lookup uses a deletion index (every key with one
-// character removed), so it costs a few hash lookups, not a scan.
+// A shop name is compared in two forms: the normalised name (normalize.h),
+// and its key, the normalised name without generic endings (旗舰店, 专营店, 店,
+// 有限公司 ...) and trailing digits, so 阿强鞋業2店 and 阿强鞋业商行 share the
+// key 阿强鞋业. Forms of four or more characters also match at one edit (a
+// character added, removed or changed: 阿强鞋业 ~ 阿强鞋业城, 名表汇精品店 ~
+// 名表汇精品城) through a deletion index (every form with one character
+// removed), so a lookup is a few hash probes, not a scan. A 64 Kibit filter
+// of the characters in blacklisted names skips the fuzzy probes for names
+// that share too few characters with any of them: the common case.
 //
 // Immutable after construction; Find is thread-safe given a per-thread scratch.
 #pragma once
@@ -57,12 +60,15 @@ class SellerIndex {
     uint32_t key_chars = 0;
   };
 
-  int Lookup(const Map<Entry>& map, std::string_view key, size_t min_key_chars) const;
-  int FindByName(std::string_view key, std::string& scratch) const;
+  void AddForm(std::string_view form, uint32_t entry, std::string& scratch);
+  int Lookup(const Map<Entry>& map, std::string_view form, size_t min_chars) const;
+  int FindFuzzy(std::string_view form, std::string& scratch) const;
+  bool MayBeNear(std::string_view form, size_t chars) const;
 
   Map<uint32_t> ids_;
-  Map<Entry> keys_by_text_;
-  Map<Entry> deletions_;  // key with one character removed → entry
+  Map<Entry> forms_;      // normalised names and keys → entry
+  Map<Entry> deletions_;  // a form with one character removed → entry
+  std::vector<uint64_t> char_filter_;  // bit per hashed character of every form
   std::vector<std::string> keys_;
 };
 

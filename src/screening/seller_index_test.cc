@@ -18,6 +18,7 @@ class SellerIndexTest : public testing::Test {
       {"", "鑫源名品商行", "", 3},
       {"s-300", "", "", 4},
       {"s-400", "小王店", "", 5},
+      {"s-500", "名表汇精品店", "", 6},
   };
   SellerIndex index_{blacklist_};
   SellerIndex::Scratch scratch_;
@@ -55,6 +56,14 @@ TEST_F(SellerIndexTest, FindsNameOneEditAway) {
   EXPECT_EQ(Find("x", "阿强靴业").entry, 0);      // one changed
   EXPECT_EQ(Find("x", "鑫源名品").entry, 1);      // one removed
   EXPECT_EQ(Find("x", "鑫源名品行").entry, 1);
+}
+
+TEST_F(SellerIndexTest, ComparesTheWholeNameToo) {
+  // The key 名表汇 is too short to be fuzzy, but the whole name is not.
+  EXPECT_EQ(Find("x", "名表汇精品城").entry, 4);
+  EXPECT_EQ(Find("x", "名表汇精品店城").entry, 4);
+  EXPECT_EQ(Find("x", "名表汇旗舰店").entry, 4);  // same key
+  EXPECT_EQ(Find("x", "名表城精品屋").entry, -1);
 }
 
 TEST_F(SellerIndexTest, ShortNamesMatchOnlyExactly) {
