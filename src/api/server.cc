@@ -26,7 +26,7 @@ constexpr auto kTuple = asio::experimental::as_tuple(asio::use_awaitable);
 // Connections known to the server, so that a stop can close the idle ones.
 struct Connection {
   beast::tcp_stream* stream;
-  asio::any_io_executor executor;  // the strand the connection's coroutine runs on
+  asio::any_io_executor executor;  // the io_context the connection lives on
   std::atomic<bool> busy{false};
 };
 
@@ -139,63 +139,90 @@ asio::awaitable<void> Serve(tcp::socket socket, const ServerOptions& options,
   state.connections.remove(&conn);
 }
 
-asio::awaitable<void> Accept(tcp::acceptor& acceptor, const ServerOptions& options,
-                             const RequestHandler& handler, ServerState& state) {
+// One io_context per thread, each run by one thread: a connection lives on
+// one context for its whole life, so its coroutine, its socket and the
+// stream's timer never run on two threads at once, and no strand is needed.
+// (With a shared pool and strands, Boost 1.81 freed the strand executor of a
+// Beast stream still referenced by its timeout handler; ASan caught it.)
+class ContextPool {
+ public:
+  explicit ContextPool(int n) {
+    for (int i = 0; i < n; ++i) {
+      contexts_.push_back(std::make_unique<asio::io_context>(1));
+      guards_.emplace_back(contexts_.back()->get_executor());
+    }
+  }
+  asio::io_context& first() { return *contexts_.front(); }
+  asio::io_context& Next() { return *contexts_[next_++ % contexts_.size()]; }
+  void Run() {
+    std::vector<std::thread> threads;
+    for (size_t i = 1; i < contexts_.size(); ++i) threads.emplace_back([this, i] { contexts_[i]->run(); });
+    contexts_.front()->run();
+    for (std::thread& t : threads) t.join();
+  }
+  void Stop() {
+    for (auto& guard : guards_) guard.reset();
+    for (auto& ctx : contexts_) ctx->stop();
+  }
+
+ private:
+  std::vector<std::unique_ptr<asio::io_context>> contexts_;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards_;
+  size_t next_ = 0;  // used by the accept loop only
+};
+
+asio::awaitable<void> Accept(tcp::acceptor& acceptor, ContextPool& pool,
+                             const ServerOptions& options, const RequestHandler& handler,
+                             ServerState& state) {
   while (!state.stopping) {
-    // The socket must live on the connection's strand, as its coroutine does:
-    // otherwise the stream's timer and I/O handlers run on other threads at
-    // the same time as the coroutine.
-    auto strand = asio::make_strand(acceptor.get_executor());
-    auto [ec, socket] = co_await acceptor.async_accept(strand, kTuple);
+    asio::io_context& ctx = pool.Next();
+    auto [ec, socket] = co_await acceptor.async_accept(ctx, kTuple);
     if (ec) {
       if (ec == asio::error::operation_aborted) break;
       continue;  // e.g. too many open files: keep serving the others
     }
     socket.set_option(tcp::no_delay(true));
-    asio::co_spawn(strand, Serve(std::move(socket), options, handler, state), asio::detached);
+    asio::co_spawn(ctx, Serve(std::move(socket), options, handler, state), asio::detached);
   }
 }
 
-// Returns the thread that closes idle connections and stops `ioc` once every
-// connection is done or the grace period is over. RunServer joins it: it uses
-// `ioc` and `state`, which live on RunServer's stack.
-std::thread BeginStop(asio::io_context& ioc, tcp::acceptor& acceptor, ServerState& state, int grace) {
+// Returns the thread that closes idle connections and stops the pool once
+// every connection is done or the grace period is over. RunServer joins it.
+std::thread BeginStop(ContextPool& pool, tcp::acceptor& acceptor, ServerState& state, int grace) {
   spdlog::info("stopping: finishing requests in flight (up to {} s)", grace);
   state.stopping = true;
   boost::system::error_code ignored;
   acceptor.close(ignored);
-  return std::thread([&ioc, &state, grace] {
+  return std::thread([&pool, &state, grace] {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(grace);
     while (std::chrono::steady_clock::now() < deadline) {
       {
         std::lock_guard lock(state.mu);
-        for (Connection* c : state.connections) {
-          // Idle keep-alive connections are waiting for a request that will not come.
-          // Cancel on the connection's strand, and only if it still exists and is
-          // still idle then: the coroutine may have finished (and freed its stream)
-          // or started on a request before this runs.
-          if (!c->busy) {
-            asio::post(c->executor, [&state, c] {
-              std::lock_guard inner(state.mu);
-              bool alive = std::find(state.connections.begin(), state.connections.end(), c) !=
-                           state.connections.end();
-              if (alive && !c->busy) c->stream->cancel();
-            });
-          }
-        }
         if (state.connections.empty()) break;
+        for (Connection* c : state.connections) {
+          // Idle keep-alive connections wait for a request that will not come.
+          // Cancel on the connection's own thread, and only if it still exists
+          // and is still idle when that runs.
+          if (c->busy) continue;
+          asio::post(c->executor, [&state, c] {
+            std::lock_guard inner(state.mu);
+            bool alive = std::find(state.connections.begin(), state.connections.end(), c) !=
+                         state.connections.end();
+            if (alive && !c->busy) c->stream->cancel();
+          });
+        }
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    ioc.stop();
+    pool.Stop();
   });
 }
 
 }  // namespace
 
 Status RunServer(const ServerOptions& options, const RequestHandler& handler) {
-  asio::io_context ioc(options.threads);
-  tcp::acceptor acceptor(ioc);
+  ContextPool pool(std::max(1, options.threads));
+  tcp::acceptor acceptor(pool.first());
   try {
     tcp::endpoint endpoint(asio::ip::make_address(options.host), options.port);
     acceptor.open(endpoint.protocol());
@@ -210,20 +237,16 @@ Status RunServer(const ServerOptions& options, const RequestHandler& handler) {
   }
   ServerState state;
   std::thread stopper;  // started by the signal handler, joined below
-  asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  asio::signal_set signals(pool.first(), SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int) {
-    if (!ec) stopper = BeginStop(ioc, acceptor, state, options.shutdown_grace_seconds);
+    if (!ec) stopper = BeginStop(pool, acceptor, state, options.shutdown_grace_seconds);
   });
-  asio::co_spawn(ioc, Accept(acceptor, options, handler, state), asio::detached);
+  asio::co_spawn(pool.first(), Accept(acceptor, pool, options, handler, state), asio::detached);
   if (options.on_listening) {
     options.on_listening("http://" + options.host + ":" + std::to_string(acceptor.local_endpoint().port()));
   }
-  std::vector<std::thread> threads;
-  for (int i = 1; i < options.threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
-  ioc.run();
-  for (std::thread& t : threads) t.join();
-  // ioc.run() also returns when no work is left, possibly before the stopper
-  // has finished: `ioc` and `state` must outlive it.
+  pool.Run();
+  // The contexts stop when the stopper says so; `pool` and `state` must outlive it.
   if (stopper.joinable()) stopper.join();
   spdlog::info("stopped");
   return Ok();
