@@ -8,7 +8,7 @@ CMAKE_FLAGS ?=
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
-.PHONY: run test deps deps-test build web serve
+.PHONY: run test test-sanitize deps deps-test build web serve
 
 run: deps build web
 	@test -f $(patsubst sqlite:%,%,$(DB)) || ./$(BUILD)/src/app/redshield init --demo --db $(DB)
@@ -24,6 +24,12 @@ test: deps-test
 	$(MAKE) build CMAKE_FLAGS="-DREDSHIELD_WERROR=ON"
 	$(MAKE) web
 	tools/with-postgres.sh ctest --test-dir $(BUILD) --output-on-failure -j2
+
+# The C++ suites again under AddressSanitizer + UBSan (CI runs this after `test`).
+test-sanitize: deps-test
+	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DREDSHIELD_SANITIZE=ON >/dev/null
+	cmake --build build-asan -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=0 tools/with-postgres.sh ctest --test-dir build-asan --output-on-failure -j2 -E '^web_'
 
 deps:
 	tools/install-deps.sh run
