@@ -1,12 +1,12 @@
 #include "cli/listing_reader.h"
 
 #include <fcntl.h>
+#include <simdjson.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
 #include <cmath>
-#include <simdjson.h>
 
 namespace redshield::cli {
 namespace {
@@ -180,7 +180,7 @@ enum Required : unsigned {
 
 Status CheckRequired(unsigned seen) {
   static constexpr std::pair<unsigned, std::string_view> kNames[] = {
-      {kId, "id"}, {kPlatform, "platform"}, {kTitle, "title"},
+      {kId, "id"},       {kPlatform, "platform"},  {kTitle, "title"},
       {kPrice, "price"}, {kSellerId, "seller_id"}, {kSellerName, "seller_name"}};
   for (const auto& [bit, name] : kNames) {
     if ((seen & bit) == 0) {
@@ -191,39 +191,57 @@ Status CheckRequired(unsigned seen) {
   return Ok();
 }
 
+// Where a known key's value goes: the Listing field and the Required bit
+// (0 for optional fields). Dispatches on the key's length first: a listing
+// line has about ten keys, so string comparisons add up.
+struct TextTarget {
+  std::string_view* field = nullptr;
+  unsigned bit = 0;
+};
+
+TextTarget TextTargetFor(std::string_view key, screening::Listing& listing) {
+  switch (key.size()) {
+    case 5:
+      if (key == "title") return {&listing.title, kTitle};
+      break;
+    case 7:
+      if (key == "license") return {&listing.license, 0};
+      break;
+    case 8:
+      if (key == "platform") return {&listing.platform, kPlatform};
+      if (key == "category") return {&listing.category, 0};
+      break;
+    case 9:
+      if (key == "seller_id") return {&listing.seller_id, kSellerId};
+      break;
+    case 11:
+      if (key == "description") return {&listing.description, 0};
+      if (key == "seller_name") return {&listing.seller_name, kSellerName};
+      break;
+    default:
+      break;
+  }
+  return {};
+}
+
 // One field of the listing object; unknown keys (url, observed_at, label ...)
 // are skipped.
-Status ReadField(std::string_view key, value& field, screening::Listing& listing,
-                 unsigned& seen) {
+Status ReadField(std::string_view key, value& field, screening::Listing& listing, unsigned& seen) {
   bool present = false;
-  struct Text {
-    std::string_view key;
-    std::string_view* target;
-    unsigned bit;
-  };
-  const Text texts[] = {{"platform", &listing.platform, kPlatform},
-                        {"title", &listing.title, kTitle},
-                        {"description", &listing.description, 0},
-                        {"seller_id", &listing.seller_id, kSellerId},
-                        {"seller_name", &listing.seller_name, kSellerName},
-                        {"category", &listing.category, 0},
-                        {"license", &listing.license, 0}};
-  if (key == "id") {
+  if (key.size() == 2 && key == "id") {
     RS_TRY(ReadId(field, listing.id, present));
     if (present) seen |= kId;
     return Ok();
   }
-  if (key == "price") {
+  if (key.size() == 5 && key == "price") {
     RS_TRY(ReadPrice(field, listing.price_fen, present));
     if (present) seen |= kPrice;
     return Ok();
   }
-  for (const Text& text : texts) {
-    if (key != text.key) continue;
-    RS_TRY(ReadString(field, key, *text.target, present));
-    if (present) seen |= text.bit;
-    return Ok();
-  }
+  const TextTarget target = TextTargetFor(key, listing);
+  if (target.field == nullptr) return Ok();
+  RS_TRY(ReadString(field, key, *target.field, present));
+  if (present) seen |= target.bit;
   return Ok();
 }
 
@@ -239,7 +257,8 @@ Status ListingParser::Parse(std::string_view line, size_t capacity, screening::L
   if (auto error = impl_->parser.iterate(json).get(document)) return JsonError(error);
   simdjson::ondemand::object object;
   if (auto error = document.get_object().get(object)) {
-    if (error == simdjson::INCORRECT_TYPE) return Fail(ErrorCode::kInvalidArgument, "不是 JSON 对象");
+    if (error == simdjson::INCORRECT_TYPE)
+      return Fail(ErrorCode::kInvalidArgument, "不是 JSON 对象");
     return JsonError(error);
   }
   unsigned seen = 0;

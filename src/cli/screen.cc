@@ -330,10 +330,10 @@ class Pipeline {
   std::mutex mu_;
   std::condition_variable work_ready_;
   std::condition_variable block_done_;
-  std::deque<Block*> pending_;                     // GUARDED_BY(mu_)
-  std::deque<std::unique_ptr<Block>> in_flight_;   // GUARDED_BY(mu_)
-  bool stopping_ = false;                          // GUARDED_BY(mu_)
-  std::vector<std::unique_ptr<Block>> free_;       // main thread only
+  std::deque<Block*> pending_;                    // GUARDED_BY(mu_)
+  std::deque<std::unique_ptr<Block>> in_flight_;  // GUARDED_BY(mu_)
+  bool stopping_ = false;                         // GUARDED_BY(mu_)
+  std::vector<std::unique_ptr<Block>> free_;      // main thread only
   std::vector<std::thread> workers_;
 };
 
@@ -364,9 +364,9 @@ int Run(const ScreenOptions& options) {
   screening::ScreeningService service(std::move(*rules));
   Result<std::unique_ptr<LineReader>> reader = LineReader::Open(options.input);
   if (!reader) return ReportError(reader.error());
-  std::unique_ptr<std::FILE, FileCloser> out(
-      options.output.empty() || options.output == "-" ? stdout
-                                                       : std::fopen(options.output.c_str(), "wb"));
+  std::unique_ptr<std::FILE, FileCloser> out(options.output.empty() || options.output == "-"
+                                                 ? stdout
+                                                 : std::fopen(options.output.c_str(), "wb"));
   if (out == nullptr) {
     return ReportError(Error{ErrorCode::kUnavailable, "无法写入输出文件", "-o"});
   }
@@ -393,11 +393,13 @@ void AddScreenCommand(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<ScreenOptions>();
   CLI::App* cmd = app.add_subcommand(
       "screen", "用品牌库、黑话词库和卖家黑名单筛查商品列表（JSON Lines，可为 .gz），输出可疑商品");
-  cmd->add_option("--brands", options->brands, "品牌库 CSV：brand,aliases,min_price,max_price,"
-                                               "authorized_sellers,categories")
+  cmd->add_option("--brands", options->brands,
+                  "品牌库 CSV：brand,aliases,min_price,max_price,"
+                  "authorized_sellers,categories")
       ->required();
   cmd->add_option("--lexicon", options->lexicon, "黑话词库 CSV：term,variants,weight")->required();
-  cmd->add_option("--blacklist", options->blacklist, "卖家黑名单 CSV：seller_id,seller_name,reason");
+  cmd->add_option("--blacklist", options->blacklist,
+                  "卖家黑名单 CSV：seller_id,seller_name,reason");
   cmd->add_option("--threshold", options->threshold, "输出得分不低于此值的商品（默认 50）")
       ->check(CLI::Range(0, 100));
   cmd->add_option("--threads", options->threads, "工作线程数（默认 1）")->check(CLI::Range(1, 256));

@@ -24,10 +24,12 @@ struct Target {
   uint32_t index = 0;  // brand or lexicon index
 };
 
+// What a match needs, 12 bytes per pattern (the literals are kept apart:
+// with 20k patterns the per-match lookups stay in cache).
 struct Pattern {
-  std::string literal;  // normalised
   uint32_t first_target = 0;
-  uint32_t target_count = 0;
+  uint16_t target_count = 0;
+  uint16_t length = 0;  // bytes of the normalised literal
   // Latin words need word boundaries, checked in the original text: "apple"
   // in "pineapple", "lv" across "all very" once separators are dropped.
   bool check_left = false;   // starts with an ASCII letter or digit
@@ -49,6 +51,14 @@ constexpr size_t kMaxJargonReasons = 8;
 // A Latin tail this short must be followed by a non-letter (lv, for, aaa).
 constexpr size_t kShortLatinTail = 3;
 constexpr uint32_t kNoPosition = std::numeric_limits<uint32_t>::max();
+constexpr uint32_t kNoCategory = std::numeric_limits<uint32_t>::max();
+// rules.cc rejects longer patterns; programmatic specs are cut here.
+constexpr size_t kMaxPatternBytes = 1024;
+// Per-thread caches of listing categories and shop names (platform category
+// trees are small and a shop has many listings). Direct-mapped, fixed size:
+// memory does not grow with the input.
+constexpr size_t kCategoryCacheSlots = 4096;
+constexpr size_t kSellerCacheSlots = 16384;
 
 std::atomic<uint64_t> next_generation{1};
 
@@ -71,7 +81,8 @@ std::string ToExpression(std::string_view literal) {
       expression.push_back(c);
     } else {
       char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\x%02X", static_cast<unsigned>(static_cast<unsigned char>(c)));
+      std::snprintf(escaped, sizeof escaped, "\\x%02X",
+                    static_cast<unsigned>(static_cast<unsigned char>(c)));
       expression += escaped;
     }
   }
@@ -84,11 +95,14 @@ size_t LatinTail(std::string_view literal) {
   return tail;
 }
 
-std::vector<std::string> NormalizeAll(const std::vector<std::string>& items) {
+uint64_t TextHash(std::string_view text) { return std::hash<std::string_view>{}(text); }
+
+std::vector<std::string> NormalizeAll(const std::vector<std::string>& items,
+                                      bool keep_empty = false) {
   std::vector<std::string> out;
   for (const std::string& item : items) {
     std::string normalized = Normalize(item);
-    if (!normalized.empty()) out.push_back(std::move(normalized));
+    if (keep_empty || !normalized.empty()) out.push_back(std::move(normalized));
   }
   return out;
 }
@@ -101,11 +115,30 @@ struct RuleSet::Data {
   RuleSetSpec spec;
   SellerIndex sellers;
   std::vector<Pattern> patterns;
+  std::vector<std::string> literals;  // normalised, per pattern
   std::vector<Target> targets;
-  std::vector<std::vector<std::string>> brand_categories;  // normalised
-  std::vector<std::vector<std::string>> brand_sellers;     // normalised shop names
-  std::vector<std::string> licensed;  // normalised, index-aligned with spec.licensed_categories
-  std::vector<std::string> negations;                      // normalised
+  // What scoring reads per brand, kept dense (10k brands: spec.brands is
+  // large and scattered).
+  struct BrandInfo {
+    int64_t min_price_fen = 0;
+    bool any_category = false;
+    uint32_t first_authorized = 0;  // into authorized_hashes
+    uint32_t authorized_count = 0;
+  };
+  std::vector<BrandInfo> brands;
+  // Hashes of each brand's authorised sellers: the ids as written and the
+  // shop names normalised (a hit is confirmed against the spec).
+  std::vector<uint64_t> authorized_hashes;
+  std::vector<std::vector<std::string>> brand_sellers;  // normalised shop names
+  // Every category name of the brands and the licensed categories, once,
+  // normalised; a listing's category is turned into the set of these names
+  // it contains (a bitset of category_words words, cached per thread).
+  std::vector<std::string> category_names;
+  size_t category_words = 0;
+  std::vector<uint64_t> brand_category_bits;  // brands.size() × category_words
+  std::vector<uint32_t> licensed_ids;         // per spec.licensed_categories; kNoCategory if empty
+  std::vector<std::string> negations;         // normalised
+  std::array<bool, 256> negation_ends{};      // last bytes of the negations: a quick "no"
   std::unique_ptr<hs_database_t, DatabaseDeleter> database;
   uint64_t generation = 0;
 };
@@ -116,7 +149,7 @@ class PatternBuilder {
  public:
   void Add(std::string_view text, Role role, size_t index) {
     std::string literal = Normalize(text);
-    if (literal.empty()) return;
+    if (literal.empty() || literal.size() > kMaxPatternBytes) return;
     auto [it, inserted] = by_literal_.try_emplace(std::move(literal), targets_.size());
     if (inserted) targets_.emplace_back();
     std::vector<Target>& targets = targets_[it->second];
@@ -124,16 +157,18 @@ class PatternBuilder {
     const bool seen = std::any_of(targets.begin(), targets.end(), [&](const Target& t) {
       return t.role == target.role && t.index == target.index;
     });
-    if (!seen) targets.push_back(target);
+    if (!seen && targets.size() < 0xFFFF) targets.push_back(target);
   }
 
   void Build(RuleSet::Data& data) {
     data.patterns.resize(by_literal_.size());
+    data.literals.resize(by_literal_.size());
     for (auto& [literal, slot] : by_literal_) {
       Pattern& pattern = data.patterns[slot];
-      pattern.literal = literal;
+      data.literals[slot] = literal;
+      pattern.length = static_cast<uint16_t>(std::min<size_t>(literal.size(), 0xFFFF));
       pattern.first_target = static_cast<uint32_t>(data.targets.size());
-      pattern.target_count = static_cast<uint32_t>(targets_[slot].size());
+      pattern.target_count = static_cast<uint16_t>(targets_[slot].size());
       data.targets.insert(data.targets.end(), targets_[slot].begin(), targets_[slot].end());
       pattern.check_left = IsAsciiAlnum(literal.front());
       const size_t tail = LatinTail(literal);
@@ -161,12 +196,47 @@ void BuildPatterns(RuleSet::Data& data) {
   for (const std::string& term : spec.second_hand_terms) builder.Add(term, Role::kSecondHand, 0);
   for (const std::string& term : spec.compatibility_terms) builder.Add(term, Role::kCompat, 0);
   builder.Build(data);
+  std::map<std::string, uint32_t> category_ids;
+  auto category_id = [&](const std::string& name) {
+    auto [it, inserted] =
+        category_ids.try_emplace(Normalize(name), static_cast<uint32_t>(category_ids.size()));
+    if (inserted) data.category_names.push_back(it->first);
+    return it->second;
+  };
+  std::vector<std::vector<uint32_t>> brand_categories;
   for (const Brand& brand : spec.brands) {
-    data.brand_categories.push_back(NormalizeAll(brand.categories));
-    data.brand_sellers.push_back(NormalizeAll(brand.authorized_sellers));
+    std::vector<uint32_t> ids;
+    for (const std::string& name : brand.categories) {
+      if (!Normalize(name).empty()) ids.push_back(category_id(name));
+    }
+    RuleSet::Data::BrandInfo info;
+    info.min_price_fen = brand.min_price_fen;
+    info.any_category = ids.empty();
+    info.first_authorized = static_cast<uint32_t>(data.authorized_hashes.size());
+    for (const std::string& seller : brand.authorized_sellers) {
+      data.authorized_hashes.push_back(TextHash(seller));
+      data.authorized_hashes.push_back(TextHash(Normalize(seller)));
+    }
+    info.authorized_count =
+        static_cast<uint32_t>(data.authorized_hashes.size()) - info.first_authorized;
+    data.brands.push_back(info);
+    data.brand_sellers.push_back(NormalizeAll(brand.authorized_sellers, /*keep_empty=*/true));
+    brand_categories.push_back(std::move(ids));
   }
-  for (const std::string& name : spec.licensed_categories) data.licensed.push_back(Normalize(name));
+  for (const std::string& name : spec.licensed_categories) {
+    data.licensed_ids.push_back(Normalize(name).empty() ? kNoCategory : category_id(name));
+  }
+  data.category_words = (data.category_names.size() + 63) / 64;
+  data.brand_category_bits.assign(data.brands.size() * data.category_words, 0);
+  for (size_t brand = 0; brand < brand_categories.size(); ++brand) {
+    for (const uint32_t id : brand_categories[brand]) {
+      data.brand_category_bits[brand * data.category_words + id / 64] |= uint64_t{1} << (id % 64);
+    }
+  }
   data.negations = NormalizeAll(spec.negation_prefixes);
+  for (const std::string& negation : data.negations) {
+    data.negation_ends[static_cast<unsigned char>(negation.back())] = true;
+  }
 }
 
 // The rule a pattern came from, for compile errors.
@@ -180,7 +250,7 @@ std::string DescribePattern(const RuleSet::Data& data, size_t pattern) {
     const JargonTerm& term = data.spec.lexicon[target.index];
     return "词条「" + term.term + "」（第 " + std::to_string(term.line) + " 行）";
   }
-  return "内置词「" + data.patterns[pattern].literal + "」";
+  return "内置词「" + data.literals[pattern] + "」";
 }
 
 Status BuildDatabase(RuleSet::Data& data) {
@@ -191,7 +261,7 @@ Status BuildDatabase(RuleSet::Data& data) {
   std::vector<unsigned> ids;
   for (size_t i = 0; i < data.patterns.size(); ++i) {
     const Pattern& pattern = data.patterns[i];
-    expressions.push_back(ToExpression(pattern.literal));
+    expressions.push_back(ToExpression(data.literals[i]));
     // Patterns that need a boundary check report every occurrence (the first
     // may fail the check); the others only their first.
     flags.push_back(pattern.check_left || pattern.check_right ? 0u : HS_FLAG_SINGLEMATCH);
@@ -221,12 +291,18 @@ Status BuildDatabase(RuleSet::Data& data) {
 
 std::string_view ReasonKindName(ReasonKind kind) {
   switch (kind) {
-    case ReasonKind::kBrand: return "brand";
-    case ReasonKind::kJargon: return "jargon";
-    case ReasonKind::kPrice: return "price";
-    case ReasonKind::kBlacklist: return "blacklist";
-    case ReasonKind::kUnauthorized: return "unauthorized";
-    case ReasonKind::kLicense: return "license";
+    case ReasonKind::kBrand:
+      return "brand";
+    case ReasonKind::kJargon:
+      return "jargon";
+    case ReasonKind::kPrice:
+      return "price";
+    case ReasonKind::kBlacklist:
+      return "blacklist";
+    case ReasonKind::kUnauthorized:
+      return "unauthorized";
+    case ReasonKind::kLicense:
+      return "license";
   }
   return "unknown";
 }
@@ -248,7 +324,7 @@ uint64_t RuleSet::generation() const { return data_->generation; }
 
 std::vector<std::string> RuleSet::PatternLiterals() const {
   std::vector<std::string> literals;
-  for (const Pattern& pattern : data_->patterns) literals.push_back(pattern.literal);
+  literals = data_->literals;
   return literals;
 }
 
@@ -284,14 +360,14 @@ struct Scanner::State {
     return 0;
   }
 
-  void Prepare(const Listing& listing);
+  void Prepare(const RuleSet::Data& data, const Listing& listing);
   void Scan(const RuleSet::Data& data);
   void Collect(const RuleSet::Data& data, const Listing& listing);
   void AddReason(const Reason& reason);
   void ScoreSeller(const RuleSet::Data& data, const Listing& listing);
   void ScoreLicense(const RuleSet::Data& data, const Listing& listing);
-  void ScoreBrand(const RuleSet::Data& data);
-  void ScoreJargon(const RuleSet::Data& data);
+  void ScoreBrand(const RuleSet::Data& data, const Listing& listing);
+  void ScoreJargon(const RuleSet::Data& data, const Listing& listing);
   void ScorePrice(const RuleSet::Data& data, const Listing& listing);
   void ScoreAuthorization(const RuleSet::Data& data, const Listing& listing);
 
@@ -310,39 +386,96 @@ struct Scanner::State {
       return mask.from <= mention.from && mention.to <= mask.to;
     });
   }
-  bool StraddlesBlocked(const Mention& mention, const std::array<bool, kMaxMentions>& blocked) const;
-  Reason SpanReason(ReasonKind kind, const Mention& mention) const;
+  bool StraddlesBlocked(const Mention& mention,
+                        const std::array<bool, kMaxMentions>& blocked) const;
+  Reason SpanReason(ReasonKind kind, const Mention& mention, const Listing& listing) const;
+
+  struct CategorySlot {
+    bool valid = false;
+    std::string raw;             // the listing's category as written
+    bool unknown = true;         // normalises to nothing
+    std::vector<uint64_t> bits;  // category_names it contains
+  };
+  struct SellerSlot {
+    bool valid = false;
+    std::string raw;         // the shop name as written
+    std::string normalized;  // Normalize(raw)
+    uint64_t normalized_hash = 0;
+    int blacklisted = -1;  // SellerIndex::FindByName
+  };
+  const CategorySlot& CategoryOf(const RuleSet::Data& data, std::string_view raw);
+  const SellerSlot& SellerOf(const RuleSet::Data& data, std::string_view raw);
 
   std::unique_ptr<hs_scratch_t, ScratchDeleter> scratch;
   uint64_t scratch_generation = 0;
+  uint64_t cache_generation = 0;
   NormalizedText text;
   size_t title_end = 0;  // text = title '\n' description
-  std::string category;  // normalised
-  std::string seller;    // normalised shop name
+  std::string joined;    // NormalizeBatch's scratch
+  std::array<CategorySlot, kCategoryCacheSlots> category_cache;
+  std::array<SellerSlot, kSellerCacheSlots> seller_cache;
+  const CategorySlot* category = nullptr;  // this listing's
+  const SellerSlot* seller = nullptr;      // this listing's
   SellerIndex::Scratch seller_scratch;
   std::vector<Match> matches;
   Bounded<Mention> brands;
   Bounded<Mention> jargon;
   Bounded<Mention> masks;
-  Bounded<Mention> valid_brands;  // in category, not cleared
+  Bounded<Mention> valid_brands;          // in category, not cleared
   std::array<uint32_t, 2> compat_from{};  // earliest accessory word per field
   Verdict verdict;
 };
 
-void Scanner::State::Prepare(const Listing& listing) {
+void Scanner::State::Prepare(const RuleSet::Data& data, const Listing& listing) {
   verdict = Verdict{};
   text.Clear();
-  NormalizeAppend(listing.title, text);
-  title_end = text.text.size();
-  text.AppendMarker('\n');  // no pattern contains a line break: no match spans both fields
-  NormalizeAppend(listing.description, text);
-  category.clear();
-  NormalizeAppend(listing.category, category);
-  seller.clear();
-  NormalizeAppend(listing.seller_name, seller);
+  // The marker between title and description is the only line break in the
+  // normalised text (the normaliser drops controls), and no pattern contains
+  // one: no match spans both fields.
+  const std::array<NormalizeJob, 2> jobs = {
+      NormalizeJob{listing.title, &text}, NormalizeJob{listing.description, &text, nullptr, '\n'}};
+  NormalizeBatch(jobs, joined);
+  title_end = text.text.find('\n');
+  if (cache_generation != data.generation) {
+    for (CategorySlot& slot : category_cache) slot.valid = false;
+    for (SellerSlot& slot : seller_cache) slot.valid = false;
+    cache_generation = data.generation;
+  }
+  category = &CategoryOf(data, listing.category);
+  seller = &SellerOf(data, listing.seller_name);
   matches.clear();
   brands.count = jargon.count = masks.count = valid_brands.count = 0;
   compat_from = {kNoPosition, kNoPosition};
+}
+
+const Scanner::State::CategorySlot& Scanner::State::CategoryOf(const RuleSet::Data& data,
+                                                               std::string_view raw) {
+  CategorySlot& slot = category_cache[std::hash<std::string_view>{}(raw) % kCategoryCacheSlots];
+  if (slot.valid && slot.raw == raw) return slot;
+  slot.valid = true;
+  slot.raw.assign(raw);
+  const std::string normalized = Normalize(raw);
+  slot.unknown = normalized.empty();
+  slot.bits.assign(data.category_words, 0);
+  for (size_t id = 0; id < data.category_names.size(); ++id) {
+    if (normalized.find(data.category_names[id]) != std::string::npos) {
+      slot.bits[id / 64] |= uint64_t{1} << (id % 64);
+    }
+  }
+  return slot;
+}
+
+const Scanner::State::SellerSlot& Scanner::State::SellerOf(const RuleSet::Data& data,
+                                                           std::string_view raw) {
+  SellerSlot& slot = seller_cache[std::hash<std::string_view>{}(raw) % kSellerCacheSlots];
+  if (slot.valid && slot.raw == raw) return slot;
+  slot.valid = true;
+  slot.raw.assign(raw);
+  slot.normalized.clear();
+  NormalizeAppend(raw, slot.normalized);
+  slot.normalized_hash = TextHash(slot.normalized);
+  slot.blacklisted = data.sellers.FindByName(slot.normalized, seller_scratch);
+  return slot;
 }
 
 void Scanner::State::Scan(const RuleSet::Data& data) {
@@ -359,12 +492,12 @@ void Scanner::State::Scan(const RuleSet::Data& data) {
   RS_CHECK(status == HS_SUCCESS) << "hs_scan failed: " << status;
 }
 
-bool Scanner::State::PassesBoundaries(const Pattern& pattern, const Listing& listing,
-                                      uint32_t from, uint32_t to) const {
+bool Scanner::State::PassesBoundaries(const Pattern& pattern, const Listing& listing, uint32_t from,
+                                      uint32_t to) const {
   if (!pattern.check_left && !pattern.check_right) return true;
   const std::string_view source =
       FieldOf(from) == TextField::kTitle ? listing.title : listing.description;
-  const SourceRange range = ToSource(text, from, to);
+  const SourceRange range = ToSource(text, source, from, to);
   if (pattern.check_left && range.begin > 0 && IsAsciiAlnum(source[range.begin - 1])) return false;
   return !(pattern.check_right && range.end < source.size() && IsAsciiLetter(source[range.end]));
 }
@@ -372,16 +505,24 @@ bool Scanner::State::PassesBoundaries(const Pattern& pattern, const Listing& lis
 void Scanner::State::Collect(const RuleSet::Data& data, const Listing& listing) {
   for (const Match& match : matches) {
     const Pattern& pattern = data.patterns[match.pattern];
-    const auto from = static_cast<uint32_t>(match.to - pattern.literal.size());
+    const auto from = static_cast<uint32_t>(match.to - pattern.length);
     if (!PassesBoundaries(pattern, listing, from, match.to)) continue;
     for (uint32_t t = 0; t < pattern.target_count; ++t) {
       const Target& target = data.targets[pattern.first_target + t];
       const Mention mention{target.index, from, match.to};
       switch (target.role) {
-        case Role::kBrand: brands.Push(mention); break;
-        case Role::kJargon: jargon.Push(mention); break;
-        case Role::kMask: masks.Push(mention); break;
-        case Role::kSecondHand: verdict.second_hand = true; break;
+        case Role::kBrand:
+          brands.Push(mention);
+          break;
+        case Role::kJargon:
+          jargon.Push(mention);
+          break;
+        case Role::kMask:
+          masks.Push(mention);
+          break;
+        case Role::kSecondHand:
+          verdict.second_hand = true;
+          break;
         case Role::kCompat: {
           uint32_t& earliest = compat_from[FieldOf(from) == TextField::kTitle ? 0 : 1];
           earliest = std::min(earliest, from);
@@ -399,11 +540,14 @@ void Scanner::State::AddReason(const Reason& reason) {
   verdict.score += reason.points;
 }
 
-Reason Scanner::State::SpanReason(ReasonKind kind, const Mention& mention) const {
-  const SourceRange range = ToSource(text, mention.from, mention.to);
+Reason Scanner::State::SpanReason(ReasonKind kind, const Mention& mention,
+                                  const Listing& listing) const {
   Reason reason;
   reason.kind = kind;
   reason.field = FieldOf(mention.from);
+  const SourceRange range =
+      ToSource(text, reason.field == TextField::kTitle ? listing.title : listing.description,
+               mention.from, mention.to);
   reason.span_begin = range.begin;
   reason.span_end = range.end;
   reason.rule = mention.index;
@@ -411,20 +555,23 @@ Reason Scanner::State::SpanReason(ReasonKind kind, const Mention& mention) const
 }
 
 void Scanner::State::ScoreSeller(const RuleSet::Data& data, const Listing& listing) {
-  const SellerIndex::Hit hit = data.sellers.Find(listing.seller_id, seller, seller_scratch);
-  if (hit.entry < 0) return;
+  const int by_id = data.sellers.FindById(listing.seller_id);
+  const int entry = by_id >= 0 ? by_id : seller->blacklisted;
+  if (entry < 0) return;
   Reason reason;
   reason.kind = ReasonKind::kBlacklist;
-  reason.rule = static_cast<uint32_t>(hit.entry);
-  reason.by_name = hit.by_name;
-  reason.points = hit.by_name ? data.spec.weights.blacklist_name : data.spec.weights.blacklist_id;
+  reason.rule = static_cast<uint32_t>(entry);
+  reason.by_name = by_id < 0;
+  reason.points =
+      reason.by_name ? data.spec.weights.blacklist_name : data.spec.weights.blacklist_id;
   AddReason(reason);
 }
 
 void Scanner::State::ScoreLicense(const RuleSet::Data& data, const Listing& listing) {
-  if (!listing.license.empty() || category.empty()) return;
-  for (size_t i = 0; i < data.licensed.size(); ++i) {
-    if (data.licensed[i].empty() || category.find(data.licensed[i]) == std::string::npos) continue;
+  if (!listing.license.empty() || category->unknown) return;
+  for (size_t i = 0; i < data.licensed_ids.size(); ++i) {
+    const uint32_t id = data.licensed_ids[i];
+    if (id == kNoCategory || ((category->bits[id / 64] >> (id % 64)) & 1u) == 0) continue;
     Reason reason;
     reason.kind = ReasonKind::kLicense;
     reason.rule = static_cast<uint32_t>(i);
@@ -435,11 +582,12 @@ void Scanner::State::ScoreLicense(const RuleSet::Data& data, const Listing& list
 }
 
 bool Scanner::State::InCategory(const RuleSet::Data& data, uint32_t brand) const {
-  const std::vector<std::string>& categories = data.brand_categories[brand];
-  if (category.empty() || categories.empty()) return true;
-  return std::any_of(categories.begin(), categories.end(), [&](const std::string& name) {
-    return category.find(name) != std::string::npos;
-  });
+  if (category->unknown || data.brands[brand].any_category) return true;
+  const uint64_t* bits = &data.brand_category_bits[brand * data.category_words];
+  for (size_t word = 0; word < data.category_words; ++word) {
+    if ((bits[word] & category->bits[word]) != 0) return true;
+  }
+  return false;
 }
 
 // The brand the listing is about: the first mention (title before
@@ -447,7 +595,7 @@ bool Scanner::State::InCategory(const RuleSet::Data& data, uint32_t brand) const
 // word, not inside a longer brand mention nor a weight-0 phrase (苹果绿 is a
 // colour, not Apple). Every such mention is kept for
 // the price check.
-void Scanner::State::ScoreBrand(const RuleSet::Data& data) {
+void Scanner::State::ScoreBrand(const RuleSet::Data& data, const Listing& listing) {
   const Mention* best = nullptr;
   for (const Mention& mention : brands) {
     const bool inside_longer = std::any_of(brands.begin(), brands.end(), [&](const Mention& other) {
@@ -465,15 +613,18 @@ void Scanner::State::ScoreBrand(const RuleSet::Data& data) {
   }
   if (best == nullptr) return;
   verdict.brand = static_cast<int>(best->index);
-  Reason reason = SpanReason(ReasonKind::kBrand, *best);
+  Reason reason = SpanReason(ReasonKind::kBrand, *best, listing);
   reason.points = data.spec.weights.brand;
   AddReason(reason);
 }
 
 bool Scanner::State::IsNegated(const RuleSet::Data& data, const Mention& mention) const {
   const uint32_t start = FieldStart(FieldOf(mention.from));
-  const std::string_view before =
-      std::string_view(text.text).substr(start, mention.from - start);
+  if (mention.from == start ||
+      !data.negation_ends[static_cast<unsigned char>(text.text[mention.from - 1])]) {
+    return false;
+  }
+  const std::string_view before = std::string_view(text.text).substr(start, mention.from - start);
   return std::any_of(data.negations.begin(), data.negations.end(),
                      [&](const std::string& negation) { return before.ends_with(negation); });
 }
@@ -484,7 +635,7 @@ bool Scanner::State::IsNegated(const RuleSet::Data& data, const Mention& mention
 // terms can straddle words: in 拒绝高仿品牌 the 仿品 straddling 高仿 and 品牌
 // does not count. A mention that partly overlaps a negated or a counted
 // mention is skipped (one inside another, 高仿 in 高仿原单, still counts).
-void Scanner::State::ScoreJargon(const RuleSet::Data& data) {
+void Scanner::State::ScoreJargon(const RuleSet::Data& data, const Listing& listing) {
   const ScoringWeights& weights = data.spec.weights;
   std::array<bool, kMaxMentions> blocked{};  // negated, or counted
   for (size_t i = 0; i < jargon.count; ++i) blocked[i] = IsNegated(data, jargon.items[i]);
@@ -505,7 +656,7 @@ void Scanner::State::ScoreJargon(const RuleSet::Data& data) {
       heaviest_weak = std::max(heaviest_weak, points);
       points = extra;
     }
-    Reason reason = SpanReason(ReasonKind::kJargon, mention);
+    Reason reason = SpanReason(ReasonKind::kJargon, mention, listing);
     reason.points = std::max(0, std::min(points, weights.jargon_cap - total));
     total += reason.points;
     AddReason(reason);
@@ -534,9 +685,9 @@ void Scanner::State::ScorePrice(const RuleSet::Data& data, const Listing& listin
   Reason reason;
   reason.kind = ReasonKind::kPrice;
   for (const Mention& mention : valid_brands) {
-    const Brand& brand = data.spec.brands[mention.index];
-    if (brand.min_price_fen <= 0) continue;
-    const auto minimum = static_cast<double>(brand.min_price_fen);
+    const int64_t min_price_fen = data.brands[mention.index].min_price_fen;
+    if (min_price_fen <= 0) continue;
+    const auto minimum = static_cast<double>(min_price_fen);
     int points = 0;
     if (price < weights.far_below_ratio * minimum) {
       points = weights.price_far_below;
@@ -554,13 +705,20 @@ void Scanner::State::ScorePrice(const RuleSet::Data& data, const Listing& listin
 void Scanner::State::ScoreAuthorization(const RuleSet::Data& data, const Listing& listing) {
   if (verdict.brand < 0 || verdict.second_hand) return;
   const auto brand = static_cast<size_t>(verdict.brand);
-  const std::vector<std::string>& ids = data.spec.brands[brand].authorized_sellers;
-  if (ids.empty()) return;
-  const std::vector<std::string>& names = data.brand_sellers[brand];
-  const bool authorized =
-      std::find(ids.begin(), ids.end(), listing.seller_id) != ids.end() ||
-      (!seller.empty() && std::find(names.begin(), names.end(), seller) != names.end());
-  if (authorized) return;
+  const RuleSet::Data::BrandInfo& info = data.brands[brand];
+  if (info.authorized_count == 0) return;
+  const uint64_t id_hash = TextHash(listing.seller_id);
+  const uint64_t* hashes = &data.authorized_hashes[info.first_authorized];
+  for (uint32_t i = 0; i < info.authorized_count; ++i) {
+    const bool candidate = (!listing.seller_id.empty() && hashes[i] == id_hash) ||
+                           (!seller->normalized.empty() && hashes[i] == seller->normalized_hash);
+    if (!candidate) continue;
+    // Confirm: hashes[2k] is seller k as written, [2k+1] normalised.
+    if (data.spec.brands[brand].authorized_sellers[i / 2] == listing.seller_id ||
+        data.brand_sellers[brand][i / 2] == seller->normalized) {
+      return;
+    }
+  }
   Reason reason;
   reason.kind = ReasonKind::kUnauthorized;
   reason.rule = static_cast<uint32_t>(brand);
@@ -574,13 +732,13 @@ Scanner::~Scanner() = default;
 const Verdict& Scanner::Screen(const RuleSet& rules, const Listing& listing) {
   State& state = *state_;
   const RuleSet::Data& data = *rules.data_;
-  state.Prepare(listing);
+  state.Prepare(data, listing);
   state.Scan(data);
   state.Collect(data, listing);
   state.ScoreSeller(data, listing);
   state.ScoreLicense(data, listing);
-  state.ScoreBrand(data);
-  state.ScoreJargon(data);
+  state.ScoreBrand(data, listing);
+  state.ScoreJargon(data, listing);
   state.ScorePrice(data, listing);
   state.ScoreAuthorization(data, listing);
   state.verdict.score = std::clamp(state.verdict.score, 0, 100);

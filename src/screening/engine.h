@@ -73,8 +73,8 @@ struct Reason {
 struct Verdict {
   static constexpr size_t kMaxReasons = 16;
 
-  int score = 0;    // 0–100
-  int brand = -1;   // index of the brand the listing is about, -1 if none
+  int score = 0;   // 0–100
+  int brand = -1;  // index of the brand the listing is about, -1 if none
   bool second_hand = false;
   std::array<Reason, kMaxReasons> reason_storage{};
   size_t reason_count = 0;
@@ -130,7 +130,7 @@ class Scanner {
 // A reason as a reviewer reads it.
 struct ExplainedReason {
   ReasonKind kind = ReasonKind::kBrand;
-  std::string term;    // brand, lexicon term, licensed category or blacklisted shop; may be empty
+  std::string term;  // brand, lexicon term, licensed category or blacklisted shop; may be empty
   TextField field = TextField::kNone;  // kNone: no span
   uint32_t span_begin = 0;
   uint32_t span_end = 0;

@@ -23,8 +23,9 @@ std::string_view SourceText(const Listing& listing, const Reason& reason) {
 }
 
 std::string Percent(int64_t part, int64_t whole) {
-  return std::to_string(static_cast<int>(100.0 * static_cast<double>(part) /
-                                         static_cast<double>(whole))) + "%";
+  return std::to_string(
+             static_cast<int>(100.0 * static_cast<double>(part) / static_cast<double>(whole))) +
+         "%";
 }
 
 ExplainedReason WithSpan(const Reason& reason, std::string term, std::string detail) {
@@ -83,20 +84,23 @@ ExplainedReason ExplainBlacklist(const RuleSetSpec& spec, const Listing& listing
     return Plain(reason, seller.seller_name.empty() ? seller.seller_id : seller.seller_name,
                  "卖家 ID" + Quote(listing.seller_id) + "在黑名单中" + why);
   }
-  std::string detail = "店铺名" + Quote(listing.seller_name) + "与黑名单店铺" +
-                       Quote(seller.seller_name);
+  std::string detail =
+      "店铺名" + Quote(listing.seller_name) + "与黑名单店铺" + Quote(seller.seller_name);
   if (!seller.seller_id.empty()) detail += "（卖家 ID " + seller.seller_id + "）";
   detail += "几乎相同，疑似换号重开" + why;
   return Plain(reason, seller.seller_name, std::move(detail));
 }
 
-ExplainedReason ExplainOne(const RuleSetSpec& spec, const Listing& listing,
-                           const Reason& reason) {
+ExplainedReason ExplainOne(const RuleSetSpec& spec, const Listing& listing, const Reason& reason) {
   switch (reason.kind) {
-    case ReasonKind::kBrand: return ExplainBrand(spec, listing, reason);
-    case ReasonKind::kJargon: return ExplainJargon(spec, listing, reason);
-    case ReasonKind::kPrice: return ExplainPrice(spec, listing, reason);
-    case ReasonKind::kBlacklist: return ExplainBlacklist(spec, listing, reason);
+    case ReasonKind::kBrand:
+      return ExplainBrand(spec, listing, reason);
+    case ReasonKind::kJargon:
+      return ExplainJargon(spec, listing, reason);
+    case ReasonKind::kPrice:
+      return ExplainPrice(spec, listing, reason);
+    case ReasonKind::kBlacklist:
+      return ExplainBlacklist(spec, listing, reason);
     case ReasonKind::kUnauthorized: {
       const Brand& brand = spec.brands[reason.rule];
       return Plain(reason, brand.name,
@@ -119,7 +123,8 @@ ExplainedReason ExplainOne(const RuleSetSpec& spec, const Listing& listing,
 std::vector<ExplainedReason> Explain(const RuleSet& rules, const Listing& listing,
                                      const Verdict& verdict) {
   std::vector<ExplainedReason> out;
-  for (const Reason& reason : verdict.reasons()) out.push_back(ExplainOne(rules.spec(), listing, reason));
+  for (const Reason& reason : verdict.reasons())
+    out.push_back(ExplainOne(rules.spec(), listing, reason));
   return out;
 }
 

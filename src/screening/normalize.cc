@@ -27,17 +27,20 @@ struct MultiFold {
 
 #include "screening/fold_table.inc"
 
-// Table entries. Any other value below 0x110000 is the single code point the
-// character folds to.
+// Table entries: identity, drop, colon, or a mapping whose UTF-8 bytes
+// (encoded once, when the table is built) sit in the table's byte pool.
 constexpr uint32_t kIdentity = 0;
 constexpr uint32_t kDrop = 0xFFFFFFFFu;
 constexpr uint32_t kColon = 0xFFFFFFFEu;
-constexpr uint32_t kMultiFlag = 0x80000000u;  // | length << 24 | offset into the pool
+constexpr uint32_t kMappedFlag = 0x80000000u;  // | bytes << 24 | offset into the pool
 
 constexpr char32_t kMaxCodePoint = 0x10FFFF;
 constexpr size_t kBlockBits = 8;
 constexpr size_t kBlockSize = size_t{1} << kBlockBits;
 constexpr size_t kBlockCount = (kMaxCodePoint + 1) >> kBlockBits;
+// tools/gen_fold_table.py checks that no character's folded bytes are more
+// than 4 times its own.
+constexpr size_t kMaxGrowth = 4;
 
 // Two-stage lookup: stage 1 maps the high bits of a code point to one of a few
 // hundred distinct 256-entry blocks (identical blocks are shared), so the
@@ -53,8 +56,9 @@ class FoldTable {
   uint32_t Lookup(char32_t cp) const {
     return blocks_[(size_t{stage1_[cp >> kBlockBits]} << kBlockBits) | (cp & (kBlockSize - 1))];
   }
-  const char32_t* Expansion(uint32_t entry) const { return &pool_[entry & 0xFFFFFFu]; }
-  static uint32_t ExpansionLength(uint32_t entry) { return (entry >> 24) & 0x7Fu; }
+  std::string_view Mapped(uint32_t entry) const {
+    return std::string_view(pool_.data() + (entry & 0xFFFFFFu), (entry >> 24) & 0x7Fu);
+  }
 
  private:
   FoldTable() {
@@ -62,22 +66,27 @@ class FoldTable {
     for (const CodeRange& range : kDropRanges) {
       std::fill(full.begin() + range.first, full.begin() + range.last + 1, kDrop);
     }
-    for (const SingleFold& fold : kSingleFolds) full[fold.from] = fold.to;
-    for (const MultiFold& fold : kMultiFolds) {
-      full[fold.from] = kMultiFlag | (uint32_t{fold.length} << 24) |
-                        static_cast<uint32_t>(pool_.size());
-      pool_.insert(pool_.end(), fold.to, fold.to + fold.length);
-    }
+    for (const SingleFold& fold : kSingleFolds) full[fold.from] = Map(&fold.to, 1);
+    for (const MultiFold& fold : kMultiFolds) full[fold.from] = Map(fold.to, fold.length);
     for (char32_t colon : kColons) full[colon] = kColon;
     Compress(full);
+  }
+
+  uint32_t Map(const char32_t* to, size_t length) {
+    const auto offset = static_cast<uint32_t>(pool_.size());
+    for (size_t i = 0; i < length; ++i) AppendUtf8(pool_, to[i]);
+    const auto bytes = static_cast<uint32_t>(pool_.size()) - offset;
+    RS_CHECK(bytes < 0x80 && offset < 0x1000000) << "fold table entry too large";
+    return kMappedFlag | (bytes << 24) | offset;
   }
 
   void Compress(const std::vector<uint32_t>& full) {
     std::map<std::vector<uint32_t>, uint16_t> seen;
     stage1_.resize(kBlockCount);
     for (size_t block = 0; block < kBlockCount; ++block) {
-      std::vector<uint32_t> content(full.begin() + static_cast<ptrdiff_t>(block * kBlockSize),
-                                    full.begin() + static_cast<ptrdiff_t>((block + 1) * kBlockSize));
+      std::vector<uint32_t> content(
+          full.begin() + static_cast<ptrdiff_t>(block * kBlockSize),
+          full.begin() + static_cast<ptrdiff_t>((block + 1) * kBlockSize));
       auto [it, inserted] = seen.try_emplace(content, static_cast<uint16_t>(seen.size()));
       if (inserted) blocks_.insert(blocks_.end(), content.begin(), content.end());
       stage1_[block] = it->second;
@@ -87,7 +96,7 @@ class FoldTable {
 
   std::vector<uint16_t> stage1_;
   std::vector<uint32_t> blocks_;
-  std::vector<char32_t> pool_;
+  std::string pool_;  // UTF-8 of every mapping
 };
 
 // How many source bytes the decoded `cp` at `pos` took. core's DecodeUtf8
@@ -101,35 +110,48 @@ uint32_t SourceLength(std::string_view source, size_t pos, char32_t cp) {
 }
 
 bool IsAsciiDigitByte(char c) { return c >= '0' && c <= '9'; }
+bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+uint32_t Utf8Length(char lead) {
+  const auto byte = static_cast<unsigned char>(lead);
+  return byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4;
+}
 
 // Where the folded characters go: with or without source offsets.
 struct OffsetSink {
   NormalizedText& out;
   std::string& text() { return out.text; }
-  void Mark(uint32_t begin, uint32_t end) {
-    out.source_begin.resize(out.text.size(), begin);
-    out.source_end.resize(out.text.size(), end);
+  void Reserve(size_t size) {
+    if (out.source_begin.size() < size) out.source_begin.resize(size * 2);
   }
+  // The character written at `start` comes from the source at `begin`.
+  void Mark(size_t start, uint32_t begin) { out.source_begin[start] = begin; }
 };
 struct PlainSink {
   std::string& out;
   std::string& text() { return out; }
-  void Mark(uint32_t, uint32_t) {}
+  void Reserve(size_t) {}
+  void Mark(size_t, uint32_t) {}
 };
 
-// The single pass. A ':' is held back until the next kept character shows
-// whether it stands between two digits.
+// The single pass over the decoded characters of `source`, starting at
+// `*next`; advances `*next` past them. The output is written into space
+// reserved for the worst case and trimmed at the end, so a character costs
+// a table lookup and a few byte stores. A ':' is held back until the next
+// kept character shows whether it stands between two digits.
 template <typename Sink>
-void Fold(std::string_view source, Sink sink) {
+void Fold(std::string_view source, const char32_t*& next, Sink sink) {
   const FoldTable& table = FoldTable::Get();
-  const std::u32string chars = DecodeUtf8(source);
   std::string& text = sink.text();
   const size_t field_start = text.size();
+  text.resize(field_start + kMaxGrowth * source.size() + 1);
+  sink.Reserve(text.size());
+  char* const out = text.data();
+  size_t written = field_start;
   bool colon_pending = false;
   uint32_t colon_begin = 0;
-  uint32_t colon_end = 0;
-  uint32_t pos = 0;
-  for (const char32_t cp : chars) {
+  for (uint32_t pos = 0; pos < source.size(); ++next) {
+    const char32_t cp = *next;
     const uint32_t length = SourceLength(source, pos, cp);
     const uint32_t entry = table.Lookup(cp);
     if (entry == kDrop) {
@@ -137,56 +159,72 @@ void Fold(std::string_view source, Sink sink) {
       continue;
     }
     if (entry == kColon) {
-      if (text.size() > field_start && IsAsciiDigitByte(text.back())) {
+      if (written > field_start && IsAsciiDigitByte(out[written - 1])) {
         colon_pending = true;
         colon_begin = pos;
-        colon_end = pos + length;
       }
       pos += length;
       continue;
     }
-    const char32_t first = entry == kIdentity            ? cp
-                           : (entry & kMultiFlag) != 0u ? *table.Expansion(entry)
-                                                        : static_cast<char32_t>(entry);
-    if (colon_pending && first >= U'0' && first <= U'9') {
-      text.push_back(':');
-      sink.Mark(colon_begin, colon_end);
+    const std::string_view bytes =
+        entry == kIdentity ? std::string_view(source.data() + pos, length) : table.Mapped(entry);
+    if (colon_pending && IsAsciiDigitByte(bytes.front())) {
+      sink.Mark(written, colon_begin);
+      out[written++] = ':';
     }
     colon_pending = false;
-    if (entry == kIdentity) {
-      text.append(source.data() + pos, length);
-    } else if ((entry & kMultiFlag) != 0u) {
-      const char32_t* expansion = table.Expansion(entry);
-      for (uint32_t i = 0; i < FoldTable::ExpansionLength(entry); ++i) {
-        AppendUtf8(text, expansion[i]);
-      }
-    } else {
-      AppendUtf8(text, static_cast<char32_t>(entry));
+    for (const char byte : bytes) {
+      if (!IsContinuation(byte)) sink.Mark(written, pos);
+      out[written++] = byte;
     }
-    sink.Mark(pos, pos + length);
     pos += length;
   }
+  text.resize(written);
+}
+
+template <typename Sink>
+void FoldOne(std::string_view source, Sink sink) {
+  const std::u32string chars = DecodeUtf8(source);
+  const char32_t* next = chars.data();
+  Fold(source, next, sink);
 }
 
 }  // namespace
 
-void NormalizedText::Clear() {
-  text.clear();
-  source_begin.clear();
-  source_end.clear();
-}
-
 void NormalizedText::AppendMarker(char byte) {
   text.push_back(byte);
-  source_begin.push_back(0);
-  source_end.push_back(0);
+  if (source_begin.size() < text.size()) source_begin.resize(text.size() * 2);
+  source_begin[text.size() - 1] = 0;
 }
 
 void NormalizeAppend(std::string_view source, NormalizedText& out) {
-  Fold(source, OffsetSink{out});
+  FoldOne(source, OffsetSink{out});
 }
 
-void NormalizeAppend(std::string_view source, std::string& out) { Fold(source, PlainSink{out}); }
+void NormalizeAppend(std::string_view source, std::string& out) { FoldOne(source, PlainSink{out}); }
+
+// The texts are joined with a NUL between them and decoded once: one
+// allocation per batch instead of one per text. An ASCII byte never belongs
+// to a multi-byte sequence, so the decoded characters of each text cover
+// exactly its bytes, even when a text ends in a broken sequence.
+void NormalizeBatch(std::span<const NormalizeJob> jobs, std::string& joined) {
+  joined.clear();
+  for (const NormalizeJob& job : jobs) {
+    joined.append(job.source);
+    joined.push_back('\0');
+  }
+  const std::u32string chars = DecodeUtf8(joined);
+  const char32_t* next = chars.data();
+  for (const NormalizeJob& job : jobs) {
+    if (job.with_offsets != nullptr) {
+      if (job.marker != 0) job.with_offsets->AppendMarker(job.marker);
+      Fold(job.source, next, OffsetSink{*job.with_offsets});
+    } else {
+      Fold(job.source, next, PlainSink{*job.plain});
+    }
+    ++next;  // the NUL
+  }
+}
 
 std::string Normalize(std::string_view source) {
   std::string out;
@@ -194,8 +232,14 @@ std::string Normalize(std::string_view source) {
   return out;
 }
 
-SourceRange ToSource(const NormalizedText& text, size_t from, size_t to) {
-  return SourceRange{text.source_begin[from], text.source_end[to - 1]};
+SourceRange ToSource(const NormalizedText& text, std::string_view source, size_t from, size_t to) {
+  size_t last = to - 1;  // the first byte of the last character
+  while (last > from && IsContinuation(text.text[last])) --last;
+  const uint32_t last_begin = text.source_begin[last];
+  const uint32_t end =
+      last_begin < source.size() ? last_begin + Utf8Length(source[last_begin]) : last_begin;
+  return SourceRange{text.source_begin[from],
+                     std::min<uint32_t>(end, static_cast<uint32_t>(source.size()))};
 }
 
 }  // namespace redshield::screening

@@ -22,23 +22,24 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace redshield::screening {
 
-// A normalised text and, for every byte of it, the byte range [begin, end) in
-// the source of the character that produced it.
+// A normalised text and, for the first byte of each of its characters, the
+// byte offset in the source of the character that produced it. (Only first
+// bytes are written, and the array only grows: keeping offsets costs one
+// store per character on the hot path.)
 struct NormalizedText {
   std::string text;
-  std::vector<uint32_t> source_begin;  // one per byte of `text`
-  std::vector<uint32_t> source_end;    // one per byte of `text`
+  std::vector<uint32_t> source_begin;  // size() >= text.size(); valid at first bytes only
 
   // Empties the text, keeping the capacity (scratch buffers are reused).
-  void Clear();
-  // Appends a byte that belongs to no source character (a field separator);
-  // its source range is [0, 0).
+  void Clear() { text.clear(); }
+  // Appends a byte that belongs to no source character (a field separator).
   void AppendMarker(char byte);
 };
 
@@ -50,15 +51,31 @@ void NormalizeAppend(std::string_view source, NormalizedText& out);
 // Appends the normalised form of `source` to `out` without offsets.
 void NormalizeAppend(std::string_view source, std::string& out);
 
+// One text of a batch and where its normalised form is appended: to
+// `with_offsets` (after `marker`, if not 0) or, if that is null, to `plain`.
+struct NormalizeJob {
+  std::string_view source;
+  NormalizedText* with_offsets = nullptr;
+  std::string* plain = nullptr;
+  char marker = 0;
+};
+
+// Normalises every job in turn, as NormalizeAppend would, with a single
+// UTF-8 decode for the whole batch (the hot path: one temporary per listing
+// instead of one per field). `joined` is the caller's scratch buffer.
+void NormalizeBatch(std::span<const NormalizeJob> jobs, std::string& joined);
+
 // The normalised form of `source` (for patterns, names and categories).
 std::string Normalize(std::string_view source);
 
-// The source byte range covered by normalised bytes [from, to) of `text`.
-// Requires from < to <= text.text.size().
+// The byte range of `source` (the text that was normalised into `text`, or
+// the part of `text` after a marker) covered by normalised bytes [from, to).
+// Requires from < to <= text.text.size(), `from` the first byte of a
+// character and [from, to) within what `source` produced.
 struct SourceRange {
   uint32_t begin = 0;
   uint32_t end = 0;
 };
-SourceRange ToSource(const NormalizedText& text, size_t from, size_t to);
+SourceRange ToSource(const NormalizedText& text, std::string_view source, size_t from, size_t to);
 
 }  // namespace redshield::screening

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+
 namespace redshield::screening {
 namespace {
 
@@ -19,9 +21,9 @@ TEST(Normalize, DropsSeparatorsAndEmojiBetweenCharacters) {
   EXPECT_EQ(Normalize("高·仿"), "高仿");
   EXPECT_EQ(Normalize("高/仿"), "高仿");
   EXPECT_EQ(Normalize("茅🔥台"), "茅台");
-  EXPECT_EQ(Normalize("茅❤️台"), "茅台");                  // with variation selector
-  EXPECT_EQ(Normalize("茅\u200b台"), "茅台");              // zero-width space
-  EXPECT_EQ(Normalize("茅\u200d台"), "茅台");              // zero-width joiner
+  EXPECT_EQ(Normalize("茅❤️台"), "茅台");  // with variation selector
+  EXPECT_EQ(Normalize("茅\u200b台"), "茅台");    // zero-width space
+  EXPECT_EQ(Normalize("茅\u200d台"), "茅台");    // zero-width joiner
   EXPECT_EQ(Normalize("【正品】耐克！！"), "正品耐克");
   EXPECT_EQ(Normalize("👍🏽"), "");
 }
@@ -38,7 +40,7 @@ TEST(Normalize, FoldsCompatibilityAndLookAlikeLetters) {
   EXPECT_EQ(Normalize("ⓃⒾⓀⒺ"), "nike");
   EXPECT_EQ(Normalize("𝐍𝐈𝐊𝐄"), "nike");
   EXPECT_EQ(Normalize("ɴɪᴋᴇ"), "nike");
-  EXPECT_EQ(Normalize("N\u0456ke"), "nike");                   // Cyrillic і
+  EXPECT_EQ(Normalize("N\u0456ke"), "nike");                                 // Cyrillic і
   EXPECT_EQ(Normalize("\U0001F1F3\U0001F1EE\U0001F1F0\U0001F1EA"), "nike");  // 🇳🇮🇰🇪
   EXPECT_EQ(Normalize("Hermès"), "hermes");
   EXPECT_EQ(Normalize("⑩"), "10");
@@ -65,7 +67,9 @@ TEST(Normalize, KeepsColonOnlyBetweenDigits) {
 TEST(Normalize, DropsInvalidUtf8) {
   EXPECT_EQ(Normalize("耐\xff克"), "耐克");
   EXPECT_EQ(Normalize("\xe8\x80"), "");
-  EXPECT_EQ(Normalize("a\xef\xbf\xbd" "b"), "ab");  // an encoded U+FFFD is a symbol
+  EXPECT_EQ(Normalize("a\xef\xbf\xbd"
+                      "b"),
+            "ab");  // an encoded U+FFFD is a symbol
 }
 
 TEST(Normalize, IsIdempotent) {
@@ -77,13 +81,14 @@ TEST(Normalize, IsIdempotent) {
 
 TEST(Normalize, MapsBytesBackToTheSource) {
   NormalizedText out;
-  NormalizeAppend("N.I.K.E 鞋", out);
+  const std::string source = "N.I.K.E 鞋";
+  NormalizeAppend(source, out);
   ASSERT_EQ(out.text, "nike鞋");
-  ASSERT_EQ(out.source_begin.size(), out.text.size());
-  SourceRange nike = ToSource(out, 0, 4);
+  ASSERT_GE(out.source_begin.size(), out.text.size());
+  SourceRange nike = ToSource(out, source, 0, 4);
   EXPECT_EQ(nike.begin, 0u);
   EXPECT_EQ(nike.end, 7u);  // "N.I.K.E": the trailing space is not included
-  SourceRange shoe = ToSource(out, 4, 7);
+  SourceRange shoe = ToSource(out, source, 4, 7);
   EXPECT_EQ(shoe.begin, 8u);
   EXPECT_EQ(shoe.end, 11u);
 }
@@ -92,15 +97,37 @@ TEST(Normalize, MapsFoldedAndExpandedCharacters) {
   NormalizedText out;
   NormalizeAppend("ＮＩＫＥ①", out);
   ASSERT_EQ(out.text, "nike1");
-  EXPECT_EQ(ToSource(out, 0, 4).end, 12u);
-  EXPECT_EQ(ToSource(out, 4, 5).begin, 12u);
-  EXPECT_EQ(ToSource(out, 4, 5).end, 15u);
+  EXPECT_EQ(ToSource(out, "ＮＩＫＥ①", 0, 4).end, 12u);
+  EXPECT_EQ(ToSource(out, "ＮＩＫＥ①", 4, 5).begin, 12u);
+  EXPECT_EQ(ToSource(out, "ＮＩＫＥ①", 4, 5).end, 15u);
   out.Clear();
   NormalizeAppend("1 ： 1", out);
   ASSERT_EQ(out.text, "1:1");
-  EXPECT_EQ(ToSource(out, 1, 2).begin, 2u);
-  EXPECT_EQ(ToSource(out, 1, 2).end, 5u);
-  EXPECT_EQ(ToSource(out, 0, 3).end, 7u);
+  EXPECT_EQ(ToSource(out, "1 ： 1", 1, 2).begin, 2u);
+  EXPECT_EQ(ToSource(out, "1 ： 1", 1, 2).end, 5u);
+  EXPECT_EQ(ToSource(out, "1 ： 1", 0, 3).end, 7u);
+  out.Clear();
+  NormalizeAppend("ǆ", out);  // U+01C6 expands to "dž" → "dz" after accents go
+  ASSERT_EQ(out.text, "dz");
+  EXPECT_EQ(ToSource(out, "ǆ", 1, 2).begin, 0u);
+  EXPECT_EQ(ToSource(out, "ǆ", 0, 2).end, 2u);
+}
+
+TEST(Normalize, BatchMatchesOneByOne) {
+  NormalizedText text;
+  std::string plain;
+  std::string joined;
+  // The title ends in a broken sequence that the next text could complete.
+  const std::string title = "N.I.K.E 高·仿\xe8";
+  const std::string description = "\x80\x80 歐萊雅 1：1";
+  const std::array<NormalizeJob, 3> jobs = {NormalizeJob{title, &text},
+                                            NormalizeJob{description, &text, nullptr, '\n'},
+                                            NormalizeJob{"運動鞋", nullptr, &plain}};
+  NormalizeBatch(jobs, joined);
+  EXPECT_EQ(text.text, Normalize(title) + "\n" + Normalize(description));
+  EXPECT_EQ(plain, "运动鞋");
+  const size_t marker = text.text.find('\n');
+  EXPECT_EQ(ToSource(text, description, marker + 1, marker + 4).begin, 3u);  // 歐
 }
 
 TEST(Normalize, AppendsFieldsWithMarkers) {
@@ -109,8 +136,8 @@ TEST(Normalize, AppendsFieldsWithMarkers) {
   out.AppendMarker('\n');
   NormalizeAppend("A 货", out);
   EXPECT_EQ(out.text, "耐克\na货");
-  EXPECT_EQ(ToSource(out, 7, 11).begin, 0u);  // offsets are relative to each field
-  EXPECT_EQ(ToSource(out, 7, 11).end, 5u);
+  EXPECT_EQ(ToSource(out, "A 货", 7, 11).begin, 0u);  // offsets are relative to each field
+  EXPECT_EQ(ToSource(out, "A 货", 7, 11).end, 5u);
 }
 
 }  // namespace

@@ -98,7 +98,8 @@ Result<JargonTerm> ParseTermRecord(const CsvRecord& record) {
   term.term = std::string(Trim(*text));
   RS_TRY(CheckPattern(record, "term", term.term));
   term.variants = SplitList(*record.Field("variants"));
-  for (const std::string& variant : term.variants) RS_TRY(CheckPattern(record, "variants", variant));
+  for (const std::string& variant : term.variants)
+    RS_TRY(CheckPattern(record, "variants", variant));
   Result<std::string_view> weight = record.RequiredField("weight");
   if (!weight) return tl::unexpected(weight.error());
   const std::string_view digits = Trim(*weight);

@@ -29,9 +29,9 @@
 namespace redshield::screening {
 
 struct Brand {
-  std::string name;                             // canonical name, e.g. 耐克
-  std::vector<std::string> aliases;             // Nike, 耐吉, nai ke ... (the name is implied)
-  int64_t min_price_fen = 0;                    // reference price range; 0 = unknown
+  std::string name;                  // canonical name, e.g. 耐克
+  std::vector<std::string> aliases;  // Nike, 耐吉, nai ke ... (the name is implied)
+  int64_t min_price_fen = 0;         // reference price range; 0 = unknown
   int64_t max_price_fen = 0;
   std::vector<std::string> authorized_sellers;  // shop names or seller ids; empty = not tracked
   std::vector<std::string> categories;          // category names; empty = any category
@@ -57,17 +57,17 @@ struct BlacklistedSeller {
 // word alone scores 20, brand + moderately low price 45, brand + unauthorised
 // seller 35, brand + weak jargon (代购 10, 假一赔十 10) + unauthorised seller 45.
 struct ScoringWeights {
-  int brand = 20;                 // a brand named in one of its categories
-  int jargon_cap = 60;            // the lexicon weights of distinct terms, summed, at most this
-  int weak_jargon = 20;           // of terms lighter than this only the heaviest counts
-  int price_far_below = 35;       // price < far_below_ratio × the brand's minimum
-  int price_below = 25;           // price < below_ratio × the brand's minimum
+  int brand = 20;            // a brand named in one of its categories
+  int jargon_cap = 60;       // the lexicon weights of distinct terms, summed, at most this
+  int weak_jargon = 20;      // of terms lighter than this only the heaviest counts
+  int price_far_below = 35;  // price < far_below_ratio × the brand's minimum
+  int price_below = 25;      // price < below_ratio × the brand's minimum
   double far_below_ratio = 0.3;
   double below_ratio = 0.5;
-  int unauthorized = 15;          // the brand lists its sellers and this one is not among them
-  int blacklist_id = 80;          // the seller id is blacklisted
-  int blacklist_name = 60;        // the shop name is (nearly) that of a blacklisted seller
-  int license = 60;               // licensed category, no licence on the listing
+  int unauthorized = 15;    // the brand lists its sellers and this one is not among them
+  int blacklist_id = 80;    // the seller id is blacklisted
+  int blacklist_name = 60;  // the shop name is (nearly) that of a blacklisted seller
+  int license = 60;         // licensed category, no licence on the listing
 };
 
 struct RuleSetSpec {
@@ -80,15 +80,15 @@ struct RuleSetSpec {
   std::vector<std::string> licensed_categories = {"药品", "医疗器械", "农药", "兽药"};
   // Second-hand wording: a low price and a reseller are expected, so the price
   // and unauthorised-seller signals are not raised.
-  std::vector<std::string> second_hand_terms = {"二手", "闲置", "转卖", "自用", "九成新",
+  std::vector<std::string> second_hand_terms = {"二手",   "闲置",   "转卖", "自用", "九成新",
                                                 "八成新", "九五新", "99新", "95新", "已拆封"};
   // Accessory wording: a brand named after it ("适用于苹果") describes what the
   // item fits, not what it is, so that mention is not a brand signal.
-  std::vector<std::string> compatibility_terms = {"适用于", "适用", "兼容", "适配", "通用于",
-                                                  "专用于", "for"};
+  std::vector<std::string> compatibility_terms = {"适用于", "适用",   "兼容", "适配",
+                                                  "通用于", "专用于", "for"};
   // Words that negate the jargon right after them ("拒绝高仿", "非A货").
-  std::vector<std::string> negation_prefixes = {"非", "不是", "拒绝", "杜绝", "谨防", "严禁",
-                                                "不卖", "不售", "绝非", "并非", "无", "没有"};
+  std::vector<std::string> negation_prefixes = {"非",   "不是", "拒绝", "杜绝", "谨防", "严禁",
+                                                "不卖", "不售", "绝非", "并非", "无",   "没有"};
   ScoringWeights weights;
 };
 

@@ -12,11 +12,11 @@ constexpr char kBrandsHeader[] =
     "brand,aliases,min_price,max_price,authorized_sellers,categories\n";
 
 TEST(Rules, ParsesBrands) {
-  Result<std::vector<Brand>> brands = ParseBrands(
-      std::string(kBrandsHeader) +
-          "耐克,Nike| 耐吉 |nai ke,499,\"1,999.00\",耐克官方旗舰店|nike-001,鞋|服装\n"
-          "敖汉小米,Aohan Millet,,,,\n",
-      "brands.csv");
+  Result<std::vector<Brand>> brands =
+      ParseBrands(std::string(kBrandsHeader) +
+                      "耐克,Nike| 耐吉 |nai ke,499,\"1,999.00\",耐克官方旗舰店|nike-001,鞋|服装\n"
+                      "敖汉小米,Aohan Millet,,,,\n",
+                  "brands.csv");
   ASSERT_TRUE(brands.has_value()) << brands.error().message;
   ASSERT_EQ(brands->size(), 2u);
   const Brand& nike = (*brands)[0];
@@ -97,7 +97,8 @@ TEST(Rules, RejectsBadWeights) {
 }
 
 TEST(Rules, RejectsShortTerm) {
-  Result<std::vector<JargonTerm>> terms = ParseLexicon("term,variants,weight\n仿,,30\n", "lexicon.csv");
+  Result<std::vector<JargonTerm>> terms =
+      ParseLexicon("term,variants,weight\n仿,,30\n", "lexicon.csv");
   ASSERT_FALSE(terms.has_value());
   EXPECT_EQ(terms.error().field, "lexicon.csv line 2, term");
 }
@@ -127,8 +128,8 @@ TEST(Rules, MissingFileIsNotFound) {
 
 TEST(Rules, ShippedRuleFilesLoadAndCompile) {
   const std::string dir = SourceDirForTesting() + "/data/screening/";
-  Result<RuleSetSpec> spec = LoadRuleFiles(
-      {dir + "brands.csv", dir + "lexicon.csv", dir + "sellers_blacklist.csv"});
+  Result<RuleSetSpec> spec =
+      LoadRuleFiles({dir + "brands.csv", dir + "lexicon.csv", dir + "sellers_blacklist.csv"});
   ASSERT_TRUE(spec.has_value()) << spec.error().message;
   EXPECT_GE(spec->brands.size(), 50u);
   EXPECT_GE(spec->lexicon.size(), 40u);

@@ -1,5 +1,6 @@
 #include "screening/seller_index.h"
 
+#include <algorithm>
 #include <array>
 
 #include "screening/normalize.h"
@@ -13,9 +14,9 @@ constexpr size_t kMinFuzzyChars = 4;
 
 // Generic endings of shop names, longest first (already in normalised form).
 constexpr std::array<std::string_view, 22> kGenericEndings = {
-    "官方旗舰店", "旗舰店", "专卖店", "专营店", "官方店", "企业店", "直营店", "精品店",
-    "折扣店", "工厂店", "小店", "分店", "店铺", "商店", "商行", "商城",
-    "工作室", "有限公司", "公司", "官方", "直营", "店"};
+    "官方旗舰店", "旗舰店",   "专卖店", "专营店", "官方店", "企业店", "直营店", "精品店",
+    "折扣店",     "工厂店",   "小店",   "分店",   "店铺",   "商店",   "商行",   "商城",
+    "工作室",     "有限公司", "公司",   "官方",   "直营",   "店"};
 
 bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
@@ -26,8 +27,38 @@ size_t CountChars(std::string_view utf8) {
 }
 
 // Strips one generic ending or trailing digits; false if there was none.
+// The last character of `text` packed into an integer (0 if none).
+uint32_t LastChar(std::string_view text) {
+  if (text.empty()) return 0;
+  size_t start = text.size() - 1;
+  while (start > 0 && IsContinuation(text[start])) --start;
+  uint32_t packed = 0;
+  for (size_t i = start; i < text.size() && i < start + 4; ++i) {
+    packed = (packed << 8) | static_cast<unsigned char>(text[i]);
+  }
+  return packed;
+}
+
+// The last characters of the endings (店, 行, 室 ...): most shop names are
+// ruled out by one integer comparison each instead of 22 string ones.
+const std::vector<uint32_t>& EndingLastChars() {
+  static const std::vector<uint32_t> chars = [] {
+    std::vector<uint32_t> out;
+    for (std::string_view ending : kGenericEndings) {
+      const uint32_t last = LastChar(ending);
+      if (std::find(out.begin(), out.end(), last) == out.end()) out.push_back(last);
+    }
+    return out;
+  }();
+  return chars;
+}
+
 bool StripOnce(std::string_view& key) {
+  const std::vector<uint32_t>& last_chars = EndingLastChars();
+  const bool may_end =
+      std::find(last_chars.begin(), last_chars.end(), LastChar(key)) != last_chars.end();
   for (std::string_view ending : kGenericEndings) {
+    if (!may_end) break;
     if (key.size() > ending.size() && key.ends_with(ending)) {
       key.remove_suffix(ending.size());
       return true;
@@ -118,20 +149,32 @@ int SellerIndex::Lookup(const Map<Entry>& map, std::string_view form, size_t min
   return static_cast<int>(it->second.entry);
 }
 
-// A name of m characters within one edit of a form shares at least m - 1 of
-// its characters with it, and the filter has no false negatives.
-bool SellerIndex::MayBeNear(std::string_view form, size_t chars) const {
-  size_t known = 0;
-  for (size_t pos = 0, length = 0; pos < form.size(); pos += length) {
+// How many characters of `form` occur in no blacklisted form (by the filter,
+// which has no false negatives), counting no further than 2: a name with two
+// unknown characters is neither a blacklisted form nor one edit from one,
+// and most shop names show two within their first few characters.
+size_t SellerIndex::UnknownChars(std::string_view form) const {
+  size_t unknown = 0;
+  for (size_t pos = 0, length = 0; pos < form.size() && unknown < 2; pos += length) {
     const size_t slot = FilterSlot(form, pos, length);
-    known += (char_filter_[slot / 64] >> (slot % 64)) & 1u;
+    unknown += ((char_filter_[slot / 64] >> (slot % 64)) & 1u) == 0;
   }
-  return known + 1 >= chars;
+  return unknown;
 }
 
-int SellerIndex::FindFuzzy(std::string_view form, std::string& scratch) const {
-  const size_t chars = CountChars(form);
-  if (chars < kMinFuzzyChars || !MayBeNear(form, chars)) return -1;
+// Exactly a blacklisted form: every character is known. Within one edit of
+// one: all but at most one are.
+int SellerIndex::FindForm(std::string_view form, std::string& scratch) const {
+  const size_t unknown = UnknownChars(form);
+  if (unknown == 0) {
+    if (const int exact = Lookup(forms_, form, 0); exact >= 0) return exact;
+  }
+  if (unknown > 1) return -1;
+  return FindFuzzy(form, CountChars(form), scratch);
+}
+
+int SellerIndex::FindFuzzy(std::string_view form, size_t chars, std::string& scratch) const {
+  if (chars < kMinFuzzyChars) return -1;
   // One character more than a blacklisted form: the name is one of its deletions.
   if (const int found = Lookup(deletions_, form, kMinFuzzyChars); found >= 0) return found;
   int found = -1;
@@ -144,20 +187,25 @@ int SellerIndex::FindFuzzy(std::string_view form, std::string& scratch) const {
   return found;
 }
 
-SellerIndex::Hit SellerIndex::Find(std::string_view seller_id, std::string_view normalized_name,
-                                   Scratch& scratch) const {
-  if (!seller_id.empty()) {
-    if (const auto it = ids_.find(seller_id); it != ids_.end()) {
-      return Hit{static_cast<int>(it->second), false};
-    }
-  }
-  if (forms_.empty() || normalized_name.empty()) return Hit{};
+int SellerIndex::FindById(std::string_view seller_id) const {
+  if (seller_id.empty()) return -1;
+  const auto it = ids_.find(seller_id);
+  return it == ids_.end() ? -1 : static_cast<int>(it->second);
+}
+
+int SellerIndex::FindByName(std::string_view normalized_name, Scratch& scratch) const {
+  if (forms_.empty() || normalized_name.empty()) return -1;
   scratch.key.clear();
   AppendSellerKey(normalized_name, scratch.key);
-  int entry = Lookup(forms_, scratch.key, 0);
-  if (entry < 0) entry = Lookup(forms_, normalized_name, 0);
-  if (entry < 0) entry = FindFuzzy(scratch.key, scratch.deletion);
-  if (entry < 0 && scratch.key != normalized_name) entry = FindFuzzy(normalized_name, scratch.deletion);
+  const int entry = FindForm(scratch.key, scratch.deletion);
+  if (entry >= 0 || scratch.key == normalized_name) return entry;
+  return FindForm(normalized_name, scratch.deletion);
+}
+
+SellerIndex::Hit SellerIndex::Find(std::string_view seller_id, std::string_view normalized_name,
+                                   Scratch& scratch) const {
+  if (const int entry = FindById(seller_id); entry >= 0) return Hit{entry, false};
+  const int entry = FindByName(normalized_name, scratch);
   return Hit{entry, entry >= 0};
 }
 

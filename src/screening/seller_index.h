@@ -44,6 +44,10 @@ class SellerIndex {
 
   // Looks up a seller by id, then by `normalized_name` (= Normalize(seller_name)).
   Hit Find(std::string_view seller_id, std::string_view normalized_name, Scratch& scratch) const;
+  // The two halves of Find: the entry with this id, or -1.
+  int FindById(std::string_view seller_id) const;
+  // The entry whose shop name is (nearly) `normalized_name`, or -1.
+  int FindByName(std::string_view normalized_name, Scratch& scratch) const;
 
   // The key of a blacklisted entry (for explanations and tests).
   const std::string& KeyOf(size_t entry) const { return keys_[entry]; }
@@ -62,12 +66,13 @@ class SellerIndex {
 
   void AddForm(std::string_view form, uint32_t entry, std::string& scratch);
   int Lookup(const Map<Entry>& map, std::string_view form, size_t min_chars) const;
-  int FindFuzzy(std::string_view form, std::string& scratch) const;
-  bool MayBeNear(std::string_view form, size_t chars) const;
+  size_t UnknownChars(std::string_view form) const;
+  int FindForm(std::string_view form, std::string& scratch) const;
+  int FindFuzzy(std::string_view form, size_t chars, std::string& scratch) const;
 
   Map<uint32_t> ids_;
-  Map<Entry> forms_;      // normalised names and keys → entry
-  Map<Entry> deletions_;  // a form with one character removed → entry
+  Map<Entry> forms_;                   // normalised names and keys → entry
+  Map<Entry> deletions_;               // a form with one character removed → entry
   std::vector<uint64_t> char_filter_;  // bit per hashed character of every form
   std::vector<std::string> keys_;
 };

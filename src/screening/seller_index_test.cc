@@ -51,10 +51,10 @@ TEST_F(SellerIndexTest, FindsSameShopUnderNewId) {
 }
 
 TEST_F(SellerIndexTest, FindsNameOneEditAway) {
-  EXPECT_EQ(Find("x", "阿强鞋业城").entry, 0);    // one added
-  EXPECT_EQ(Find("x", "阿强鞋").entry, -1);       // too short to be fuzzy
-  EXPECT_EQ(Find("x", "阿强靴业").entry, 0);      // one changed
-  EXPECT_EQ(Find("x", "鑫源名品").entry, 1);      // one removed
+  EXPECT_EQ(Find("x", "阿强鞋业城").entry, 0);  // one added
+  EXPECT_EQ(Find("x", "阿强鞋").entry, -1);     // too short to be fuzzy
+  EXPECT_EQ(Find("x", "阿强靴业").entry, 0);    // one changed
+  EXPECT_EQ(Find("x", "鑫源名品").entry, 1);    // one removed
   EXPECT_EQ(Find("x", "鑫源名品行").entry, 1);
 }
 
