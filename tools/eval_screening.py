@@ -87,11 +87,11 @@ def main():
             tp += 1
         elif counterfeit:
             fn += 1
-            if len(examples[("missed", kind)]) < args.examples:
+            if args.examples and len(examples[("missed", kind)]) < args.examples:
                 examples[("missed", kind)].append((row, result))
         elif flagged:
             fp += 1
-            if len(examples[("wrongly flagged", kind)]) < args.examples:
+            if args.examples and len(examples[("wrongly flagged", kind)]) < args.examples:
                 examples[("wrongly flagged", kind)].append((row, result))
         else:
             tn += 1

@@ -7,7 +7,8 @@ For every code point the table says what the normaliser emits:
     mathematical letters, Kangxi radicals ...), then lower case;
   * Latin letters lose their accents (Hermès -> hermes);
   * Cyrillic/Greek/small-capital letters that look like Latin letters, and
-    regional-indicator / squared letters, become those Latin letters;
+    regional-indicator / squared letters, become those Latin letters, and l
+    becomes i (l, I and 1 look alike);
   * traditional -> simplified, character by character, from OpenCC's
     TSCharacters dictionary (first candidate, applied until it stops
     changing) plus a short list of variants OpenCC leaves alone (倣 -> 仿);
@@ -40,6 +41,10 @@ COLONS = set(":：︰︓∶꞉ː﹕")
 SEPARATOR_LETTERS = set("丨丶丿乀乁亅〡ㄧ")
 
 CONFUSABLES = {
+    # l looks like I (and 1): both fold to i, in listings and patterns alike
+    # (NlKE = NIKE). The digits 0 and 1 are folded in normalize.cc, only
+    # between letters, so that 双11 stays 11.
+    "l": "i",
     # Cyrillic (after lower case)
     "а": "a", "е": "e", "ё": "e", "к": "k", "о": "o", "р": "p", "с": "c", "у": "y",
     "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d", "һ": "h", "ӏ": "l", "ԛ": "q",
@@ -88,11 +93,12 @@ def fold(ch, ts):
     s = unicodedata.normalize("NFKC", s.lower())
     out = []
     for c in s:
-        c = CONFUSABLES.get(c, c)
         if is_latin(c):
             base = "".join(d for d in unicodedata.normalize("NFD", c)
                            if not unicodedata.category(d).startswith("M"))
             c = base or c
+        for _ in range(3):  # chains: ʟ -> l -> i
+            c = "".join(CONFUSABLES.get(x, x) for x in c)
         for sub in c:
             for _ in range(4):
                 sub = ts.get(sub, sub)

@@ -65,19 +65,14 @@ std::atomic<uint64_t> next_generation{1};
 bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsAsciiAlnum(char c) { return IsAsciiLetter(c) || (c >= '0' && c <= '9'); }
 
-// A normalised literal as a Vectorscan expression. Look-alike characters are
-// folded here, ahead of time, rather than in every listing: i and l also
-// match 1 (N1KE, app1e), o also matches 0 (B0SS). Everything else is matched
-// byte for byte.
+// A normalised literal as a Vectorscan expression: every byte that is not a
+// letter or digit escaped, so the expression is the literal. Case, width,
+// look-alikes and separators were folded by the normaliser on both sides.
 std::string ToExpression(std::string_view literal) {
   std::string expression;
   expression.reserve(literal.size() * 4);
   for (const char c : literal) {
-    if (c == 'i' || c == 'l') {
-      expression += "[il1]";
-    } else if (c == 'o') {
-      expression += "[o0]";
-    } else if (IsAsciiAlnum(c)) {
+    if (IsAsciiAlnum(c)) {
       expression.push_back(c);
     } else {
       char escaped[8];
@@ -97,12 +92,27 @@ size_t LatinTail(std::string_view literal) {
 
 uint64_t TextHash(std::string_view text) { return std::hash<std::string_view>{}(text); }
 
-std::vector<std::string> NormalizeAll(const std::vector<std::string>& items,
-                                      bool keep_empty = false) {
+// A second, independent 64-bit hash (FNV-1a). The per-thread shop-name cache
+// keeps both hashes of a name instead of the name: 32-byte slots that stay
+// in L2, and a wrong hit would need a 128-bit collision.
+uint64_t CheckHash(std::string_view text) {
+  uint64_t hash = 14695981039346656037ull;
+  for (const char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  return hash;
+}
+
+struct NameHashes {
+  uint64_t hash = 0;
+  uint64_t check = 0;
+  bool operator==(const NameHashes&) const = default;
+};
+NameHashes HashName(std::string_view text) { return {TextHash(text), CheckHash(text)}; }
+
+std::vector<std::string> NormalizeAll(const std::vector<std::string>& items) {
   std::vector<std::string> out;
   for (const std::string& item : items) {
     std::string normalized = Normalize(item);
-    if (keep_empty || !normalized.empty()) out.push_back(std::move(normalized));
+    if (!normalized.empty()) out.push_back(std::move(normalized));
   }
   return out;
 }
@@ -122,14 +132,19 @@ struct RuleSet::Data {
   struct BrandInfo {
     int64_t min_price_fen = 0;
     bool any_category = false;
-    uint32_t first_authorized = 0;  // into authorized_hashes
+    uint32_t first_authorized = 0;  // into authorized
     uint32_t authorized_count = 0;
   };
   std::vector<BrandInfo> brands;
-  // Hashes of each brand's authorised sellers: the ids as written and the
-  // shop names normalised (a hit is confirmed against the spec).
-  std::vector<uint64_t> authorized_hashes;
-  std::vector<std::vector<std::string>> brand_sellers;  // normalised shop names
+  // Each brand's authorised sellers: the hash of the entry as written (a
+  // seller id; confirmed against the spec) and the hashes of its normalised
+  // form (a shop name).
+  struct Authorized {
+    uint64_t id_hash = 0;
+    NameHashes name;
+    bool name_empty = true;
+  };
+  std::vector<Authorized> authorized;
   // Every category name of the brands and the licensed categories, once,
   // normalised; a listing's category is turned into the set of these names
   // it contains (a bitset of category_words words, cached per thread).
@@ -212,15 +227,13 @@ void BuildPatterns(RuleSet::Data& data) {
     RuleSet::Data::BrandInfo info;
     info.min_price_fen = brand.min_price_fen;
     info.any_category = ids.empty();
-    info.first_authorized = static_cast<uint32_t>(data.authorized_hashes.size());
+    info.first_authorized = static_cast<uint32_t>(data.authorized.size());
     for (const std::string& seller : brand.authorized_sellers) {
-      data.authorized_hashes.push_back(TextHash(seller));
-      data.authorized_hashes.push_back(TextHash(Normalize(seller)));
+      const std::string name = Normalize(seller);
+      data.authorized.push_back({TextHash(seller), HashName(name), name.empty()});
     }
-    info.authorized_count =
-        static_cast<uint32_t>(data.authorized_hashes.size()) - info.first_authorized;
+    info.authorized_count = static_cast<uint32_t>(data.authorized.size()) - info.first_authorized;
     data.brands.push_back(info);
-    data.brand_sellers.push_back(NormalizeAll(brand.authorized_sellers, /*keep_empty=*/true));
     brand_categories.push_back(std::move(ids));
   }
   for (const std::string& name : spec.licensed_categories) {
@@ -398,10 +411,10 @@ struct Scanner::State {
   };
   struct SellerSlot {
     bool valid = false;
-    std::string raw;         // the shop name as written
-    std::string normalized;  // Normalize(raw)
-    uint64_t normalized_hash = 0;
-    int blacklisted = -1;  // SellerIndex::FindByName
+    bool name_empty = true;    // the name normalises to nothing
+    int32_t blacklisted = -1;  // SellerIndex::FindByName
+    NameHashes raw;            // of the shop name as written: the cache key
+    NameHashes name;           // of the normalised name
   };
   const CategorySlot& CategoryOf(const RuleSet::Data& data, std::string_view raw);
   const SellerSlot& SellerOf(const RuleSet::Data& data, std::string_view raw);
@@ -410,8 +423,9 @@ struct Scanner::State {
   uint64_t scratch_generation = 0;
   uint64_t cache_generation = 0;
   NormalizedText text;
-  size_t title_end = 0;  // text = title '\n' description
-  std::string joined;    // NormalizeBatch's scratch
+  size_t title_end = 0;     // text = title '\n' description
+  std::string joined;       // NormalizeBatch's scratch
+  std::string seller_name;  // SellerOf's scratch
   std::array<CategorySlot, kCategoryCacheSlots> category_cache;
   std::array<SellerSlot, kSellerCacheSlots> seller_cache;
   const CategorySlot* category = nullptr;  // this listing's
@@ -467,14 +481,16 @@ const Scanner::State::CategorySlot& Scanner::State::CategoryOf(const RuleSet::Da
 
 const Scanner::State::SellerSlot& Scanner::State::SellerOf(const RuleSet::Data& data,
                                                            std::string_view raw) {
-  SellerSlot& slot = seller_cache[std::hash<std::string_view>{}(raw) % kSellerCacheSlots];
-  if (slot.valid && slot.raw == raw) return slot;
+  const NameHashes key = HashName(raw);
+  SellerSlot& slot = seller_cache[key.hash % kSellerCacheSlots];
+  if (slot.valid && slot.raw == key) return slot;
   slot.valid = true;
-  slot.raw.assign(raw);
-  slot.normalized.clear();
-  NormalizeAppend(raw, slot.normalized);
-  slot.normalized_hash = TextHash(slot.normalized);
-  slot.blacklisted = data.sellers.FindByName(slot.normalized, seller_scratch);
+  slot.raw = key;
+  seller_name.clear();
+  NormalizeAppend(raw, seller_name);
+  slot.name_empty = seller_name.empty();
+  slot.name = HashName(seller_name);
+  slot.blacklisted = data.sellers.FindByName(seller_name, seller_scratch);
   return slot;
 }
 
@@ -708,14 +724,11 @@ void Scanner::State::ScoreAuthorization(const RuleSet::Data& data, const Listing
   const RuleSet::Data::BrandInfo& info = data.brands[brand];
   if (info.authorized_count == 0) return;
   const uint64_t id_hash = TextHash(listing.seller_id);
-  const uint64_t* hashes = &data.authorized_hashes[info.first_authorized];
   for (uint32_t i = 0; i < info.authorized_count; ++i) {
-    const bool candidate = (!listing.seller_id.empty() && hashes[i] == id_hash) ||
-                           (!seller->normalized.empty() && hashes[i] == seller->normalized_hash);
-    if (!candidate) continue;
-    // Confirm: hashes[2k] is seller k as written, [2k+1] normalised.
-    if (data.spec.brands[brand].authorized_sellers[i / 2] == listing.seller_id ||
-        data.brand_sellers[brand][i / 2] == seller->normalized) {
+    const RuleSet::Data::Authorized& entry = data.authorized[info.first_authorized + i];
+    if (!seller->name_empty && !entry.name_empty && entry.name == seller->name) return;
+    if (!listing.seller_id.empty() && entry.id_hash == id_hash &&
+        data.spec.brands[brand].authorized_sellers[i] == listing.seller_id) {
       return;
     }
   }

@@ -134,13 +134,40 @@ struct PlainSink {
   void Mark(size_t, uint32_t) {}
 };
 
+bool IsLowerAsciiLetter(char c) { return c >= 'a' && c <= 'z'; }
+
+// A neighbour of a run of look-alike digits: the output byte (0 at the
+// field's edge) and whether it touches the run in the source, with nothing
+// dropped in between.
+struct Neighbour {
+  char byte = '\0';
+  bool direct = true;
+};
+
+// A run of 0s and 1s (N1KE, Ph11ips, D10r, SK11) becomes o and i when it is
+// part of a Latin word: a letter touches it in the source (0mega, SK11), or
+// letters stand on both sides once separators are gone (N.1.K.E). Never when a digit or ':' touches
+// it (双11, 2011, 1:1), and not from across a separator alone (iPhone 11, Moutai 1比1 keep their
+// digits).
+void FoldLookAlikeRun(char* out, size_t from, size_t to, Neighbour left, Neighbour right) {
+  auto blocks = [](Neighbour n) { return n.direct && (IsAsciiDigitByte(n.byte) || n.byte == ':'); };
+  auto letter = [](Neighbour n) { return IsLowerAsciiLetter(n.byte); };
+  if (blocks(left) || blocks(right)) return;
+  const bool touching = (letter(left) && left.direct) || (letter(right) && right.direct);
+  const bool between = letter(left) && letter(right);
+  if (!touching && !between) return;
+  for (size_t at = from; at < to; ++at) out[at] = out[at] == '0' ? 'o' : 'i';
+}
+
 // The single pass over the decoded characters of `source`, starting at
 // `*next`; advances `*next` past them. The output is written into space
 // reserved for the worst case and trimmed at the end, so a character costs
-// a table lookup and a few byte stores. A ':' is held back until the next
-// kept character shows whether it stands between two digits.
+// a table lookup and a few byte stores. Two things wait for the next kept
+// character: a ':' (kept only between digits) and a run of 0s and 1s
+// (folded only inside Latin words; written at once and patched).
 template <typename Sink>
 void Fold(std::string_view source, const char32_t*& next, Sink sink) {
+  constexpr size_t kNone = static_cast<size_t>(-1);
   const FoldTable& table = FoldTable::Get();
   std::string& text = sink.text();
   const size_t field_start = text.size();
@@ -150,35 +177,49 @@ void Fold(std::string_view source, const char32_t*& next, Sink sink) {
   size_t written = field_start;
   bool colon_pending = false;
   uint32_t colon_begin = 0;
+  bool dropped = false;      // something was dropped since the last kept character
+  size_t run_start = kNone;  // a run of 0s and 1s waiting for its right neighbour
+  Neighbour run_left;
   for (uint32_t pos = 0; pos < source.size(); ++next) {
     const char32_t cp = *next;
     const uint32_t length = SourceLength(source, pos, cp);
     const uint32_t entry = table.Lookup(cp);
-    if (entry == kDrop) {
-      pos += length;
-      continue;
-    }
-    if (entry == kColon) {
-      if (written > field_start && IsAsciiDigitByte(out[written - 1])) {
+    pos += length;
+    if (entry == kDrop || entry == kColon) {
+      if (entry == kColon && written > field_start && IsAsciiDigitByte(out[written - 1])) {
         colon_pending = true;
-        colon_begin = pos;
+        colon_begin = pos - length;
       }
-      pos += length;
+      dropped = true;
       continue;
     }
+    const uint32_t begin = pos - length;
     const std::string_view bytes =
-        entry == kIdentity ? std::string_view(source.data() + pos, length) : table.Mapped(entry);
-    if (colon_pending && IsAsciiDigitByte(bytes.front())) {
+        entry == kIdentity ? std::string_view(source.data() + begin, length) : table.Mapped(entry);
+    const bool colon = colon_pending && IsAsciiDigitByte(bytes.front());
+    colon_pending = false;
+    const bool look_alike = !colon && bytes.size() == 1 && (bytes[0] == '0' || bytes[0] == '1');
+    if (run_start != kNone && !look_alike) {
+      // A ':' kept between digits keeps the digits before it (1:1).
+      FoldLookAlikeRun(out, run_start, written, run_left,
+                       colon ? Neighbour{':', true} : Neighbour{bytes.front(), !dropped});
+      run_start = kNone;
+    }
+    if (look_alike && run_start == kNone) {
+      run_start = written;
+      run_left = Neighbour{written > field_start ? out[written - 1] : '\0', !dropped};
+    }
+    if (colon) {
       sink.Mark(written, colon_begin);
       out[written++] = ':';
     }
-    colon_pending = false;
     for (const char byte : bytes) {
-      if (!IsContinuation(byte)) sink.Mark(written, pos);
+      if (!IsContinuation(byte)) sink.Mark(written, begin);
       out[written++] = byte;
     }
-    pos += length;
+    dropped = false;
   }
+  if (run_start != kNone) FoldLookAlikeRun(out, run_start, written, run_left, Neighbour{});
   text.resize(written);
 }
 

@@ -8,14 +8,21 @@
 //   * lower case; Latin accents removed (Hermès → hermes); Cyrillic, Greek and
 //     small-capital look-alikes of Latin letters (Nіke with a Cyrillic і,
 //     ɴɪᴋᴇ) and regional-indicator letters fold to the Latin letter;
+//   * look-alikes: l and I both become i (NlKE → nike); a run of 0s and 1s
+//     inside a Latin word becomes o and i (N1KE → nike, B0SS → boss, SK11 →
+//     skii), but not one touching another digit or a ':' nor one only
+//     beside a separator (双11, 2011, 1:1 and iPhone 11 keep their digits);
 //   * traditional → simplified, character by character (歐萊雅 → 欧莱雅);
 //   * everything that is not a letter or a number is dropped, so separators
 //     and emoji inserted between characters vanish (耐 克, N.I.K.E, 高·仿,
 //     茅🔥台 → 耐克, nike, 高仿, 茅台); a ':'-like character is kept only
 //     between two digits (1：1 → 1:1, so that it is not confused with 11).
-// The look-alike digits 0/1 (N1KE, B0SS) are not folded here: they are
-// handled in the compiled patterns (engine.cc), so that 双11 stays 11.
-// The normaliser is idempotent: Normalize(Normalize(x)) == Normalize(x).
+// Patterns go through the same function, so folding l to i (apple → appie)
+// changes nothing for matching: both sides land on the same form.
+// Normalising twice changes nothing, except that a run of 0s and 1s left
+// alone because a separator stood beside it (iPhone 11 → iphone11) is
+// folded the second time (→ iphoneii). Patterns and listings are each
+// normalised once, from their original text, so both land on the same form.
 //
 // Invalid UTF-8 bytes are dropped (core's DecodeUtf8 turns each into U+FFFD).
 // All functions are thread-safe; the table is built once on first use.

@@ -47,10 +47,26 @@ TEST(Normalize, FoldsCompatibilityAndLookAlikeLetters) {
   EXPECT_EQ(Normalize("\uF900"), "岂");  // compatibility ideograph
 }
 
-TEST(Normalize, KeepsLookAlikeDigitsForThePatterns) {
-  // 0/1 against o/l/i is resolved by the compiled patterns (engine.cc), not here.
-  EXPECT_EQ(Normalize("N1KE"), "n1ke");
+TEST(Normalize, FoldsLookAlikeLettersAndDigits) {
+  EXPECT_EQ(Normalize("NlKE"), "nike");
+  EXPECT_EQ(Normalize("N1KE"), "nike");
+  EXPECT_EQ(Normalize("B0SS"), "boss");
+  EXPECT_EQ(Normalize("Ma0tai"), "maotai");
+  EXPECT_EQ(Normalize("N.1.K.E"), "nike");  // neighbours are counted after separators go
+  EXPECT_EQ(Normalize("apple"), "appie");   // patterns fold the same way
   EXPECT_EQ(Normalize("双11"), "双11");
+  EXPECT_EQ(Normalize("iPhone 11"), "iphone11");
+  EXPECT_EQ(Normalize("2011年"), "2011年");
+  EXPECT_EQ(Normalize("1:1"), "1:1");
+  EXPECT_EQ(Normalize("0mega"), "omega");
+  EXPECT_EQ(Normalize("Ph11ips"), "phiiips");  // philips, with l as i
+  EXPECT_EQ(Normalize("D10r 包"), "dior包");
+  EXPECT_EQ(Normalize("SK11"), "skii");
+  EXPECT_EQ(Normalize("Gucc1 休闲鞋"), "gucci休闲鞋");
+  EXPECT_EQ(Normalize("ma0ta1 53度"), "maotai53度");
+  EXPECT_EQ(Normalize("MOUTAI 1 : 1"), "moutai1:1");
+  EXPECT_EQ(Normalize("Ma0tai 1比1"), "maotai1比1");
+  EXPECT_EQ(Normalize("a1:1"), "a1:1");
 }
 
 TEST(Normalize, KeepsColonOnlyBetweenDigits) {
@@ -60,8 +76,15 @@ TEST(Normalize, KeepsColonOnlyBetweenDigits) {
   EXPECT_EQ(Normalize("1 : 1"), "1:1");
   EXPECT_EQ(Normalize("耐:克"), "耐克");
   EXPECT_EQ(Normalize("12:"), "12");
-  EXPECT_EQ(Normalize("1:a"), "1a");
+  EXPECT_EQ(Normalize("1:a"), "1a");  // a separator (the colon) stands between
   EXPECT_EQ(Normalize(":1"), "1");
+}
+
+// Regression (found by fuzz_screening): a kept ':' after a 1 that was then
+// folded to i left "i:2", which a second pass normalised differently.
+TEST(Normalize, KeptColonKeepsTheDigitBeforeIt) {
+  EXPECT_EQ(Normalize("i1\xff:2"), "i1:2");
+  EXPECT_EQ(Normalize(Normalize("i1\xff:2")), "i1:2");
 }
 
 TEST(Normalize, DropsInvalidUtf8) {
@@ -72,11 +95,15 @@ TEST(Normalize, DropsInvalidUtf8) {
             "ab");  // an encoded U+FFFD is a symbol
 }
 
-TEST(Normalize, IsIdempotent) {
-  for (const char* text : {"ＮＩＫＥ 高·仿 1：1", "歐萊雅①", "茅🔥台 Hermès", "N.I.K.E", "ɴɪᴋᴇ"}) {
+TEST(Normalize, IsIdempotentAwayFromLookAlikeDigits) {
+  for (const char* text : {"ＮＩＫＥ 高·仿 1：1", "歐萊雅①", "茅🔥台 Hermès", "N.I.K.E", "ɴɪᴋᴇ",
+                           "N1KE B0SS 10 a1 1a l1l", "ʟ Ĺ ӏ", "Ph11ips D10r SK11 x1:1 a 1 b"}) {
     const std::string once = Normalize(text);
     EXPECT_EQ(Normalize(once), once) << text;
   }
+  // The documented exception: the separator that kept 11 apart is gone.
+  EXPECT_EQ(Normalize("iPhone 11"), "iphone11");
+  EXPECT_EQ(Normalize(Normalize("iPhone 11")), "iphoneii");
 }
 
 TEST(Normalize, MapsBytesBackToTheSource) {
@@ -95,11 +122,12 @@ TEST(Normalize, MapsBytesBackToTheSource) {
 
 TEST(Normalize, MapsFoldedAndExpandedCharacters) {
   NormalizedText out;
-  NormalizeAppend("ＮＩＫＥ①", out);
-  ASSERT_EQ(out.text, "nike1");
-  EXPECT_EQ(ToSource(out, "ＮＩＫＥ①", 0, 4).end, 12u);
-  EXPECT_EQ(ToSource(out, "ＮＩＫＥ①", 4, 5).begin, 12u);
-  EXPECT_EQ(ToSource(out, "ＮＩＫＥ①", 4, 5).end, 15u);
+  NormalizeAppend("ＮＩＫＥ⑩", out);
+  ASSERT_EQ(out.text, "nike10");
+  EXPECT_EQ(ToSource(out, "ＮＩＫＥ⑩", 0, 4).end, 12u);
+  EXPECT_EQ(ToSource(out, "ＮＩＫＥ⑩", 4, 6).begin, 12u);
+  EXPECT_EQ(ToSource(out, "ＮＩＫＥ⑩", 4, 6).end, 15u);
+  EXPECT_EQ(ToSource(out, "ＮＩＫＥ⑩", 5, 6).begin, 12u);
   out.Clear();
   NormalizeAppend("1 ： 1", out);
   ASSERT_EQ(out.text, "1:1");
