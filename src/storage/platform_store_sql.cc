@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "storage/query.h"
+#include "storage/ttl_cache.h"
 
 namespace redshield::storage {
 namespace {
@@ -175,9 +176,16 @@ void UserFilters(QueryBuilder& q, const UserQuery& query) {
   }
 }
 
+// Sessions and users are read on every authenticated request; they are
+// cached for one second. Writes through this store invalidate what they
+// change at once; another server process sees a change within the TTL.
+constexpr std::chrono::seconds kHotRowTtl{1};
+constexpr size_t kHotRowCapacity = 20000;
+
 class SqlPlatformStore final : public platform::PlatformStore {
  public:
-  explicit SqlPlatformStore(Database& db) : db_(db) {}
+  explicit SqlPlatformStore(Database& db)
+      : db_(db), sessions_(kHotRowTtl, kHotRowCapacity), users_(kHotRowTtl, kHotRowCapacity) {}
 
   Status UpsertRegions(const std::vector<Region>& regions, const AuditEntry& audit) override {
     return db_.Write(&audit, [&](soci::session& sql) -> Status {
@@ -230,7 +238,7 @@ class SqlPlatformStore final : public platform::PlatformStore {
   }
 
   Status UpdateOrganization(const Organization& org, const AuditEntry& audit) override {
-    return db_.Write(&audit, [&](soci::session& sql) -> Status {
+    Status done = db_.Write(&audit, [&](soci::session& sql) -> Status {
       std::string now = FormatUtc(db_.clock().Now());
       long long id = org.id;
       long long parent = org.parent_id.value_or(0);
@@ -248,6 +256,8 @@ class SqlPlatformStore final : public platform::PlatformStore {
       WriteAliases(sql, org);
       return Ok();
     });
+    users_.Clear();  // users carry their organisation's name
+    return done;
   }
 
   Result<Organization> FindOrganization(Id id) override {
@@ -297,7 +307,7 @@ class SqlPlatformStore final : public platform::PlatformStore {
   }
 
   Status UpdateUser(const User& u, const std::string& phone_enc, const AuditEntry& audit) override {
-    return db_.Write(&audit, [&](soci::session& sql) -> Status {
+    Status done = db_.Write(&audit, [&](soci::session& sql) -> Status {
       std::string now = FormatUtc(db_.clock().Now());
       long long id = u.id;
       long long org = u.org_id;
@@ -318,11 +328,17 @@ class SqlPlatformStore final : public platform::PlatformStore {
       }
       return Ok();
     });
+    users_.Erase(u.id);
+    sessions_.Clear();  // disabling ends the user's sessions
+    return done;
   }
 
   Result<User> FindUser(Id id) override {
-    return FindOneUser(
+    if (std::optional<User> cached = users_.Get(id)) return *cached;
+    Result<User> user = FindOneUser(
         QueryBuilder("SELECT ").Sql(kUserColumns).Sql(" WHERE u.id = ").Param(static_cast<long long>(id)));
+    if (user) users_.Put(id, *user);
+    return user;
   }
 
   Result<User> FindUserByUsername(const std::string& username) override {
@@ -349,11 +365,13 @@ class SqlPlatformStore final : public platform::PlatformStore {
 
   Status SetRoles(Id user_id, const std::vector<std::string>& roles,
                   const AuditEntry& audit) override {
-    return db_.Write(&audit, [&](soci::session& sql) -> Status {
+    Status done = db_.Write(&audit, [&](soci::session& sql) -> Status {
       long long id = user_id;
       sql << "DELETE FROM user_roles WHERE user_id = :id", soci::use(id);
       return InsertRoles(sql, user_id, roles, audit.actor.user_id);
     });
+    users_.Erase(user_id);
+    return done;
   }
 
   Result<Credentials> FindCredentials(const std::string& username) override {
@@ -393,11 +411,12 @@ class SqlPlatformStore final : public platform::PlatformStore {
       }
       return Ok();
     }));
+    users_.Erase(user_id);
     return failed;
   }
 
   Status RecordLogin(const SessionRecord& s, const AuditEntry& audit) override {
-    return db_.Write(&audit, [&](soci::session& sql) -> Status {
+    Status done = db_.Write(&audit, [&](soci::session& sql) -> Status {
       long long id = s.user_id;
       sql << "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = :t "
              "WHERE id = :id",
@@ -408,11 +427,13 @@ class SqlPlatformStore final : public platform::PlatformStore {
           soci::use(s.last_seen_at), soci::use(s.client_addr);
       return Ok();
     });
+    users_.Erase(s.user_id);
+    return done;
   }
 
   Status SetPassword(Id user_id, const std::string& hash, bool must_change,
                      const AuditEntry& audit) override {
-    return db_.Write(&audit, [&](soci::session& sql) -> Status {
+    Status done = db_.Write(&audit, [&](soci::session& sql) -> Status {
       long long id = user_id;
       int must = must_change ? 1 : 0;
       std::string now = FormatUtc(db_.clock().Now());
@@ -429,17 +450,23 @@ class SqlPlatformStore final : public platform::PlatformStore {
       }
       return Ok();
     });
+    users_.Erase(user_id);
+    sessions_.Clear();  // a reset ends the user's sessions
+    return done;
   }
 
   Status Unlock(Id user_id, const AuditEntry& audit) override {
-    return db_.Write(&audit, [&](soci::session& sql) -> Status {
+    Status done = db_.Write(&audit, [&](soci::session& sql) -> Status {
       long long id = user_id;
       sql << "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = :id", soci::use(id);
       return Ok();
     });
+    users_.Erase(user_id);
+    return done;
   }
 
   Result<SessionRecord> FindSession(const std::string& token_hash) override {
+    if (std::optional<SessionRecord> cached = sessions_.Get(token_hash)) return *cached;
     SessionRecord s;
     bool found = false;
     RS_TRY(db_.Read([&](soci::session& sql) -> Status {
@@ -456,24 +483,29 @@ class SqlPlatformStore final : public platform::PlatformStore {
     }));
     if (!found) return NotFound("会话");
     s.token_hash = token_hash;
+    sessions_.Put(token_hash, s);
     return s;
   }
 
   Status TouchSession(const std::string& token_hash, const std::string& last_seen) override {
-    return db_.Write(nullptr, [&](soci::session& sql) -> Status {
+    Status done = db_.Write(nullptr, [&](soci::session& sql) -> Status {
       sql << "UPDATE sessions SET last_seen_at = :t WHERE token_hash = :h", soci::use(last_seen),
           soci::use(token_hash);
       return Ok();
     });
+    sessions_.Erase(token_hash);
+    return done;
   }
 
   Status RevokeSession(const std::string& token_hash, const std::string& revoked_at,
                        const AuditEntry& audit) override {
-    return db_.Write(&audit, [&](soci::session& sql) -> Status {
+    Status done = db_.Write(&audit, [&](soci::session& sql) -> Status {
       sql << "UPDATE sessions SET revoked_at = :t WHERE token_hash = :h", soci::use(revoked_at),
           soci::use(token_hash);
       return Ok();
     });
+    sessions_.Erase(token_hash);
+    return done;
   }
 
   Status AppendAudit(const AuditEntry& audit) override {
@@ -546,6 +578,8 @@ class SqlPlatformStore final : public platform::PlatformStore {
   }
 
   Database& db_;
+  TtlCache<std::string, SessionRecord> sessions_;  // by token hash
+  TtlCache<Id, User> users_;
 };
 
 // ---- audit ----

@@ -226,6 +226,9 @@ class LockoutTests(ServerTestCase):
                 db.execute("UPDATE users SET locked_until = ? WHERE id = ?", (expired, int(u["id"])))
         finally:
             db.close()
+        # The server caches users for up to 1 s; a change made behind its back
+        # (as here, or by another server process) shows after that.
+        time.sleep(1.2)
         admin_view = self.assertStatus(self.client.get(f"{API}/users/{u['id']}", token=self.token("sysadmin")), 200)
         self.assertEqual((admin_view["status"], admin_view["locked_until"]), ("active", None))
         me = self.assertStatus(self.client.get(API + "/me", token=token), 200)
