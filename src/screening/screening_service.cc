@@ -8,14 +8,22 @@ namespace redshield::screening {
 
 ScreeningService::ScreeningService(std::shared_ptr<const RuleSet> rules) {
   RS_CHECK(rules != nullptr) << "ScreeningService needs a rule set";
-  rules_.store(std::move(rules));
+  rules_ = std::move(rules);
 }
 
-std::shared_ptr<const RuleSet> ScreeningService::rules() const { return rules_.load(); }
+std::shared_ptr<const RuleSet> ScreeningService::rules() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return rules_;
+}
 
 void ScreeningService::Replace(std::shared_ptr<const RuleSet> rules) {
   RS_CHECK(rules != nullptr) << "ScreeningService::Replace needs a rule set";
-  rules_.store(std::move(rules));
+  // The old rule set is released outside the lock (its last owner may be
+  // this call, and freeing a Vectorscan database takes a while).
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    rules_.swap(rules);
+  }
 }
 
 Status ScreeningService::Reload(RuleSetSpec spec) {
