@@ -4,13 +4,15 @@ JOBS ?= $(shell nproc)
 DB ?= sqlite:./redshield.db
 LISTEN ?= 127.0.0.1:8080
 CMAKE_FLAGS ?=
+TARGET ?= all
 # ccache hits across clones in different folders (CI clones afresh each run).
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
 .PHONY: run test test-sanitize deps deps-test build web serve
 
-run: deps build web
+run: deps web
+	$(MAKE) build TARGET=redshield
 	@test -f $(patsubst sqlite:%,%,$(DB)) || ./$(BUILD)/src/app/redshield init --demo --db $(DB)
 	@echo ""
 	@echo "  红盾 redshield: http://$(LISTEN)/"
@@ -39,7 +41,7 @@ deps-test:
 
 build:
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
-	cmake --build $(BUILD) -j $(JOBS)
+	cmake --build $(BUILD) -j $(JOBS) --target $(TARGET)
 
 web:
 	cd web && (test -d node_modules || npm ci --no-audit --no-fund) && npm run build
