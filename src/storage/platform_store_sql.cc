@@ -128,6 +128,26 @@ void AddPaging(QueryBuilder& q, const platform::PageRequest& page) {
   q.Sql(" OFFSET ").Param(static_cast<long long>(page.Offset()));
 }
 
+// One page of `Row`s matching `filters`, and the total count for the same
+// filters. `columns_from` is "<select list> FROM <tables>".
+template <typename Row, typename Filters>
+auto FetchPage(soci::session& sql, std::string_view columns_from, Filters&& filters,
+               std::string_view order, const platform::PageRequest& page) {
+  using Item = decltype(std::declval<Row&>().Take());
+  std::string_view from = columns_from.substr(columns_from.find(" FROM "));
+  QueryBuilder count("SELECT COUNT(*)");
+  count.Sql(from);
+  filters(count);
+  Page<Item> out{{}, CountRows(sql, count), page.page, page.page_size};
+  QueryBuilder list("SELECT ");
+  list.Sql(columns_from);
+  filters(list);
+  list.Sql(" ORDER BY ").Sql(order);
+  AddPaging(list, page);
+  out.items = FetchAll<Row>(sql, list);
+  return out;
+}
+
 void OrgFilters(QueryBuilder& q, const OrgQuery& query) {
   q.Sql(" WHERE 1 = 1");
   if (!query.text.empty()) {
@@ -272,17 +292,11 @@ class SqlPlatformStore final : public platform::PlatformStore {
   }
 
   Result<Page<Organization>> ListOrganizations(const OrgQuery& query) override {
-    Page<Organization> page{{}, 0, query.page.page, query.page.page_size};
+    Page<Organization> page;
     RS_TRY(db_.Read([&](soci::session& sql) -> Status {
-      QueryBuilder count("SELECT COUNT(*) FROM organizations o");
-      OrgFilters(count, query);
-      page.total = CountRows(sql, count);
-      QueryBuilder list("SELECT ");
-      list.Sql(kOrgColumns);
-      OrgFilters(list, query);
-      list.Sql(" ORDER BY o.region_code, o.type, o.code");
-      AddPaging(list, query.page);
-      page.items = FetchAll<OrgRow>(sql, list);
+      page = FetchPage<OrgRow>(
+          sql, kOrgColumns, [&](QueryBuilder& q) { OrgFilters(q, query); },
+          "o.region_code, o.type, o.code", query.page);
       for (Organization& org : page.items) org.aliases = LoadAliases(sql, org.id);
       return Ok();
     }));
@@ -346,17 +360,11 @@ class SqlPlatformStore final : public platform::PlatformStore {
   }
 
   Result<Page<User>> ListUsers(const UserQuery& query) override {
-    Page<User> page{{}, 0, query.page.page, query.page.page_size};
+    Page<User> page;
     RS_TRY(db_.Read([&](soci::session& sql) -> Status {
-      QueryBuilder count("SELECT COUNT(*) FROM users u JOIN organizations o ON o.id = u.org_id");
-      UserFilters(count, query);
-      page.total = CountRows(sql, count);
-      QueryBuilder list("SELECT ");
-      list.Sql(kUserColumns);
-      UserFilters(list, query);
-      list.Sql(" ORDER BY o.region_code, o.code, u.username");
-      AddPaging(list, query.page);
-      page.items = FetchAll<UserRow>(sql, list);
+      page = FetchPage<UserRow>(
+          sql, kUserColumns, [&](QueryBuilder& q) { UserFilters(q, query); },
+          "o.region_code, o.code, u.username", query.page);
       for (User& u : page.items) u.roles = LoadRoles(sql, u.id);
       return Ok();
     }));
@@ -626,17 +634,11 @@ void AuditFilters(QueryBuilder& q, const platform::AuditQuery& query) {
 }
 
 Result<Page<AuditRecord>> SqlPlatformStore::ListAudit(const platform::AuditQuery& query) {
-  Page<AuditRecord> page{{}, 0, query.page.page, query.page.page_size};
+  Page<AuditRecord> page;
   RS_TRY(db_.Read([&](soci::session& sql) -> Status {
-    QueryBuilder count("SELECT COUNT(*) FROM audit_log");
-    AuditFilters(count, query);
-    page.total = CountRows(sql, count);
-    QueryBuilder list("SELECT ");
-    list.Sql(kAuditColumns);
-    AuditFilters(list, query);
-    list.Sql(" ORDER BY seq DESC");
-    AddPaging(list, query.page);
-    page.items = FetchAll<AuditRow>(sql, list);
+    page = FetchPage<AuditRow>(
+        sql, kAuditColumns, [&](QueryBuilder& q) { AuditFilters(q, query); }, "seq DESC",
+        query.page);
     return Ok();
   }));
   return page;
