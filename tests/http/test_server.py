@@ -272,7 +272,7 @@ class GracefulShutdownTests(ApiAssertions, unittest.TestCase):
             db.close()
 
     def test_in_flight_requests_complete(self):
-        self.pad_audit_log(10000)
+        self.pad_audit_log(30000)
         auditor = self.client.login("auditadmin")
         logins = 3  # + 1 export = one request per server thread (default 4)
         results = []
@@ -291,7 +291,9 @@ class GracefulShutdownTests(ApiAssertions, unittest.TestCase):
         for t in threads:
             t.start()
         barrier.wait()
-        time.sleep(0.05)
+        # Long enough for every request to be accepted on a loaded machine; the
+        # 30,000-row export is still running then.
+        time.sleep(0.3)
         sigterm_at = time.monotonic()
         self.server.terminate()
         for t in threads:
