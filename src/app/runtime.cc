@@ -61,8 +61,9 @@ Result<cli::ModuleServices*> AppRuntime::OpenWith(const std::string& db, const s
   admin_ = std::make_unique<platform::AdminService>(store, clock_, ids_, *box_);
   audit_ = std::make_unique<platform::AuditService>(store);
   setup_ = std::make_unique<platform::SetupService>(store, clock_, ids_);
-  services_.reset(new cli::ModuleServices{*auth_, *admin_, *audit_, *setup_, migrated->current,
-                                          storage_->Backend()});
+  plans_ = std::make_unique<plans::PlanService>(storage_->plans(), clock_, ids_);
+  services_.reset(new cli::ModuleServices{*auth_, *admin_, *audit_, *setup_, *plans_,
+                                          migrated->current, storage_->Backend()});
   return services_.get();
 }
 

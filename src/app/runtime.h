@@ -40,6 +40,7 @@ class AppRuntime final : public cli::Runtime {
   std::unique_ptr<platform::AdminService> admin_;
   std::unique_ptr<platform::AuditService> audit_;
   std::unique_ptr<platform::SetupService> setup_;
+  std::unique_ptr<plans::PlanService> plans_;
   std::unique_ptr<cli::ModuleServices> services_;
 };
 

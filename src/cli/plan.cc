@@ -2,6 +2,11 @@
 // work plan and shows its sections, items, tasks and responsible units, with
 // the organisation each unit resolves to. Reads nothing but FILE and, with
 // --db, the organisation directory; writes nothing.
+//
+// `redshield plan import FILE --year YYYY [--region CODE] [--due YYYY-MM-DD]
+// [--db DB]`: the same parse, resolved against the database's organisations,
+// then stores the plan with one assignment per (task, organisation). Refuses
+// (and writes nothing) if any unit is unresolved.
 #include <filesystem>
 #include <iostream>
 #include <set>
@@ -10,7 +15,9 @@
 
 #include "cli/commands.h"
 #include "cli/json_quote.h"
+#include "core/crypto.h"
 #include "core/csv.h"
+#include "core/date.h"
 #include "core/text.h"
 #include "plans/plan_parser.h"
 #include "plans/unit_resolver.h"
@@ -30,6 +37,8 @@ struct PlanArgs {
   bool json = false;
   std::string db;  // empty: resolve against the organisations shipped in the binary
   std::string region = std::string(plans::UnitResolver::kDefaultRegion);
+  int year = 0;     // import only
+  std::string due;  // import only; empty: 31 December of the year
 };
 
 // ---- JSON output (the CLI does not link a JSON library) ----
@@ -304,13 +313,15 @@ void PrintPlan(std::ostream& out, const Plan& plan, const std::vector<Unresolved
 
 // ---- organisations ----
 
-Result<std::vector<plans::OrgEntry>> OrgsFromDatabase(Runtime& runtime, const std::string& db) {
+Result<ModuleServices*> OpenExisting(Runtime& runtime, const std::string& db) {
   if (db.starts_with("sqlite:") && db != "sqlite::memory:" &&
       !std::filesystem::exists(db.substr(7))) {
     return Fail(ErrorCode::kNotFound, "数据库不存在，请先运行 redshield init", "--db");
   }
-  Result<ModuleServices*> services = runtime.Open(db, DefaultKeyFile(db));
-  RS_TRY(services);
+  return runtime.Open(db, DefaultKeyFile(db));
+}
+
+Result<std::vector<plans::OrgEntry>> OrgsFromServices(ModuleServices& services) {
   // The directory of organisations is readable by every user; the operator
   // running the command on the server acts as no particular one.
   const platform::Principal operator_principal;
@@ -319,7 +330,7 @@ Result<std::vector<plans::OrgEntry>> OrgsFromDatabase(Runtime& runtime, const st
   query.page.page_size = 200;
   for (query.page.page = 1;; ++query.page.page) {
     Result<platform::Page<platform::Organization>> page =
-        (*services)->admin.ListOrganizations(operator_principal, query);
+        services.admin.ListOrganizations(operator_principal, query);
     RS_TRY(page);
     for (const platform::Organization& org : page->items) {
       orgs.push_back(plans::OrgEntry{org.id, org.code, org.name, org.short_name, org.aliases,
@@ -328,6 +339,20 @@ Result<std::vector<plans::OrgEntry>> OrgsFromDatabase(Runtime& runtime, const st
     if (page->items.empty() || static_cast<std::int64_t>(orgs.size()) >= page->total) break;
   }
   return orgs;
+}
+
+Result<std::vector<plans::OrgEntry>> OrgsFromDatabase(Runtime& runtime, const std::string& db) {
+  Result<ModuleServices*> services = OpenExisting(runtime, db);
+  RS_TRY(services);
+  return OrgsFromServices(**services);
+}
+
+Result<plans::UnitResolver> ResolverOver(Runtime& runtime, Result<std::vector<plans::OrgEntry>> orgs,
+                                         const std::string& region) {
+  RS_TRY(orgs);
+  Result<std::vector<plans::OrgGroup>> groups = plans::ParseOrgGroupsCsv(runtime.OrgGroupsCsv());
+  RS_TRY(groups);
+  return plans::UnitResolver(std::move(*orgs), std::move(*groups), region);
 }
 
 Result<plans::UnitResolver> MakeResolver(Runtime& runtime, const PlanArgs& args) {
@@ -359,6 +384,80 @@ int ParseCommand(Runtime& runtime, const PlanArgs& args) {
   return 0;
 }
 
+Result<Plan> ReadPlan(const std::string& file, std::string* sha256) {
+  Result<std::string> bytes = ReadTextFile(file);
+  RS_TRY(bytes);
+  *sha256 = Sha256Hex(*bytes);
+  Result<std::unique_ptr<plans::SimplifiedConverter>> converter =
+      plans::SimplifiedConverter::Create();
+  RS_TRY(converter);
+  return plans::ParsePlan(*bytes, converter->get());
+}
+
+Result<plans::ImportRequest> ImportRequestOf(const PlanArgs& args, const Plan& plan,
+                                             std::string sha256) {
+  if (plan.year != 0 && plan.year != args.year) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "文本中的年度（" + std::to_string(plan.year) + "）与 --year 不一致", "year");
+  }
+  plans::ImportRequest request{args.year, args.region, std::nullopt, std::move(sha256)};
+  if (!args.due.empty()) {
+    Result<Date> due = Date::Parse(args.due);
+    if (!due) return Fail(ErrorCode::kInvalidArgument, "--due：" + due.error().message, "due");
+    request.due = *due;
+  }
+  return request;
+}
+
+int ReportUnresolved(const std::vector<UnresolvedUnit>& unresolved) {
+  for (const UnresolvedUnit& unit : unresolved) {
+    std::cerr << "  未识别：" << (unit.section.empty() ? "" : unit.section + "、")
+              << (unit.item.empty() ? "" : "（" + unit.item + "）") << "任务 " << unit.task << " "
+              << unit.text << "（" << unit.name << "）\n";
+  }
+  return ReportError(Error{ErrorCode::kInvalidArgument,
+                           "有 " + std::to_string(unresolved.size()) +
+                               " 个责任单位未识别，未导入；请先在机构管理中补充机构或别名",
+                           "units"});
+}
+
+int ImportCommand(Runtime& runtime, const PlanArgs& args) {
+  std::string sha256;
+  Result<Plan> plan = ReadPlan(args.file, &sha256);
+  if (!plan) return ReportError(plan.error());
+  Result<plans::ImportRequest> request = ImportRequestOf(args, *plan, sha256);
+  if (!request) return ReportError(request.error());
+  Result<ModuleServices*> services = OpenExisting(runtime, args.db);
+  if (!services) return ReportError(services.error());
+  Result<plans::UnitResolver> resolver =
+      ResolverOver(runtime, OrgsFromServices(**services), args.region);
+  if (!resolver) return ReportError(resolver.error());
+  const std::vector<UnresolvedUnit> unresolved = resolver->ResolvePlan(*plan);
+  if (!unresolved.empty()) return ReportUnresolved(unresolved);
+  size_t assignments = 0;
+  for (const Section& section : plan->sections) {
+    for (const Item& item : section.items) {
+      for (const Task& task : item.tasks) {
+        assignments += plans::PlanService::AssignmentsOf(task).size();
+      }
+    }
+  }
+  std::cout << "正在导入 " << args.year << " 年工作要点（" << args.region << "）："
+            << plan->TaskCount() << " 条任务、" << assignments << " 条分工…" << std::endl;
+  Actor actor;
+  actor.username = "system";
+  actor.client_addr = "cli";
+  actor.request_id = RandomToken(12);
+  Result<Id> id = (*services)->plans.Import(actor, *plan, *request);
+  if (!id) return ReportError(id.error());
+  std::cout << "已导入：工作要点 id " << *id << "，" << plan->sections.size() << " 个部分、"
+            << plan->ItemCount() << " 项、" << plan->TaskCount() << " 条任务、" << assignments
+            << " 条分工；未识别 0 个；期限 "
+            << (request->due ? request->due->ToString() : std::to_string(args.year) + "-12-31")
+            << "\n";
+  return 0;
+}
+
 }  // namespace
 
 void AddPlanCommand(CLI::App& app, Runtime& runtime, int& exit_code) {
@@ -372,6 +471,19 @@ void AddPlanCommand(CLI::App& app, Runtime& runtime, int& exit_code) {
   parse->add_option("--db", args->db, "按数据库中的机构识别责任单位（给出机构 id）；默认用内置机构表");
   parse->add_option("--region", args->region, "发文地区的行政区划代码")->capture_default_str();
   parse->callback([args, &runtime, &exit_code] { exit_code = ParseCommand(runtime, *args); });
+
+  auto import_args = std::make_shared<PlanArgs>();
+  import_args->db = DefaultDb();
+  CLI::App* import = cmd->add_subcommand(
+      "import", "导入工作要点：每个（任务，责任机构）成为一条分工；有未识别的责任单位时不导入");
+  import->add_option("FILE", import_args->file, "工作要点文本文件")->required();
+  import->add_option("--year", import_args->year, "年度")->required()->check(CLI::Range(2000, 2100));
+  import->add_option("--region", import_args->region, "发文地区的行政区划代码")
+      ->capture_default_str();
+  import->add_option("--due", import_args->due, "分工期限 YYYY-MM-DD（默认年底）");
+  import->add_option("--db", import_args->db, "数据库 URL")->capture_default_str();
+  import->callback(
+      [import_args, &runtime, &exit_code] { exit_code = ImportCommand(runtime, *import_args); });
 }
 
 }  // namespace redshield::cli

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "plans/plan_service.h"
 #include "platform/admin_service.h"
 #include "platform/audit_service.h"
 #include "platform/auth_service.h"
@@ -18,6 +19,7 @@ struct ModuleServices {
   platform::AdminService& admin;
   platform::AuditService& audit;
   platform::SetupService& setup;
+  plans::PlanService& plans;
   int schema_version = 0;
   std::string backend;  // "sqlite" | "postgresql"
 };

@@ -10,6 +10,7 @@ std::string_view PermissionName(Permission p) {
     case Permission::kRoleGrant: return "role.grant";
     case Permission::kAuditRead: return "audit.read";
     case Permission::kStatsRead: return "stats.read";
+    case Permission::kPlanWrite: return "plan.write";
     case Permission::kCount: break;
   }
   return "unknown";
@@ -36,7 +37,8 @@ const std::vector<RoleInfo>& AllRoles() {
        "查询、校验和导出审计日志；不能修改任何数据", {P::kAuditRead, P::kStatsRead},
        Scope::kRegion},
       {"office", "双打办", "Leading-group office", false,
-       "领导小组办公室：查看本地区全部工作，督办、考核、统计", {P::kStatsRead}, Scope::kRegion},
+       "领导小组办公室：查看本地区全部工作，导入工作要点、分配任务，督办、考核、统计",
+       {P::kStatsRead, P::kPlanWrite}, Scope::kRegion},
       {"officer", "执法人员", "Enforcement officer", false, "成员单位执法人员：办理本单位业务",
        {}, Scope::kOwnOrg},
       {"reviewer", "审核人员", "Reviewer", false, "成员单位审核人员：审核本单位业务", {},

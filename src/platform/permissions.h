@@ -18,6 +18,7 @@ enum class Permission : std::uint8_t {
   kRoleGrant,   // grant and revoke roles
   kAuditRead,   // read, verify and export the audit log
   kStatsRead,   // region-wide statistics (audit activity)
+  kPlanWrite,   // import work plans, edit their assignments (due dates)
   kCount,
 };
 

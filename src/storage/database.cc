@@ -27,6 +27,8 @@ constexpr ConflictMessage kConflicts[] = {
     {"organizations_code", "code", "机构代码已存在"},
     {"organization_aliases", "aliases", "机构别名在同一地区内已被其他机构使用"},
     {"append-only", "", "审计日志只能追加，不能修改或删除"},
+    {"plans.year", "year", "该地区该年度的工作要点已导入"},
+    {"plans_year_region", "year", "该地区该年度的工作要点已导入"},
 };
 
 Error Conflict(const std::string& driver_text) {

@@ -154,6 +154,66 @@ std::string AdminGroupPostgres() {
                      "ADD CONSTRAINT user_roles_admin_group_check ") + kAdminGroupCheck + ";";
 }
 
+// Migration 3: imported work plans (issue 4 §2). The tree is stored as
+// written; an assignment is one organisation's share of one task. The
+// region_code of an assignment is its organisation's, copied so that scoped
+// lists need no join.
+const char* kPlanSchema = R"SQL(
+CREATE TABLE plans (
+  id BIGINT PRIMARY KEY,
+  year INTEGER NOT NULL,
+  region_code TEXT NOT NULL,
+  title TEXT NOT NULL,
+  source_text_sha256 TEXT NOT NULL,
+  imported_at TEXT NOT NULL,
+  imported_by BIGINT NOT NULL,
+  CONSTRAINT plans_year_region_key UNIQUE (year, region_code)
+);
+CREATE TABLE plan_sections (
+  id BIGINT PRIMARY KEY,
+  plan_id BIGINT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL,
+  number TEXT NOT NULL,
+  title TEXT NOT NULL
+);
+CREATE INDEX plan_sections_plan ON plan_sections(plan_id);
+CREATE TABLE plan_items (
+  id BIGINT PRIMARY KEY,
+  plan_id BIGINT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+  section_id BIGINT NOT NULL REFERENCES plan_sections(id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL,
+  number TEXT NOT NULL,
+  title TEXT NOT NULL,
+  intro TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX plan_items_plan ON plan_items(plan_id);
+CREATE TABLE plan_tasks (
+  id BIGINT PRIMARY KEY,
+  plan_id BIGINT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+  item_id BIGINT NOT NULL REFERENCES plan_items(id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL,
+  number TEXT NOT NULL,
+  text TEXT NOT NULL,
+  note TEXT NOT NULL
+);
+CREATE INDEX plan_tasks_plan ON plan_tasks(plan_id);
+CREATE TABLE plan_assignments (
+  id BIGINT PRIMARY KEY,
+  plan_id BIGINT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+  task_id BIGINT NOT NULL REFERENCES plan_tasks(id) ON DELETE CASCADE,
+  org_id BIGINT NOT NULL REFERENCES organizations(id),
+  region_code TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('lead', 'responsible')),
+  due_date TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT '未开始',
+  unit_text TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  CONSTRAINT plan_assignments_task_org_key UNIQUE (task_id, org_id)
+);
+CREATE INDEX plan_assignments_plan ON plan_assignments(plan_id);
+CREATE INDEX plan_assignments_org ON plan_assignments(org_id);
+)SQL";
+
 const char* kMigrationsTable = R"SQL(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   version INTEGER PRIMARY KEY,
@@ -170,6 +230,7 @@ const std::vector<Migration>& AllMigrations() {
        kAuditGuardSqlite, kAuditGuardPostgres},
       {2, "user_roles: null-safe check of the admin group (三权分立)", "", AdminGroupSqlite(),
        AdminGroupPostgres()},
+      {3, "plans: imported work plans, their tasks and assignments", kPlanSchema, "", ""},
   };
   return kMigrations;
 }

@@ -2,12 +2,13 @@
 
 #include "storage/database.h"
 #include "storage/migrations.h"
+#include "storage/plan_store_sql.h"
 #include "storage/platform_store_sql.h"
 
 namespace redshield::storage {
 
 Storage::Storage(std::unique_ptr<Database> db)
-    : db_(std::move(db)), platform_(MakePlatformStore(*db_)) {}
+    : db_(std::move(db)), platform_(MakePlatformStore(*db_)), plans_(MakePlanStore(*db_)) {}
 
 Storage::~Storage() = default;
 

@@ -12,6 +12,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "plans/plan_store.h"
 #include "platform/platform_store.h"
 
 namespace redshield::storage {
@@ -38,6 +39,7 @@ class Storage {
   std::string Backend() const;  // "sqlite" | "postgresql"
 
   platform::PlatformStore& platform() { return *platform_; }
+  plans::PlanStore& plans() { return *plans_; }
 
   // Pooled connections in use / total, for /metrics.
   std::pair<int, int> PoolUse() const;
@@ -46,6 +48,7 @@ class Storage {
   explicit Storage(std::unique_ptr<Database> db);
   std::unique_ptr<Database> db_;
   std::unique_ptr<platform::PlatformStore> platform_;
+  std::unique_ptr<plans::PlanStore> plans_;
 };
 
 }  // namespace redshield::storage

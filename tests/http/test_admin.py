@@ -9,7 +9,7 @@ ROLE_PERMISSIONS = {
     "sysadmin": ["org.write", "user.read", "user.write"],
     "secadmin": ["role.grant", "user.read"],
     "auditadmin": ["audit.read", "stats.read"],
-    "office": ["stats.read"],
+    "office": ["plan.write", "stats.read"],
     "officer": [],
     "police": [],
     "procurator": [],
@@ -85,7 +85,7 @@ class PermissionTests(ServerTestCase):
         user = self.assertStatus(self.client.request("PUT", f"{API}/users/{u['id']}/roles", token=token,
                                                      body={"roles": ["office"]}), 200)
         self.assertEqual(user["roles"], ["office"])
-        self.assertEqual(user["permissions"], ["stats.read"])
+        self.assertEqual(user["permissions"], ["stats.read", "plan.write"])
         user = self.assertStatus(self.client.request("PUT", f"{API}/users/{u['id']}/roles", token=token,
                                                      body={"roles": []}), 200)
         self.assertEqual(user["roles"], [])
