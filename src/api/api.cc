@@ -46,6 +46,7 @@ Api::Api(Services services, ApiOptions options)
   AddAuthRoutes(router_, services_, options_);
   AddAdminRoutes(router_, services_);
   AddAuditRoutes(router_, services_);
+  AddPlanRoutes(router_, services_);
 }
 
 void Api::AddSystemRoutes() {

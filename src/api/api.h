@@ -13,6 +13,7 @@
 #include "api/rate_limiter.h"
 #include "api/router.h"
 #include "api/static_files.h"
+#include "plans/plan_service.h"
 #include "platform/admin_service.h"
 #include "platform/audit_service.h"
 #include "platform/auth_service.h"
@@ -23,6 +24,7 @@ struct Services {
   platform::AuthService& auth;
   platform::AdminService& admin;
   platform::AuditService& audit;
+  plans::PlanService& plans;
   std::function<std::pair<int, int>()> pool_use;
 };
 
@@ -62,6 +64,7 @@ class Api {
 void AddAuthRoutes(Router& router, Services& services, const ApiOptions& options);
 void AddAdminRoutes(Router& router, Services& services);
 void AddAuditRoutes(Router& router, Services& services);
+void AddPlanRoutes(Router& router, Services& services);
 
 // The OpenAPI 3 document of `router`.
 std::string BuildOpenApi(const Router& router, const std::string& version);

@@ -34,6 +34,22 @@ json::object Schemas() {
                    {"properties", json::object{{"id", str()}, {"code", str()}, {"name", str()}, {"short_name", str()},
                                                {"aliases", json::object{{"type", "array"}, {"items", str()}}},
                                                {"type", str()}, {"region_code", str()}, {"parent_id", str()}}}};
+  auto date = [] { return json::object{{"type", "string"}, {"format", "date"}}; };
+  auto list_of = [&](const char* name) {
+    return json::object{{"type", "object"},
+                        {"properties", json::object{{"items", json::object{{"type", "array"}, {"items", ref(name)}}}}}};
+  };
+  json::object assignment{{"type", "object"},
+                          {"properties", json::object{{"id", str()}, {"plan_id", str()}, {"task_id", str()},
+                                                      {"org", json::object{{"type", "object"}}},
+                                                      {"role", json::object{{"type", "string"}, {"enum", json::array{"lead", "responsible"}}}},
+                                                      {"due_date", date()}, {"status", str()}, {"unit_text", str()},
+                                                      {"task", json::object{{"type", "object"}}}}}};
+  json::object plan{{"type", "object"},
+                    {"properties", json::object{{"id", str()}, {"year", json::object{{"type", "integer"}}},
+                                                {"region_code", str()}, {"title", str()}, {"source_text_sha256", str()},
+                                                {"imported_at", str()}, {"imported_by", str()},
+                                                {"counts", json::object{{"type", "object"}}}}}};
   return {{"Error", error},
           {"User", user},
           {"UserPage", page_of("User")},
@@ -50,7 +66,15 @@ json::object Schemas() {
           {"LoginResponse", json::object{{"type", "object"}, {"properties", json::object{{"token", str()}, {"expires_at", str()},
                                                                                         {"user", ref("User")}, {"must_change_password", json::object{{"type", "boolean"}}}}}}},
           {"PasswordChange", json::object{{"type", "object"}, {"properties", json::object{{"old_password", str()}, {"new_password", str()}}}}},
-          {"AuditPage", json::object{{"type", "object"}}}};
+          {"AuditPage", json::object{{"type", "object"}}},
+          {"Assignment", assignment},
+          {"AssignmentList", list_of("Assignment")},
+          {"AssignmentInput", json::object{{"type", "object"}, {"required", json::array{"due_date"}},
+                                           {"properties", json::object{{"due_date", date()}}}}},
+          {"Plan", plan},
+          {"PlanList", list_of("Plan")},
+          {"PlanTree", json::object{{"allOf", json::array{ref("Plan"), json::object{{"type", "object"},
+              {"properties", json::object{{"sections", json::object{{"type", "array"}, {"items", json::object{{"type", "object"}}}}}}}}}}}}};
 }
 
 std::string Lower(std::string s) {

@@ -95,7 +95,7 @@ int AppRuntime::Serve(const cli::ServeConfig& config) {
   options.public_rate = config.public_rate;
   options.public_burst = config.public_burst;
   storage::Storage* storage = storage_.get();
-  api::Api http_api({*auth_, *admin_, *audit_, [storage] { return storage->PoolUse(); }}, options);
+  api::Api http_api({*auth_, *admin_, *audit_, *plans_, [storage] { return storage->PoolUse(); }}, options);
   server.on_listening = [](const std::string& url) {
     spdlog::info("redshield listening on {}", url);
   };

@@ -45,6 +45,10 @@ DEFAULT_BIN = os.path.normpath(os.path.join(HERE, "..", "..", "build", "src", "a
 BIN = os.path.abspath(os.environ.get("REDSHIELD_BIN") or DEFAULT_BIN)
 REPO_ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 
+# The seed work plan (shared/seed), as ctest's REDSHIELD_SHARED or beside the repository.
+SHARED_DIR = os.environ.get("REDSHIELD_SHARED") or os.path.normpath(os.path.join(REPO_ROOT, "..", "shared"))
+SEED_PLAN = os.path.join(SHARED_DIR, "seed", "work-plan-2017-inner-mongolia.txt")
+
 DEMO_PASSWORD = "Demo@Redshield2017"
 DEMO_USERS = ("sysadmin", "secadmin", "auditadmin", "office", "officer", "police", "procurator", "court")
 # Satisfies the policy: >= 12 characters, 4 classes, contains no test username.
@@ -460,6 +464,20 @@ class ServerTestCase(ApiAssertions, unittest.TestCase):
         if username not in cls._tokens:
             cls._tokens[username] = cls.client.login(username, DEMO_PASSWORD)
         return cls._tokens[username]
+
+    @classmethod
+    def seed_plan(cls):
+        """Imports the seed work plan (2017, 150000) with the CLI into this class's
+        database, once; returns the plan's summary from GET /plans."""
+        if getattr(cls, "_seed_plan", None) is None:
+            done = cls.server.cli("plan", "import", SEED_PLAN, "--year", "2017", "--db", cls.server.db_url)
+            _expect(done.returncode == 0, f"plan import: {done.returncode} {done.stdout} {done.stderr}")
+            r = cls.client.get(API + "/plans", token=cls.token("office"))
+            _expect(r.status == 200, f"plan list: {r.status} {r.body}")
+            found = [p for p in r.body["items"] if p["year"] == 2017 and p["region_code"] == "150000"]
+            _expect(len(found) == 1, f"imported plan not listed: {r.body}")
+            cls._seed_plan = found[0]
+        return cls._seed_plan
 
     @classmethod
     def org(cls, code):

@@ -15,7 +15,8 @@ import unittest
 from harness import (API, DEMO_PASSWORD, REPO_ROOT, ApiAssertions, Server, ServerTestCase, check_backend,
                      non_loopback_ipv4)
 
-# Every route of the router (src/api/api.cc, routes_auth.cc, routes_admin.cc, routes_audit.cc)
+# Every route of the router (src/api/api.cc, routes_auth.cc, routes_admin.cc, routes_audit.cc,
+# routes_plans.cc)
 # with the access rule it declares: "public", "authenticated" or the permission.
 ROUTES = {
     ("GET", "/healthz"): "public",
@@ -42,11 +43,15 @@ ROUTES = {
     ("GET", "/api/v1/audit"): "audit.read",
     ("GET", "/api/v1/audit/verify"): "audit.read",
     ("GET", "/api/v1/audit/export"): "audit.read",
+    ("GET", "/api/v1/plans"): "authenticated",
+    ("GET", "/api/v1/plans/{id}"): "authenticated",
+    ("GET", "/api/v1/plans/{id}/assignments"): "authenticated",
+    ("PUT", "/api/v1/plan-assignments/{id}"): "plan.write",
 }
 
 # Which demo account holds each permission.
 HOLDER = {"authenticated": "office", "org.write": "sysadmin", "user.read": "sysadmin", "user.write": "sysadmin",
-          "role.grant": "secadmin", "audit.read": "auditadmin"}
+          "role.grant": "secadmin", "audit.read": "auditadmin", "plan.write": "office"}
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
@@ -160,6 +165,9 @@ class ServerTests(ServerTestCase):
         org = self.create_org("150100")
         user = self.create_user(password=None)
         logout_token = self.client.login("office")
+        plan = self.seed_plan()
+        tree = self.client.get(f"{API}/plans/{plan['id']}", token=self.token("office")).body
+        assignment = tree["sections"][0]["items"][0]["tasks"][0]["assignments"][0]
         doc = self.openapi()
         for path, item in doc["paths"].items():
             for method, op in item.items():
@@ -169,7 +177,13 @@ class ServerTests(ServerTestCase):
                     token = None if access == "public" else self.token(HOLDER[access])
                     if (method, path) == ("POST", "/api/v1/auth/logout"):
                         token = logout_token
-                    target = path.replace("{id}", org["id"] if "organizations" in path else user["id"])
+                    if "plan-assignments" in path:
+                        target_id = assignment["id"]
+                    elif "plans" in path:
+                        target_id = plan["id"]
+                    else:
+                        target_id = org["id"] if "organizations" in path else user["id"]
+                    target = path.replace("{id}", target_id)
                     r = self.client.request(method, target, token=token)
                     self.assertLess(r.status, 500, r.body)
                     self.assertNotIn(r.status, (401, 403), f"{target}: {r.body}")
