@@ -91,7 +91,9 @@ HttpResponse Api::Handle(HttpRequest& request) {
 
 HttpResponse Api::Dispatch(HttpRequest& request) {
   if (IsApiPath(request.path)) {
-    Router::Match match = router_.Find(request.method, request.path);
+    // HEAD is GET without the body (the server drops it).
+    Router::Match match =
+        router_.Find(request.method == "HEAD" ? "GET" : request.method, request.path);
     if (match.route != nullptr) return DispatchApi(request, match);
     if (match.path_known) {
       return ErrorResponse({ErrorCode::kNotFound, "该地址不支持 " + request.method + " 方法", ""},

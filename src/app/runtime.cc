@@ -93,6 +93,7 @@ int AppRuntime::Serve(const cli::ServeConfig& config) {
   options.access_log = config.access_log;
   options.version = Version();
   options.public_rate = config.public_rate;
+  options.secure_cookie = config.secure_cookie;
   options.public_burst = config.public_burst;
   storage::Storage* storage = storage_.get();
   api::Api http_api({*auth_, *admin_, *audit_, *plans_, [storage] { return storage->PoolUse(); }}, options);

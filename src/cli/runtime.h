@@ -36,6 +36,7 @@ struct ServeConfig {
   double public_rate = 20;   // requests/s per client address on public API routes
   double public_burst = 40;
   size_t body_limit = 1 << 20;
+  bool secure_cookie = false;  // behind TLS: mark the session cookie Secure
 };
 
 class Runtime {

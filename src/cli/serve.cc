@@ -21,6 +21,8 @@ void AddServeCommand(CLI::App& app, Runtime& runtime, int& exit_code) {
   cmd->add_option("--public-burst", config->public_burst, "公开接口突发请求数")
       ->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--body-limit", config->body_limit, "请求体上限（字节）")->capture_default_str();
+  cmd->add_flag("--secure-cookie", config->secure_cookie,
+                "会话 Cookie 加 Secure 属性（经 HTTPS 反向代理提供服务时使用）");
   cmd->callback([config, &runtime, &exit_code] {
     if (config->key_file.empty()) config->key_file = DefaultKeyFile(config->db);
     exit_code = runtime.Serve(*config);
