@@ -271,56 +271,32 @@ class GracefulShutdownTests(ApiAssertions, unittest.TestCase):
         self.server.start()
         self.client = self.server.client()
 
-    def pad_audit_log(self, rows):
-        """Appends `rows` copies of record 1 (new seq numbers) so that an export takes a while.
-        The chain is not valid afterwards; this test does not verify it."""
-        db = sqlite3.connect(self.server.db_path, timeout=30)
-        try:
-            with db:
-                first = db.execute("SELECT * FROM audit_log WHERE seq = 1").fetchone()
-                last = db.execute("SELECT MAX(seq) FROM audit_log").fetchone()[0]
-                db.executemany(f"INSERT INTO audit_log VALUES ({','.join('?' * len(first))})",
-                               [(last + i,) + tuple(first[1:]) for i in range(1, rows + 1)])
-                db.execute("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", (last + rows, first[-1]))
-        finally:
-            db.close()
-
     def test_in_flight_requests_complete(self):
-        self.pad_audit_log(30000)
-        auditor = self.client.login("auditadmin")
-        logins = 3  # + 1 export = one request per server thread (default 4)
-        results = []
-        lock = threading.Lock()
-        barrier = threading.Barrier(logins + 2)
-
-        def run(fn):
-            barrier.wait()
-            r = fn()
-            with lock:
-                results.append((r, time.monotonic()))
-
-        jobs = [lambda: self.client.login_response("officer") for _ in range(logins)]
-        jobs.append(lambda: self.client.get(API + "/audit/export", token=auditor))  # ~10000 rows
-        threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-        for t in threads:
-            t.start()
-        barrier.wait()
-        # Long enough for every request to be accepted on a loaded machine; the
-        # 30,000-row export is still running then.
-        time.sleep(0.3)
-        sigterm_at = time.monotonic()
-        self.server.terminate()
-        for t in threads:
-            t.join(30)
-        self.assertEqual(len(results), logins + 1)
-        for r, _ in results:
-            self.assertEqual(r.status, 200, r.body)
-        self.assertEqual(sum(1 for r, _ in results if isinstance(r.body, dict) and r.body.get("token")), logins)
-        export = [r for r, _ in results if isinstance(r.body, bytes)]
-        self.assertEqual(len(export), 1)
-        self.assertTrue(export[0].body.startswith(b"PK") and len(export[0].body) > 100000)
-        self.assertTrue(any(done > sigterm_at for _, done in results),
-                        "no request was still in flight when SIGTERM was sent")
+        # Four logins (one per server thread) have sent their headers and half of
+        # their bodies when SIGTERM comes, so they are in flight whatever the
+        # machine's speed; each must still be answered, and then the server exits 0.
+        body = json.dumps({"username": "officer", "password": DEMO_PASSWORD}).encode()
+        head = (f"POST {API}/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode()
+        socks = [socket.create_connection((self.server.host, self.server.port), timeout=30)
+                 for _ in range(4)]
+        try:
+            for sock in socks:
+                sock.sendall(head + body[:10])
+            time.sleep(0.3)  # accepted and reading their bodies
+            self.server.terminate()
+            time.sleep(0.2)
+            for sock in socks:
+                sock.sendall(body[10:])
+            for sock in socks:
+                data = b""
+                while chunk := sock.recv(65536):
+                    data += chunk
+                self.assertTrue(data.startswith(b"HTTP/1.1 200"), data[:200])
+                self.assertIn(b'"token"', data)
+        finally:
+            for sock in socks:
+                sock.close()
         self.assertEqual(self.server.stop(), 0, self.server.stderr_tail())
         with self.assertRaises(OSError):
             socket.create_connection((self.server.host, self.server.port), timeout=2).close()
