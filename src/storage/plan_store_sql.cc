@@ -92,18 +92,6 @@ struct AssignmentRow {
   }
 };
 
-template <typename Row>
-auto FetchRows(soci::session& sql, QueryBuilder& q) {
-  Row row;
-  soci::statement st(sql);
-  row.Bind(st);
-  q.Prepare(st);
-  st.execute(false);
-  std::vector<decltype(row.Take())> out;
-  while (st.fetch()) out.push_back(row.Take());
-  return out;
-}
-
 class SqlPlanStore final : public plans::PlanStore {
  public:
   explicit SqlPlanStore(Database& db) : db_(db) {}
@@ -136,7 +124,7 @@ class SqlPlanStore final : public plans::PlanStore {
     RS_TRY(db_.Read([&](soci::session& sql) -> Status {
       QueryBuilder q("SELECT ");
       q.Sql(kPlanColumns).Sql(" ORDER BY p.year DESC, p.region_code");
-      out = FetchRows<PlanRow>(sql, q);
+      out = FetchAll<PlanRow>(sql, q);
       return Ok();
     }));
     return out;
@@ -148,7 +136,7 @@ class SqlPlanStore final : public plans::PlanStore {
     RS_TRY(db_.Read([&](soci::session& sql) -> Status {
       QueryBuilder q("SELECT ");
       q.Sql(kPlanColumns).Sql(" WHERE p.id = ").Param(static_cast<long long>(id));
-      std::vector<PlanRecord> plans = FetchRows<PlanRow>(sql, q);
+      std::vector<PlanRecord> plans = FetchAll<PlanRow>(sql, q);
       if (plans.empty()) return Ok();
       found = true;
       tree.plan = plans.front();
@@ -164,7 +152,7 @@ class SqlPlanStore final : public plans::PlanStore {
     RS_TRY(db_.Read([&](soci::session& sql) -> Status {
       QueryBuilder q("SELECT ");
       q.Sql(kAssignmentColumns).Sql(" WHERE a.id = ").Param(static_cast<long long>(id));
-      found = FetchRows<AssignmentRow>(sql, q);
+      found = FetchAll<AssignmentRow>(sql, q);
       return Ok();
     }));
     if (found.empty()) return Fail(ErrorCode::kNotFound, "任务分工不存在");
@@ -179,7 +167,7 @@ class SqlPlanStore final : public plans::PlanStore {
       if (query.plan_id) q.Sql(" AND a.plan_id = ").Param(static_cast<long long>(*query.plan_id));
       if (query.org_id) q.Sql(" AND a.org_id = ").Param(static_cast<long long>(*query.org_id));
       q.Sql(kAssignmentOrder);
-      out = FetchRows<AssignmentRow>(sql, q);
+      out = FetchAll<AssignmentRow>(sql, q);
       return Ok();
     }));
     return out;
@@ -259,7 +247,7 @@ class SqlPlanStore final : public plans::PlanStore {
     LoadTasks(sql, plan_id, items, tasks);
     QueryBuilder q("SELECT ");
     q.Sql(kAssignmentColumns).Sql(" WHERE a.plan_id = ").Param(plan_id).Sql(kAssignmentOrder);
-    for (Assignment& a : FetchRows<AssignmentRow>(sql, q)) {
+    for (Assignment& a : FetchAll<AssignmentRow>(sql, q)) {
       auto task = tasks.find(a.task_id);
       if (task != tasks.end()) task->second->assignments.push_back(std::move(a));
     }

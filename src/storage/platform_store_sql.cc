@@ -102,18 +102,6 @@ std::vector<std::string> LoadRoles(soci::session& sql, Id user_id) {
   return roles;
 }
 
-template <typename Row>
-auto FetchAll(soci::session& sql, QueryBuilder& q) {
-  Row row;
-  soci::statement st(sql);
-  row.Bind(st);
-  q.Prepare(st);
-  st.execute(false);
-  std::vector<decltype(row.Take())> out;
-  while (st.fetch()) out.push_back(row.Take());
-  return out;
-}
-
 long long CountRows(soci::session& sql, QueryBuilder& q) {
   long long count = 0;
   soci::statement st(sql);

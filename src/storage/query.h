@@ -33,4 +33,18 @@ class QueryBuilder {
   std::vector<std::pair<bool, size_t>> order_;  // (is_string, index)
 };
 
+// Runs `q` and returns every row, read through a `Row` that binds its columns
+// (`Bind(statement&)`) and converts each fetched row (`Take()`).
+template <typename Row>
+auto FetchAll(soci::session& sql, QueryBuilder& q) {
+  Row row;
+  soci::statement st(sql);
+  row.Bind(st);
+  q.Prepare(st);
+  st.execute(false);
+  std::vector<decltype(row.Take())> out;
+  while (st.fetch()) out.push_back(row.Take());
+  return out;
+}
+
 }  // namespace redshield::storage
