@@ -181,8 +181,11 @@ describe('ChangePasswordForm', () => {
     await w.get('input[name="new_password"]').setValue('short')
     await w.get('input[name="confirm_password"]').setValue('other')
     await w.get('form').trigger('submit')
-    await vi.waitFor(() => expect(w.text()).toContain('密码长度至少 12 位'))
-    expect(w.text()).toContain('两次输入的新密码不一致')
+    // Element Plus validates each field asynchronously: wait for both messages.
+    await vi.waitFor(() => {
+      expect(w.text()).toContain('密码长度至少 12 位')
+      expect(w.text()).toContain('两次输入的新密码不一致')
+    })
     expect(calls).toHaveLength(0)
 
     await w.get('input[name="new_password"]').setValue('alllowercaseletters')
