@@ -7,6 +7,17 @@ export interface FakeRoute {
   headers?: Record<string, string>
 }
 
+/** JSON bodies parsed; raw ones (file uploads: ArrayBuffer, Blob) kept as they are. */
+function parseBody(body: BodyInit | null | undefined): unknown {
+  if (body === null || body === undefined) return undefined
+  if (typeof body !== 'string') return body
+  try {
+    return JSON.parse(body)
+  } catch {
+    return body
+  }
+}
+
 /** A fetch stub answering by "METHOD /path" (path without the query string). */
 export function stubFetch(routes: Record<string, FakeRoute | ((req: { url: string; init: RequestInit }) => FakeRoute)>) {
   const calls: { method: string; url: string; body?: unknown; init: RequestInit }[] = []
@@ -14,7 +25,7 @@ export function stubFetch(routes: Record<string, FakeRoute | ((req: { url: strin
     const url = String(input)
     const method = (init.method ?? 'GET').toUpperCase()
     const path = url.split('?')[0]
-    calls.push({ method, url, init, body: init.body ? JSON.parse(String(init.body)) : undefined })
+    calls.push({ method, url, init, body: parseBody(init.body) })
     const handler = routes[`${method} ${path}`]
     const r: FakeRoute = typeof handler === 'function' ? handler({ url, init }) : handler ?? { status: 404, body: { error: { code: 'not_found', message: '接口不存在：' + path, request_id: 'rq' } } }
     const status = r.status ?? 200

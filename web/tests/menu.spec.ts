@@ -10,27 +10,33 @@ const as = (roles: string[], permissions: string[]) => ({ roles, permissions })
 const sysadmin = as(['sysadmin'], ['org.write', 'user.read', 'user.write'])
 const secadmin = as(['secadmin'], ['user.read', 'role.grant'])
 const auditadmin = as(['auditadmin'], ['audit.read', 'stats.read'])
-const office = as(['office'], ['stats.read'])
-const officer = as(['officer'], [])
+const office = as(['office'], ['stats.read', 'plan.write', 'plan.report'])
+const officer = as(['officer'], ['plan.report'])
 
 describe('module registry', () => {
   it('discovers the modules and their routes', () => {
-    expect(modules.map((m) => m.name).sort()).toEqual(['audit', 'dashboard', 'system'])
-    expect(moduleRoutes.map((r) => r.name).sort()).toEqual(['AuditLog', 'Dashboard', 'SystemOrganizations', 'SystemUsers'])
+    expect(modules.map((m) => m.name).sort()).toEqual(['audit', 'dashboard', 'plans', 'system'])
+    expect(moduleRoutes.map((r) => r.name).sort()).toEqual([
+      'AssessmentView', 'AuditLog', 'Dashboard', 'MyTasks', 'PlanBoard', 'PlanDetail', 'PlanList', 'SupervisionList', 'SystemOrganizations', 'SystemUsers',
+    ])
     expect(dashboardCards.map((c) => c.id)).toContain('stat-organizations')
   })
 
-  it('orders the menu: 首页 first, 系统管理 and 安全审计 last', () => {
-    expect(menuTree.map((n) => n.key)).toEqual(['dashboard', 'system', 'security'])
+  it('orders the menu: 首页 first, 工作要点 next, 系统管理 and 安全审计 last', () => {
+    expect(menuTree.map((n) => n.key)).toEqual(['dashboard', 'plans', 'system', 'security'])
   })
 })
 
 describe('filterMenu', () => {
-  it('officer sees only the dashboard (no 系统管理, no 审计日志)', () => {
-    expect(keys(filterMenu(menuTree, officer))).toEqual(['dashboard'])
+  it('officer sees the dashboard and the work plan without the board (no 系统管理, no 审计日志)', () => {
+    expect(keys(filterMenu(menuTree, officer))).toEqual([
+      'dashboard', 'plans', 'plans.list', 'plans.mine', 'plans.supervisions', 'plans.assessment',
+    ])
   })
-  it('office sees only the dashboard', () => {
-    expect(keys(filterMenu(menuTree, office))).toEqual(['dashboard'])
+  it('office sees the dashboard and the whole work plan group', () => {
+    expect(keys(filterMenu(menuTree, office))).toEqual([
+      'dashboard', 'plans', 'plans.list', 'plans.mine', 'plans.board', 'plans.supervisions', 'plans.assessment',
+    ])
   })
   it('sysadmin sees organisations and users but not the audit log', () => {
     expect(keys(filterMenu(menuTree, sysadmin))).toEqual(['dashboard', 'system', 'system.organizations', 'system.users'])

@@ -40,6 +40,10 @@ export type Query = Record<string, QueryValue>
 export interface RequestOptions {
   query?: Query
   body?: unknown
+  /** A non-JSON body sent as is (file uploads: the plan file's bytes). */
+  rawBody?: Blob | ArrayBuffer | Uint8Array
+  /** Content-Type of `rawBody` (default application/octet-stream). */
+  contentType?: string
   /**
    * Show the server's message to the user (ElMessage) when the request fails.
    * Default true. Forms that put field errors on their inputs pass false.
@@ -152,6 +156,9 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json'
     body = JSON.stringify(opts.body)
+  } else if (opts.rawBody !== undefined) {
+    headers['Content-Type'] = opts.contentType ?? 'application/octet-stream'
+    body = opts.rawBody as BodyInit
   }
   let res: Response
   try {

@@ -25,6 +25,7 @@ import type {
 } from './types'
 
 export * from './types'
+export * from './plans'
 export { ApiError, isApiError, setApiHandlers, buildUrl } from './http'
 
 type Opts = Pick<RequestOptions, 'showError' | 'signal' | 'skipAuthRedirect'>

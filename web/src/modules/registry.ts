@@ -35,6 +35,14 @@ export interface DashboardCard extends Access {
   component: Component
 }
 
+/** A small component in the top bar (e.g. the reminders bell), left of the language switch. */
+export interface HeaderWidget extends Access {
+  id: string
+  /** Smaller first; default 50. */
+  order?: number
+  component: Component
+}
+
 export type LocaleMessages = Record<string, unknown>
 
 export interface AppModule {
@@ -44,6 +52,7 @@ export interface AppModule {
   routes?: RouteRecordRaw[]
   menu?: MenuNode[]
   dashboardCards?: DashboardCard[]
+  headerWidgets?: HeaderWidget[]
   /** Messages merged into vue-i18n under the given locales. */
   messages?: { 'zh-CN'?: LocaleMessages; en?: LocaleMessages }
 }
@@ -140,6 +149,11 @@ export function menuTrail(nodes: MenuNode[], routeName: string): MenuNode[] {
 /** Dashboard cards a user may see, in order. */
 export function visibleCards(cards: DashboardCard[], user: AccessSubject | null | undefined): DashboardCard[] {
   return cards.filter((c) => canAccess(user, c)).sort((a, b) => order(a) - order(b))
+}
+
+/** Header widgets a user may see, in order. */
+export function visibleHeaderWidgets(ws: HeaderWidget[], user: AccessSubject | null | undefined): HeaderWidget[] {
+  return ws.filter((w) => canAccess(user, w)).sort((a, b) => order(a) - order(b))
 }
 
 /** Deep-merges plain message objects (module messages into the core ones). */
