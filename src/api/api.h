@@ -14,6 +14,8 @@
 #include "api/router.h"
 #include "api/static_files.h"
 #include "plans/plan_service.h"
+#include "plans/progress_service.h"
+#include "plans/supervision_service.h"
 #include "platform/admin_service.h"
 #include "platform/audit_service.h"
 #include "platform/auth_service.h"
@@ -25,6 +27,8 @@ struct Services {
   platform::AdminService& admin;
   platform::AuditService& audit;
   plans::PlanService& plans;
+  plans::ProgressService& progress;
+  plans::SupervisionService& supervision;
   std::function<std::pair<int, int>()> pool_use;
 };
 
@@ -65,6 +69,7 @@ void AddAuthRoutes(Router& router, Services& services, const ApiOptions& options
 void AddAdminRoutes(Router& router, Services& services);
 void AddAuditRoutes(Router& router, Services& services);
 void AddPlanRoutes(Router& router, Services& services);
+void AddSupervisionRoutes(Router& router, Services& services);
 
 // The OpenAPI 3 document of `router`.
 std::string BuildOpenApi(const Router& router, const std::string& version);

@@ -62,6 +62,33 @@ Result<std::vector<std::string>> GetStringList(const json::object& obj, const ch
   return out;
 }
 
+Result<std::optional<double>> GetNumber(const json::object& obj, const char* field) {
+  const json::value* v = obj.if_contains(field);
+  if (v == nullptr || v->is_null()) return std::optional<double>();
+  if (v->is_int64()) return std::optional<double>(static_cast<double>(v->as_int64()));
+  if (v->is_uint64()) return std::optional<double>(static_cast<double>(v->as_uint64()));
+  if (v->is_double()) return std::optional<double>(v->as_double());
+  return Fail(ErrorCode::kInvalidArgument, std::string("字段 ") + field + " 须为数字", field);
+}
+
+Result<std::vector<const json::object*>> GetObjectList(const json::object& obj,
+                                                       const char* field) {
+  std::vector<const json::object*> out;
+  const json::value* v = obj.if_contains(field);
+  if (v == nullptr || v->is_null()) return out;
+  if (!v->is_array()) {
+    return Fail(ErrorCode::kInvalidArgument, std::string("字段 ") + field + " 须为数组", field);
+  }
+  for (const json::value& item : v->as_array()) {
+    if (!item.is_object()) {
+      return Fail(ErrorCode::kInvalidArgument, std::string("字段 ") + field + " 的元素须为对象",
+                  field);
+    }
+    out.push_back(&item.as_object());
+  }
+  return out;
+}
+
 Result<std::int64_t> ParseId(const std::string& text, const char* field) {
   std::int64_t id = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);

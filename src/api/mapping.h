@@ -8,6 +8,12 @@
 
 namespace redshield::api {
 
+// In a handler with a RequestContext `ctx`: evaluates a Result, returning its
+// error as the response if it failed.
+#define RS_API_TRY(var, expr) \
+  auto var = (expr);          \
+  if (!var) return ErrorResponse(var.error(), ctx.request.request_id)
+
 json::object ToJson(const platform::User& user, const std::string& now);
 json::object ToJson(const platform::Organization& org);
 json::object ToJson(const AuditRecord& record, const std::string& org_name);

@@ -9,6 +9,7 @@ namespace {
 
 json::object Schemas() {
   auto str = [] { return json::object{{"type", "string"}}; };
+  auto obj = [] { return json::object{{"type", "object"}}; };
   auto ref = [](const char* name) {
     return json::object{{"$ref", std::string("#/components/schemas/") + name}};
   };
@@ -73,6 +74,29 @@ json::object Schemas() {
                                            {"properties", json::object{{"due_date", date()}}}}},
           {"Plan", plan},
           {"PlanList", list_of("Plan")},
+          {"ParsedPlan", obj()},
+          {"PlanSettings", json::object{{"type", "object"},
+                                        {"properties", json::object{{"report_cycle", json::object{{"type", "string"}, {"enum", json::array{"monthly", "quarterly"}}}},
+                                                                    {"remind_days", json::object{{"type", "integer"}}}}}}},
+          {"UnitAlias", json::object{{"type", "object"}, {"required", json::array{"text", "org_id"}},
+                                     {"properties", json::object{{"text", str()}, {"org_id", str()}}}}},
+          {"AssignmentDetail", obj()},
+          {"ReportInput", json::object{{"type", "object"}, {"required", json::array{"period", "status"}},
+                                       {"properties", json::object{{"period", str()}, {"status", str()}, {"narrative", str()},
+                                                                   {"indicators", json::object{{"type", "array"}, {"items", obj()}}},
+                                                                   {"attachments", json::object{{"type", "array"}, {"items", obj()}}}}}}},
+          {"Report", obj()},
+          {"Reminders", obj()},
+          {"Board", obj()},
+          {"Supervision", obj()},
+          {"SupervisionPage", page_of("Supervision")},
+          {"SupervisionInput", json::object{{"type", "object"}, {"required", json::array{"plan_id", "kind", "org_id", "title", "content"}},
+                                            {"properties", json::object{{"plan_id", str()}, {"kind", json::object{{"type", "string"}, {"enum", json::array{"notice", "interview", "listed"}}}},
+                                                                        {"org_id", str()}, {"assignment_id", str()}, {"title", str()}, {"content", str()},
+                                                                        {"deadline", date()}, {"meeting_at", str()}, {"place", str()}}}}},
+          {"SupervisionAction", json::object{{"type", "object"},
+                                             {"properties", json::object{{"text", str()}, {"decision", str()}, {"comment", str()}, {"reason", str()},
+                                                                         {"attachments", json::object{{"type", "array"}, {"items", obj()}}}}}}},
           {"PlanTree", json::object{{"allOf", json::array{ref("Plan"), json::object{{"type", "object"},
               {"properties", json::object{{"sections", json::object{{"type", "array"}, {"items", json::object{{"type", "object"}}}}}}}}}}}}};
 }

@@ -10,10 +10,6 @@ using platform::Permission;
 
 std::string Now() { return FormatUtc(SystemClock().Now()); }
 
-#define RS_API_TRY(var, expr)                                        \
-  auto var = (expr);                                                 \
-  if (!var) return ErrorResponse(var.error(), ctx.request.request_id)
-
 HttpResponse ListRegions(RequestContext& ctx, Services& s) {
   RS_API_TRY(regions, s.admin.ListRegions());
   json::array items;

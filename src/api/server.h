@@ -17,7 +17,7 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;
   int threads = 4;                        // handlers block on the database
-  size_t body_limit = 1 << 20;            // bytes; larger bodies get 413
+  size_t body_limit = 16 << 20;           // bytes; larger bodies get 413
   int idle_timeout_seconds = 30;
   int shutdown_grace_seconds = 10;
   std::function<void(const std::string&)> on_listening;  // called with "http://host:port"

@@ -61,7 +61,17 @@ Result<cli::ModuleServices*> AppRuntime::OpenWith(const std::string& db, const s
   admin_ = std::make_unique<platform::AdminService>(store, clock_, ids_, *box_);
   audit_ = std::make_unique<platform::AuditService>(store);
   setup_ = std::make_unique<platform::SetupService>(store, clock_, ids_);
-  plans_ = std::make_unique<plans::PlanService>(storage_->plans(), clock_, ids_);
+  if (!calendar_) {
+    Result<WorkCalendar> calendar = WorkCalendar::FromCsv(kHolidaysCsv);
+    RS_TRY(calendar);
+    calendar_.emplace(std::move(*calendar));
+  }
+  plans_ = std::make_unique<plans::PlanService>(storage_->plans(), store, *calendar_,
+                                                kOrgGroupsCsv, clock_, ids_);
+  progress_ = std::make_unique<plans::ProgressService>(storage_->plans(), store, *calendar_,
+                                                       clock_, ids_);
+  supervision_ = std::make_unique<plans::SupervisionService>(storage_->supervision(),
+                                                             storage_->plans(), clock_, ids_);
   services_.reset(new cli::ModuleServices{*auth_, *admin_, *audit_, *setup_, *plans_,
                                           migrated->current, storage_->Backend()});
   return services_.get();
@@ -96,7 +106,9 @@ int AppRuntime::Serve(const cli::ServeConfig& config) {
   options.secure_cookie = config.secure_cookie;
   options.public_burst = config.public_burst;
   storage::Storage* storage = storage_.get();
-  api::Api http_api({*auth_, *admin_, *audit_, *plans_, [storage] { return storage->PoolUse(); }}, options);
+  api::Api http_api({*auth_, *admin_, *audit_, *plans_, *progress_, *supervision_,
+                     [storage] { return storage->PoolUse(); }},
+                    options);
   server.on_listening = [](const std::string& url) {
     spdlog::info("redshield listening on {}", url);
   };

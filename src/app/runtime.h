@@ -6,6 +6,9 @@
 #include <optional>
 
 #include "cli/runtime.h"
+#include "plans/progress_service.h"
+#include "plans/supervision_service.h"
+#include "core/calendar.h"
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/id.h"
@@ -40,7 +43,10 @@ class AppRuntime final : public cli::Runtime {
   std::unique_ptr<platform::AdminService> admin_;
   std::unique_ptr<platform::AuditService> audit_;
   std::unique_ptr<platform::SetupService> setup_;
+  std::optional<WorkCalendar> calendar_;
   std::unique_ptr<plans::PlanService> plans_;
+  std::unique_ptr<plans::ProgressService> progress_;
+  std::unique_ptr<plans::SupervisionService> supervision_;
   std::unique_ptr<cli::ModuleServices> services_;
 };
 

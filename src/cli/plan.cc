@@ -14,11 +14,11 @@
 #include <vector>
 
 #include "cli/commands.h"
-#include "cli/json_quote.h"
 #include "core/crypto.h"
 #include "core/csv.h"
 #include "core/date.h"
 #include "core/text.h"
+#include "plans/plan_json.h"
 #include "plans/plan_parser.h"
 #include "plans/unit_resolver.h"
 
@@ -40,222 +40,6 @@ struct PlanArgs {
   int year = 0;     // import only
   std::string due;  // import only; empty: 31 December of the year
 };
-
-// ---- JSON output (the CLI does not link a JSON library) ----
-
-// Writes indented JSON; commas and line breaks are placed by the writer.
-class JsonWriter {
- public:
-  void BeginObject() { Open('{'); }
-  void EndObject() { Close('}'); }
-  void BeginArray() { Open('['); }
-  void EndArray() { Close(']'); }
-  void Key(std::string_view key) {
-    Separate();
-    out_ += JsonQuote(key) + ": ";
-    after_key_ = true;
-  }
-  void String(std::string_view value) { Value(JsonQuote(value)); }
-  void Int(long long value) { Value(std::to_string(value)); }
-  void Null() { Value("null"); }
-  void StringOrNull(std::string_view value) { value.empty() ? Null() : String(value); }
-  const std::string& str() const { return out_; }
-
- private:
-  void Separate() {
-    if (after_key_) {
-      after_key_ = false;
-      return;
-    }
-    if (!first_.empty()) {
-      if (!first_.back()) out_ += ',';
-      first_.back() = false;
-      out_ += '\n' + std::string(2 * first_.size(), ' ');
-    }
-  }
-  void Value(const std::string& text) {
-    Separate();
-    out_ += text;
-  }
-  void Open(char bracket) {
-    Separate();
-    out_ += bracket;
-    first_.push_back(true);
-  }
-  void Close(char bracket) {
-    const bool empty = first_.back();
-    first_.pop_back();
-    if (!empty) out_ += '\n' + std::string(2 * first_.size(), ' ');
-    out_ += bracket;
-  }
-
-  std::string out_;
-  std::vector<bool> first_;  // per open container: nothing written in it yet
-  bool after_key_ = false;
-};
-
-void WriteOrg(JsonWriter& json, const plans::OrgRef& org) {
-  json.Key("org_id");
-  org.id == 0 ? json.Null() : json.String(std::to_string(org.id));
-  json.Key("org_code");
-  json.String(org.code);
-  json.Key("org_name");
-  json.String(org.name);
-}
-
-void WriteUnit(JsonWriter& json, const Unit& unit) {
-  json.BeginObject();
-  json.Key("text");
-  json.String(unit.text);
-  json.Key("name");
-  json.String(unit.name);
-  json.Key("role");
-  json.String(plans::UnitRoleName(unit.role));
-  if (unit.org) {
-    WriteOrg(json, *unit.org);
-  } else {
-    json.Key("org_id");
-    json.Null();
-  }
-  if (!unit.group.empty()) {
-    json.Key("group");
-    json.String(unit.group);
-    json.Key("members");
-    json.BeginArray();
-    for (const plans::OrgRef& member : unit.members) {
-      json.BeginObject();
-      WriteOrg(json, member);
-      json.EndObject();
-    }
-    json.EndArray();
-  }
-  json.EndObject();
-}
-
-void WriteTask(JsonWriter& json, const Task& task) {
-  json.BeginObject();
-  json.Key("number");
-  json.StringOrNull(task.number);
-  json.Key("text");
-  json.String(task.text);
-  json.Key("units");
-  json.BeginArray();
-  for (const Unit& unit : task.units) WriteUnit(json, unit);
-  json.EndArray();
-  json.EndObject();
-}
-
-void WriteItem(JsonWriter& json, const Item& item) {
-  json.BeginObject();
-  json.Key("number");
-  json.StringOrNull(item.number);
-  json.Key("title");
-  json.String(item.title);
-  if (!item.intro.empty()) {
-    json.Key("intro");
-    json.String(item.intro);
-  }
-  json.Key("tasks");
-  json.BeginArray();
-  for (const Task& task : item.tasks) WriteTask(json, task);
-  json.EndArray();
-  json.EndObject();
-}
-
-struct Summary {
-  size_t organizations = 0;
-  size_t groups = 0;
-};
-
-Summary Summarize(const Plan& plan) {
-  std::set<std::string> orgs;
-  std::set<std::string> groups;
-  for (const Section& section : plan.sections) {
-    for (const Item& item : section.items) {
-      for (const Task& task : item.tasks) {
-        for (const Unit& unit : task.units) {
-          if (unit.org) orgs.insert(unit.org->code);
-          if (!unit.group.empty()) groups.insert(unit.group);
-        }
-      }
-    }
-  }
-  return Summary{orgs.size(), groups.size()};
-}
-
-void WriteSummary(JsonWriter& json, const Plan& plan, size_t unresolved) {
-  const Summary summary = Summarize(plan);
-  json.Key("summary");
-  json.BeginObject();
-  json.Key("sections");
-  json.Int(static_cast<long long>(plan.sections.size()));
-  json.Key("items");
-  json.Int(plan.ItemCount());
-  json.Key("tasks");
-  json.Int(plan.TaskCount());
-  json.Key("units");
-  json.Int(plan.UnitCount());
-  json.Key("organizations");
-  json.Int(static_cast<long long>(summary.organizations));
-  json.Key("groups");
-  json.Int(static_cast<long long>(summary.groups));
-  json.Key("unresolved");
-  json.Int(static_cast<long long>(unresolved));
-  json.EndObject();
-}
-
-std::string PlanJson(const Plan& plan, const std::vector<UnresolvedUnit>& unresolved,
-                     const std::string& region) {
-  JsonWriter json;
-  json.BeginObject();
-  json.Key("title");
-  json.String(plan.title);
-  json.Key("year");
-  plan.year == 0 ? json.Null() : json.Int(plan.year);
-  json.Key("encoding");
-  json.String(plan.encoding);
-  json.Key("region");
-  json.String(region);
-  json.Key("sections");
-  json.BeginArray();
-  for (const Section& section : plan.sections) {
-    json.BeginObject();
-    json.Key("number");
-    json.StringOrNull(section.number);
-    json.Key("title");
-    json.String(section.title);
-    json.Key("items");
-    json.BeginArray();
-    for (const Item& item : section.items) WriteItem(json, item);
-    json.EndArray();
-    json.EndObject();
-  }
-  json.EndArray();
-  json.Key("unresolved");
-  json.BeginArray();
-  for (const UnresolvedUnit& unit : unresolved) {
-    json.BeginObject();
-    json.Key("section");
-    json.StringOrNull(unit.section);
-    json.Key("item");
-    json.StringOrNull(unit.item);
-    json.Key("task");
-    json.Int(unit.task);
-    json.Key("text");
-    json.String(unit.text);
-    json.Key("name");
-    json.String(unit.name);
-    json.EndObject();
-  }
-  json.EndArray();
-  json.Key("warnings");
-  json.BeginArray();
-  for (const std::string& warning : plan.warnings) json.String(warning);
-  json.EndArray();
-  WriteSummary(json, plan, unresolved.size());
-  json.EndObject();
-  return json.str();
-}
 
 // ---- text output ----
 
@@ -299,7 +83,7 @@ void PrintPlan(std::ostream& out, const Plan& plan, const std::vector<Unresolved
       }
     }
   }
-  const Summary summary = Summarize(plan);
+  const plans::PlanSummary summary = plans::Summarize(plan);
   out << "\n共 " << plan.sections.size() << " 个部分、" << plan.ItemCount() << " 项、"
       << plan.TaskCount() << " 条任务、" << plan.UnitCount() << " 个责任单位（"
       << summary.organizations << " 个机构、" << summary.groups << " 个单位组）；未识别 "
@@ -377,7 +161,7 @@ int ParseCommand(Runtime& runtime, const PlanArgs& args) {
   if (!resolver) return ReportError(resolver.error());
   const std::vector<UnresolvedUnit> unresolved = resolver->ResolvePlan(*plan);
   if (args.json) {
-    std::cout << PlanJson(*plan, unresolved, args.region) << "\n";
+    std::cout << plans::PlanJson(*plan, unresolved, args.region) << "\n";
   } else {
     PrintPlan(std::cout, *plan, unresolved);
   }

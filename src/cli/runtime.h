@@ -35,7 +35,7 @@ struct ServeConfig {
   int absolute_timeout_seconds = 12 * 3600;
   double public_rate = 20;   // requests/s per client address on public API routes
   double public_burst = 40;
-  size_t body_limit = 1 << 20;
+  size_t body_limit = 16 << 20;  // reports carry up to 5 × 2 MiB of base64 attachments
   bool secure_cookie = false;  // behind TLS: mark the session cookie Secure
 };
 

@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "cli/commands.h"
-#include "cli/json_quote.h"
+#include "core/json_text.h"
 #include "cli/listing_reader.h"
 #include "screening/engine.h"
 #include "screening/rules.h"

@@ -85,6 +85,19 @@ bool VerifyPassword(std::string_view encoded, std::string_view password) {
   return crypto_pwhash_str_verify(str.c_str(), password.data(), password.size()) == 0;
 }
 
+std::string Base64Encode(std::string_view bytes) {
+  return ToBase64(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                  sodium_base64_VARIANT_ORIGINAL);
+}
+
+Result<std::string> Base64Decode(std::string_view text) {
+  std::vector<unsigned char> out;
+  if (!FromBase64(text, out, sodium_base64_VARIANT_ORIGINAL)) {
+    return Fail(ErrorCode::kInvalidArgument, "不是有效的 base64 编码");
+  }
+  return std::string(out.begin(), out.end());
+}
+
 Result<SecretBox> SecretBox::FromBase64Key(std::string_view key_base64) {
   std::vector<unsigned char> key;
   if (!FromBase64(key_base64, key, sodium_base64_VARIANT_ORIGINAL) ||

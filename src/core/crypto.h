@@ -22,6 +22,11 @@ std::uint64_t RandomU64();
 // A password that meets the policy, for temporary passwords.
 std::string RandomPassword();
 
+// Standard base64 with padding (RFC 4648 §4), e.g. for file attachments in JSON.
+std::string Base64Encode(std::string_view bytes);
+// kInvalidArgument if `text` is not padded standard base64 (whitespace is not allowed).
+Result<std::string> Base64Decode(std::string_view text);
+
 // argon2id (libsodium INTERACTIVE limits); returns the encoded string.
 Result<std::string> HashPassword(std::string_view password);
 bool VerifyPassword(std::string_view encoded, std::string_view password);

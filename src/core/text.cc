@@ -122,4 +122,11 @@ std::string QuoteChar(char32_t cp) {
   return out;
 }
 
+std::string_view TrimAscii(std::string_view text) {
+  const size_t begin = text.find_first_not_of(" \t\r\n");
+  if (begin == std::string_view::npos) return {};
+  const size_t end = text.find_last_not_of(" \t\r\n");
+  return text.substr(begin, end - begin + 1);
+}
+
 }  // namespace redshield

@@ -38,6 +38,9 @@ std::u32string NormalizeInput(std::string_view text);
 // printable character, or U+0009 for a control, space or invalid character.
 std::string QuoteChar(char32_t cp);
 
+// `text` without leading and trailing ASCII whitespace (space, tab, CR, LF).
+std::string_view TrimAscii(std::string_view text);
+
 inline bool IsAsciiDigit(char32_t cp) { return cp >= U'0' && cp <= U'9'; }
 inline char32_t AsciiUpper(char32_t cp) { return cp >= U'a' && cp <= U'z' ? cp - 32 : cp; }
 

@@ -4,7 +4,8 @@
 // one, a group phrase (有关成员单位) gives one per member; an organisation
 // named as lead (牵头) in a task keeps role lead there. Reading plans is open
 // to every signed-in user; editing assignments needs plan.write, within the
-// actor's region. Thread-safe if the store is.
+// actor's region. Reads annotate each assignment with its working days left
+// and whether it is overdue. Thread-safe if the stores are.
 #pragma once
 
 #include <optional>
@@ -12,12 +13,15 @@
 #include <string_view>
 #include <vector>
 
+#include "core/calendar.h"
 #include "core/clock.h"
 #include "core/date.h"
 #include "core/error.h"
 #include "core/id.h"
 #include "plans/plan.h"
 #include "plans/plan_store.h"
+#include "plans/unit_resolver.h"
+#include "platform/platform_store.h"
 #include "platform/types.h"
 
 namespace redshield::plans {
@@ -27,11 +31,44 @@ struct ImportRequest {
   std::string region_code;    // six digits, e.g. 150000
   std::optional<Date> due;    // default: 31 December of `year`
   std::string source_sha256;  // of the file's bytes, for the record
+  std::string report_cycle = "monthly";  // monthly | quarterly
+};
+
+// A plan file parsed and resolved against the database's organisations.
+struct ParsedPlan {
+  Plan plan;
+  std::vector<UnresolvedUnit> unresolved;
+};
+
+struct AssignmentFilter {
+  std::optional<Id> org_id;
+  std::string status;         // one of kAssignmentStatuses, or empty
+  bool overdue_only = false;
 };
 
 class PlanService {
  public:
-  PlanService(PlanStore& store, const Clock& clock, IdGenerator& ids);
+  // `org_groups_csv`: data/org_groups.csv (group phrases and their members).
+  PlanService(PlanStore& store, platform::PlatformStore& platform, const WorkCalendar& calendar,
+              std::string org_groups_csv, const Clock& clock, IdGenerator& ids);
+
+  // Parses `bytes` (UTF-8, GB18030, traditional characters) and resolves its
+  // units against the organisations in the database for `region_code`.
+  // kInvalidArgument for an unreadable file; kPermissionDenied without plan.write.
+  Result<ParsedPlan> Parse(const platform::Principal& who, std::string_view bytes,
+                           const std::string& region_code);
+  // Parse, then Import; the request's sha256 is computed here.
+  Result<Id> ImportFile(const platform::Principal& who, std::string_view bytes,
+                        ImportRequest request);
+  // Maps a unit the parser could not resolve to organisation `org_id` by
+  // adding `text` as an alias of it. kPermissionDenied without plan.write
+  // over the organisation's region; kConflict if the alias names another
+  // organisation there; kInvalidArgument for an empty text.
+  Result<platform::Organization> AddUnitAlias(const platform::Principal& who,
+                                              std::string_view text, Id org_id);
+  // kInvalidArgument for an unknown cycle or remind_days outside 0..30.
+  Result<PlanRecord> UpdateSettings(const platform::Principal& who, Id plan_id,
+                                    std::string_view report_cycle, int remind_days);
 
   // Stores `plan` with `actor` as importer (the CLI passes the system actor).
   // Returns the new plan's id. kInvalidArgument if a unit is unresolved or
@@ -48,7 +85,7 @@ class PlanService {
   // The assignments of plan `plan_id` (all, or of `org_id` only): "my tasks".
   // kNotFound if no plan has `plan_id`.
   Result<std::vector<Assignment>> ListAssignments(const platform::Principal& who, Id plan_id,
-                                                  std::optional<Id> org_id);
+                                                  const AssignmentFilter& filter);
   // Sets the due date (YYYY-MM-DD). kInvalidArgument for a bad date;
   // kNotFound; kPermissionDenied without plan.write over the organisation's
   // region. Audited with the old and new date.
@@ -60,8 +97,12 @@ class PlanService {
 
  private:
   Result<PlanTree> BuildTree(const Plan& plan, const ImportRequest& request, const Actor& actor);
+  Result<UnitResolver> MakeResolver(const std::string& region_code);
 
   PlanStore& store_;
+  platform::PlatformStore& platform_;
+  const WorkCalendar& calendar_;
+  const std::string org_groups_csv_;
   const Clock& clock_;
   IdGenerator& ids_;
 };

@@ -6,8 +6,10 @@
 // transaction, or neither. Implementations are safe to call from many threads.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/audit.h"
@@ -16,6 +18,15 @@
 #include "plans/plan.h"
 
 namespace redshield::plans {
+
+// The four states of an assignment, as reported by its organisation.
+inline constexpr const char* kAssignmentStatuses[] = {"未开始", "进行中", "已完成", "受阻"};
+inline bool IsAssignmentStatus(std::string_view status) {
+  for (const char* known : kAssignmentStatuses) {
+    if (status == known) return true;
+  }
+  return false;
+}
 
 // One organisation's share of one task. UNIQUE (task, organisation).
 struct Assignment {
@@ -28,8 +39,13 @@ struct Assignment {
   std::string region_code;  // the organisation's region (scope of edits)
   UnitRole role = UnitRole::kResponsible;
   std::string due_date;  // YYYY-MM-DD
-  std::string status = "未开始";
+  std::string status = "未开始";  // the latest report's status
   std::string unit_text;  // the unit as the plan wrote it (a group phrase for group members)
+  std::string last_report_at;  // UTC text; empty before the first report
+  int report_count = 0;
+  // Filled by ProgressService (working days from today, Asia/Shanghai):
+  bool overdue = false;
+  int due_in_working_days = 0;
   // Filled by ListAssignments, for a list of one organisation's tasks:
   std::string item_number;
   std::string task_number;
@@ -70,6 +86,8 @@ struct PlanRecord {
   std::string source_text_sha256;
   std::string imported_at;  // UTC text
   Id imported_by = 0;       // user id; 0 for the system (CLI)
+  std::string report_cycle = "monthly";  // monthly | quarterly
+  int remind_days = 5;                   // working days before a due date
   // Counts, filled by reads:
   int sections = 0;
   int items = 0;
@@ -85,6 +103,46 @@ struct PlanTree {
 struct AssignmentQuery {
   std::optional<Id> plan_id;
   std::optional<Id> org_id;
+};
+
+struct Indicator {
+  std::string name;  // e.g. 立案数
+  double value = 0;
+  std::string unit;  // e.g. 件
+};
+
+struct AttachmentMeta {
+  Id id = 0;
+  std::string filename;
+  std::string content_type;
+  std::int64_t size = 0;
+  std::string sha256;
+};
+
+// A file attached to a progress report or a supervision event. `org_id` and
+// `region_code` say whose it is (who may download it).
+struct Attachment {
+  AttachmentMeta meta;
+  std::string owner_kind;  // report | supervision_event
+  Id owner_id = 0;
+  Id org_id = 0;
+  std::string region_code;
+  std::string data;  // the bytes; empty in lists
+};
+
+// One progress report of one assignment for one period.
+struct Report {
+  Id id = 0;
+  Id assignment_id = 0;
+  std::string period;  // "2017-03" (monthly) or "2017-Q1" (quarterly)
+  std::string status;  // one of kAssignmentStatuses
+  std::string narrative;
+  std::vector<Indicator> indicators;
+  std::vector<AttachmentMeta> attachments;
+  Id reported_by = 0;
+  std::string reported_by_name;  // filled by reads
+  std::string reported_by_org;   // filled by reads
+  std::string reported_at;       // UTC text
 };
 
 class PlanStore {
@@ -105,6 +163,19 @@ class PlanStore {
   // kNotFound if no assignment has `id`.
   virtual Status UpdateAssignmentDue(Id id, const std::string& due_date,
                                      const AuditEntry& audit) = 0;
+  // kNotFound if no plan has `id`.
+  virtual Status UpdatePlanSettings(Id id, const std::string& report_cycle, int remind_days,
+                                    const AuditEntry& audit) = 0;
+
+  // Stores the report, its indicators and files, and makes the report's
+  // status the assignment's (with last_report_at and report_count), in one
+  // transaction. kNotFound if the assignment is gone.
+  virtual Status InsertReport(const Report& report, const std::vector<Attachment>& files,
+                              const AuditEntry& audit) = 0;
+  // Newest first, with indicators and attachment metadata.
+  virtual Result<std::vector<Report>> ListReports(Id assignment_id) = 0;
+  // With its bytes. kNotFound if no attachment has `id`.
+  virtual Result<Attachment> FindAttachment(Id id) = 0;
 };
 
 }  // namespace redshield::plans

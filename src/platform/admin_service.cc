@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/masking.h"
+#include "core/text.h"
 
 namespace redshield::platform {
 namespace {
@@ -25,12 +26,7 @@ bool IsAsciiCode(std::string_view code) {
   });
 }
 
-std::string Trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return "";
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(b, e - b + 1));
-}
+std::string Trim(std::string_view s) { return std::string(TrimAscii(s)); }
 
 }  // namespace
 

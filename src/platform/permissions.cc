@@ -11,6 +11,7 @@ std::string_view PermissionName(Permission p) {
     case Permission::kAuditRead: return "audit.read";
     case Permission::kStatsRead: return "stats.read";
     case Permission::kPlanWrite: return "plan.write";
+    case Permission::kPlanReport: return "plan.report";
     case Permission::kCount: break;
   }
   return "unknown";
@@ -38,15 +39,15 @@ const std::vector<RoleInfo>& AllRoles() {
        Scope::kRegion},
       {"office", "双打办", "Leading-group office", false,
        "领导小组办公室：查看本地区全部工作，导入工作要点、分配任务，督办、考核、统计",
-       {P::kStatsRead, P::kPlanWrite}, Scope::kRegion},
+       {P::kStatsRead, P::kPlanWrite, P::kPlanReport}, Scope::kRegion},
       {"officer", "执法人员", "Enforcement officer", false, "成员单位执法人员：办理本单位业务",
-       {}, Scope::kOwnOrg},
-      {"reviewer", "审核人员", "Reviewer", false, "成员单位审核人员：审核本单位业务", {},
+       {P::kPlanReport}, Scope::kOwnOrg},
+      {"reviewer", "审核人员", "Reviewer", false, "成员单位审核人员：审核本单位业务", {P::kPlanReport},
        Scope::kOwnOrg},
-      {"police", "公安", "Police", false, "公安机关：受理移送案件", {}, Scope::kOwnOrg},
-      {"procurator", "检察", "Procurator", false, "检察机关：立案监督、批捕、起诉", {},
+      {"police", "公安", "Police", false, "公安机关：受理移送案件", {P::kPlanReport}, Scope::kOwnOrg},
+      {"procurator", "检察", "Procurator", false, "检察机关：立案监督、批捕、起诉", {P::kPlanReport},
        Scope::kRegion},
-      {"court", "法院", "Court", false, "审判机关：受理、审结、判决", {}, Scope::kOwnOrg},
+      {"court", "法院", "Court", false, "审判机关：受理、审结、判决", {P::kPlanReport}, Scope::kOwnOrg},
       {"rightsholder", "权利人", "Rights holder", false, "权利人企业：登记商标、投诉", {},
        Scope::kOwnOrg},
       {"platform", "电商平台", "E-commerce platform", false, "电商平台：报送商品数据、接收处置通知",

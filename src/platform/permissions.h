@@ -18,7 +18,8 @@ enum class Permission : std::uint8_t {
   kRoleGrant,   // grant and revoke roles
   kAuditRead,   // read, verify and export the audit log
   kStatsRead,   // region-wide statistics (audit activity)
-  kPlanWrite,   // import work plans, edit their assignments (due dates)
+  kPlanWrite,   // import work plans, edit assignments, supervise, assess (office)
+  kPlanReport,  // report progress and rectification on own organisation's assignments
   kCount,
 };
 

@@ -214,6 +214,78 @@ CREATE INDEX plan_assignments_plan ON plan_assignments(plan_id);
 CREATE INDEX plan_assignments_org ON plan_assignments(org_id);
 )SQL";
 
+// Progress reports, attachments and supervision (issue 4 §3, §4). Attachment
+// bytes are stored as base64 text so that one SQL serves both backends and
+// they commit with the report.
+const char* kProgressSchema = R"SQL(
+ALTER TABLE plans ADD COLUMN report_cycle TEXT NOT NULL DEFAULT 'monthly'
+  CHECK (report_cycle IN ('monthly', 'quarterly'));
+ALTER TABLE plans ADD COLUMN remind_days INTEGER NOT NULL DEFAULT 5;
+ALTER TABLE plan_assignments ADD COLUMN last_report_at TEXT;
+ALTER TABLE plan_assignments ADD COLUMN report_count INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX plan_assignments_region ON plan_assignments(region_code);
+CREATE TABLE plan_reports (
+  id BIGINT PRIMARY KEY,
+  assignment_id BIGINT NOT NULL REFERENCES plan_assignments(id) ON DELETE CASCADE,
+  period TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('未开始', '进行中', '已完成', '受阻')),
+  narrative TEXT NOT NULL,
+  reported_by BIGINT NOT NULL REFERENCES users(id),
+  reported_at TEXT NOT NULL
+);
+CREATE INDEX plan_reports_assignment ON plan_reports(assignment_id);
+CREATE TABLE plan_report_indicators (
+  report_id BIGINT NOT NULL REFERENCES plan_reports(id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  value DOUBLE PRECISION NOT NULL,
+  unit TEXT NOT NULL,
+  PRIMARY KEY (report_id, ordinal)
+);
+CREATE TABLE plan_attachments (
+  id BIGINT PRIMARY KEY,
+  owner_kind TEXT NOT NULL CHECK (owner_kind IN ('report', 'supervision_event')),
+  owner_id BIGINT NOT NULL,
+  org_id BIGINT NOT NULL REFERENCES organizations(id),
+  region_code TEXT NOT NULL,
+  filename TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  size BIGINT NOT NULL,
+  sha256 TEXT NOT NULL,
+  data_base64 TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX plan_attachments_owner ON plan_attachments(owner_kind, owner_id);
+CREATE TABLE supervisions (
+  id BIGINT PRIMARY KEY,
+  plan_id BIGINT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK (kind IN ('notice', 'interview', 'listed')),
+  org_id BIGINT NOT NULL REFERENCES organizations(id),
+  region_code TEXT NOT NULL,
+  assignment_id BIGINT REFERENCES plan_assignments(id) ON DELETE SET NULL,
+  title TEXT NOT NULL,
+  content TEXT NOT NULL,
+  deadline TEXT NOT NULL DEFAULT '',
+  meeting_at TEXT NOT NULL DEFAULT '',
+  place TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL,
+  created_by BIGINT NOT NULL REFERENCES users(id),
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX supervisions_plan ON supervisions(plan_id);
+CREATE INDEX supervisions_org ON supervisions(org_id);
+CREATE TABLE supervision_events (
+  id BIGINT PRIMARY KEY,
+  supervision_id BIGINT NOT NULL REFERENCES supervisions(id) ON DELETE CASCADE,
+  action TEXT NOT NULL,
+  text TEXT NOT NULL,
+  by_user BIGINT NOT NULL REFERENCES users(id),
+  at TEXT NOT NULL
+);
+CREATE INDEX supervision_events_supervision ON supervision_events(supervision_id);
+)SQL";
+
 const char* kMigrationsTable = R"SQL(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   version INTEGER PRIMARY KEY,
@@ -231,6 +303,7 @@ const std::vector<Migration>& AllMigrations() {
       {2, "user_roles: null-safe check of the admin group (三权分立)", "", AdminGroupSqlite(),
        AdminGroupPostgres()},
       {3, "plans: imported work plans, their tasks and assignments", kPlanSchema, "", ""},
+      {4, "plans: progress reports, attachments, supervision", kProgressSchema, "", ""},
   };
   return kMigrations;
 }

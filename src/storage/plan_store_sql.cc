@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "storage/attachments_sql.h"
 #include "storage/query.h"
 
 namespace redshield::storage {
@@ -21,6 +22,7 @@ plans::UnitRole RoleOf(const std::string& name) {
 
 const char* kPlanColumns =
     "p.id, p.year, p.region_code, p.title, p.source_text_sha256, p.imported_at, p.imported_by, "
+    "p.report_cycle, p.remind_days, "
     "(SELECT COUNT(*) FROM plan_sections s WHERE s.plan_id = p.id), "
     "(SELECT COUNT(*) FROM plan_items i WHERE i.plan_id = p.id), "
     "(SELECT COUNT(*) FROM plan_tasks t WHERE t.plan_id = p.id), "
@@ -37,6 +39,8 @@ struct PlanRow {
     st.exchange(soci::into(plan.source_text_sha256));
     st.exchange(soci::into(plan.imported_at));
     st.exchange(soci::into(imported_by));
+    st.exchange(soci::into(plan.report_cycle));
+    st.exchange(soci::into(plan.remind_days));
     st.exchange(soci::into(sections));
     st.exchange(soci::into(items));
     st.exchange(soci::into(tasks));
@@ -56,7 +60,8 @@ struct PlanRow {
 // Leads first within a task, then by organisation code; tasks in plan order.
 const char* kAssignmentColumns =
     "a.id, a.plan_id, a.task_id, a.org_id, o.code, o.name, a.region_code, a.role, a.due_date, "
-    "a.status, a.unit_text, i.number, t.number, t.text FROM plan_assignments a "
+    "a.status, a.unit_text, COALESCE(a.last_report_at, ''), a.report_count, i.number, t.number, "
+    "t.text FROM plan_assignments a "
     "JOIN organizations o ON o.id = a.org_id JOIN plan_tasks t ON t.id = a.task_id "
     "JOIN plan_items i ON i.id = t.item_id JOIN plan_sections s ON s.id = i.section_id";
 const char* kAssignmentOrder =
@@ -78,6 +83,8 @@ struct AssignmentRow {
     st.exchange(soci::into(a.due_date));
     st.exchange(soci::into(a.status));
     st.exchange(soci::into(a.unit_text));
+    st.exchange(soci::into(a.last_report_at));
+    st.exchange(soci::into(a.report_count));
     st.exchange(soci::into(a.item_number));
     st.exchange(soci::into(a.task_number));
     st.exchange(soci::into(a.task_text));
@@ -92,6 +99,39 @@ struct AssignmentRow {
   }
 };
 
+struct ReportRow {
+  long long id = 0, assignment_id = 0, reported_by = 0;
+  plans::Report r;
+  void Bind(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(assignment_id));
+    st.exchange(soci::into(r.period));
+    st.exchange(soci::into(r.status));
+    st.exchange(soci::into(r.narrative));
+    st.exchange(soci::into(reported_by));
+    st.exchange(soci::into(r.reported_by_name));
+    st.exchange(soci::into(r.reported_by_org));
+    st.exchange(soci::into(r.reported_at));
+  }
+  plans::Report Take() {
+    r.id = id;
+    r.assignment_id = assignment_id;
+    r.reported_by = reported_by;
+    return r;
+  }
+};
+
+void LoadIndicators(soci::session& sql, plans::Report& report) {
+  long long id = report.id;
+  plans::Indicator indicator;
+  soci::statement st = (sql.prepare << "SELECT name, value, unit FROM plan_report_indicators "
+                                       "WHERE report_id = :r ORDER BY ordinal",
+                        soci::into(indicator.name), soci::into(indicator.value),
+                        soci::into(indicator.unit), soci::use(id));
+  st.execute();
+  while (st.fetch()) report.indicators.push_back(indicator);
+}
+
 class SqlPlanStore final : public plans::PlanStore {
  public:
   explicit SqlPlanStore(Database& db) : db_(db) {}
@@ -102,9 +142,11 @@ class SqlPlanStore final : public plans::PlanStore {
       long long id = p.id;
       long long by = p.imported_by;
       sql << "INSERT INTO plans (id, year, region_code, title, source_text_sha256, imported_at, "
-             "imported_by) VALUES (:id, :y, :r, :t, :h, :at, :by)",
+             "imported_by, report_cycle, remind_days) VALUES (:id, :y, :r, :t, :h, :at, :by, "
+             ":c, :d)",
           soci::use(id), soci::use(p.year), soci::use(p.region_code), soci::use(p.title),
-          soci::use(p.source_text_sha256), soci::use(p.imported_at), soci::use(by);
+          soci::use(p.source_text_sha256), soci::use(p.imported_at), soci::use(by),
+          soci::use(p.report_cycle), soci::use(p.remind_days);
       for (const StoredSection& section : tree.sections) {
         long long section_id = section.id;
         sql << "INSERT INTO plan_sections (id, plan_id, ordinal, number, title) VALUES (:id, :p, "
@@ -184,6 +226,75 @@ class SqlPlanStore final : public plans::PlanStore {
       if (st.get_affected_rows() == 0) return Fail(ErrorCode::kNotFound, "任务分工不存在");
       return Ok();
     });
+  }
+
+
+  Status UpdatePlanSettings(Id id, const std::string& report_cycle, int remind_days,
+                            const AuditEntry& audit) override {
+    return db_.Write(&audit, [&](soci::session& sql) -> Status {
+      long long plan_id = id;
+      soci::statement st = (sql.prepare << "UPDATE plans SET report_cycle = :c, remind_days = :d "
+                                           "WHERE id = :id",
+                            soci::use(report_cycle), soci::use(remind_days), soci::use(plan_id));
+      st.execute(true);
+      if (st.get_affected_rows() == 0) return Fail(ErrorCode::kNotFound, "工作要点不存在");
+      return Ok();
+    });
+  }
+
+  Status InsertReport(const plans::Report& report, const std::vector<plans::Attachment>& files,
+                      const AuditEntry& audit) override {
+    return db_.Write(&audit, [&](soci::session& sql) -> Status {
+      long long id = report.id;
+      long long assignment_id = report.assignment_id;
+      long long by = report.reported_by;
+      soci::statement update =
+          (sql.prepare << "UPDATE plan_assignments SET status = :s, last_report_at = :at, "
+                          "report_count = report_count + 1, updated_at = :u WHERE id = :id",
+           soci::use(report.status), soci::use(report.reported_at), soci::use(report.reported_at),
+           soci::use(assignment_id));
+      update.execute(true);
+      if (update.get_affected_rows() == 0) return Fail(ErrorCode::kNotFound, "任务分工不存在");
+      sql << "INSERT INTO plan_reports (id, assignment_id, period, status, narrative, "
+             "reported_by, reported_at) VALUES (:id, :a, :p, :s, :n, :by, :at)",
+          soci::use(id), soci::use(assignment_id), soci::use(report.period),
+          soci::use(report.status), soci::use(report.narrative), soci::use(by),
+          soci::use(report.reported_at);
+      for (size_t i = 0; i < report.indicators.size(); ++i) {
+        const plans::Indicator& indicator = report.indicators[i];
+        int ordinal = static_cast<int>(i) + 1;
+        double value = indicator.value;
+        sql << "INSERT INTO plan_report_indicators (report_id, ordinal, name, value, unit) "
+               "VALUES (:r, :o, :n, :v, :u)",
+            soci::use(id), soci::use(ordinal), soci::use(indicator.name), soci::use(value),
+            soci::use(indicator.unit);
+      }
+      InsertAttachments(sql, files, report.reported_at);
+      return Ok();
+    });
+  }
+
+  Result<std::vector<plans::Report>> ListReports(Id assignment_id) override {
+    std::vector<plans::Report> out;
+    RS_TRY(db_.Read([&](soci::session& sql) -> Status {
+      QueryBuilder q(
+          "SELECT r.id, r.assignment_id, r.period, r.status, r.narrative, r.reported_by, "
+          "u.display_name, o.name, r.reported_at FROM plan_reports r "
+          "JOIN users u ON u.id = r.reported_by JOIN organizations o ON o.id = u.org_id "
+          "WHERE r.assignment_id = ");
+      q.Param(static_cast<long long>(assignment_id)).Sql(" ORDER BY r.reported_at DESC, r.id DESC");
+      out = FetchAll<ReportRow>(sql, q);
+      for (plans::Report& report : out) {
+        LoadIndicators(sql, report);
+        report.attachments = LoadAttachmentMetas(sql, "report", report.id);
+      }
+      return Ok();
+    }));
+    return out;
+  }
+
+  Result<plans::Attachment> FindAttachment(Id id) override {
+    return FindAttachmentIn(db_, id);
   }
 
  private:

@@ -102,40 +102,6 @@ std::vector<std::string> LoadRoles(soci::session& sql, Id user_id) {
   return roles;
 }
 
-long long CountRows(soci::session& sql, QueryBuilder& q) {
-  long long count = 0;
-  soci::statement st(sql);
-  st.exchange(soci::into(count));
-  q.Prepare(st);
-  st.execute(true);
-  return count;
-}
-
-void AddPaging(QueryBuilder& q, const platform::PageRequest& page) {
-  q.Sql(" LIMIT ").Param(static_cast<long long>(page.page_size));
-  q.Sql(" OFFSET ").Param(static_cast<long long>(page.Offset()));
-}
-
-// One page of `Row`s matching `filters`, and the total count for the same
-// filters. `columns_from` is "<select list> FROM <tables>".
-template <typename Row, typename Filters>
-auto FetchPage(soci::session& sql, std::string_view columns_from, Filters&& filters,
-               std::string_view order, const platform::PageRequest& page) {
-  using Item = decltype(std::declval<Row&>().Take());
-  std::string_view from = columns_from.substr(columns_from.find(" FROM "));
-  QueryBuilder count("SELECT COUNT(*)");
-  count.Sql(from);
-  filters(count);
-  Page<Item> out{{}, CountRows(sql, count), page.page, page.page_size};
-  QueryBuilder list("SELECT ");
-  list.Sql(columns_from);
-  filters(list);
-  list.Sql(" ORDER BY ").Sql(order);
-  AddPaging(list, page);
-  out.items = FetchAll<Row>(sql, list);
-  return out;
-}
-
 void OrgFilters(QueryBuilder& q, const OrgQuery& query) {
   q.Sql(" WHERE 1 = 1");
   if (!query.text.empty()) {
@@ -150,9 +116,7 @@ void OrgFilters(QueryBuilder& q, const OrgQuery& query) {
   if (!query.type.empty()) q.Sql(" AND o.type = ").Param(query.type);
   for (const std::string* prefix : {&query.region_code, &query.region_prefix}) {
     if (prefix->empty()) continue;
-    std::string p = *prefix;
-    while (p.size() >= 2 && p.ends_with("00")) p.resize(p.size() - 2);
-    q.Sql(" AND o.region_code LIKE ").Param(p + "%");
+    q.InRegion("o.region_code", *prefix);
   }
 }
 
@@ -177,11 +141,7 @@ void UserFilters(QueryBuilder& q, const UserQuery& query) {
   } else if (!query.status.empty()) {
     q.Sql(" AND u.status = ").Param(query.status);
   }
-  if (!query.region_prefix.empty()) {
-    std::string p = query.region_prefix;
-    while (p.size() >= 2 && p.ends_with("00")) p.resize(p.size() - 2);
-    q.Sql(" AND o.region_code LIKE ").Param(p + "%");
-  }
+  if (!query.region_prefix.empty()) q.InRegion("o.region_code", query.region_prefix);
 }
 
 // Sessions and users are read on every authenticated request; they are

@@ -46,4 +46,24 @@ void QueryBuilder::Prepare(soci::statement& st) {
   st.define_and_bind();
 }
 
+QueryBuilder& QueryBuilder::InRegion(std::string_view column, std::string_view region_code) {
+  std::string prefix(region_code);
+  while (prefix.size() >= 2 && prefix.ends_with("00")) prefix.resize(prefix.size() - 2);
+  return Sql(" AND ").Sql(column).Sql(" LIKE ").Param(prefix + "%");
+}
+
+long long CountRows(soci::session& sql, QueryBuilder& q) {
+  long long count = 0;
+  soci::statement st(sql);
+  st.exchange(soci::into(count));
+  q.Prepare(st);
+  st.execute(true);
+  return count;
+}
+
+void AddPaging(QueryBuilder& q, const platform::PageRequest& page) {
+  q.Sql(" LIMIT ").Param(static_cast<long long>(page.page_size));
+  q.Sql(" OFFSET ").Param(static_cast<long long>(page.Offset()));
+}
+
 }  // namespace redshield::storage

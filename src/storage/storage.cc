@@ -4,11 +4,13 @@
 #include "storage/migrations.h"
 #include "storage/plan_store_sql.h"
 #include "storage/platform_store_sql.h"
+#include "storage/supervision_store_sql.h"
 
 namespace redshield::storage {
 
 Storage::Storage(std::unique_ptr<Database> db)
-    : db_(std::move(db)), platform_(MakePlatformStore(*db_)), plans_(MakePlanStore(*db_)) {}
+    : db_(std::move(db)), platform_(MakePlatformStore(*db_)), plans_(MakePlanStore(*db_)),
+      supervision_(MakeSupervisionStore(*db_)) {}
 
 Storage::~Storage() = default;
 

@@ -16,12 +16,11 @@ class ApiRoutes : public PlatformFixture {
  protected:
   void SetUp() override {
     PlatformFixture::SetUp();
-    plans_ = std::make_unique<plans::PlanService>(storage_->plans(), clock_, ids_);
     api_ = std::make_unique<api::Api>(
-        api::Services{*auth_, *admin_, *audit_, *plans_, [] { return std::pair{0, 1}; }},
+        api::Services{*auth_, *admin_, *audit_, *plans_, *progress_, *supervision_,
+                      [] { return std::pair{0, 1}; }},
         api::ApiOptions{});
   }
-  std::unique_ptr<plans::PlanService> plans_;
   std::unique_ptr<api::Api> api_;
 };
 

@@ -11,6 +11,9 @@
 #include "platform/audit_service.h"
 #include "platform/auth_service.h"
 #include "platform/setup_service.h"
+#include "plans/plan_service.h"
+#include "plans/progress_service.h"
+#include "plans/supervision_service.h"
 
 namespace redshield::testing_support {
 
@@ -51,6 +54,11 @@ class PlatformFixture : public testing::TestWithParam<Backend> {
   std::unique_ptr<platform::AdminService> admin_;
   std::unique_ptr<platform::AuditService> audit_;
   std::unique_ptr<platform::SetupService> setup_;
+  // The plans module over the same storage, on the shipped holiday calendar.
+  std::optional<WorkCalendar> calendar_;
+  std::unique_ptr<plans::PlanService> plans_;
+  std::unique_ptr<plans::ProgressService> progress_;
+  std::unique_ptr<plans::SupervisionService> supervision_;
 };
 
 std::string BackendName(const testing::TestParamInfo<Backend>& info);

@@ -30,7 +30,6 @@ class PlanContract : public PlatformFixture {
     PlatformFixture::SetUp();
     ASSERT_TRUE(setup_->LoadReference(ReadRepoFile("data/regions/inner_mongolia_divisions.csv"),
                                       ReadRepoFile("data/organizations.csv")));
-    plans_ = std::make_unique<plans::PlanService>(storage_->plans(), clock_, ids_);
   }
 
   std::vector<plans::OrgEntry> OrgsFromDatabase() {
@@ -83,8 +82,6 @@ class PlanContract : public PlatformFixture {
   }
 
   std::int64_t AuditCount() { return storage_->platform().AuditHead()->first; }
-
-  std::unique_ptr<plans::PlanService> plans_;
 };
 
 // (task position in plan order) -> organisation id -> lead?
@@ -179,17 +176,17 @@ TEST_P(PlanContract, ListsTheTasksOfOneOrganisation) {
   const Id plan_id = ImportSeed();
   const Principal reader = (MakeUser("reader", "NMG-GSJ", {"officer"}), SignIn("reader"));
   const Id gsj = OrgId("NMG-GSJ");
-  Result<std::vector<Assignment>> mine = plans_->ListAssignments(reader, plan_id, gsj);
+  Result<std::vector<Assignment>> mine = plans_->ListAssignments(reader, plan_id, {gsj});
   ASSERT_TRUE(mine) << mine.error().message;
   ASSERT_FALSE(mine->empty());
   for (const Assignment& a : *mine) {
     EXPECT_EQ(a.org_id, gsj);
     EXPECT_FALSE(a.task_text.empty());
   }
-  Result<std::vector<Assignment>> all = plans_->ListAssignments(reader, plan_id, std::nullopt);
+  Result<std::vector<Assignment>> all = plans_->ListAssignments(reader, plan_id, {});
   ASSERT_TRUE(all);
   EXPECT_GT(all->size(), mine->size());
-  auto unknown = plans_->ListAssignments(reader, plan_id + 1, std::nullopt);
+  auto unknown = plans_->ListAssignments(reader, plan_id + 1, {});
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
 }
@@ -233,7 +230,7 @@ TEST_P(PlanContract, DueDateEditIsAuditedAndRegionScoped) {
   const Principal office = (MakeUser("office1", "NMG-SDB", {"office"}), SignIn("office1"));
   const Principal city = (MakeUser("office2", "HHHT-GSJ", {"office"}), SignIn("office2"));
   const Principal officer = (MakeUser("officer1", "NMG-GSJ", {"officer"}), SignIn("officer1"));
-  Result<std::vector<Assignment>> mine = plans_->ListAssignments(office, plan_id, OrgId("NMG-GSJ"));
+  Result<std::vector<Assignment>> mine = plans_->ListAssignments(office, plan_id, {OrgId("NMG-GSJ")});
   ASSERT_TRUE(mine);
   ASSERT_FALSE(mine->empty());
   const Assignment target = mine->front();

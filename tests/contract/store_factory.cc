@@ -83,6 +83,15 @@ void PlatformFixture::SetUp() {
   audit_ = std::make_unique<platform::AuditService>(store);
   setup_ = std::make_unique<platform::SetupService>(store, clock_, ids_);
   ASSERT_TRUE(setup_->LoadReference(kSmallRegions, kSmallOrgs));
+  Result<WorkCalendar> calendar = WorkCalendar::FromCsv(ReadRepoFile("data/calendar/cn_holidays.csv"));
+  ASSERT_TRUE(calendar.has_value()) << calendar.error().message;
+  calendar_.emplace(std::move(*calendar));
+  plans_ = std::make_unique<plans::PlanService>(storage_->plans(), store, *calendar_,
+                                                ReadRepoFile("data/org_groups.csv"), clock_, ids_);
+  progress_ = std::make_unique<plans::ProgressService>(storage_->plans(), store, *calendar_,
+                                                       clock_, ids_);
+  supervision_ = std::make_unique<plans::SupervisionService>(storage_->supervision(),
+                                                             storage_->plans(), clock_, ids_);
 }
 
 Actor PlatformFixture::ClientActor() const {
