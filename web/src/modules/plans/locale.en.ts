@@ -52,6 +52,7 @@ export default {
       sections: 'Sections',
       items: 'Items',
       tasks: 'Tasks',
+      assignments: 'Assignments',
       units: 'Units',
       unresolvedCount: 'Unresolved units',
       warnings: 'Warnings',

@@ -1,7 +1,7 @@
 export default {
   menu: {
     plans: '工作要点',
-    planList: '工作要点',
+    planList: '要点列表',
     planDetail: '工作要点详情',
     myTasks: '我的任务',
     planBoard: '督查督办看板',
@@ -52,6 +52,7 @@ export default {
       sections: '部分',
       items: '条目',
       tasks: '任务',
+      assignments: '分工',
       units: '责任单位',
       unresolvedCount: '未识别单位',
       warnings: '解析提示',
