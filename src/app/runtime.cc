@@ -123,6 +123,7 @@ int AppRuntime::Serve(const cli::ServeConfig& config) {
 std::string AppRuntime::RegionsCsv() const { return kRegionsCsv; }
 std::string AppRuntime::OrganizationsCsv() const { return kOrganizationsCsv; }
 std::string AppRuntime::OrgGroupsCsv() const { return kOrgGroupsCsv; }
+std::string AppRuntime::DemoPlanText() const { return kDemoPlan; }
 std::string AppRuntime::Version() const { return REDSHIELD_VERSION; }
 
 }  // namespace redshield::app

@@ -29,6 +29,7 @@ class AppRuntime final : public cli::Runtime {
   std::string RegionsCsv() const override;
   std::string OrganizationsCsv() const override;
   std::string OrgGroupsCsv() const override;
+  std::string DemoPlanText() const override;
   std::string Version() const override;
 
  private:

@@ -26,6 +26,8 @@ int ExitCodeFor(ErrorCode code);                 // exit_codes.cc: the one table
 int ReportError(const Error& error);             // prints "错误：message" on stderr
 std::string DefaultDb();                         // $REDSHIELD_DB or sqlite:./redshield.db
 std::string DefaultKeyFile(const std::string& db);
+// The actor of changes made by a command on the server (audited as "system").
+Actor SystemActor();
 // The first line of standard input without the line break.
 std::string ReadStdinLine();
 

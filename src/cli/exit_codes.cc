@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "core/crypto.h"
 
 namespace redshield::cli {
 
@@ -35,6 +36,14 @@ int ReportError(const Error& error) {
 std::string DefaultDb() {
   const char* env = std::getenv("REDSHIELD_DB");
   return env != nullptr && *env != '\0' ? env : "sqlite:./redshield.db";
+}
+
+Actor SystemActor() {
+  Actor actor;
+  actor.username = "system";
+  actor.client_addr = "cli";
+  actor.request_id = RandomToken(12);
+  return actor;
 }
 
 std::string DefaultKeyFile(const std::string& db) {

@@ -11,7 +11,8 @@ int RunInit(Runtime& runtime, const std::string& db, std::string key_file, bool 
   if (key_file.empty()) key_file = DefaultKeyFile(db);
   Result<ModuleServices*> services = runtime.Open(db, key_file);
   if (!services) return ReportError(services.error());
-  std::cerr << "[1/2] 载入行政区划和机构…\n";
+  const int steps = demo ? 3 : 1;
+  std::cerr << "[1/" << steps << "] 载入行政区划和机构…\n";
   Result<platform::SeedReport> report =
       (*services)->setup.LoadReference(runtime.RegionsCsv(), runtime.OrganizationsCsv());
   if (!report) return ReportError(report.error());
@@ -19,12 +20,22 @@ int RunInit(Runtime& runtime, const std::string& db, std::string key_file, bool 
             << (*services)->schema_version << "）：行政区划 " << report->regions << " 个，机构新增 "
             << report->organizations_added << " 个、已有 " << report->organizations_kept << " 个\n";
   if (!demo) return 0;
-  std::cerr << "[2/2] 创建演示账号…\n";
+  std::cerr << "[2/3] 创建演示账号…\n";
   Result<int> created = (*services)->setup.CreateDemoUsers(kDemoPassword);
   if (!created) return ReportError(created.error());
   std::cout << "演示账号（密码均为 " << kDemoPassword << "）：";
   for (const platform::DemoAccount& a : platform::DemoAccounts()) std::cout << a.username << " ";
   std::cout << "\n";
+  std::cerr << "[3/3] 导入 2017 年全区双打工作要点…\n";
+  plans::ImportRequest plan{2017, "150000", std::nullopt, "", "monthly"};
+  Result<Id> imported = (*services)->plans.ImportFile(SystemActor(), runtime.DemoPlanText(), plan);
+  if (imported) {
+    std::cout << "演示工作要点：2017 年全区打击侵权假冒工作要点已导入\n";
+  } else if (imported.error().code == ErrorCode::kConflict) {
+    std::cout << "演示工作要点：2017 年工作要点已存在，未重复导入\n";
+  } else {
+    return ReportError(imported.error());
+  }
   return 0;
 }
 

@@ -228,11 +228,7 @@ int ImportCommand(Runtime& runtime, const PlanArgs& args) {
   }
   std::cout << "正在导入 " << args.year << " 年工作要点（" << args.region << "）："
             << plan->TaskCount() << " 条任务、" << assignments << " 条分工…" << std::endl;
-  Actor actor;
-  actor.username = "system";
-  actor.client_addr = "cli";
-  actor.request_id = RandomToken(12);
-  Result<Id> id = (*services)->plans.Import(actor, *plan, *request);
+  Result<Id> id = (*services)->plans.Import(SystemActor(), *plan, *request);
   if (!id) return ReportError(id.error());
   std::cout << "已导入：工作要点 id " << *id << "，" << plan->sections.size() << " 个部分、"
             << plan->ItemCount() << " 项、" << plan->TaskCount() << " 条任务、" << assignments

@@ -53,6 +53,8 @@ class Runtime {
   virtual std::string RegionsCsv() const = 0;
   virtual std::string OrganizationsCsv() const = 0;
   virtual std::string OrgGroupsCsv() const = 0;  // data/org_groups.csv
+  // The 2017 Inner Mongolia work plan (data/demo/), imported by `init --demo`.
+  virtual std::string DemoPlanText() const = 0;
   virtual std::string Version() const = 0;
 };
 

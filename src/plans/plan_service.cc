@@ -90,6 +90,11 @@ Result<UnitResolver> PlanService::MakeResolver(const std::string& region_code) {
 Result<ParsedPlan> PlanService::Parse(const Principal& who, std::string_view bytes,
                                       const std::string& region_code) {
   if (!PlanWriteRegion(who)) return Fail(ErrorCode::kPermissionDenied, "无权导入工作要点");
+  return ParseResolve(bytes, region_code);
+}
+
+Result<ParsedPlan> PlanService::ParseResolve(std::string_view bytes,
+                                             const std::string& region_code) {
   Result<std::unique_ptr<SimplifiedConverter>> converter = SimplifiedConverter::Create();
   RS_TRY(converter);
   Result<Plan> plan = ParsePlan(bytes, converter->get());
@@ -104,7 +109,12 @@ Result<ParsedPlan> PlanService::Parse(const Principal& who, std::string_view byt
 Result<Id> PlanService::ImportFile(const Principal& who, std::string_view bytes,
                                    ImportRequest request) {
   RS_TRY(CheckPlanWrite(who, request.region_code));
-  Result<ParsedPlan> parsed = Parse(who, bytes, request.region_code);
+  return ImportFile(who.actor, bytes, std::move(request));
+}
+
+Result<Id> PlanService::ImportFile(const Actor& actor, std::string_view bytes,
+                                   ImportRequest request) {
+  Result<ParsedPlan> parsed = ParseResolve(bytes, request.region_code);
   RS_TRY(parsed);
   if (parsed->plan.year != 0 && parsed->plan.year != request.year) {
     return Fail(ErrorCode::kInvalidArgument,
@@ -113,7 +123,7 @@ Result<Id> PlanService::ImportFile(const Principal& who, std::string_view bytes,
                 "year");
   }
   request.source_sha256 = Sha256Hex(bytes);
-  return Import(who.actor, parsed->plan, request);
+  return Import(actor, parsed->plan, request);
 }
 
 Result<platform::Organization> PlanService::AddUnitAlias(const Principal& who,

@@ -57,9 +57,12 @@ class PlanService {
   // kInvalidArgument for an unreadable file; kPermissionDenied without plan.write.
   Result<ParsedPlan> Parse(const platform::Principal& who, std::string_view bytes,
                            const std::string& region_code);
-  // Parse, then Import; the request's sha256 is computed here.
+  // Parse, then Import; the request's sha256 is computed here. kInvalidArgument
+  // (field "year") if the file names another year than the request.
   Result<Id> ImportFile(const platform::Principal& who, std::string_view bytes,
                         ImportRequest request);
+  // The same for the system (the CLI, `init --demo`), without a permission check.
+  Result<Id> ImportFile(const Actor& actor, std::string_view bytes, ImportRequest request);
   // Maps a unit the parser could not resolve to organisation `org_id` by
   // adding `text` as an alias of it. kPermissionDenied without plan.write
   // over the organisation's region; kConflict if the alias names another
@@ -98,6 +101,7 @@ class PlanService {
  private:
   Result<PlanTree> BuildTree(const Plan& plan, const ImportRequest& request, const Actor& actor);
   Result<UnitResolver> MakeResolver(const std::string& region_code);
+  Result<ParsedPlan> ParseResolve(std::string_view bytes, const std::string& region_code);
 
   PlanStore& store_;
   platform::PlatformStore& platform_;
