@@ -12,6 +12,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "plans/assessment_store.h"
 #include "plans/plan_store.h"
 #include "platform/platform_store.h"
 
@@ -40,6 +41,7 @@ class Storage {
 
   platform::PlatformStore& platform() { return *platform_; }
   plans::PlanStore& plans() { return *plans_; }
+  plans::AssessmentStore& assessment() { return *assessment_; }
 
   // Pooled connections in use / total, for /metrics.
   std::pair<int, int> PoolUse() const;
@@ -49,6 +51,7 @@ class Storage {
   std::unique_ptr<Database> db_;
   std::unique_ptr<platform::PlatformStore> platform_;
   std::unique_ptr<plans::PlanStore> plans_;
+  std::unique_ptr<plans::AssessmentStore> assessment_;
 };
 
 }  // namespace redshield::storage
