@@ -47,6 +47,7 @@ Api::Api(Services services, ApiOptions options)
   AddAdminRoutes(router_, services_);
   AddAuditRoutes(router_, services_);
   AddPlanRoutes(router_, services_);
+  AddAssessmentRoutes(router_, services_);
 }
 
 void Api::AddSystemRoutes() {

@@ -13,6 +13,7 @@
 #include "api/rate_limiter.h"
 #include "api/router.h"
 #include "api/static_files.h"
+#include "plans/assessment_service.h"
 #include "plans/plan_service.h"
 #include "platform/admin_service.h"
 #include "platform/audit_service.h"
@@ -25,6 +26,7 @@ struct Services {
   platform::AdminService& admin;
   platform::AuditService& audit;
   plans::PlanService& plans;
+  plans::AssessmentService& assessment;
   std::function<std::pair<int, int>()> pool_use;
 };
 
@@ -65,6 +67,7 @@ void AddAuthRoutes(Router& router, Services& services, const ApiOptions& options
 void AddAdminRoutes(Router& router, Services& services);
 void AddAuditRoutes(Router& router, Services& services);
 void AddPlanRoutes(Router& router, Services& services);
+void AddAssessmentRoutes(Router& router, Services& services);
 
 // The OpenAPI 3 document of `router`.
 std::string BuildOpenApi(const Router& router, const std::string& version);

@@ -8,5 +8,6 @@ extern const char* const kRegionsCsv;        // data/regions/inner_mongolia_divi
 extern const char* const kOrganizationsCsv;  // data/organizations.csv
 extern const char* const kOrgGroupsCsv;      // data/org_groups.csv
 extern const char* const kHolidaysCsv;       // data/calendar/cn_holidays.csv
+extern const char* const kAssessmentRubricCsv;  // data/assessment/rubric_2016_region.csv
 
 }  // namespace redshield::app

@@ -26,6 +26,7 @@ class AppRuntime final : public cli::Runtime {
   std::string RegionsCsv() const override;
   std::string OrganizationsCsv() const override;
   std::string OrgGroupsCsv() const override;
+  std::string AssessmentRubricCsv() const override;
   std::string Version() const override;
 
  private:
@@ -41,6 +42,7 @@ class AppRuntime final : public cli::Runtime {
   std::unique_ptr<platform::AuditService> audit_;
   std::unique_ptr<platform::SetupService> setup_;
   std::unique_ptr<plans::PlanService> plans_;
+  std::unique_ptr<plans::AssessmentService> assessment_;
   std::unique_ptr<cli::ModuleServices> services_;
 };
 

@@ -39,4 +39,11 @@ std::string Storage::Backend() const {
 
 std::pair<int, int> Storage::PoolUse() const { return db_->PoolUse(); }
 
+redshield::Status Storage::ExecForTesting(const std::string& statement) {
+  return db_->Write(nullptr, [&](soci::session& sql) -> redshield::Status {
+    sql << statement;
+    return Ok();
+  });
+}
+
 }  // namespace redshield::storage

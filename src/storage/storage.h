@@ -43,6 +43,11 @@ class Storage {
   plans::PlanStore& plans() { return *plans_; }
   plans::AssessmentStore& assessment() { return *assessment_; }
 
+  // Runs one statement in a transaction, without an audit record. Tests
+  // only: it sets up states no service offers yet (e.g. an assignment's
+  // status before progress reports exist).
+  redshield::Status ExecForTesting(const std::string& statement);
+
   // Pooled connections in use / total, for /metrics.
   std::pair<int, int> PoolUse() const;
 

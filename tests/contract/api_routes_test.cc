@@ -17,11 +17,14 @@ class ApiRoutes : public PlatformFixture {
   void SetUp() override {
     PlatformFixture::SetUp();
     plans_ = std::make_unique<plans::PlanService>(storage_->plans(), clock_, ids_);
-    api_ = std::make_unique<api::Api>(
-        api::Services{*auth_, *admin_, *audit_, *plans_, [] { return std::pair{0, 1}; }},
-        api::ApiOptions{});
+    assessment_ = std::make_unique<plans::AssessmentService>(storage_->assessment(),
+                                                             storage_->plans(), clock_, ids_);
+    api_ = std::make_unique<api::Api>(api::Services{*auth_, *admin_, *audit_, *plans_,
+                                                    *assessment_, [] { return std::pair{0, 1}; }},
+                                      api::ApiOptions{});
   }
   std::unique_ptr<plans::PlanService> plans_;
+  std::unique_ptr<plans::AssessmentService> assessment_;
   std::unique_ptr<api::Api> api_;
 };
 

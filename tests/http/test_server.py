@@ -16,7 +16,7 @@ from harness import (API, DEMO_PASSWORD, REPO_ROOT, ApiAssertions, Server, Serve
                      non_loopback_ipv4)
 
 # Every route of the router (src/api/api.cc, routes_auth.cc, routes_admin.cc, routes_audit.cc,
-# routes_plans.cc)
+# routes_plans.cc, routes_assessment.cc)
 # with the access rule it declares: "public", "authenticated" or the permission.
 ROUTES = {
     ("GET", "/healthz"): "public",
@@ -47,6 +47,16 @@ ROUTES = {
     ("GET", "/api/v1/plans/{id}"): "authenticated",
     ("GET", "/api/v1/plans/{id}/assignments"): "authenticated",
     ("PUT", "/api/v1/plan-assignments/{id}"): "plan.write",
+    ("GET", "/api/v1/vetoes"): "authenticated",
+    ("POST", "/api/v1/vetoes"): "plan.write",
+    ("POST", "/api/v1/vetoes/{id}/revoke"): "plan.write",
+    ("GET", "/api/v1/assessment-rubrics"): "authenticated",
+    ("POST", "/api/v1/assessment-rubrics"): "plan.write",
+    ("GET", "/api/v1/assessment-rubrics/{id}"): "authenticated",
+    ("PUT", "/api/v1/assessment-rubrics/{id}"): "plan.write",
+    ("GET", "/api/v1/assessment-rubrics/{id}/results"): "authenticated",
+    ("PUT", "/api/v1/assessment-rubrics/{id}/scores"): "plan.write",
+    ("GET", "/api/v1/assessment-rubrics/{id}/export"): "authenticated",
 }
 
 # Which demo account holds each permission.
@@ -168,6 +178,9 @@ class ServerTests(ServerTestCase):
         plan = self.seed_plan()
         tree = self.client.get(f"{API}/plans/{plan['id']}", token=self.token("office")).body
         assignment = tree["sections"][0]["items"][0]["tasks"][0]["assignments"][0]
+        rubric = self.client.get(f"{API}/assessment-rubrics?year=2016", token=self.token("office")).body["items"][0]
+        veto = self.client.request("POST", f"{API}/vetoes", token=self.token("office"),
+                                   body={"year": 2001, "region_code": "150900", "reason": "路由测试"}).body
         doc = self.openapi()
         for path, item in doc["paths"].items():
             for method, op in item.items():
@@ -177,7 +190,11 @@ class ServerTests(ServerTestCase):
                     token = None if access == "public" else self.token(HOLDER[access])
                     if (method, path) == ("POST", "/api/v1/auth/logout"):
                         token = logout_token
-                    if "plan-assignments" in path:
+                    if "assessment-rubrics" in path:
+                        target_id = rubric["id"]
+                    elif "vetoes" in path:
+                        target_id = veto["id"]
+                    elif "plan-assignments" in path:
                         target_id = assignment["id"]
                     elif "plans" in path:
                         target_id = plan["id"]
