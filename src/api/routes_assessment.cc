@@ -12,7 +12,6 @@
 namespace redshield::api {
 namespace {
 
-using platform::Permission;
 using plans::ItemScore;
 using plans::PersonRef;
 using plans::ResultRow;
@@ -20,6 +19,7 @@ using plans::Rubric;
 using plans::RubricItem;
 using plans::TargetKind;
 using plans::Veto;
+using platform::Permission;
 
 #define RS_API_TRY(var, expr) \
   auto var = (expr);          \
@@ -246,8 +246,9 @@ HttpResponse ListRubrics(RequestContext& ctx, Services& s) {
   if (std::string target = ctx.request.Query("target"); !target.empty()) {
     query.target = plans::ParseTargetKind(target);
     if (!query.target) {
-      return ErrorResponse({ErrorCode::kInvalidArgument, "参数 target 须为 region 或 unit", "target"},
-                           ctx.request.request_id);
+      return ErrorResponse(
+          {ErrorCode::kInvalidArgument, "参数 target 须为 region 或 unit", "target"},
+          ctx.request.request_id);
     }
   }
   RS_API_TRY(rubrics, s.assessment.ListRubrics(*ctx.principal, query));
@@ -328,8 +329,8 @@ HttpResponse Export(RequestContext& ctx, Services& s) {
   }
   sheet.column_widths.back() = 40;
   for (const ResultRow& row : results->rows) {
-    std::vector<std::string> cells = {row.rank ? std::to_string(*row.rank) : "",
-                                      row.target.name, row.target.code};
+    std::vector<std::string> cells = {row.rank ? std::to_string(*row.rank) : "", row.target.name,
+                                      row.target.code};
     for (const ItemScore& score : row.scores) cells.push_back(CellPoints(score.points_tenths));
     cells.push_back(plans::FormatTenths(row.total_tenths));
     cells.push_back(CellPoints(row.previous_total_tenths));
@@ -356,8 +357,8 @@ void AddAssessmentRoutes(Router& r, Services& s) {
   const Access write = Access::Require(Permission::kPlanWrite);
   r.Add("GET", "/api/v1/vetoes", Access::Authenticated(),
         {"一票否决列表", "assessment", "", "VetoList", {"year"}}, bind(ListVetoes));
-  r.Add("POST", "/api/v1/vetoes", write, {"一票否决（地区或单位）", "assessment", "VetoInput", "Veto"},
-        bind(CreateVeto));
+  r.Add("POST", "/api/v1/vetoes", write,
+        {"一票否决（地区或单位）", "assessment", "VetoInput", "Veto"}, bind(CreateVeto));
   r.Add("POST", "/api/v1/vetoes/{id}/revoke", write,
         {"撤销一票否决", "assessment", "ReasonInput", "Veto"}, bind(RevokeVeto));
   r.Add("GET", "/api/v1/assessment-rubrics", Access::Authenticated(),

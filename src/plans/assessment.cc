@@ -176,7 +176,8 @@ Status ValidateRubric(const Rubric& rubric) {
       return Fail(ErrorCode::kInvalidArgument, "考核项名称重复：" + item.name,
                   ItemField(item_idx, "name"));
     }
-    if (item.max_tenths <= 0 || item.max_tenths > kMaxItemPointsTenths || item.max_tenths % 5 != 0) {
+    if (item.max_tenths <= 0 || item.max_tenths > kMaxItemPointsTenths ||
+        item.max_tenths % 5 != 0) {
       return Fail(ErrorCode::kInvalidArgument, "满分须大于 0、不超过 100，且为 0.5 的整数倍",
                   ItemField(item_idx, "max_points"));
     }

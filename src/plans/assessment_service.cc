@@ -115,10 +115,9 @@ Result<Veto> AssessmentService::CreateVeto(const Principal& who, const VetoReque
   veto.reason = *reason;
   veto.created_by = Me(who);
   veto.created_at = FormatUtc(clock_.Now());
-  RS_TRY(store_.InsertVeto(
-      veto, {who.actor, "veto.create", "veto", std::to_string(veto.id),
-             "一票否决：" + std::to_string(veto.year) + " 年 " + veto.target.name + "，理由：" +
-                 veto.reason}));
+  RS_TRY(store_.InsertVeto(veto, {who.actor, "veto.create", "veto", std::to_string(veto.id),
+                                  "一票否决：" + std::to_string(veto.year) + " 年 " +
+                                      veto.target.name + "，理由：" + veto.reason}));
   return store_.FindVeto(veto.id);
 }
 
@@ -129,11 +128,10 @@ Result<Veto> AssessmentService::RevokeVeto(const Principal& who, Id id, std::str
   RS_TRY(veto);
   RS_TRY(CheckRegion(who, veto->target.region_code));
   if (!veto->in_force) return Fail(ErrorCode::kConflict, "该一票否决已撤销", "status");
-  RS_TRY(store_.RevokeVeto(
-      id, *text, who.user.id, FormatUtc(clock_.Now()),
-      {who.actor, "veto.revoke", "veto", std::to_string(id),
-       "撤销一票否决：" + std::to_string(veto->year) + " 年 " + veto->target.name + "，理由：" +
-           *text}));
+  RS_TRY(store_.RevokeVeto(id, *text, who.user.id, FormatUtc(clock_.Now()),
+                           {who.actor, "veto.revoke", "veto", std::to_string(id),
+                            "撤销一票否决：" + std::to_string(veto->year) + " 年 " +
+                                veto->target.name + "，理由：" + *text}));
   return store_.FindVeto(id);
 }
 
@@ -166,9 +164,9 @@ Result<Rubric> AssessmentService::Insert(const Actor& actor, Rubric rubric,
                 std::to_string(rubric.year) + " 年的" + KindName(rubric.target) + "考核表已存在",
                 "year");
   }
-  RS_TRY(store_.InsertRubric(rubric, {actor, "assessment.rubric.create", "assessment_rubric",
-                                      std::to_string(rubric.id),
-                                      "新建考核表：" + Describe(rubric) + how}));
+  RS_TRY(store_.InsertRubric(
+      rubric, {actor, "assessment.rubric.create", "assessment_rubric", std::to_string(rubric.id),
+               "新建考核表：" + Describe(rubric) + how}));
   return store_.FindRubric(rubric.id);
 }
 
@@ -241,10 +239,9 @@ Result<Rubric> AssessmentService::UpdateRubric(const Principal& who, Id id, cons
     }
   }
   RS_TRY(CheckUpdate(*existing, rubric));
-  RS_TRY(store_.UpdateRubric(rubric, {who.actor, "assessment.rubric.update", "assessment_rubric",
-                                      std::to_string(id),
-                                      "修改考核表：" + Describe(*existing) + " → " +
-                                          Describe(rubric)}));
+  RS_TRY(store_.UpdateRubric(
+      rubric, {who.actor, "assessment.rubric.update", "assessment_rubric", std::to_string(id),
+               "修改考核表：" + Describe(*existing) + " → " + Describe(rubric)}));
   return store_.FindRubric(id);
 }
 
@@ -284,8 +281,8 @@ Result<std::vector<int>> AssessmentService::CompletionPoints(const Rubric& rubri
     std::optional<int> tenths = PlanCompletionTenths(done, total, item.max_tenths);
     points[target_idx] = tenths.value_or(-1);
     evidence[target_idx] = total == 0 ? year + " 年工作要点中没有该对象的任务分工"
-                                      : year + " 年工作要点任务分工已完成 " +
-                                            std::to_string(done) + "/" + std::to_string(total);
+                                      : year + " 年工作要点任务分工已完成 " + std::to_string(done) +
+                                            "/" + std::to_string(total);
   }
   return points;
 }
@@ -373,8 +370,8 @@ Result<ResultRow> AssessmentService::PutScore(const Principal& who, Id rubric_id
     return Fail(ErrorCode::kInvalidArgument, "考核项不属于该考核表", "item_id");
   }
   if (!item->computed.empty()) {
-    return Fail(ErrorCode::kInvalidArgument, "考核项“" + item->name + "”由系统自动计算，不能人工评分",
-                "item_id");
+    return Fail(ErrorCode::kInvalidArgument,
+                "考核项“" + item->name + "”由系统自动计算，不能人工评分", "item_id");
   }
   Result<std::vector<Target>> targets = store_.ListTargets(rubric->target, rubric->region_code);
   RS_TRY(targets);
@@ -384,19 +381,27 @@ Result<ResultRow> AssessmentService::PutScore(const Principal& who, Id rubric_id
     return Fail(ErrorCode::kInvalidArgument, "不是该考核表的考核对象", "target_id");
   }
   RS_TRY(CheckRegion(who, target->region_code));
-  if (request.points_tenths && (*request.points_tenths < 0 || *request.points_tenths > item->max_tenths)) {
+  if (request.points_tenths &&
+      (*request.points_tenths < 0 || *request.points_tenths > item->max_tenths)) {
     return Fail(ErrorCode::kInvalidArgument,
                 "得分须在 0 至 " + FormatTenths(item->max_tenths) + " 分之间", "points");
   }
-  for (auto [text, field] : {std::pair{&request.evidence, "evidence"},
-                             std::pair{&request.comment, "comment"}}) {
+  for (auto [text, field] :
+       {std::pair{&request.evidence, "evidence"}, std::pair{&request.comment, "comment"}}) {
     if (text->size() > kMaxTextBytes) {
       return Fail(ErrorCode::kInvalidArgument, "不能超过 2000 字", field);
     }
   }
-  Score score{rubric->id, item->id, target->kind, target->id, target->region_code,
-              request.points_tenths.value_or(0), Trim(request.evidence), Trim(request.comment),
-              Me(who), FormatUtc(clock_.Now())};
+  Score score{rubric->id,
+              item->id,
+              target->kind,
+              target->id,
+              target->region_code,
+              request.points_tenths.value_or(0),
+              Trim(request.evidence),
+              Trim(request.comment),
+              Me(who),
+              FormatUtc(clock_.Now())};
   const std::string where = std::to_string(rubric->year) + " 年" + KindName(rubric->target) +
                             "考核 · " + target->name + " · " + item->name + "：";
   const std::optional<int> after = request.points_tenths;

@@ -72,8 +72,8 @@ TEST(AssessmentRanking, HigherTotalsFirstTiesShareARankAndSkipTheNext) {
 }
 
 TEST(AssessmentRanking, VetoedTargetsGoLastWithoutARankWhateverTheirTotal) {
-  std::vector<ResultRow> rows = {Row("150100", 700, true), Row("150200", 650),
-                                 Row("150300", 650), Row("150400", 0, true), Row("150500", 100)};
+  std::vector<ResultRow> rows = {Row("150100", 700, true), Row("150200", 650), Row("150300", 650),
+                                 Row("150400", 0, true), Row("150500", 100)};
   RankRows(rows);
   EXPECT_EQ(Codes(rows),
             (std::vector<std::string>{"150200", "150300", "150500", "150100", "150400"}));
@@ -139,17 +139,15 @@ TEST(AssessmentRubric, ShippedSeedIsThe2016RegionRubricOf76Points) {
     EXPECT_TRUE(item.computed.empty()) << item.name;
     EXPECT_FALSE(item.guidance.empty()) << item.name;
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"长效机制建设", "部门协作配合",
-                                             "侵权假冒行政处罚案件信息公开", "宣传教育",
-                                             "两法衔接平台运行", "专项行动", "工作成效",
-                                             "办公室运转"}));
+  EXPECT_EQ(names, (std::vector<std::string>{
+                       "长效机制建设", "部门协作配合", "侵权假冒行政处罚案件信息公开", "宣传教育",
+                       "两法衔接平台运行", "专项行动", "工作成效", "办公室运转"}));
 }
 
 TEST(AssessmentRubric, SeedFileErrorsNameLineAndColumn) {
   const std::string header =
       "year,target,title,source,note,ordinal,name,max_points,max_points_basis,guidance,computed\n";
-  Result<Rubric> bad_points =
-      ParseRubricCsv(header + "2016,region,T,S,N,1,甲,x,assumed,,\n");
+  Result<Rubric> bad_points = ParseRubricCsv(header + "2016,region,T,S,N,1,甲,x,assumed,,\n");
   ASSERT_FALSE(bad_points);
   EXPECT_NE(bad_points.error().message.find("第 2 行"), std::string::npos)
       << bad_points.error().message;

@@ -165,7 +165,8 @@ const char* kVetoColumns =
     "SELECT v.id, v.year, v.target_kind, v.target_id, v.region_code, v.reason, v.status, "
     "v.created_by, COALESCE(c.display_name, ''), v.created_at, COALESCE(v.revoked_by, 0), "
     "COALESCE(r.display_name, ''), COALESCE(v.revoked_at, ''), COALESCE(v.revoked_reason, '') "
-    "FROM vetoes v LEFT JOIN users c ON c.id = v.created_by LEFT JOIN users r ON r.id = v.revoked_by";
+    "FROM vetoes v LEFT JOIN users c ON c.id = v.created_by LEFT JOIN users r ON r.id = "
+    "v.revoked_by";
 
 class SqlAssessmentStore final : public plans::AssessmentStore {
  public:
@@ -313,11 +314,13 @@ class SqlAssessmentStore final : public plans::AssessmentStore {
     });
   }
 
-  Result<std::vector<Target>> ListTargets(TargetKind kind, const std::string& region_code) override {
+  Result<std::vector<Target>> ListTargets(TargetKind kind,
+                                          const std::string& region_code) override {
     std::vector<Target> out;
     RS_TRY(db_.Read([&](soci::session& sql) -> Status {
       if (kind == TargetKind::kRegion) {
-        QueryBuilder q("SELECT code, name FROM regions WHERE level = 'prefecture' AND parent_code = ");
+        QueryBuilder q(
+            "SELECT code, name FROM regions WHERE level = 'prefecture' AND parent_code = ");
         q.Param(region_code).Sql(" ORDER BY code");
         out = FetchAll<RegionTargetRow>(sql, q);
       } else {
@@ -368,8 +371,9 @@ class SqlAssessmentStore final : public plans::AssessmentStore {
       long long veto_id = id;
       long long revoked_by = by;
       soci::statement st =
-          (sql.prepare << "UPDATE vetoes SET status = 'revoked', revoked_reason = :r, "
-                          "revoked_by = :b, revoked_at = :at WHERE id = :id AND status = 'in_force'",
+          (sql.prepare
+               << "UPDATE vetoes SET status = 'revoked', revoked_reason = :r, "
+                  "revoked_by = :b, revoked_at = :at WHERE id = :id AND status = 'in_force'",
            soci::use(reason), soci::use(revoked_by), soci::use(at), soci::use(veto_id));
       st.execute(true);
       if (st.get_affected_rows() > 0) return Ok();

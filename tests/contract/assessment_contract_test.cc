@@ -103,9 +103,9 @@ class AssessmentContract : public PlatformFixture {
         storage_->plans().ListAssignments({plan_id, OrgId(code)});
     RS_CHECK(all.has_value() && static_cast<int>(all->size()) >= how_many);
     for (int done_idx = 0; done_idx < how_many; ++done_idx) {
-      ASSERT_TRUE(storage_->ExecForTesting(
-          "UPDATE plan_assignments SET status = '已完成' WHERE id = " +
-          std::to_string((*all)[static_cast<size_t>(done_idx)].id)));
+      ASSERT_TRUE(
+          storage_->ExecForTesting("UPDATE plan_assignments SET status = '已完成' WHERE id = " +
+                                   std::to_string((*all)[static_cast<size_t>(done_idx)].id)));
     }
   }
 
@@ -165,8 +165,10 @@ TEST_P(AssessmentContract, ScoresAreOverwrittenAndEachChangeIsAuditedOldToNew) {
 
   std::vector<AuditRecord> records = Audit("assessment.score");
   ASSERT_EQ(records.size(), 3u);  // newest first
-  EXPECT_NE(records[2].entry.summary.find("未评分 → 8 分"), std::string::npos) << records[2].entry.summary;
-  EXPECT_NE(records[1].entry.summary.find("8 分 → 8.5 分"), std::string::npos) << records[1].entry.summary;
+  EXPECT_NE(records[2].entry.summary.find("未评分 → 8 分"), std::string::npos)
+      << records[2].entry.summary;
+  EXPECT_NE(records[1].entry.summary.find("8 分 → 8.5 分"), std::string::npos)
+      << records[1].entry.summary;
   EXPECT_NE(records[0].entry.summary.find("8.5 分 → 未评分"), std::string::npos);
   EXPECT_NE(records[0].entry.summary.find("呼和浩特市"), std::string::npos);
   EXPECT_EQ(records[0].entry.object_id, std::to_string(r.id));
@@ -182,7 +184,7 @@ TEST_P(AssessmentContract, BadScoresNameTheFieldAndWriteNothing) {
   };
   EXPECT_EQ(field_of(Put(r, "150100", 0, 125)), "points");  // max 12
   EXPECT_EQ(field_of(Put(r, "150100", 0, -5)), "points");
-  EXPECT_EQ(field_of(Put(r, "150100", 2, 50)), "item_id");   // computed
+  EXPECT_EQ(field_of(Put(r, "150100", 2, 50)), "item_id");    // computed
   EXPECT_EQ(field_of(Put(r, "150102", 0, 50)), "target_id");  // a county, not a 盟市
   EXPECT_EQ(field_of(Put(r, std::to_string(OrgId("NMG-GSJ")), 0, 50)), "target_id");
   ScoreRequest unknown_item{"150100", r.items[0].id + 99, 10, "", ""};
@@ -264,7 +266,8 @@ TEST_P(AssessmentContract, ResultsRankTiesTogetherPutVetoedLastAndCompareWithLas
 }
 
 TEST_P(AssessmentContract, VetoesAreOneInForcePerTargetAndYear) {
-  Result<Veto> veto = assessment_->CreateVeto(office_, {2017, "150200", std::nullopt, " 重大案件 "});
+  Result<Veto> veto =
+      assessment_->CreateVeto(office_, {2017, "150200", std::nullopt, " 重大案件 "});
   ASSERT_TRUE(veto) << veto.error().message;
   EXPECT_TRUE(veto->in_force);
   EXPECT_EQ(veto->reason, "重大案件");
