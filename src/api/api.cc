@@ -48,6 +48,7 @@ Api::Api(Services services, ApiOptions options)
   AddAuditRoutes(router_, services_);
   AddPlanRoutes(router_, services_);
   AddSupervisionRoutes(router_, services_);
+  AddAssessmentRoutes(router_, services_);
 }
 
 void Api::AddSystemRoutes() {

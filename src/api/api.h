@@ -13,6 +13,7 @@
 #include "api/rate_limiter.h"
 #include "api/router.h"
 #include "api/static_files.h"
+#include "plans/assessment_service.h"
 #include "plans/plan_service.h"
 #include "plans/progress_service.h"
 #include "plans/supervision_service.h"
@@ -29,6 +30,7 @@ struct Services {
   plans::PlanService& plans;
   plans::ProgressService& progress;
   plans::SupervisionService& supervision;
+  plans::AssessmentService& assessment;
   std::function<std::pair<int, int>()> pool_use;
 };
 
@@ -70,6 +72,7 @@ void AddAdminRoutes(Router& router, Services& services);
 void AddAuditRoutes(Router& router, Services& services);
 void AddPlanRoutes(Router& router, Services& services);
 void AddSupervisionRoutes(Router& router, Services& services);
+void AddAssessmentRoutes(Router& router, Services& services);
 
 // The OpenAPI 3 document of `router`.
 std::string BuildOpenApi(const Router& router, const std::string& version);

@@ -51,7 +51,54 @@ json::object Schemas() {
                                                 {"region_code", str()}, {"title", str()}, {"source_text_sha256", str()},
                                                 {"imported_at", str()}, {"imported_by", str()},
                                                 {"counts", json::object{{"type", "object"}}}}}};
-  return {{"Error", error},
+  // Assessment and 一票否决 (routes_assessment.cc).
+  auto num = [] { return json::object{{"type", "number"}}; };
+  json::object target{{"type", "object"},
+                      {"properties", json::object{{"kind", json::object{{"type", "string"}, {"enum", json::array{"region", "unit"}}}},
+                                                  {"id", str()}, {"code", str()}, {"name", str()}}}};
+  json::object veto{{"type", "object"},
+                    {"properties", json::object{{"id", str()}, {"year", json::object{{"type", "integer"}}}, {"target", target},
+                                                {"reason", str()},
+                                                {"status", json::object{{"type", "string"}, {"enum", json::array{"in_force", "revoked"}}}},
+                                                {"created_by", obj()}, {"created_at", str()}, {"revoked_reason", str()}}}};
+  json::object rubric_item{{"type", "object"},
+                           {"properties", json::object{{"id", str()}, {"ordinal", json::object{{"type", "integer"}}}, {"name", str()},
+                                                       {"max_points", num()}, {"guidance", str()},
+                                                       {"computed", json::object{{"type", "string"}, {"nullable", true}, {"enum", json::array{"plan_completion", nullptr}}}}}}};
+  json::object rubric{{"type", "object"},
+                      {"properties", json::object{{"id", str()}, {"year", json::object{{"type", "integer"}}},
+                                                  {"target", json::object{{"type", "string"}, {"enum", json::array{"region", "unit"}}}},
+                                                  {"region_code", str()}, {"title", str()}, {"source", str()}, {"note", str()},
+                                                  {"max_total", num()},
+                                                  {"items", json::object{{"type", "array"}, {"items", rubric_item}}}}}};
+  json::object row{{"type", "object"},
+                   {"properties", json::object{{"target", target}, {"scores", json::object{{"type", "array"}, {"items", obj()}}},
+                                               {"total", num()}, {"rank", json::object{{"type", "integer"}, {"nullable", true}}},
+                                               {"veto", ref("Veto")}, {"previous_total", num()}, {"change", num()}}}};
+  json::object assessment_schemas{
+      {"Veto", veto},
+      {"VetoList", list_of("Veto")},
+      {"VetoInput", json::object{{"type", "object"}, {"required", json::array{"year", "reason"}},
+                                 {"properties", json::object{{"year", json::object{{"type", "integer"}}}, {"region_code", str()},
+                                                             {"org_id", str()}, {"reason", str()}}}}},
+      {"ReasonInput", json::object{{"type", "object"}, {"required", json::array{"reason"}},
+                                   {"properties", json::object{{"reason", str()}}}}},
+      {"Rubric", rubric},
+      {"RubricList", list_of("Rubric")},
+      {"RubricInput", json::object{{"type", "object"},
+                                   {"properties", json::object{{"year", json::object{{"type", "integer"}}}, {"target", str()},
+                                                               {"title", str()}, {"source", str()}, {"note", str()},
+                                                               {"items", json::object{{"type", "array"}, {"items", rubric_item}}},
+                                                               {"copy_from", str()}}}}},
+      {"ScoreInput", json::object{{"type", "object"}, {"required", json::array{"target_id", "item_id", "points"}},
+                                  {"properties", json::object{{"target_id", str()}, {"item_id", str()},
+                                                              {"points", json::object{{"type", "number"}, {"nullable", true}}},
+                                                              {"evidence", str()}, {"comment", str()}}}}},
+      {"AssessmentRow", row},
+      {"AssessmentResults", json::object{{"type", "object"},
+                                         {"properties", json::object{{"rubric", ref("Rubric")},
+                                                                     {"rows", json::object{{"type", "array"}, {"items", ref("AssessmentRow")}}}}}}}};
+  json::object schemas{{"Error", error},
           {"User", user},
           {"UserPage", page_of("User")},
           {"Organization", org},
@@ -99,6 +146,8 @@ json::object Schemas() {
                                                                          {"attachments", json::object{{"type", "array"}, {"items", obj()}}}}}}},
           {"PlanTree", json::object{{"allOf", json::array{ref("Plan"), json::object{{"type", "object"},
               {"properties", json::object{{"sections", json::object{{"type", "array"}, {"items", json::object{{"type", "object"}}}}}}}}}}}}};
+  for (auto& [name, schema] : assessment_schemas) schemas[name] = schema;
+  return schemas;
 }
 
 std::string Lower(std::string s) {

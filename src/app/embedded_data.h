@@ -9,5 +9,6 @@ extern const char* const kOrganizationsCsv;  // data/organizations.csv
 extern const char* const kOrgGroupsCsv;      // data/org_groups.csv
 extern const char* const kHolidaysCsv;       // data/calendar/cn_holidays.csv
 extern const char* const kDemoPlan;          // data/demo/work-plan-2017-inner-mongolia.txt
+extern const char* const kAssessmentRubricCsv;  // data/assessment/rubric_2016_region.csv
 
 }  // namespace redshield::app

@@ -72,8 +72,10 @@ Result<cli::ModuleServices*> AppRuntime::OpenWith(const std::string& db, const s
                                                        clock_, ids_);
   supervision_ = std::make_unique<plans::SupervisionService>(storage_->supervision(),
                                                              storage_->plans(), clock_, ids_);
+  assessment_ = std::make_unique<plans::AssessmentService>(storage_->assessment(),
+                                                           storage_->plans(), clock_, ids_);
   services_.reset(new cli::ModuleServices{*auth_, *admin_, *audit_, *setup_, *plans_,
-                                          migrated->current, storage_->Backend()});
+                                          *assessment_, migrated->current, storage_->Backend()});
   return services_.get();
 }
 
@@ -106,7 +108,7 @@ int AppRuntime::Serve(const cli::ServeConfig& config) {
   options.secure_cookie = config.secure_cookie;
   options.public_burst = config.public_burst;
   storage::Storage* storage = storage_.get();
-  api::Api http_api({*auth_, *admin_, *audit_, *plans_, *progress_, *supervision_,
+  api::Api http_api({*auth_, *admin_, *audit_, *plans_, *progress_, *supervision_, *assessment_,
                      [storage] { return storage->PoolUse(); }},
                     options);
   server.on_listening = [](const std::string& url) {
@@ -124,6 +126,7 @@ std::string AppRuntime::RegionsCsv() const { return kRegionsCsv; }
 std::string AppRuntime::OrganizationsCsv() const { return kOrganizationsCsv; }
 std::string AppRuntime::OrgGroupsCsv() const { return kOrgGroupsCsv; }
 std::string AppRuntime::DemoPlanText() const { return kDemoPlan; }
+std::string AppRuntime::AssessmentRubricCsv() const { return kAssessmentRubricCsv; }
 std::string AppRuntime::Version() const { return REDSHIELD_VERSION; }
 
 }  // namespace redshield::app

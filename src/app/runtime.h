@@ -30,6 +30,7 @@ class AppRuntime final : public cli::Runtime {
   std::string OrganizationsCsv() const override;
   std::string OrgGroupsCsv() const override;
   std::string DemoPlanText() const override;
+  std::string AssessmentRubricCsv() const override;
   std::string Version() const override;
 
  private:
@@ -48,6 +49,7 @@ class AppRuntime final : public cli::Runtime {
   std::unique_ptr<plans::PlanService> plans_;
   std::unique_ptr<plans::ProgressService> progress_;
   std::unique_ptr<plans::SupervisionService> supervision_;
+  std::unique_ptr<plans::AssessmentService> assessment_;
   std::unique_ptr<cli::ModuleServices> services_;
 };
 

@@ -1,11 +1,22 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "core/crypto.h"
 
 namespace redshield::cli {
 namespace {
 
 constexpr const char* kDemoPassword = "Demo@Redshield2017";
+
+Actor SystemActor() {
+  Actor actor;
+  actor.username = "system";
+  actor.client_addr = "cli";
+  actor.request_id = RandomToken(12);
+  return actor;
+}
+
+const char* AddedOrKept(bool added) { return added ? "已载入" : "已存在，保留"; }
 
 int RunInit(Runtime& runtime, const std::string& db, std::string key_file, bool demo) {
   if (key_file.empty()) key_file = DefaultKeyFile(db);
@@ -19,8 +30,14 @@ int RunInit(Runtime& runtime, const std::string& db, std::string key_file, bool 
   std::cout << "数据库已初始化（" << (*services)->backend << "，结构版本 "
             << (*services)->schema_version << "）：行政区划 " << report->regions << " 个，机构新增 "
             << report->organizations_added << " 个、已有 " << report->organizations_kept << " 个\n";
+  Result<bool> rubric = (*services)->assessment.SeedRubric(SystemActor(), runtime.AssessmentRubricCsv());
+  if (!rubric) return ReportError(rubric.error());
+  std::cout << "2016 年盟市考核表（76 分，各类别分值为估计，可调整）" << AddedOrKept(*rubric) << "\n";
   if (!demo) return 0;
-  std::cerr << "[2/3] 创建演示账号…\n";
+  std::cerr << "[2/3] 创建演示账号和演示考核表…\n";
+  Result<bool> demo_rubric = (*services)->assessment.CreateDemoRubric(SystemActor());
+  if (!demo_rubric) return ReportError(demo_rubric.error());
+  std::cout << "2017 年盟市考核表（演示，复制自 2016 年）" << AddedOrKept(*demo_rubric) << "\n";
   Result<int> created = (*services)->setup.CreateDemoUsers(kDemoPassword);
   if (!created) return ReportError(created.error());
   std::cout << "演示账号（密码均为 " << kDemoPassword << "）：";
@@ -45,10 +62,10 @@ void AddInitCommand(CLI::App& app, Runtime& runtime, int& exit_code) {
   auto db = std::make_shared<std::string>(DefaultDb());
   auto key_file = std::make_shared<std::string>();
   auto demo = std::make_shared<bool>(false);
-  CLI::App* cmd = app.add_subcommand("init", "创建或升级数据库并载入行政区划、机构（可重复执行）");
+  CLI::App* cmd = app.add_subcommand("init", "创建或升级数据库并载入行政区划、机构和考核表（可重复执行）");
   cmd->add_option("--db", *db, "数据库：sqlite:PATH 或 postgresql://…");
   cmd->add_option("--key-file", *key_file, "个人信息加密密钥文件");
-  cmd->add_flag("--demo", *demo, "同时创建演示账号（每种角色一个）");
+  cmd->add_flag("--demo", *demo, "同时创建演示账号（每种角色一个）和 2017 年演示考核表");
   cmd->callback([=, &runtime, &exit_code] { exit_code = RunInit(runtime, *db, *key_file, *demo); });
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "plans/assessment_service.h"
 #include "plans/plan_service.h"
 #include "platform/admin_service.h"
 #include "platform/audit_service.h"
@@ -20,6 +21,7 @@ struct ModuleServices {
   platform::AuditService& audit;
   platform::SetupService& setup;
   plans::PlanService& plans;
+  plans::AssessmentService& assessment;
   int schema_version = 0;
   std::string backend;  // "sqlite" | "postgresql"
 };
@@ -55,6 +57,8 @@ class Runtime {
   virtual std::string OrgGroupsCsv() const = 0;  // data/org_groups.csv
   // The 2017 Inner Mongolia work plan (data/demo/), imported by `init --demo`.
   virtual std::string DemoPlanText() const = 0;
+  // data/assessment/rubric_2016_region.csv: the seed assessment rubric.
+  virtual std::string AssessmentRubricCsv() const = 0;
   virtual std::string Version() const = 0;
 };
 

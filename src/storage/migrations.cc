@@ -286,6 +286,67 @@ CREATE TABLE supervision_events (
 CREATE INDEX supervision_events_supervision ON supervision_events(supervision_id);
 )SQL";
 
+// Migration 5: assessment (考核) and 一票否决 (issue 4 §5). Points are integer tenths. A
+// target is a region (target_id = its code) or an organisation (target_id =
+// its decimal id); region_code is the target's region, for scope and
+// distribution. Items with scores cannot be deleted (no cascade from items),
+// and at most one veto per year and target is in force (partial unique index,
+// which SQLite and PostgreSQL both support).
+const char* kAssessmentSchema = R"SQL(
+CREATE TABLE assessment_rubrics (
+  id BIGINT PRIMARY KEY,
+  year INTEGER NOT NULL,
+  target_kind TEXT NOT NULL CHECK (target_kind IN ('region', 'unit')),
+  region_code TEXT NOT NULL,
+  title TEXT NOT NULL,
+  source TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  CONSTRAINT assessment_rubrics_year_target_key UNIQUE (year, target_kind, region_code)
+);
+CREATE TABLE assessment_items (
+  id BIGINT PRIMARY KEY,
+  rubric_id BIGINT NOT NULL REFERENCES assessment_rubrics(id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  max_tenths INTEGER NOT NULL CHECK (max_tenths > 0),
+  guidance TEXT NOT NULL DEFAULT '',
+  computed TEXT NOT NULL DEFAULT '' CHECK (computed IN ('', 'plan_completion'))
+);
+CREATE INDEX assessment_items_rubric ON assessment_items(rubric_id);
+CREATE TABLE assessment_scores (
+  rubric_id BIGINT NOT NULL REFERENCES assessment_rubrics(id) ON DELETE CASCADE,
+  item_id BIGINT NOT NULL REFERENCES assessment_items(id),
+  target_kind TEXT NOT NULL CHECK (target_kind IN ('region', 'unit')),
+  target_id TEXT NOT NULL,
+  region_code TEXT NOT NULL,
+  points_tenths INTEGER NOT NULL CHECK (points_tenths >= 0),
+  evidence TEXT NOT NULL DEFAULT '',
+  comment TEXT NOT NULL DEFAULT '',
+  scored_by BIGINT NOT NULL,
+  scored_at TEXT NOT NULL,
+  PRIMARY KEY (rubric_id, target_id, item_id)
+);
+CREATE INDEX assessment_scores_item ON assessment_scores(item_id);
+CREATE TABLE vetoes (
+  id BIGINT PRIMARY KEY,
+  year INTEGER NOT NULL,
+  target_kind TEXT NOT NULL CHECK (target_kind IN ('region', 'unit')),
+  target_id TEXT NOT NULL,
+  region_code TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'in_force' CHECK (status IN ('in_force', 'revoked')),
+  created_by BIGINT NOT NULL,
+  created_at TEXT NOT NULL,
+  revoked_by BIGINT,
+  revoked_at TEXT,
+  revoked_reason TEXT
+);
+CREATE UNIQUE INDEX vetoes_in_force ON vetoes(year, target_kind, target_id) WHERE status = 'in_force';
+CREATE INDEX vetoes_year ON vetoes(year);
+)SQL";
+
 const char* kMigrationsTable = R"SQL(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   version INTEGER PRIMARY KEY,
@@ -304,6 +365,7 @@ const std::vector<Migration>& AllMigrations() {
        AdminGroupPostgres()},
       {3, "plans: imported work plans, their tasks and assignments", kPlanSchema, "", ""},
       {4, "plans: progress reports, attachments, supervision", kProgressSchema, "", ""},
+      {5, "assessment: rubrics, items, scores and vetoes (一票否决)", kAssessmentSchema, "", ""},
   };
   return kMigrations;
 }

@@ -1,5 +1,6 @@
 #include "storage/storage.h"
 
+#include "storage/assessment_store_sql.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
 #include "storage/plan_store_sql.h"
@@ -10,7 +11,8 @@ namespace redshield::storage {
 
 Storage::Storage(std::unique_ptr<Database> db)
     : db_(std::move(db)), platform_(MakePlatformStore(*db_)), plans_(MakePlanStore(*db_)),
-      supervision_(MakeSupervisionStore(*db_)) {}
+      supervision_(MakeSupervisionStore(*db_)),
+      assessment_(MakeAssessmentStore(*db_)) {}
 
 Storage::~Storage() = default;
 

@@ -12,6 +12,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "plans/assessment_store.h"
 #include "plans/plan_store.h"
 #include "plans/supervision_store.h"
 #include "platform/platform_store.h"
@@ -42,6 +43,7 @@ class Storage {
   platform::PlatformStore& platform() { return *platform_; }
   plans::PlanStore& plans() { return *plans_; }
   plans::SupervisionStore& supervision() { return *supervision_; }
+  plans::AssessmentStore& assessment() { return *assessment_; }
 
   // Pooled connections in use / total, for /metrics.
   std::pair<int, int> PoolUse() const;
@@ -52,6 +54,7 @@ class Storage {
   std::unique_ptr<platform::PlatformStore> platform_;
   std::unique_ptr<plans::PlanStore> plans_;
   std::unique_ptr<plans::SupervisionStore> supervision_;
+  std::unique_ptr<plans::AssessmentStore> assessment_;
 };
 
 }  // namespace redshield::storage

@@ -17,7 +17,7 @@ class ApiRoutes : public PlatformFixture {
   void SetUp() override {
     PlatformFixture::SetUp();
     api_ = std::make_unique<api::Api>(
-        api::Services{*auth_, *admin_, *audit_, *plans_, *progress_, *supervision_,
+        api::Services{*auth_, *admin_, *audit_, *plans_, *progress_, *supervision_, *assessment_,
                       [] { return std::pair{0, 1}; }},
         api::ApiOptions{});
   }

@@ -11,6 +11,7 @@
 #include "platform/audit_service.h"
 #include "platform/auth_service.h"
 #include "platform/setup_service.h"
+#include "plans/assessment_service.h"
 #include "plans/plan_service.h"
 #include "plans/progress_service.h"
 #include "plans/supervision_service.h"
@@ -59,6 +60,7 @@ class PlatformFixture : public testing::TestWithParam<Backend> {
   std::unique_ptr<plans::PlanService> plans_;
   std::unique_ptr<plans::ProgressService> progress_;
   std::unique_ptr<plans::SupervisionService> supervision_;
+  std::unique_ptr<plans::AssessmentService> assessment_;
 };
 
 std::string BackendName(const testing::TestParamInfo<Backend>& info);

@@ -92,6 +92,8 @@ void PlatformFixture::SetUp() {
                                                        clock_, ids_);
   supervision_ = std::make_unique<plans::SupervisionService>(storage_->supervision(),
                                                              storage_->plans(), clock_, ids_);
+  assessment_ = std::make_unique<plans::AssessmentService>(storage_->assessment(),
+                                                           storage_->plans(), clock_, ids_);
 }
 
 Actor PlatformFixture::ClientActor() const {

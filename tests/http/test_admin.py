@@ -9,11 +9,11 @@ ROLE_PERMISSIONS = {
     "sysadmin": ["org.write", "user.read", "user.write"],
     "secadmin": ["role.grant", "user.read"],
     "auditadmin": ["audit.read", "stats.read"],
-    "office": ["plan.write", "stats.read"],
-    "officer": [],
-    "police": [],
-    "procurator": [],
-    "court": [],
+    "office": ["plan.report", "plan.write", "stats.read"],
+    "officer": ["plan.report"],
+    "police": ["plan.report"],
+    "procurator": ["plan.report"],
+    "court": ["plan.report"],
 }
 
 
@@ -85,7 +85,7 @@ class PermissionTests(ServerTestCase):
         user = self.assertStatus(self.client.request("PUT", f"{API}/users/{u['id']}/roles", token=token,
                                                      body={"roles": ["office"]}), 200)
         self.assertEqual(user["roles"], ["office"])
-        self.assertEqual(user["permissions"], ["stats.read", "plan.write"])
+        self.assertEqual(user["permissions"], ["stats.read", "plan.write", "plan.report"])
         user = self.assertStatus(self.client.request("PUT", f"{API}/users/{u['id']}/roles", token=token,
                                                      body={"roles": []}), 200)
         self.assertEqual(user["roles"], [])

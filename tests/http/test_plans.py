@@ -1,11 +1,18 @@
 """Work plans (issue 4 §2): `redshield plan import` on the seed, and the plan
-routes over HTTP (the tree, one organisation's tasks, due-date edits)."""
+routes over HTTP (the tree, one organisation's tasks, due-date edits).
+
+The demo database already holds the 2017 regional plan (`init --demo`), so the
+CLI import here stores the same file as 包头市's plan (region 150200): one plan
+per year and region."""
 
 import os
 import re
 import tempfile
 
 from harness import API, SEED_PLAN, ServerTestCase, query
+
+
+REGION = "150200"
 
 
 def tasks_of(tree):
@@ -18,18 +25,20 @@ class PlanImportTests(ServerTestCase):
 
     @classmethod
     def prepare(cls):
-        cls.imported = cls.server.cli("plan", "import", SEED_PLAN, "--year", "2017", "--db", cls.server.db_url)
+        cls.imported = cls.server.cli("plan", "import", SEED_PLAN, "--year", "2017", "--region", REGION,
+                                      "--db", cls.server.db_url)
 
     def plan(self):
         r = self.client.get(API + "/plans", token=self.token("officer"))
         self.assertEqual(r.status, 200, r.body)
-        self.assertEqual(len(r.body["items"]), 1, r.body)
-        return r.body["items"][0]
+        mine = [p for p in r.body["items"] if p["region_code"] == REGION]
+        self.assertEqual(len(mine), 1, r.body)
+        return mine[0]
 
     def test_import_prints_progress_and_summary(self):
         done = self.imported
         self.assertEqual(done.returncode, 0, done.stderr)
-        self.assertIn("正在导入 2017 年工作要点（150000）", done.stdout)
+        self.assertIn(f"正在导入 2017 年工作要点（{REGION}）", done.stdout)
         m = re.search(r"已导入：工作要点 id (\d+)，8 个部分、25 项、41 条任务、(\d+) 条分工；未识别 0 个；期限 2017-12-31",
                       done.stdout)
         self.assertIsNotNone(m, done.stdout)
@@ -40,7 +49,8 @@ class PlanImportTests(ServerTestCase):
 
     def test_second_import_of_the_same_year_conflicts(self):
         before = self.plan()
-        done = self.server.cli("plan", "import", SEED_PLAN, "--year", "2017", "--db", self.server.db_url)
+        done = self.server.cli("plan", "import", SEED_PLAN, "--year", "2017", "--region", REGION,
+                               "--db", self.server.db_url)
         self.assertEqual(done.returncode, 4, done.stdout + done.stderr)
         self.assertIn("已导入", done.stderr)
         self.assertEqual(self.plan(), before)
@@ -55,7 +65,7 @@ class PlanImportTests(ServerTestCase):
         self.assertIn("未识别", done.stderr)
         self.assertIn("火星局", done.stderr)
         r = self.client.get(API + "/plans", token=self.token("officer"))
-        self.assertEqual([p["year"] for p in r.body["items"]], [2017])
+        self.assertEqual([p["year"] for p in r.body["items"]], [2017, 2017])
 
     def test_tree_has_sections_items_tasks_and_assignments(self):
         plan = self.plan()

@@ -13,10 +13,10 @@ import time
 import unittest
 
 from harness import (API, DEMO_PASSWORD, REPO_ROOT, ApiAssertions, Server, ServerTestCase, check_backend,
-                     non_loopback_ipv4)
+                     non_loopback_ipv4, query)
 
 # Every route of the router (src/api/api.cc, routes_auth.cc, routes_admin.cc, routes_audit.cc,
-# routes_plans.cc)
+# routes_plans.cc, routes_assessment.cc)
 # with the access rule it declares: "public", "authenticated" or the permission.
 ROUTES = {
     ("GET", "/healthz"): "public",
@@ -47,11 +47,39 @@ ROUTES = {
     ("GET", "/api/v1/plans/{id}"): "authenticated",
     ("GET", "/api/v1/plans/{id}/assignments"): "authenticated",
     ("PUT", "/api/v1/plan-assignments/{id}"): "plan.write",
+    ("POST", "/api/v1/plans/parse"): "plan.write",
+    ("POST", "/api/v1/plans"): "plan.write",
+    ("PUT", "/api/v1/plans/{id}"): "plan.write",
+    ("POST", "/api/v1/plans/unit-aliases"): "plan.write",
+    ("GET", "/api/v1/plan-assignments/{id}"): "authenticated",
+    ("POST", "/api/v1/plan-assignments/{id}/reports"): "plan.report",
+    ("GET", "/api/v1/plan-attachments/{id}"): "authenticated",
+    ("GET", "/api/v1/me/reminders"): "authenticated",
+    ("GET", "/api/v1/plans/{id}/board"): "plan.write",
+    ("GET", "/api/v1/supervisions"): "authenticated",
+    ("GET", "/api/v1/supervisions/{id}"): "authenticated",
+    ("POST", "/api/v1/supervisions"): "plan.write",
+    ("POST", "/api/v1/supervisions/{id}/acknowledge"): "plan.report",
+    ("POST", "/api/v1/supervisions/{id}/record"): "plan.write",
+    ("POST", "/api/v1/supervisions/{id}/rectification"): "plan.report",
+    ("POST", "/api/v1/supervisions/{id}/review"): "plan.write",
+    ("POST", "/api/v1/supervisions/{id}/cancel"): "plan.write",
+    ("GET", "/api/v1/vetoes"): "authenticated",
+    ("POST", "/api/v1/vetoes"): "plan.write",
+    ("POST", "/api/v1/vetoes/{id}/revoke"): "plan.write",
+    ("GET", "/api/v1/assessment-rubrics"): "authenticated",
+    ("POST", "/api/v1/assessment-rubrics"): "plan.write",
+    ("GET", "/api/v1/assessment-rubrics/{id}"): "authenticated",
+    ("PUT", "/api/v1/assessment-rubrics/{id}"): "plan.write",
+    ("GET", "/api/v1/assessment-rubrics/{id}/results"): "authenticated",
+    ("PUT", "/api/v1/assessment-rubrics/{id}/scores"): "plan.write",
+    ("GET", "/api/v1/assessment-rubrics/{id}/export"): "authenticated",
 }
 
 # Which demo account holds each permission.
 HOLDER = {"authenticated": "office", "org.write": "sysadmin", "user.read": "sysadmin", "user.write": "sysadmin",
-          "role.grant": "secadmin", "audit.read": "auditadmin", "plan.write": "office"}
+          "role.grant": "secadmin", "audit.read": "auditadmin", "plan.write": "office",
+          "plan.report": "officer"}
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
@@ -166,8 +194,19 @@ class ServerTests(ServerTestCase):
         user = self.create_user(password=None)
         logout_token = self.client.login("office")
         plan = self.seed_plan()
-        tree = self.client.get(f"{API}/plans/{plan['id']}", token=self.token("office")).body
-        assignment = tree["sections"][0]["items"][0]["tasks"][0]["assignments"][0]
+        gsj = self.org("NMG-GSJ")  # the officer's organisation: it may report and acknowledge
+        assignment = self.client.get(query(f"{API}/plans/{plan['id']}/assignments", org_id=gsj["id"]),
+                                     token=self.token("office")).body["items"][0]
+        report = self.client.request("POST", f"{API}/plan-assignments/{assignment['id']}/reports",
+                                     token=self.token("officer"),
+                                     body={"period": "2017-06", "status": "进行中", "narrative": "路由测试",
+                                           "attachments": [{"filename": "a.txt", "data_base64": "YQ=="}]}).body
+        supervision = self.client.request("POST", f"{API}/supervisions", token=self.token("office"),
+                                          body={"plan_id": plan["id"], "kind": "notice", "org_id": gsj["id"],
+                                                "title": "路由测试", "content": "路由测试"}).body
+        rubric = self.client.get(f"{API}/assessment-rubrics?year=2016", token=self.token("office")).body["items"][0]
+        veto = self.client.request("POST", f"{API}/vetoes", token=self.token("office"),
+                                   body={"year": 2001, "region_code": "150900", "reason": "路由测试"}).body
         doc = self.openapi()
         for path, item in doc["paths"].items():
             for method, op in item.items():
@@ -177,7 +216,15 @@ class ServerTests(ServerTestCase):
                     token = None if access == "public" else self.token(HOLDER[access])
                     if (method, path) == ("POST", "/api/v1/auth/logout"):
                         token = logout_token
-                    if "plan-assignments" in path:
+                    if "assessment-rubrics" in path:
+                        target_id = rubric["id"]
+                    elif "vetoes" in path:
+                        target_id = veto["id"]
+                    elif "plan-attachments" in path:
+                        target_id = report["attachments"][0]["id"]
+                    elif "supervisions" in path:
+                        target_id = supervision["id"]
+                    elif "plan-assignments" in path:
                         target_id = assignment["id"]
                     elif "plans" in path:
                         target_id = plan["id"]
