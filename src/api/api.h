@@ -13,6 +13,8 @@
 #include "api/rate_limiter.h"
 #include "api/router.h"
 #include "api/static_files.h"
+#include "clues/clue_service.h"
+#include "clues/screening_jobs.h"
 #include "plans/plan_service.h"
 #include "platform/admin_service.h"
 #include "platform/audit_service.h"
@@ -26,6 +28,11 @@ struct Services {
   platform::AuditService& audit;
   plans::PlanService& plans;
   std::function<std::pair<int, int>()> pool_use;
+  // Screening and clues (issue 6 §5); their routes exist only when both are set.
+  clues::ClueService* clues = nullptr;
+  clues::ScreeningJobs* screening_jobs = nullptr;
+  // Reloads the screening rule files; nullptr: reloading is not offered.
+  std::function<Status()> reload_rules;
 };
 
 struct ApiOptions {
@@ -35,6 +42,7 @@ struct ApiOptions {
   double public_rate = 20;    // requests/s per client on public API routes
   double public_burst = 40;
   std::string version = "0.1.0";
+  unsigned long long upload_limit = 1ull << 30;  // bytes, streamed uploads (screening feeds)
 };
 
 class Api {
@@ -42,6 +50,11 @@ class Api {
   Api(Services services, ApiOptions options);
 
   HttpResponse Handle(HttpRequest& request);
+  // Called by the server with the headers only: streamed routes get a spool
+  // plan, or a rejection when the caller may not use the route (so that an
+  // unauthorised upload is refused before its body is read); everything
+  // else is buffered. Sets request.request_id. Thread-safe, never throws.
+  BodyPlan PlanBody(HttpRequest& request);
 
   const Router& router() const { return router_; }
   std::string OpenApiJson() const;
@@ -49,6 +62,7 @@ class Api {
  private:
   HttpResponse Dispatch(HttpRequest& request);
   HttpResponse DispatchApi(HttpRequest& request, const Router::Match& match);
+  Result<platform::Principal> Authorize(const HttpRequest& request, const Route& route);
   void AddSystemRoutes();
   void Finish(const HttpRequest& request, HttpResponse& response, double seconds);
 
@@ -65,6 +79,7 @@ void AddAuthRoutes(Router& router, Services& services, const ApiOptions& options
 void AddAdminRoutes(Router& router, Services& services);
 void AddAuditRoutes(Router& router, Services& services);
 void AddPlanRoutes(Router& router, Services& services);
+void AddScreeningRoutes(Router& router, Services& services);
 
 // The OpenAPI 3 document of `router`.
 std::string BuildOpenApi(const Router& router, const std::string& version);

@@ -8,5 +8,11 @@ extern const char* const kRegionsCsv;        // data/regions/inner_mongolia_divi
 extern const char* const kOrganizationsCsv;  // data/organizations.csv
 extern const char* const kOrgGroupsCsv;      // data/org_groups.csv
 extern const char* const kHolidaysCsv;       // data/calendar/cn_holidays.csv
+// data/screening/: the shipped screening rules and clue routing (issue 6).
+extern const char* const kBrandsCsv;
+extern const char* const kLexiconCsv;
+extern const char* const kSellersBlacklistCsv;
+extern const char* const kClueRoutingCsv;
+extern const char* const kSellerRegionsCsv;
 
 }  // namespace redshield::app

@@ -1,6 +1,6 @@
 #include <iostream>
 
-#include "cli/json_quote.h"
+#include "core/json_quote.h"
 #include "cli/commands.h"
 #include "core/clock.h"
 #include "core/date.h"

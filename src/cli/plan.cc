@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "cli/commands.h"
-#include "cli/json_quote.h"
+#include "core/json_quote.h"
 #include "core/crypto.h"
 #include "core/csv.h"
 #include "core/date.h"

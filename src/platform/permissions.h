@@ -19,6 +19,11 @@ enum class Permission : std::uint8_t {
   kAuditRead,   // read, verify and export the audit log
   kStatsRead,   // region-wide statistics (audit activity)
   kPlanWrite,   // import work plans, edit their assignments (due dates)
+  // Issue 6 §5 (kept at the end of the list to ease merges):
+  kScreeningRun,    // upload listing feeds for screening, see the jobs
+  kClueRead,        // read clues assigned within the scope
+  kClueReview,      // confirm or dismiss clues within the scope
+  kScreeningRules,  // reload the screening rule files
   kCount,
 };
 

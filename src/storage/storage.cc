@@ -1,5 +1,6 @@
 #include "storage/storage.h"
 
+#include "storage/clue_store_sql.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
 #include "storage/plan_store_sql.h"
@@ -8,7 +9,9 @@
 namespace redshield::storage {
 
 Storage::Storage(std::unique_ptr<Database> db)
-    : db_(std::move(db)), platform_(MakePlatformStore(*db_)), plans_(MakePlanStore(*db_)) {}
+    : db_(std::move(db)), platform_(MakePlatformStore(*db_)),
+      plans_(MakePlanStore(*db_)),
+      clues_(MakeClueStore(*db_)) {}
 
 Storage::~Storage() = default;
 

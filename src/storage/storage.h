@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "clues/clue_store.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "plans/plan_store.h"
@@ -40,6 +41,7 @@ class Storage {
 
   platform::PlatformStore& platform() { return *platform_; }
   plans::PlanStore& plans() { return *plans_; }
+  clues::ClueStore& clues() { return *clues_; }
 
   // Pooled connections in use / total, for /metrics.
   std::pair<int, int> PoolUse() const;
@@ -49,6 +51,7 @@ class Storage {
   std::unique_ptr<Database> db_;
   std::unique_ptr<platform::PlatformStore> platform_;
   std::unique_ptr<plans::PlanStore> plans_;
+  std::unique_ptr<clues::ClueStore> clues_;
 };
 
 }  // namespace redshield::storage

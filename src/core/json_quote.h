@@ -1,12 +1,13 @@
-// JSON string quoting for command output (the CLI does not link the HTTP/JSON
-// stack). Escapes quotes, backslashes and control characters; UTF-8 passes through.
+// JSON string quoting for hand-written JSON (the CLI and the screening module
+// do not link the HTTP/JSON stack). Escapes quotes, backslashes and control
+// characters; UTF-8 passes through.
 #pragma once
 
 #include <cstdio>
 #include <string>
 #include <string_view>
 
-namespace redshield::cli {
+namespace redshield {
 
 inline std::string JsonQuote(std::string_view text) {
   std::string out = "\"";
@@ -30,4 +31,4 @@ inline std::string JsonQuote(std::string_view text) {
   return out + "\"";
 }
 
-}  // namespace redshield::cli
+}  // namespace redshield
