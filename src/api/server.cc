@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <optional>
 #include <atomic>
@@ -201,10 +202,14 @@ asio::awaitable<std::optional<HttpResponse>> HandleRequest(
     keep_alive = false;  // the body, if any, was not read
     co_return std::move(plan.rejection);
   }
-  BodyOutcome body =
-      plan.kind == BodyPlan::Kind::kSpool
-          ? co_await ReadSpooled(stream, buffer, head, options, plan.limit, request)
-          : co_await ReadBuffered(stream, buffer, head, options.body_limit, request);
+  // Two statements, not a conditional expression: with co_await in the arms
+  // of ?: the g++ 12 build crashed (SIGSEGV writing the response).
+  BodyOutcome body;
+  if (plan.kind == BodyPlan::Kind::kSpool) {
+    body = co_await ReadSpooled(stream, buffer, head, options, plan.limit, request);
+  } else {
+    body = co_await ReadBuffered(stream, buffer, head, options.body_limit, request);
+  }
   std::optional<HttpResponse> response;
   if (body.error) {
     keep_alive = false;
@@ -214,6 +219,20 @@ asio::awaitable<std::optional<HttpResponse>> HandleRequest(
   }
   if (!request.body_file.empty()) std::remove(request.body_file.c_str());  // unless moved
   co_return response;
+}
+
+// After refusing a request whose body was not read, reads and discards what
+// the client still sends (up to 8 MiB or 2 s): closing with unread data makes
+// the kernel reset the connection, and the client would lose the response.
+asio::awaitable<void> Drain(beast::tcp_stream& stream) {
+  std::array<char, 64 * 1024> sink;
+  size_t total = 0;
+  stream.expires_after(std::chrono::seconds(2));
+  while (total < (8u << 20)) {
+    auto [ec, n] = co_await stream.async_read_some(asio::buffer(sink), kTuple);
+    if (ec) break;
+    total += n;
+  }
 }
 
 asio::awaitable<void> Serve(tcp::socket socket, const ServerOptions& options,
@@ -230,6 +249,7 @@ asio::awaitable<void> Serve(tcp::socket socket, const ServerOptions& options,
   auto endpoint = stream.socket().remote_endpoint(addr_ec);
   if (!addr_ec) client = endpoint.address().to_string();
   beast::flat_buffer buffer;
+  bool drain = false;  // a body was refused unread: let the client see the response
   while (!state.stopping) {
     stream.expires_after(std::chrono::seconds(options.idle_timeout_seconds));
     // Headers first, with no body limit yet: the route decides the limit.
@@ -254,13 +274,16 @@ asio::awaitable<void> Serve(tcp::socket socket, const ServerOptions& options,
     std::optional<HttpResponse> response = co_await HandleRequest(
         stream, buffer, head, request, options, handler, planner, keep_alive);
     if (!response) break;
+    const bool refused = response->status >= 400 && !keep_alive;
     auto res = ToBeast(std::move(*response), version, keep_alive, head_method);
     auto [write_ec, written] = co_await http::async_write(stream, res, kTuple);
     conn.busy = false;
+    if (!write_ec && refused) drain = true;
     if (write_ec || !keep_alive) break;
   }
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  if (drain) co_await Drain(stream);
   std::lock_guard lock(state.mu);
   state.connections.remove(&conn);
 }

@@ -6,11 +6,11 @@ import unittest
 from harness import API, DEMO_PASSWORD, DEMO_USERS, ServerTestCase, query, unique_name
 
 ROLE_PERMISSIONS = {
-    "sysadmin": ["org.write", "user.read", "user.write"],
+    "sysadmin": ["org.write", "screening.rules", "user.read", "user.write"],
     "secadmin": ["role.grant", "user.read"],
     "auditadmin": ["audit.read", "stats.read"],
-    "office": ["plan.write", "stats.read"],
-    "officer": [],
+    "office": ["clue.read", "clue.review", "plan.write", "screening.run", "stats.read"],
+    "officer": ["clue.read", "clue.review"],
     "police": [],
     "procurator": [],
     "court": [],
@@ -85,7 +85,8 @@ class PermissionTests(ServerTestCase):
         user = self.assertStatus(self.client.request("PUT", f"{API}/users/{u['id']}/roles", token=token,
                                                      body={"roles": ["office"]}), 200)
         self.assertEqual(user["roles"], ["office"])
-        self.assertEqual(user["permissions"], ["stats.read", "plan.write"])
+        self.assertEqual(user["permissions"],
+                         ["stats.read", "plan.write", "screening.run", "clue.read", "clue.review"])
         user = self.assertStatus(self.client.request("PUT", f"{API}/users/{u['id']}/roles", token=token,
                                                      body={"roles": []}), 200)
         self.assertEqual(user["roles"], [])

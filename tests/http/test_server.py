@@ -16,7 +16,7 @@ from harness import (API, DEMO_PASSWORD, REPO_ROOT, ApiAssertions, Server, Serve
                      non_loopback_ipv4)
 
 # Every route of the router (src/api/api.cc, routes_auth.cc, routes_admin.cc, routes_audit.cc,
-# routes_plans.cc)
+# routes_plans.cc, routes_screening.cc)
 # with the access rule it declares: "public", "authenticated" or the permission.
 ROUTES = {
     ("GET", "/healthz"): "public",
@@ -47,11 +47,22 @@ ROUTES = {
     ("GET", "/api/v1/plans/{id}"): "authenticated",
     ("GET", "/api/v1/plans/{id}/assignments"): "authenticated",
     ("PUT", "/api/v1/plan-assignments/{id}"): "plan.write",
+    ("POST", "/api/v1/screening/jobs"): "screening.run",
+    ("GET", "/api/v1/screening/jobs"): "screening.run",
+    ("GET", "/api/v1/screening/jobs/{id}"): "screening.run",
+    ("POST", "/api/v1/screening/rules/reload"): "screening.rules",
+    ("GET", "/api/v1/clues"): "clue.read",
+    ("GET", "/api/v1/clues/stats"): "clue.read",
+    ("GET", "/api/v1/clues/export"): "clue.read",
+    ("GET", "/api/v1/clues/{id}"): "clue.read",
+    ("POST", "/api/v1/clues/{id}/review"): "clue.review",
 }
 
 # Which demo account holds each permission.
 HOLDER = {"authenticated": "office", "org.write": "sysadmin", "user.read": "sysadmin", "user.write": "sysadmin",
-          "role.grant": "secadmin", "audit.read": "auditadmin", "plan.write": "office"}
+          "role.grant": "secadmin", "audit.read": "auditadmin", "plan.write": "office",
+          "screening.run": "office", "screening.rules": "sysadmin", "clue.read": "office",
+          "clue.review": "office"}
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
@@ -161,12 +172,29 @@ class ServerTests(ServerTestCase):
             self.skipTest("docs/api.md not found")
         self.assertEqual(documented | {("GET", "/api/v1/openapi.json")}, set(ROUTES))
 
+    def screened_clue(self):
+        """A finished screening job of one counterfeit listing, and its clue."""
+        line = json.dumps({"id": "R1", "platform": "taobao", "title": "耐克 运动鞋 高仿", "price": 59,
+                           "seller_id": "route-table", "seller_name": "阿强鞋店", "category": "运动鞋"},
+                          ensure_ascii=False)
+        r = self.client.request("POST", API + "/screening/jobs", raw_body=line + "\n",
+                                token=self.token("office"))
+        self.assertEqual(r.status, 202, r.body)
+        for _ in range(200):
+            job = self.client.get(API + "/screening/jobs/" + r.body["id"], token=self.token("office")).body
+            if job["status"] in ("done", "failed"):
+                break
+            time.sleep(0.05)
+        clues = self.client.get(API + "/clues?q=route-table", token=self.token("office")).body
+        return job, clues["items"][0]
+
     def test_every_documented_route_is_served(self):
         org = self.create_org("150100")
         user = self.create_user(password=None)
         logout_token = self.client.login("office")
         plan = self.seed_plan()
         tree = self.client.get(f"{API}/plans/{plan['id']}", token=self.token("office")).body
+        job, clue = self.screened_clue()
         assignment = tree["sections"][0]["items"][0]["tasks"][0]["assignments"][0]
         doc = self.openapi()
         for path, item in doc["paths"].items():
@@ -179,6 +207,10 @@ class ServerTests(ServerTestCase):
                         token = logout_token
                     if "plan-assignments" in path:
                         target_id = assignment["id"]
+                    elif "screening/jobs" in path:
+                        target_id = job["id"]
+                    elif "clues" in path:
+                        target_id = clue["id"]
                     elif "plans" in path:
                         target_id = plan["id"]
                     else:
