@@ -15,13 +15,20 @@ const officer = as(['officer'], [])
 
 describe('module registry', () => {
   it('discovers the modules and their routes', () => {
-    expect(modules.map((m) => m.name).sort()).toEqual(['audit', 'dashboard', 'system'])
-    expect(moduleRoutes.map((r) => r.name).sort()).toEqual(['AuditLog', 'Dashboard', 'SystemOrganizations', 'SystemUsers'])
+    expect(modules.map((m) => m.name).sort()).toEqual(['audit', 'dashboard', 'screening', 'system'])
+    expect(moduleRoutes.map((r) => r.name).sort()).toEqual([
+      'AuditLog',
+      'Dashboard',
+      'ScreeningClues',
+      'ScreeningJobs',
+      'SystemOrganizations',
+      'SystemUsers',
+    ])
     expect(dashboardCards.map((c) => c.id)).toContain('stat-organizations')
   })
 
   it('orders the menu: 首页 first, 系统管理 and 安全审计 last', () => {
-    expect(menuTree.map((n) => n.key)).toEqual(['dashboard', 'system', 'security'])
+    expect(menuTree.map((n) => n.key)).toEqual(['dashboard', 'screening', 'system', 'security'])
   })
 })
 
