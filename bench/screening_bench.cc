@@ -8,7 +8,7 @@
 //                   --input listings.jsonl [--repeat 3] [--patterns-out P.txt] [--rg]
 //
 // Phases, each timed `repeat` times and reported as the median:
-//   parse   simdjson on-demand of every line into a Listing (cli/listing_reader)
+//   parse   simdjson on-demand of every line into a Listing (ingest/listing_reader)
 //   engine  Scanner::Screen of listings parsed beforehand (normalise + scan + score)
 //   total   parse + screen of every line: what `redshield screen` does per line
 //           (less reading the file and writing results)
@@ -31,15 +31,15 @@
 #include <string_view>
 #include <vector>
 
-#include "cli/listing_reader.h"
+#include "ingest/listing_reader.h"
 #include "core/csv.h"
 #include "screening/engine.h"
 #include "screening/rules.h"
 
 namespace {
 
-using redshield::cli::kJsonPadding;
-using redshield::cli::ListingParser;
+using redshield::ingest::kJsonPadding;
+using redshield::ingest::ListingParser;
 using redshield::screening::Listing;
 using redshield::screening::RuleSet;
 using redshield::screening::Scanner;

@@ -49,6 +49,9 @@ Api::Api(Services services, ApiOptions options)
   AddPlanRoutes(router_, services_);
   AddSupervisionRoutes(router_, services_);
   AddAssessmentRoutes(router_, services_);
+  if (services_.clues != nullptr && services_.screening_jobs != nullptr) {
+    AddScreeningRoutes(router_, services_);
+  }
 }
 
 void Api::AddSystemRoutes() {
@@ -126,20 +129,51 @@ HttpResponse Api::DispatchApi(HttpRequest& request, const Router::Match& match) 
     }
     return route.handler(ctx);
   }
+  Result<platform::Principal> principal = Authorize(request, route);
+  if (!principal) return ErrorResponse(principal.error(), request.request_id);
+  ctx.principal = &*principal;
+  return route.handler(ctx);
+}
+
+Result<platform::Principal> Api::Authorize(const HttpRequest& request, const Route& route) {
   Actor actor;
   actor.client_addr = request.client_addr;
   actor.request_id = request.request_id;
   Result<platform::Principal> principal = services_.auth.Authenticate(Token(request), actor);
-  if (!principal) return ErrorResponse(principal.error(), request.request_id);
+  RS_TRY(principal);
   if (principal->user.must_change_password && !route.access.during_password_change) {
-    return ErrorResponse({ErrorCode::kFailedPrecondition, "请先修改初始密码", "must_change_password"},
-                         request.request_id);
+    return Fail(ErrorCode::kFailedPrecondition, "请先修改初始密码", "must_change_password");
   }
   if (route.access.kind == AccessKind::kPermission && !principal->Has(route.access.permission)) {
-    return ErrorResponse({ErrorCode::kPermissionDenied, "无权执行此操作", ""}, request.request_id);
+    return Fail(ErrorCode::kPermissionDenied, "无权执行此操作");
   }
-  ctx.principal = &*principal;
-  return route.handler(ctx);
+  return principal;
+}
+
+BodyPlan Api::PlanBody(HttpRequest& request) {
+  if (request.request_id.empty()) request.request_id = RandomToken(12);
+  BodyPlan plan;
+  if (!IsApiPath(request.path)) return plan;
+  Router::Match match = router_.Find(request.method, request.path);
+  if (match.route == nullptr || !match.route->streamed_body) return plan;
+  auto start = std::chrono::steady_clock::now();
+  try {
+    Result<platform::Principal> principal = Authorize(request, *match.route);
+    if (principal) {
+      plan.kind = BodyPlan::Kind::kSpool;
+      plan.limit = options_.upload_limit;
+      return plan;
+    }
+    plan.rejection = ErrorResponse(principal.error(), request.request_id);
+  } catch (const std::exception& e) {
+    spdlog::error("request {} failed: {}", request.request_id, e.what());
+    plan.rejection = ErrorResponse(
+        {ErrorCode::kInternal, "服务器内部错误，请联系管理员并提供请求编号", ""}, request.request_id);
+  }
+  plan.kind = BodyPlan::Kind::kReject;
+  Finish(request, plan.rejection,
+         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  return plan;
 }
 
 void Api::Finish(const HttpRequest& request, HttpResponse& response, double seconds) {

@@ -14,6 +14,8 @@
 #include "api/router.h"
 #include "api/static_files.h"
 #include "plans/assessment_service.h"
+#include "clues/clue_service.h"
+#include "clues/screening_jobs.h"
 #include "plans/plan_service.h"
 #include "plans/progress_service.h"
 #include "plans/supervision_service.h"
@@ -32,6 +34,11 @@ struct Services {
   plans::SupervisionService& supervision;
   plans::AssessmentService& assessment;
   std::function<std::pair<int, int>()> pool_use;
+  // Screening and clues (issue 6 §5); their routes exist only when both are set.
+  clues::ClueService* clues = nullptr;
+  clues::ScreeningJobs* screening_jobs = nullptr;
+  // Reloads the screening rule files; nullptr: reloading is not offered.
+  std::function<Status()> reload_rules;
 };
 
 struct ApiOptions {
@@ -41,6 +48,7 @@ struct ApiOptions {
   double public_rate = 20;    // requests/s per client on public API routes
   double public_burst = 40;
   std::string version = "0.1.0";
+  unsigned long long upload_limit = 1ull << 30;  // bytes, streamed uploads (screening feeds)
 };
 
 class Api {
@@ -48,6 +56,11 @@ class Api {
   Api(Services services, ApiOptions options);
 
   HttpResponse Handle(HttpRequest& request);
+  // Called by the server with the headers only: streamed routes get a spool
+  // plan, or a rejection when the caller may not use the route (so that an
+  // unauthorised upload is refused before its body is read); everything
+  // else is buffered. Sets request.request_id. Thread-safe, never throws.
+  BodyPlan PlanBody(HttpRequest& request);
 
   const Router& router() const { return router_; }
   std::string OpenApiJson() const;
@@ -55,6 +68,7 @@ class Api {
  private:
   HttpResponse Dispatch(HttpRequest& request);
   HttpResponse DispatchApi(HttpRequest& request, const Router::Match& match);
+  Result<platform::Principal> Authorize(const HttpRequest& request, const Route& route);
   void AddSystemRoutes();
   void Finish(const HttpRequest& request, HttpResponse& response, double seconds);
 
@@ -73,6 +87,7 @@ void AddAuditRoutes(Router& router, Services& services);
 void AddPlanRoutes(Router& router, Services& services);
 void AddSupervisionRoutes(Router& router, Services& services);
 void AddAssessmentRoutes(Router& router, Services& services);
+void AddScreeningRoutes(Router& router, Services& services);
 
 // The OpenAPI 3 document of `router`.
 std::string BuildOpenApi(const Router& router, const std::string& version);

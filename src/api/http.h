@@ -16,6 +16,11 @@ struct HttpRequest {
   std::map<std::string, std::string> query;
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
+  // Routes with a streamed body (Router::AddUpload): the body is not in
+  // `body` but in this file, which the server deletes after the response
+  // unless the handler has moved it away.
+  std::string body_file;
+  unsigned long long body_bytes = 0;  // size of body_file
   std::string client_addr;
   std::string request_id;
 
@@ -33,6 +38,17 @@ struct HttpResponse {
   void AddHeader(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));
   }
+};
+
+// How the server reads a request's body, decided from its headers alone
+// (before any of the body is read): into memory up to the server's body
+// limit, into a spool file up to `limit`, or not at all (the request is
+// answered with `rejection` and the connection closed).
+struct BodyPlan {
+  enum class Kind { kBuffer, kSpool, kReject };
+  Kind kind = Kind::kBuffer;
+  unsigned long long limit = 0;  // kSpool: largest body accepted, bytes
+  HttpResponse rejection;        // kReject
 };
 
 // Splits "a=1&b=%E4%B8%AD" into decoded pairs ("+" is a space).

@@ -7,6 +7,22 @@
 namespace redshield::api {
 namespace {
 
+// Issue 6 §5: a screening job and its progress.
+json::object ScreeningJobSchema() {
+  json::object props;
+  for (const char* name : {"id", "file_name", "created_at", "started_at", "finished_at", "error"}) {
+    props[name] = json::object{{"type", "string"}};
+  }
+  for (const char* name : {"threshold", "bytes_total", "bytes_read", "listings_read", "flagged",
+                           "malformed", "clues_created", "clues_merged"}) {
+    props[name] = json::object{{"type", "integer"}};
+  }
+  props["status"] = json::object{{"type", "string"},
+                                 {"enum", json::array{"queued", "running", "done", "failed"}}};
+  props["malformed_samples"] = json::object{{"type", "array"}, {"items", json::object{{"type", "object"}}}};
+  return {{"type", "object"}, {"properties", props}};
+}
+
 json::object Schemas() {
   auto str = [] { return json::object{{"type", "string"}}; };
   auto obj = [] { return json::object{{"type", "object"}}; };
@@ -145,7 +161,11 @@ json::object Schemas() {
                                              {"properties", json::object{{"text", str()}, {"decision", str()}, {"comment", str()}, {"reason", str()},
                                                                          {"attachments", json::object{{"type", "array"}, {"items", obj()}}}}}}},
           {"PlanTree", json::object{{"allOf", json::array{ref("Plan"), json::object{{"type", "object"},
-              {"properties", json::object{{"sections", json::object{{"type", "array"}, {"items", json::object{{"type", "object"}}}}}}}}}}}}};
+              {"properties", json::object{{"sections", json::object{{"type", "array"}, {"items", json::object{{"type", "object"}}}}}}}}}}}},
+          {"ScreeningJob", ScreeningJobSchema()},
+          {"ClueReview", json::object{{"type", "object"}, {"required", json::array{"decision"}},
+                                      {"properties", json::object{{"decision", json::object{{"type", "string"}, {"enum", json::array{"confirm", "dismiss"}}}},
+                                                                  {"comment", json::object{{"type", "string"}}}}}}}};
   for (auto& [name, schema] : assessment_schemas) schemas[name] = schema;
   return schemas;
 }

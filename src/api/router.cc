@@ -46,6 +46,13 @@ void Router::Add(std::string method, std::string pattern, Access access, RouteDo
                      std::move(handler)});
 }
 
+void Router::AddUpload(std::string method, std::string pattern, Access access, RouteDoc doc,
+                       Handler handler) {
+  RS_CHECK(access.kind != AccessKind::kPublic) << "public upload route: " << pattern;
+  Add(std::move(method), std::move(pattern), access, std::move(doc), std::move(handler));
+  routes_.back().streamed_body = true;
+}
+
 Router::Match Router::Find(const std::string& method, const std::string& path) const {
   Match match;
   for (const Route& route : routes_) {

@@ -51,11 +51,18 @@ struct Route {
   Access access;
   RouteDoc doc;
   Handler handler;
+  // The body arrives in a spool file (HttpRequest::body_file), with the
+  // upload limit instead of the body limit; access is checked from the
+  // headers, before the body is read.
+  bool streamed_body = false;
 };
 
 class Router {
  public:
   void Add(std::string method, std::string pattern, Access access, RouteDoc doc, Handler handler);
+  // A route whose body is streamed to a file (large uploads); never public.
+  void AddUpload(std::string method, std::string pattern, Access access, RouteDoc doc,
+                 Handler handler);
 
   struct Match {
     const Route* route = nullptr;

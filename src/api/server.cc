@@ -5,8 +5,12 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 
 #include <algorithm>
+#include <array>
+#include <cstdio>
+#include <optional>
 #include <atomic>
 #include <list>
 #include <mutex>
@@ -36,7 +40,9 @@ struct ServerState {
   std::list<Connection*> connections;  // GUARDED_BY(mu)
 };
 
-HttpRequest Convert(const http::request<http::string_body>& req, const std::string& client) {
+// The request line and headers; the body is filled in by the caller.
+template <class Body>
+HttpRequest ConvertHead(const http::request<Body>& req, const std::string& client) {
   HttpRequest out;
   out.method = std::string(req.method_string());
   std::string_view target = req.target();
@@ -48,7 +54,6 @@ HttpRequest Convert(const http::request<http::string_body>& req, const std::stri
     for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     out.headers[name] = std::string(field.value());
   }
-  out.body = req.body();
   out.client_addr = client;
   return out;
 }
@@ -86,8 +91,153 @@ HttpResponse TooLarge(size_t limit) {
 
 HttpResponse BadRequest() { return ProtocolError(400, "invalid_argument", "HTTP 请求格式错误"); }
 
+bool IsQuietError(const boost::system::error_code& ec) {
+  return ec == http::error::end_of_stream || ec == asio::error::operation_aborted ||
+         ec == beast::error::timeout || ec == asio::error::connection_reset ||
+         ec == asio::error::eof;
+}
+
+// The response to a failed read: 413 over a limit, 400 for a malformed
+// request, nothing when the peer went away.
+std::optional<HttpResponse> ReadErrorResponse(const boost::system::error_code& ec, size_t limit,
+                                              size_t bytes_read) {
+  if (ec == http::error::body_limit || ec == http::error::header_limit) return TooLarge(limit);
+  if (!IsQuietError(ec) && bytes_read > 0) return BadRequest();
+  return std::nullopt;
+}
+
+// What reading one request's body gave: the handler's input, or the error
+// response to send before closing.
+struct BodyOutcome {
+  std::optional<HttpResponse> error;  // set: answer this and close
+  bool closed = false;                // the peer went away: close without answering
+};
+
+// Clients that ask before sending a body (curl does for large ones) get a
+// go-ahead only once the headers have been accepted.
+asio::awaitable<void> MaybeContinue(beast::tcp_stream& stream, const HttpRequest& request) {
+  std::string expect = request.Header("expect");
+  for (char& c : expect) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (expect != "100-continue") co_return;
+  http::response<http::empty_body> go_ahead{http::status::continue_, 11};
+  co_await http::async_write(stream, go_ahead, kTuple);
+}
+
+asio::awaitable<BodyOutcome> ReadBuffered(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                          http::request_parser<http::empty_body>& head,
+                                          size_t limit, HttpRequest& request) {
+  BodyOutcome out;
+  const auto length = head.content_length();
+  if (length && *length > limit) {
+    out.error = TooLarge(limit);
+    co_return out;
+  }
+  http::request_parser<http::string_body> parser(std::move(head));
+  parser.body_limit(limit);
+  co_await MaybeContinue(stream, request);
+  auto [ec, n] = co_await http::async_read(stream, buffer, parser, kTuple);
+  if (ec) {
+    out.error = ReadErrorResponse(ec, limit, n + 1);
+    out.closed = !out.error.has_value();
+    co_return out;
+  }
+  request.body = std::move(parser.get().body());
+  co_return out;
+}
+
+// Streams the body into a new file in `spool_dir`, refreshing the idle
+// timeout as data arrives (a large upload takes longer than one timeout).
+asio::awaitable<BodyOutcome> ReadSpooled(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                         http::request_parser<http::empty_body>& head,
+                                         const ServerOptions& options, uint64_t limit,
+                                         HttpRequest& request) {
+  BodyOutcome out;
+  const auto length = head.content_length();
+  if (length && *length > limit) {
+    out.error = TooLarge(limit);
+    co_return out;
+  }
+  http::request_parser<http::file_body> parser(std::move(head));
+  parser.body_limit(limit);
+  const std::string path = options.spool_dir + "/redshield-upload-" + RandomToken(12);
+  boost::system::error_code open_ec;
+  parser.get().body().open(path.c_str(), beast::file_mode::write_new, open_ec);
+  if (open_ec) {
+    spdlog::error("cannot create spool file in {}: {}", options.spool_dir, open_ec.message());
+    out.error = ProtocolError(503, "unavailable", "服务器暂时无法接收上传，请稍后重试");
+    co_return out;
+  }
+  request.body_file = path;  // from here on the caller removes it
+  co_await MaybeContinue(stream, request);
+  uint64_t received = 0;
+  while (!parser.is_done()) {
+    stream.expires_after(std::chrono::seconds(options.idle_timeout_seconds));
+    auto [ec, n] = co_await http::async_read_some(stream, buffer, parser, kTuple);
+    received += n;
+    if (ec) {
+      out.error = ReadErrorResponse(ec, static_cast<size_t>(limit), received + 1);
+      out.closed = !out.error.has_value();
+      break;
+    }
+  }
+  parser.get().body().file().close(open_ec);
+  request.body_bytes = received;
+  if (!out.error && !out.closed) {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) == 0) request.body_bytes = static_cast<uint64_t>(info.st_size);
+  }
+  co_return out;
+}
+
+// Reads one request after its headers, runs it and returns the response
+// (nullopt: the peer went away). `keep_alive` is cleared when the
+// connection must close (a refused or unreadable body).
+asio::awaitable<std::optional<HttpResponse>> HandleRequest(
+    beast::tcp_stream& stream, beast::flat_buffer& buffer,
+    http::request_parser<http::empty_body>& head, HttpRequest& request,
+    const ServerOptions& options, const RequestHandler& handler, const BodyPlanner& planner,
+    bool& keep_alive) {
+  BodyPlan plan = planner ? planner(request) : BodyPlan{};
+  if (plan.kind == BodyPlan::Kind::kReject) {
+    keep_alive = false;  // the body, if any, was not read
+    co_return std::move(plan.rejection);
+  }
+  // Two statements, not a conditional expression: with co_await in the arms
+  // of ?: the g++ 12 build crashed (SIGSEGV writing the response).
+  BodyOutcome body;
+  if (plan.kind == BodyPlan::Kind::kSpool) {
+    body = co_await ReadSpooled(stream, buffer, head, options, plan.limit, request);
+  } else {
+    body = co_await ReadBuffered(stream, buffer, head, options.body_limit, request);
+  }
+  std::optional<HttpResponse> response;
+  if (body.error) {
+    keep_alive = false;
+    response = std::move(body.error);
+  } else if (!body.closed) {
+    response = handler(request);
+  }
+  if (!request.body_file.empty()) std::remove(request.body_file.c_str());  // unless moved
+  co_return response;
+}
+
+// After refusing a request whose body was not read, reads and discards what
+// the client still sends (up to 8 MiB or 2 s): closing with unread data makes
+// the kernel reset the connection, and the client would lose the response.
+asio::awaitable<void> Drain(beast::tcp_stream& stream) {
+  std::array<char, 64 * 1024> sink;
+  size_t total = 0;
+  stream.expires_after(std::chrono::seconds(2));
+  while (total < (8u << 20)) {
+    auto [ec, n] = co_await stream.async_read_some(asio::buffer(sink), kTuple);
+    if (ec) break;
+    total += n;
+  }
+}
+
 asio::awaitable<void> Serve(tcp::socket socket, const ServerOptions& options,
-                            const RequestHandler& handler, ServerState& state) {
+                            const RequestHandler& handler, const BodyPlanner& planner,
+                            ServerState& state) {
   beast::tcp_stream stream(std::move(socket));
   Connection conn{&stream, co_await asio::this_coro::executor};
   {
@@ -99,42 +249,41 @@ asio::awaitable<void> Serve(tcp::socket socket, const ServerOptions& options,
   auto endpoint = stream.socket().remote_endpoint(addr_ec);
   if (!addr_ec) client = endpoint.address().to_string();
   beast::flat_buffer buffer;
+  bool drain = false;  // a body was refused unread: let the client see the response
   while (!state.stopping) {
     stream.expires_after(std::chrono::seconds(options.idle_timeout_seconds));
-    http::request_parser<http::string_body> parser;
-    parser.body_limit(options.body_limit);
-    parser.header_limit(16 * 1024);
-    // The connection counts as busy from the end of the headers, so that a stop
-    // lets a request whose body is still arriving finish.
-    auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, kTuple);
-    if (!ec) {
-      conn.busy = true;
-      auto [body_ec, body_n] = co_await http::async_read(stream, buffer, parser, kTuple);
-      ec = body_ec;
-      n += body_n;
-    }
+    // Headers first, with no body limit yet: the route decides the limit.
+    http::request_parser<http::empty_body> head;
+    head.body_limit(boost::none);
+    head.header_limit(16 * 1024);
+    auto [ec, n] = co_await http::async_read_header(stream, buffer, head, kTuple);
     if (ec) {
-      if (ec == http::error::body_limit || ec == http::error::header_limit) {
-        auto res = ToBeast(TooLarge(options.body_limit), 11, false, false);
-        co_await http::async_write(stream, res, kTuple);
-      } else if (ec != http::error::end_of_stream && ec != asio::error::operation_aborted &&
-                 ec != beast::error::timeout && ec != asio::error::connection_reset &&
-                 ec != asio::error::eof && n > 0) {
-        auto res = ToBeast(BadRequest(), 11, false, false);
+      if (std::optional<HttpResponse> error = ReadErrorResponse(ec, options.body_limit, n)) {
+        auto res = ToBeast(std::move(*error), 11, false, false);
         co_await http::async_write(stream, res, kTuple);
       }
       break;
     }
-    auto& req = parser.get();
-    HttpRequest request = Convert(req, client);
-    bool keep_alive = req.keep_alive() && !state.stopping;
-    auto res = ToBeast(handler(request), req.version(), keep_alive, req.method() == http::verb::head);
+    // The connection counts as busy from the end of the headers, so that a stop
+    // lets a request whose body is still arriving finish.
+    conn.busy = true;
+    const unsigned version = head.get().version();
+    const bool head_method = head.get().method() == http::verb::head;
+    bool keep_alive = head.get().keep_alive() && !state.stopping;
+    HttpRequest request = ConvertHead(head.get(), client);
+    std::optional<HttpResponse> response = co_await HandleRequest(
+        stream, buffer, head, request, options, handler, planner, keep_alive);
+    if (!response) break;
+    const bool refused = response->status >= 400 && !keep_alive;
+    auto res = ToBeast(std::move(*response), version, keep_alive, head_method);
     auto [write_ec, written] = co_await http::async_write(stream, res, kTuple);
     conn.busy = false;
+    if (!write_ec && refused) drain = true;
     if (write_ec || !keep_alive) break;
   }
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  if (drain) co_await Drain(stream);
   std::lock_guard lock(state.mu);
   state.connections.remove(&conn);
 }
@@ -173,7 +322,7 @@ class ContextPool {
 
 asio::awaitable<void> Accept(tcp::acceptor& acceptor, ContextPool& pool,
                              const ServerOptions& options, const RequestHandler& handler,
-                             ServerState& state) {
+                             const BodyPlanner& planner, ServerState& state) {
   while (!state.stopping) {
     asio::io_context& ctx = pool.Next();
     auto [ec, socket] = co_await acceptor.async_accept(ctx, kTuple);
@@ -182,7 +331,7 @@ asio::awaitable<void> Accept(tcp::acceptor& acceptor, ContextPool& pool,
       continue;  // e.g. too many open files: keep serving the others
     }
     socket.set_option(tcp::no_delay(true));
-    asio::co_spawn(ctx, Serve(std::move(socket), options, handler, state), asio::detached);
+    asio::co_spawn(ctx, Serve(std::move(socket), options, handler, planner, state), asio::detached);
   }
 }
 
@@ -220,7 +369,8 @@ std::thread BeginStop(ContextPool& pool, tcp::acceptor& acceptor, ServerState& s
 
 }  // namespace
 
-Status RunServer(const ServerOptions& options, const RequestHandler& handler) {
+Status RunServer(const ServerOptions& options, const RequestHandler& handler,
+                 const BodyPlanner& planner) {
   ContextPool pool(std::max(1, options.threads));
   tcp::acceptor acceptor(pool.first());
   try {
@@ -241,7 +391,8 @@ Status RunServer(const ServerOptions& options, const RequestHandler& handler) {
   signals.async_wait([&](const boost::system::error_code& ec, int) {
     if (!ec) stopper = BeginStop(pool, acceptor, state, options.shutdown_grace_seconds);
   });
-  asio::co_spawn(pool.first(), Accept(acceptor, pool, options, handler, state), asio::detached);
+  asio::co_spawn(pool.first(), Accept(acceptor, pool, options, handler, planner, state),
+                 asio::detached);
   if (options.on_listening) {
     options.on_listening("http://" + options.host + ":" + std::to_string(acceptor.local_endpoint().port()));
   }

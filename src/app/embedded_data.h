@@ -10,5 +10,11 @@ extern const char* const kOrgGroupsCsv;      // data/org_groups.csv
 extern const char* const kHolidaysCsv;       // data/calendar/cn_holidays.csv
 extern const char* const kDemoPlan;          // data/demo/work-plan-2017-inner-mongolia.txt
 extern const char* const kAssessmentRubricCsv;  // data/assessment/rubric_2016_region.csv
+// data/screening/: the shipped screening rules and clue routing (issue 6).
+extern const char* const kBrandsCsv;
+extern const char* const kLexiconCsv;
+extern const char* const kSellersBlacklistCsv;
+extern const char* const kClueRoutingCsv;
+extern const char* const kSellerRegionsCsv;
 
 }  // namespace redshield::app

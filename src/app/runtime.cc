@@ -11,6 +11,11 @@
 #include "api/api.h"
 #include "api/server.h"
 #include "app/embedded_data.h"
+#include "clues/clue_service.h"
+#include "clues/screening_jobs.h"
+#include "core/csv.h"
+#include "ingest/listing_reader.h"
+#include "screening/screening_service.h"
 #include "storage/storage.h"
 
 namespace redshield::app {
@@ -37,6 +42,57 @@ Result<SecretBox> LoadDataKey(const std::string& key_file) {
   if (!box) return Fail(ErrorCode::kInvalidArgument, "密钥文件内容无效：" + key_file, "key-file");
   return box;
 }
+
+namespace {
+
+// A file of `dir` if it exists, else the shipped copy.
+Result<std::string> RuleText(const std::string& dir, const char* name, const char* embedded) {
+  if (dir.empty() || !std::filesystem::exists(dir + "/" + name)) return std::string(embedded);
+  return ReadTextFile(dir + "/" + name);
+}
+
+// The screening rules: the files in `dir` (brands.csv, lexicon.csv and, if
+// present, sellers_blacklist.csv), or the ones shipped in the binary.
+Result<screening::RuleSetSpec> LoadScreeningRules(const std::string& dir) {
+  if (!dir.empty()) {
+    screening::RuleFiles files{dir + "/brands.csv", dir + "/lexicon.csv", ""};
+    if (std::filesystem::exists(dir + "/sellers_blacklist.csv")) {
+      files.blacklist = dir + "/sellers_blacklist.csv";
+    }
+    return screening::LoadRuleFiles(files);
+  }
+  screening::RuleSetSpec spec;
+  Result<std::vector<screening::Brand>> brands = screening::ParseBrands(kBrandsCsv, "brands.csv");
+  RS_TRY(brands);
+  Result<std::vector<screening::JargonTerm>> lexicon =
+      screening::ParseLexicon(kLexiconCsv, "lexicon.csv");
+  RS_TRY(lexicon);
+  Result<std::vector<screening::BlacklistedSeller>> blacklist =
+      screening::ParseBlacklist(kSellersBlacklistCsv, "sellers_blacklist.csv");
+  RS_TRY(blacklist);
+  spec.brands = std::move(*brands);
+  spec.lexicon = std::move(*lexicon);
+  spec.blacklist = std::move(*blacklist);
+  return spec;
+}
+
+// Every organisation, for routing clues.
+Result<std::vector<clues::RoutingOrg>> RoutingOrgs(platform::PlatformStore& store) {
+  std::vector<clues::RoutingOrg> out;
+  platform::OrgQuery query;
+  query.page.page_size = 200;
+  for (query.page.page = 1;; ++query.page.page) {
+    Result<platform::Page<platform::Organization>> page = store.ListOrganizations(query);
+    RS_TRY(page);
+    for (const platform::Organization& org : page->items) {
+      out.push_back({org.id, org.code, org.region_code});
+    }
+    if (page->items.empty() || static_cast<std::int64_t>(out.size()) >= page->total) break;
+  }
+  return out;
+}
+
+}  // namespace
 
 AppRuntime::AppRuntime() : ids_(0) {}
 AppRuntime::~AppRuntime() = default;
@@ -107,14 +163,68 @@ int AppRuntime::Serve(const cli::ServeConfig& config) {
   options.public_rate = config.public_rate;
   options.secure_cookie = config.secure_cookie;
   options.public_burst = config.public_burst;
+  options.upload_limit = config.upload_limit;
+  server.spool_dir =
+      config.spool_dir.empty() ? std::filesystem::temp_directory_path().string() : config.spool_dir;
+  std::error_code dir_ec;
+  std::filesystem::create_directories(server.spool_dir, dir_ec);
+
+  // Screening (issue 6 §5): the rule set in force, the clues and the job worker.
+  Result<screening::RuleSetSpec> spec = LoadScreeningRules(config.screening_rules);
+  Result<std::shared_ptr<const screening::RuleSet>> rules =
+      spec ? screening::RuleSet::Compile(std::move(*spec))
+           : Result<std::shared_ptr<const screening::RuleSet>>(tl::unexpected(spec.error()));
+  if (!rules) {
+    std::cerr << "错误：筛查规则：" << rules.error().message << "\n";
+    return 65;
+  }
+  screening::ScreeningService screening(std::move(*rules));
+  clues::ClueService clue_service(storage_->clues(), clock_);
+  clues::JobsOptions jobs_options;
+  jobs_options.spool_dir = server.spool_dir;
+  Result<std::string> routing =
+      RuleText(config.screening_rules, "clue_routing.csv", kClueRoutingCsv);
+  Result<std::string> regions =
+      RuleText(config.screening_rules, "seller_regions.csv", kSellerRegionsCsv);
+  if (!routing || !regions) {
+    std::cerr << "错误：无法读取线索分派文件\n";
+    return 65;
+  }
+  jobs_options.routing_csv = std::move(*routing);
+  jobs_options.seller_regions_csv = std::move(*regions);
+  platform::PlatformStore& platform_store = storage_->platform();
+  clues::ScreeningJobs jobs(
+      storage_->clues(), screening, ingest::OpenJsonlFeed,
+      [&platform_store] { return RoutingOrgs(platform_store); }, clock_, ids_,
+      std::move(jobs_options));
+  if (Status started = jobs.Start(); !started) {
+    std::cerr << "错误：" << started.error().message << "\n";
+    return 65;
+  }
+  const std::string rules_dir = config.screening_rules;
+  auto reload_rules = [&screening, rules_dir]() -> Status {
+    Result<screening::RuleSetSpec> fresh = LoadScreeningRules(rules_dir);
+    RS_TRY(fresh);
+    RS_TRY(screening.Reload(std::move(*fresh)));
+    spdlog::info("screening rules reloaded from {}", rules_dir.empty() ? "the binary" : rules_dir);
+    return Ok();
+  };
+
   storage::Storage* storage = storage_.get();
-  api::Api http_api({*auth_, *admin_, *audit_, *plans_, *progress_, *supervision_, *assessment_,
-                     [storage] { return storage->PoolUse(); }},
-                    options);
+  api::Services api_services{*auth_,     *admin_,       *audit_,
+                             *plans_,    *progress_,    *supervision_,
+                             *assessment_,
+                             [storage] { return storage->PoolUse(); }};
+  api_services.clues = &clue_service;
+  api_services.screening_jobs = &jobs;
+  api_services.reload_rules = reload_rules;
+  api::Api http_api(std::move(api_services), options);
   server.on_listening = [](const std::string& url) {
     spdlog::info("redshield listening on {}", url);
   };
-  Status served = api::RunServer(server, [&http_api](api::HttpRequest& r) { return http_api.Handle(r); });
+  Status served = api::RunServer(
+      server, [&http_api](api::HttpRequest& r) { return http_api.Handle(r); },
+      [&http_api](api::HttpRequest& r) { return http_api.PlanBody(r); });
   if (!served) {
     std::cerr << "错误：" << served.error().message << "\n";
     return 69;

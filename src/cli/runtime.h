@@ -39,6 +39,10 @@ struct ServeConfig {
   double public_burst = 40;
   size_t body_limit = 16 << 20;  // reports carry up to 5 × 2 MiB of base64 attachments
   bool secure_cookie = false;  // behind TLS: mark the session cookie Secure
+  // Screening jobs (issue 6 §5):
+  unsigned long long upload_limit = 1ull << 30;  // bytes per uploaded feed
+  std::string spool_dir;        // uploads and job inputs; empty: the system temp directory
+  std::string screening_rules;  // directory of brands.csv, lexicon.csv ...; empty: shipped rules
 };
 
 class Runtime {

@@ -23,7 +23,7 @@
 
 #include "cli/commands.h"
 #include "core/json_text.h"
-#include "cli/listing_reader.h"
+#include "ingest/listing_reader.h"
 #include "screening/engine.h"
 #include "screening/rules.h"
 #include "screening/screening_service.h"
@@ -32,6 +32,9 @@ namespace redshield::cli {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using ingest::kJsonPadding;
+using ingest::LineReader;
+using ingest::ListingParser;
 
 constexpr size_t kBlockBytes = 4u << 20;
 constexpr uint64_t kMaxReportedErrors = 100;
@@ -65,20 +68,6 @@ struct Block {
   bool done = false;
 };
 
-void AppendReason(std::string& out, const screening::ExplainedReason& reason) {
-  out += "{\"kind\":\"";
-  out += screening::ReasonKindName(reason.kind);
-  out += "\"";
-  if (!reason.term.empty()) out += ",\"term\":" + JsonQuote(reason.term);
-  if (reason.field != screening::TextField::kNone) {
-    out += ",\"span\":[" + std::to_string(reason.span_begin) + "," +
-           std::to_string(reason.span_end) + "]";
-    if (reason.field == screening::TextField::kDescription) out += ",\"field\":\"description\"";
-  }
-  out += ",\"points\":" + std::to_string(reason.points);
-  out += ",\"detail\":" + JsonQuote(reason.detail) + "}";
-}
-
 void AppendVerdict(std::string& out, const screening::RuleSet& rules,
                    const screening::Listing& listing, const screening::Verdict& verdict) {
   out += "{\"id\":" + JsonQuote(listing.id) + ",\"score\":" + std::to_string(verdict.score) +
@@ -86,14 +75,9 @@ void AppendVerdict(std::string& out, const screening::RuleSet& rules,
   out += verdict.brand < 0
              ? std::string("null")
              : JsonQuote(rules.spec().brands[static_cast<size_t>(verdict.brand)].name);
-  out += ",\"reasons\":[";
-  bool first = true;
-  for (const screening::ExplainedReason& reason : screening::Explain(rules, listing, verdict)) {
-    if (!first) out.push_back(',');
-    first = false;
-    AppendReason(out, reason);
-  }
-  out += "]}\n";
+  out += ",\"reasons\":";
+  out += screening::ReasonsJson(screening::Explain(rules, listing, verdict));
+  out += "}\n";
 }
 
 // Screens every line of `block`. Runs on a worker (or the main thread).

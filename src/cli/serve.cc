@@ -21,6 +21,11 @@ void AddServeCommand(CLI::App& app, Runtime& runtime, int& exit_code) {
   cmd->add_option("--public-burst", config->public_burst, "公开接口突发请求数")
       ->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--body-limit", config->body_limit, "请求体上限（字节）")->capture_default_str();
+  cmd->add_option("--upload-limit", config->upload_limit, "上传的电商数据文件上限（字节）")
+      ->capture_default_str();
+  cmd->add_option("--spool-dir", config->spool_dir, "上传文件暂存目录（默认系统临时目录）");
+  cmd->add_option("--screening-rules", config->screening_rules,
+                  "筛查规则目录（brands.csv、lexicon.csv、sellers_blacklist.csv；默认内置规则）");
   cmd->add_flag("--secure-cookie", config->secure_cookie,
                 "会话 Cookie 加 Secure 属性（经 HTTPS 反向代理提供服务时使用）");
   cmd->callback([config, &runtime, &exit_code] {

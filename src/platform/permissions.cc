@@ -12,6 +12,10 @@ std::string_view PermissionName(Permission p) {
     case Permission::kStatsRead: return "stats.read";
     case Permission::kPlanWrite: return "plan.write";
     case Permission::kPlanReport: return "plan.report";
+    case Permission::kScreeningRun: return "screening.run";
+    case Permission::kClueRead: return "clue.read";
+    case Permission::kClueReview: return "clue.review";
+    case Permission::kScreeningRules: return "screening.rules";
     case Permission::kCount: break;
   }
   return "unknown";
@@ -30,7 +34,7 @@ const std::vector<RoleInfo>& AllRoles() {
   static const std::vector<RoleInfo> kRoles = {
       {"sysadmin", "系统管理员", "System administrator", true,
        "管理组织机构和用户账号（新增、编辑、解锁、重置密码）；不能授权，不能查看审计日志",
-       {P::kOrgWrite, P::kUserRead, P::kUserWrite}, Scope::kRegion},
+       {P::kOrgWrite, P::kUserRead, P::kUserWrite, P::kScreeningRules}, Scope::kRegion},
       {"secadmin", "安全管理员", "Security administrator", true,
        "为用户分配和撤销角色；不能管理账号，不能查看审计日志", {P::kUserRead, P::kRoleGrant},
        Scope::kRegion},
@@ -39,11 +43,14 @@ const std::vector<RoleInfo>& AllRoles() {
        Scope::kRegion},
       {"office", "双打办", "Leading-group office", false,
        "领导小组办公室：查看本地区全部工作，导入工作要点、分配任务，督办、考核、统计",
-       {P::kStatsRead, P::kPlanWrite, P::kPlanReport}, Scope::kRegion},
-      {"officer", "执法人员", "Enforcement officer", false, "成员单位执法人员：办理本单位业务",
-       {P::kPlanReport}, Scope::kOwnOrg},
-      {"reviewer", "审核人员", "Reviewer", false, "成员单位审核人员：审核本单位业务", {P::kPlanReport},
-       Scope::kOwnOrg},
+       {P::kStatsRead, P::kPlanWrite, P::kPlanReport, P::kScreeningRun, P::kClueRead,
+        P::kClueReview},
+       Scope::kRegion},
+      {"officer", "执法人员", "Enforcement officer", false,
+       "成员单位执法人员：办理本单位业务，报送任务进展，核查分派给本单位的线索",
+       {P::kPlanReport, P::kClueRead, P::kClueReview}, Scope::kOwnOrg},
+      {"reviewer", "审核人员", "Reviewer", false, "成员单位审核人员：审核本单位业务和线索",
+       {P::kPlanReport, P::kClueRead, P::kClueReview}, Scope::kOwnOrg},
       {"police", "公安", "Police", false, "公安机关：受理移送案件", {P::kPlanReport}, Scope::kOwnOrg},
       {"procurator", "检察", "Procurator", false, "检察机关：立案监督、批捕、起诉", {P::kPlanReport},
        Scope::kRegion},
@@ -51,7 +58,7 @@ const std::vector<RoleInfo>& AllRoles() {
       {"rightsholder", "权利人", "Rights holder", false, "权利人企业：登记商标、投诉", {},
        Scope::kOwnOrg},
       {"platform", "电商平台", "E-commerce platform", false, "电商平台：报送商品数据、接收处置通知",
-       {}, Scope::kOwnOrg},
+       {P::kScreeningRun}, Scope::kOwnOrg},
   };
   return kRoles;
 }

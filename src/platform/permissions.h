@@ -20,6 +20,10 @@ enum class Permission : std::uint8_t {
   kStatsRead,   // region-wide statistics (audit activity)
   kPlanWrite,   // import work plans, edit assignments, supervise, assess (office)
   kPlanReport,  // report progress and rectification on own organisation's assignments
+  kScreeningRun,    // upload listing feeds for screening, see the jobs
+  kClueRead,        // read clues assigned within the scope
+  kClueReview,      // confirm or dismiss clues within the scope
+  kScreeningRules,  // reload the screening rule files
   kCount,
 };
 

@@ -50,6 +50,9 @@ struct Listing {
   std::string_view category;  // empty: unknown, every brand is taken as in category
   std::string_view license;   // licence number shown on the listing; empty: none
   int64_t price_fen = -1;     // negative: unknown
+  // Carried for the caller (clues); the engine does not read them.
+  std::string_view url;
+  std::string_view region;  // GB/T 2260 code of the listing or seller, if the feed gives one
 };
 
 enum class ReasonKind : uint8_t { kBrand, kJargon, kPrice, kBlacklist, kUnauthorized, kLicense };
@@ -142,5 +145,10 @@ struct ExplainedReason {
 // Allocates; meant for the listings that are reported.
 std::vector<ExplainedReason> Explain(const RuleSet& rules, const Listing& listing,
                                      const Verdict& verdict);
+
+// `reasons` as the JSON array that `redshield screen` prints and clues store:
+// [{"kind","term"?,"span"?:[begin,end],"field"?:"description","points","detail"}],
+// spans in bytes of the field's UTF-8 text (the title unless "field" says so).
+std::string ReasonsJson(const std::vector<ExplainedReason>& reasons);
 
 }  // namespace redshield::screening

@@ -3,6 +3,7 @@
 // allocate freely.
 #include <string>
 
+#include "core/json_text.h"
 #include "core/money.h"
 #include "screening/engine.h"
 
@@ -126,6 +127,25 @@ std::vector<ExplainedReason> Explain(const RuleSet& rules, const Listing& listin
   for (const Reason& reason : verdict.reasons())
     out.push_back(ExplainOne(rules.spec(), listing, reason));
   return out;
+}
+
+std::string ReasonsJson(const std::vector<ExplainedReason>& reasons) {
+  std::string out = "[";
+  for (const ExplainedReason& reason : reasons) {
+    if (out.size() > 1) out.push_back(',');
+    out += "{\"kind\":\"";
+    out += ReasonKindName(reason.kind);
+    out += "\"";
+    if (!reason.term.empty()) out += ",\"term\":" + JsonQuote(reason.term);
+    if (reason.field != TextField::kNone) {
+      out += ",\"span\":[" + std::to_string(reason.span_begin) + "," +
+             std::to_string(reason.span_end) + "]";
+      if (reason.field == TextField::kDescription) out += ",\"field\":\"description\"";
+    }
+    out += ",\"points\":" + std::to_string(reason.points);
+    out += ",\"detail\":" + JsonQuote(reason.detail) + "}";
+  }
+  return out + "]";
 }
 
 }  // namespace redshield::screening

@@ -347,6 +347,82 @@ CREATE UNIQUE INDEX vetoes_in_force ON vetoes(year, target_kind, target_id) WHER
 CREATE INDEX vetoes_year ON vetoes(year);
 )SQL";
 
+// Migration 6 (issue 6 §5): screening
+// jobs, the clues their hits raise, and the listings behind each clue. A clue
+// is one (platform, seller, brand): the UNIQUE key is the dedupe rule. Absent
+// optional values are '' or 0 rather than NULL, so that the key needs no
+// null-safe comparison and one SQL serves both backends.
+const char* kClueSchema = R"SQL(
+CREATE TABLE screening_jobs (
+  id BIGINT PRIMARY KEY,
+  status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed')),
+  file_name TEXT NOT NULL,
+  bytes_total BIGINT NOT NULL DEFAULT 0,
+  bytes_read BIGINT NOT NULL DEFAULT 0,
+  listings_read BIGINT NOT NULL DEFAULT 0,
+  flagged BIGINT NOT NULL DEFAULT 0,
+  malformed BIGINT NOT NULL DEFAULT 0,
+  clues_created BIGINT NOT NULL DEFAULT 0,
+  clues_merged BIGINT NOT NULL DEFAULT 0,
+  threshold INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  started_at TEXT NOT NULL DEFAULT '',
+  finished_at TEXT NOT NULL DEFAULT '',
+  error TEXT NOT NULL DEFAULT '',
+  malformed_samples TEXT NOT NULL DEFAULT '',  -- one "line<TAB>message" per line
+  created_by BIGINT NOT NULL,
+  org_id BIGINT NOT NULL REFERENCES organizations(id),
+  region_code TEXT NOT NULL
+);
+CREATE INDEX screening_jobs_org ON screening_jobs(org_id);
+CREATE INDEX screening_jobs_region ON screening_jobs(region_code);
+CREATE TABLE clues (
+  id BIGINT PRIMARY KEY,
+  source TEXT NOT NULL CHECK (source IN ('screening', 'manual')),
+  job_id BIGINT NOT NULL DEFAULT 0,
+  platform TEXT NOT NULL,
+  listing_id TEXT NOT NULL,
+  url TEXT NOT NULL DEFAULT '',
+  title TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  price_fen BIGINT NOT NULL DEFAULT -1,
+  seller_id TEXT NOT NULL,
+  seller_name TEXT NOT NULL,
+  brand TEXT NOT NULL DEFAULT '',
+  category TEXT NOT NULL DEFAULT '',
+  score INTEGER NOT NULL,
+  reasons TEXT NOT NULL,
+  spans TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('待核查', '已确认', '已排除')),
+  org_id BIGINT NOT NULL REFERENCES organizations(id),
+  region_code TEXT NOT NULL,
+  listing_count INTEGER NOT NULL DEFAULT 1,
+  first_seen TEXT NOT NULL,
+  last_seen TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  reviewed_by BIGINT NOT NULL DEFAULT 0,
+  reviewed_at TEXT NOT NULL DEFAULT '',
+  review_comment TEXT NOT NULL DEFAULT '',
+  CONSTRAINT clues_seller_brand_key UNIQUE (platform, seller_id, brand)
+);
+CREATE INDEX clues_org_status ON clues(org_id, status);
+CREATE INDEX clues_region ON clues(region_code);
+CREATE INDEX clues_score ON clues(score);
+CREATE TABLE clue_listings (
+  clue_id BIGINT NOT NULL REFERENCES clues(id) ON DELETE CASCADE,
+  listing_id TEXT NOT NULL,
+  platform TEXT NOT NULL,
+  url TEXT NOT NULL DEFAULT '',
+  title TEXT NOT NULL,
+  price_fen BIGINT NOT NULL DEFAULT -1,
+  score INTEGER NOT NULL,
+  job_id BIGINT NOT NULL DEFAULT 0,
+  seen_at TEXT NOT NULL,
+  PRIMARY KEY (clue_id, listing_id)
+);
+)SQL";
+
 const char* kMigrationsTable = R"SQL(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   version INTEGER PRIMARY KEY,
@@ -366,6 +442,7 @@ const std::vector<Migration>& AllMigrations() {
       {3, "plans: imported work plans, their tasks and assignments", kPlanSchema, "", ""},
       {4, "plans: progress reports, attachments, supervision", kProgressSchema, "", ""},
       {5, "assessment: rubrics, items, scores and vetoes (一票否决)", kAssessmentSchema, "", ""},
+      {6, "clues: screening jobs, clues and their listings", kClueSchema, "", ""},
   };
   return kMigrations;
 }

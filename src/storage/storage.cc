@@ -1,6 +1,7 @@
 #include "storage/storage.h"
 
 #include "storage/assessment_store_sql.h"
+#include "storage/clue_store_sql.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
 #include "storage/plan_store_sql.h"
@@ -12,7 +13,8 @@ namespace redshield::storage {
 Storage::Storage(std::unique_ptr<Database> db)
     : db_(std::move(db)), platform_(MakePlatformStore(*db_)), plans_(MakePlanStore(*db_)),
       supervision_(MakeSupervisionStore(*db_)),
-      assessment_(MakeAssessmentStore(*db_)) {}
+      assessment_(MakeAssessmentStore(*db_)),
+      clues_(MakeClueStore(*db_)) {}
 
 Storage::~Storage() = default;
 

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "clues/clue_store.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "plans/assessment_store.h"
@@ -44,6 +45,7 @@ class Storage {
   plans::PlanStore& plans() { return *plans_; }
   plans::SupervisionStore& supervision() { return *supervision_; }
   plans::AssessmentStore& assessment() { return *assessment_; }
+  clues::ClueStore& clues() { return *clues_; }
 
   // Pooled connections in use / total, for /metrics.
   std::pair<int, int> PoolUse() const;
@@ -55,6 +57,7 @@ class Storage {
   std::unique_ptr<plans::PlanStore> plans_;
   std::unique_ptr<plans::SupervisionStore> supervision_;
   std::unique_ptr<plans::AssessmentStore> assessment_;
+  std::unique_ptr<clues::ClueStore> clues_;
 };
 
 }  // namespace redshield::storage

@@ -8,6 +8,7 @@
 
 #include "api/api.h"
 #include "contract/fixture.h"
+#include "screening/screening_service.h"
 
 namespace redshield::testing_support {
 namespace {
@@ -16,11 +17,25 @@ class ApiRoutes : public PlatformFixture {
  protected:
   void SetUp() override {
     PlatformFixture::SetUp();
-    api_ = std::make_unique<api::Api>(
-        api::Services{*auth_, *admin_, *audit_, *plans_, *progress_, *supervision_, *assessment_,
-                      [] { return std::pair{0, 1}; }},
-        api::ApiOptions{});
+    Result<std::shared_ptr<const screening::RuleSet>> rules =
+        screening::RuleSet::Compile(screening::RuleSetSpec{});
+    ASSERT_TRUE(rules.has_value());
+    screening_ = std::make_unique<screening::ScreeningService>(std::move(*rules));
+    clues_ = std::make_unique<clues::ClueService>(storage_->clues(), clock_);
+    jobs_ = std::make_unique<clues::ScreeningJobs>(
+        storage_->clues(), *screening_, nullptr, nullptr, clock_, ids_, clues::JobsOptions{});
+    api::Services services{*auth_,     *admin_,       *audit_,
+                           *plans_,    *progress_,    *supervision_,
+                           *assessment_,
+                           [] { return std::pair{0, 1}; }};
+    services.clues = clues_.get();
+    services.screening_jobs = jobs_.get();
+    services.reload_rules = [] { return Ok(); };
+    api_ = std::make_unique<api::Api>(std::move(services), api::ApiOptions{});
   }
+  std::unique_ptr<screening::ScreeningService> screening_;
+  std::unique_ptr<clues::ClueService> clues_;
+  std::unique_ptr<clues::ScreeningJobs> jobs_;
   std::unique_ptr<api::Api> api_;
 };
 
@@ -68,6 +83,25 @@ TEST_P(ApiRoutes, OpenApiListsExactlyTheRoutes) {
     EXPECT_TRUE(paths.at(route.pattern).as_object().contains(method)) << route.method << " " << route.pattern;
   }
   EXPECT_EQ(std::string(doc.at("openapi").as_string()).substr(0, 2), "3.");
+}
+
+TEST_P(ApiRoutes, UploadRoutesAreRefusedFromTheHeadersWithoutASession) {
+  size_t streamed = 0;
+  for (const api::Route& route : api_->router().routes()) {
+    if (!route.streamed_body) continue;
+    ++streamed;
+    api::HttpRequest request;
+    request.method = route.method;
+    request.path = Concrete(route.pattern);
+    api::BodyPlan plan = api_->PlanBody(request);
+    EXPECT_EQ(plan.kind, api::BodyPlan::Kind::kReject) << route.pattern;
+    EXPECT_EQ(plan.rejection.status, 401) << route.pattern;
+  }
+  EXPECT_EQ(streamed, 1u);  // POST /api/v1/screening/jobs
+  api::HttpRequest other;
+  other.method = "POST";
+  other.path = "/api/v1/auth/login";
+  EXPECT_EQ(api_->PlanBody(other).kind, api::BodyPlan::Kind::kBuffer);
 }
 
 TEST_P(ApiRoutes, UnknownRoutesAndMethodsAreNotFound) {

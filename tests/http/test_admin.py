@@ -6,11 +6,11 @@ import unittest
 from harness import API, DEMO_PASSWORD, DEMO_USERS, ServerTestCase, query, unique_name
 
 ROLE_PERMISSIONS = {
-    "sysadmin": ["org.write", "user.read", "user.write"],
+    "sysadmin": ["org.write", "screening.rules", "user.read", "user.write"],
     "secadmin": ["role.grant", "user.read"],
     "auditadmin": ["audit.read", "stats.read"],
-    "office": ["plan.report", "plan.write", "stats.read"],
-    "officer": ["plan.report"],
+    "office": ["clue.read", "clue.review", "plan.report", "plan.write", "screening.run", "stats.read"],
+    "officer": ["clue.read", "clue.review", "plan.report"],
     "police": ["plan.report"],
     "procurator": ["plan.report"],
     "court": ["plan.report"],
@@ -85,7 +85,8 @@ class PermissionTests(ServerTestCase):
         user = self.assertStatus(self.client.request("PUT", f"{API}/users/{u['id']}/roles", token=token,
                                                      body={"roles": ["office"]}), 200)
         self.assertEqual(user["roles"], ["office"])
-        self.assertEqual(user["permissions"], ["stats.read", "plan.write", "plan.report"])
+        self.assertEqual(user["permissions"], ["stats.read", "plan.write", "plan.report", "screening.run",
+                                               "clue.read", "clue.review"])
         user = self.assertStatus(self.client.request("PUT", f"{API}/users/{u['id']}/roles", token=token,
                                                      body={"roles": []}), 200)
         self.assertEqual(user["roles"], [])

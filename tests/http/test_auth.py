@@ -42,7 +42,8 @@ class LoginTests(ServerTestCase):
         self.assertEqual(user["username"], "sysadmin")
         self.assertRegex(user["id"], r"^\d+$")  # ids are strings
         self.assertEqual(user["roles"], ["sysadmin"])
-        self.assertEqual(sorted(user["permissions"]), ["org.write", "user.read", "user.write"])
+        self.assertEqual(sorted(user["permissions"]),
+                         ["org.write", "screening.rules", "user.read", "user.write"])
         self.assertEqual(user["status"], "active")
         self.assertIsNone(user["locked_until"])
         self.assertIs(user["must_change_password"], False)
@@ -79,7 +80,7 @@ class LoginTests(ServerTestCase):
         body = self.assertStatus(self.client.get(API + "/me", token=token), 200)
         self.assertEqual(body["username"], "officer")
         self.assertEqual(body["org"]["code"], "NMG-GSJ")
-        self.assertEqual(body["permissions"], ["plan.report"])
+        self.assertEqual(body["permissions"], ["plan.report", "clue.read", "clue.review"])
 
     def test_logout_revokes_the_session_and_clears_the_cookie(self):
         token = self.client.login("police")

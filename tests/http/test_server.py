@@ -16,7 +16,7 @@ from harness import (API, DEMO_PASSWORD, REPO_ROOT, ApiAssertions, Server, Serve
                      non_loopback_ipv4, query)
 
 # Every route of the router (src/api/api.cc, routes_auth.cc, routes_admin.cc, routes_audit.cc,
-# routes_plans.cc, routes_assessment.cc)
+# routes_plans.cc, routes_supervision.cc, routes_assessment.cc, routes_screening.cc)
 # with the access rule it declares: "public", "authenticated" or the permission.
 ROUTES = {
     ("GET", "/healthz"): "public",
@@ -74,12 +74,23 @@ ROUTES = {
     ("GET", "/api/v1/assessment-rubrics/{id}/results"): "authenticated",
     ("PUT", "/api/v1/assessment-rubrics/{id}/scores"): "plan.write",
     ("GET", "/api/v1/assessment-rubrics/{id}/export"): "authenticated",
+    ("POST", "/api/v1/screening/jobs"): "screening.run",
+    ("GET", "/api/v1/screening/jobs"): "screening.run",
+    ("GET", "/api/v1/screening/jobs/{id}"): "screening.run",
+    ("POST", "/api/v1/screening/rules/reload"): "screening.rules",
+    ("GET", "/api/v1/clues"): "clue.read",
+    ("GET", "/api/v1/clues/stats"): "clue.read",
+    ("GET", "/api/v1/clues/export"): "clue.read",
+    ("GET", "/api/v1/clues/{id}"): "clue.read",
+    ("POST", "/api/v1/clues/{id}/review"): "clue.review",
 }
 
 # Which demo account holds each permission.
 HOLDER = {"authenticated": "office", "org.write": "sysadmin", "user.read": "sysadmin", "user.write": "sysadmin",
           "role.grant": "secadmin", "audit.read": "auditadmin", "plan.write": "office",
-          "plan.report": "officer"}
+          "plan.report": "officer",
+          "screening.run": "office", "screening.rules": "sysadmin", "clue.read": "office",
+          "clue.review": "office"}
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
@@ -189,6 +200,22 @@ class ServerTests(ServerTestCase):
             self.skipTest("docs/api.md not found")
         self.assertEqual(documented | {("GET", "/api/v1/openapi.json")}, set(ROUTES))
 
+    def screened_clue(self):
+        """A finished screening job of one counterfeit listing, and its clue."""
+        line = json.dumps({"id": "R1", "platform": "taobao", "title": "耐克 运动鞋 高仿", "price": 59,
+                           "seller_id": "route-table", "seller_name": "阿强鞋店", "category": "运动鞋"},
+                          ensure_ascii=False)
+        r = self.client.request("POST", API + "/screening/jobs", raw_body=line + "\n",
+                                token=self.token("office"))
+        self.assertEqual(r.status, 202, r.body)
+        for _ in range(200):
+            job = self.client.get(API + "/screening/jobs/" + r.body["id"], token=self.token("office")).body
+            if job["status"] in ("done", "failed"):
+                break
+            time.sleep(0.05)
+        clues = self.client.get(API + "/clues?q=route-table", token=self.token("office")).body
+        return job, clues["items"][0]
+
     def test_every_documented_route_is_served(self):
         org = self.create_org("150100")
         user = self.create_user(password=None)
@@ -207,6 +234,7 @@ class ServerTests(ServerTestCase):
         rubric = self.client.get(f"{API}/assessment-rubrics?year=2016", token=self.token("office")).body["items"][0]
         veto = self.client.request("POST", f"{API}/vetoes", token=self.token("office"),
                                    body={"year": 2001, "region_code": "150900", "reason": "路由测试"}).body
+        job, clue = self.screened_clue()
         doc = self.openapi()
         for path, item in doc["paths"].items():
             for method, op in item.items():
@@ -226,6 +254,10 @@ class ServerTests(ServerTestCase):
                         target_id = supervision["id"]
                     elif "plan-assignments" in path:
                         target_id = assignment["id"]
+                    elif "screening/jobs" in path:
+                        target_id = job["id"]
+                    elif "clues" in path:
+                        target_id = clue["id"]
                     elif "plans" in path:
                         target_id = plan["id"]
                     else:

@@ -15,15 +15,16 @@ const officer = as(['officer'], ['plan.report'])
 
 describe('module registry', () => {
   it('discovers the modules and their routes', () => {
-    expect(modules.map((m) => m.name).sort()).toEqual(['audit', 'dashboard', 'plans', 'system'])
+    expect(modules.map((m) => m.name).sort()).toEqual(['audit', 'dashboard', 'plans', 'screening', 'system'])
     expect(moduleRoutes.map((r) => r.name).sort()).toEqual([
-      'AssessmentView', 'AuditLog', 'Dashboard', 'MyTasks', 'PlanBoard', 'PlanDetail', 'PlanList', 'SupervisionList', 'SystemOrganizations', 'SystemUsers',
+      'AssessmentView', 'AuditLog', 'Dashboard', 'MyTasks', 'PlanBoard', 'PlanDetail', 'PlanList',
+      'ScreeningClues', 'ScreeningJobs', 'SupervisionList', 'SystemOrganizations', 'SystemUsers',
     ])
     expect(dashboardCards.map((c) => c.id)).toContain('stat-organizations')
   })
 
-  it('orders the menu: 首页 first, 工作要点 next, 系统管理 and 安全审计 last', () => {
-    expect(menuTree.map((n) => n.key)).toEqual(['dashboard', 'plans', 'system', 'security'])
+  it('orders the menu: 首页 first, 工作要点 and 电商监测 next, 系统管理 and 安全审计 last', () => {
+    expect(menuTree.map((n) => n.key)).toEqual(['dashboard', 'plans', 'screening', 'system', 'security'])
   })
 })
 

@@ -1,4 +1,4 @@
-#include "cli/listing_reader.h"
+#include "ingest/listing_reader.h"
 
 #include <fcntl.h>
 #include <simdjson.h>
@@ -8,7 +8,7 @@
 
 #include <cmath>
 
-namespace redshield::cli {
+namespace redshield::ingest {
 namespace {
 
 std::string BaseName(const std::string& path) {
@@ -204,6 +204,12 @@ TextTarget TextTargetFor(std::string_view key, screening::Listing& listing) {
     case 5:
       if (key == "title") return {&listing.title, kTitle};
       break;
+    case 3:
+      if (key == "url") return {&listing.url, 0};
+      break;
+    case 6:
+      if (key == "region") return {&listing.region, 0};
+      break;
     case 7:
       if (key == "license") return {&listing.license, 0};
       break;
@@ -224,7 +230,7 @@ TextTarget TextTargetFor(std::string_view key, screening::Listing& listing) {
   return {};
 }
 
-// One field of the listing object; unknown keys (url, observed_at, label ...)
+// One field of the listing object; unknown keys (observed_at, label ...)
 // are skipped.
 Status ReadField(std::string_view key, value& field, screening::Listing& listing, unsigned& seen) {
   bool present = false;
@@ -277,4 +283,53 @@ Status ListingParser::Parse(std::string_view line, size_t capacity, screening::L
   return CheckRequired(seen);
 }
 
-}  // namespace redshield::cli
+namespace {
+
+constexpr size_t kFeedBlockBytes = 4u << 20;
+
+class JsonlFeed final : public screening::ListingFeed {
+ public:
+  explicit JsonlFeed(std::unique_ptr<LineReader> reader) : reader_(std::move(reader)) {}
+
+  Result<bool> Next(screening::FeedEntry& entry) override {
+    while (true) {
+      if (start_ >= length_) {
+        Result<size_t> length = reader_->NextBlock(block_, kFeedBlockBytes, kJsonPadding);
+        if (!length) return tl::unexpected(length.error());
+        if (*length == 0) return false;
+        length_ = *length;
+        start_ = 0;
+      }
+      const size_t end = block_.find('\n', start_);
+      std::string_view line(block_.data() + start_, end - start_);
+      const size_t capacity = block_.size() - start_;
+      start_ = end + 1;
+      entry.line = ++line_number_;
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+      entry.parsed = parser_.Parse(line, capacity, entry.listing);
+      return true;
+    }
+  }
+
+  uint64_t bytes_read() const override { return reader_->consumed_bytes(); }
+  uint64_t bytes_total() const override { return reader_->total_bytes(); }
+
+ private:
+  std::unique_ptr<LineReader> reader_;
+  ListingParser parser_;
+  std::string block_;
+  size_t length_ = 0;
+  size_t start_ = 0;
+  uint64_t line_number_ = 0;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<screening::ListingFeed>> OpenJsonlFeed(const std::string& path) {
+  Result<std::unique_ptr<LineReader>> reader = LineReader::Open(path);
+  if (!reader) return tl::unexpected(reader.error());
+  return std::unique_ptr<screening::ListingFeed>(new JsonlFeed(std::move(*reader)));
+}
+
+}  // namespace redshield::ingest

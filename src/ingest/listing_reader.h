@@ -1,9 +1,10 @@
-// Input side of `redshield screen`: reads JSON Lines (plain or gzip) in large
-// blocks of whole lines, and turns one line into the engine's plain Listing.
+// Listing feeds as they arrive from outside: reads JSON Lines (plain or gzip)
+// in large blocks of whole lines, and turns one line into the engine's plain
+// Listing. Shared by `redshield screen` and the server's screening jobs.
 // JSON stays here, outside src/screening (STYLE.md §2); simdjson on-demand
 // parses in place, so a line costs no allocation once the parser has grown.
 //
-// Neither class is thread-safe; use one of each per thread.
+// No class here is thread-safe; use one of each per thread.
 #pragma once
 
 #include <cstdint>
@@ -13,8 +14,9 @@
 
 #include "core/error.h"
 #include "screening/engine.h"
+#include "screening/listing_feed.h"
 
-namespace redshield::cli {
+namespace redshield::ingest {
 
 // Reads lines from a file or stdin ("-"), plain or gzip (zlib tells them
 // apart by the magic bytes). A line longer than kMaxLineBytes is replaced by
@@ -78,4 +80,9 @@ class ListingParser {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace redshield::cli
+// A ListingFeed over a JSON Lines file (plain or gzip): line numbers count
+// every line, blank ones included; blank lines are skipped. kNotFound if the
+// file cannot be opened.
+Result<std::unique_ptr<screening::ListingFeed>> OpenJsonlFeed(const std::string& path);
+
+}  // namespace redshield::ingest
