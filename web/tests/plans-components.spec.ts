@@ -70,7 +70,12 @@ function parsed(unresolved: boolean) {
         ],
       },
     ],
-    unresolved: unresolved ? [{ section: '一', item: '一', task: 1, text: '某某局', name: '内蒙古自治区某某局' }] : [],
+    unresolved: unresolved
+      ? [
+          { section: '一', item: '一', task: 1, text: '某某局', name: '内蒙古自治区某某局' },
+          { section: '二', item: '六', task: 2, text: '内蒙古自治区某某局', name: '内蒙古自治区某某局' },
+        ]
+      : [],
     warnings: ['第 3 页有分页标记，已忽略'],
     summary: { sections: 1, items: 1, tasks: 1 },
   }
@@ -109,9 +114,13 @@ describe('PlanImportDialog', () => {
     expect((parseCall.init.headers as Record<string, string>)['Content-Type']).toBe('application/octet-stream')
     expect($('[data-testid="count-sections"]')!.textContent).toBe('1')
     expect($('[data-testid="count-tasks"]')!.textContent).toBe('1')
-    expect($('[data-testid="count-unresolved"]')!.textContent).toBe('1')
+    expect($('[data-testid="count-unresolved"]')!.textContent).toBe('2')
     expect(body()).toContain('第 3 页有分页标记')
-    expect($('[data-testid="unresolved-table"]')!.textContent).toContain('某某局')
+    // both written forms are one unit (one row, one mapping)
+    const unresolvedRows = $$('[data-testid="unresolved-table"] .el-table__body-wrapper tr.el-table__row')
+    expect(unresolvedRows).toHaveLength(1)
+    expect(unresolvedRows[0].textContent).toContain('内蒙古自治区某某局')
+    expect(unresolvedRows[0].textContent).toContain('某某局、内蒙古自治区某某局')
     expect(($('[data-testid="plan-import-submit"]') as HTMLButtonElement).disabled).toBe(true)
 
     // map it to an organisation and save the alias → parsed again, now resolved
@@ -122,7 +131,7 @@ describe('PlanImportDialog', () => {
     await settle()
     const alias = calls.find((c) => c.url === '/api/v1/plans/unit-aliases')!
     expect(alias.method).toBe('POST')
-    expect(alias.body).toEqual({ text: '某某局', org_id: '3001' })
+    expect(alias.body).toEqual({ text: '内蒙古自治区某某局', org_id: '3001' })
     expect(calls.filter((c) => c.url.startsWith('/api/v1/plans/parse'))).toHaveLength(2)
     expect($('[data-testid="all-resolved"]')).toBeTruthy()
     expect(($('[data-testid="plan-import-submit"]') as HTMLButtonElement).disabled).toBe(false)
@@ -335,9 +344,10 @@ describe('AssessmentView', () => {
 
   it('shows items with max points, the 自动计算 tag, totals, ranks, changes and the veto tag', async () => {
     useAuthStore().setUser(makeUser({ permissions: ['plan.write', 'plan.report'] }))
-    stubFetch({
+    const stub = stubFetch({
       'GET /api/v1/assessment-rubrics': { body: { items: [rubric] } },
       'GET /api/v1/assessment-rubrics/21/results': { body: results },
+      'PUT /api/v1/assessment-rubrics/21/scores': { body: results.rows[0] },
     })
     const w = mount(AssessmentView, { global: { plugins: [ElementPlus, i18n, pinia, router], stubs: { EChart: true } }, attachTo: document.body })
     await settle()
@@ -370,6 +380,18 @@ describe('AssessmentView', () => {
     await settle()
     expect($('[data-testid="score-dialog"]')).toBeTruthy()
     expect(body()).toContain('呼和浩特市 · 长效机制建设')
+    const input = ($('[data-testid="score-points"] input') ?? $('input[data-testid="score-points"]')) as HTMLInputElement
+    input.value = '9.5'
+    input.dispatchEvent(new Event('input'))
+    input.dispatchEvent(new Event('change'))
+    await settle()
+    $('[data-testid="score-save"]')!.click()
+    await settle()
+    const put = stub.calls.find((c) => c.method === 'PUT')!
+    expect(put.url).toBe('/api/v1/assessment-rubrics/21/scores')
+    expect(put.body).toEqual({ target_id: 'r1', item_id: 'i1', points: 9.5, evidence: '', comment: '' })
+    // the table is reloaded after a score
+    expect(stub.calls.filter((c) => c.url === '/api/v1/assessment-rubrics/21/results')).toHaveLength(2)
     w.unmount()
   })
 

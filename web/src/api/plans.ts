@@ -338,9 +338,12 @@ export interface Rubric {
   title: string
   max_total: number
   items: RubricItem[]
-  /** Not in the contract's Rubric type; shown when the server sends it (source, split note). */
+  region_code?: string
+  /** Where the rubric comes from, and a note (e.g. that the split per item is an estimate). */
   note?: string
   source?: string
+  created_at?: IsoTime
+  updated_at?: IsoTime
 }
 
 export interface Score {
@@ -371,7 +374,8 @@ export interface Results {
 export interface ScoreInput {
   target_id: Id
   item_id: Id
-  points: number
+  /** null clears the score */
+  points: number | null
   evidence: string
   comment: string
 }

@@ -266,6 +266,8 @@ export default {
       vetoRevokedMsg: 'Veto revoked',
       reasonRequired: 'Please give a reason',
       exported: 'Exported: {name}',
+      clearHint: 'save empty to clear the score',
+      source: 'Source',
       scoredBy: 'Scored by',
     },
   },

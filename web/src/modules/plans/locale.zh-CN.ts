@@ -266,6 +266,8 @@ export default {
       vetoRevokedMsg: '已撤销一票否决',
       reasonRequired: '请填写原因',
       exported: '已导出：{name}',
+      clearHint: '留空保存即清除评分',
+      source: '依据',
       scoredBy: '评分人',
     },
   },
