@@ -86,7 +86,7 @@ describe('uploadFeed', () => {
   afterEach(() => vi.unstubAllGlobals())
 
   it('reports upload progress and resolves with the queued job', async () => {
-    const sent = { headers: {} as Record<string, string> }
+    const sent: { url?: string; headers: Record<string, string> } = { headers: {} }
     vi.stubGlobal('XMLHttpRequest', fakeXhr(202, { id: '7', status: 'queued' }, sent))
     const progress: number[] = []
     const job = await uploadFeed(new Blob(['{}\n']), 'feed.jsonl.gz', (loaded, total) => progress.push(loaded / total), 60)
