@@ -1,5 +1,7 @@
 #include "api/http.h"
 
+#include <cstdio>
+
 namespace redshield::api {
 namespace {
 
@@ -69,6 +71,32 @@ std::map<std::string, std::string> ParseQueryString(std::string_view query) {
     query.remove_prefix(end + 1);
   }
   return out;
+}
+
+std::string ContentDisposition(const std::string& filename) {
+  std::string ascii;
+  std::string encoded;
+  for (unsigned char c : filename) {
+    const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                       c == '.' || c == '-' || c == '_';
+    ascii += plain ? static_cast<char>(c) : '_';
+    if (plain) {
+      encoded += static_cast<char>(c);
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      encoded += buf;
+    }
+  }
+  return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+}
+
+HttpResponse XlsxDownload(std::string bytes, const std::string& filename) {
+  HttpResponse response;
+  response.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  response.body = std::move(bytes);
+  response.AddHeader("Content-Disposition", ContentDisposition(filename));
+  return response;
 }
 
 }  // namespace redshield::api

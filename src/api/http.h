@@ -51,6 +51,12 @@ struct BodyPlan {
   HttpResponse rejection;        // kReject
 };
 
+// The Content-Disposition of a download named `filename` (any UTF-8):
+// attachment; filename="ascii_fallback"; filename*=UTF-8''percent-encoded
+std::string ContentDisposition(const std::string& filename);
+// An .xlsx download of `bytes` named `filename`.
+HttpResponse XlsxDownload(std::string bytes, const std::string& filename);
+
 // Splits "a=1&b=%E4%B8%AD" into decoded pairs ("+" is a space).
 std::map<std::string, std::string> ParseQueryString(std::string_view query);
 std::string PercentDecode(std::string_view text);

@@ -1,7 +1,5 @@
 #include "api/plan_mapping.h"
 
-#include <cstdio>
-
 #include "core/crypto.h"
 
 namespace redshield::api {
@@ -66,24 +64,6 @@ Result<std::vector<plans::FileDraft>> ParseFileDrafts(const json::object& body) 
     out.push_back(plans::FileDraft{*filename, *type, std::move(*bytes)});
   }
   return out;
-}
-
-std::string ContentDisposition(const std::string& filename) {
-  std::string ascii;
-  std::string encoded;
-  for (unsigned char c : filename) {
-    const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                       c == '.' || c == '-' || c == '_';
-    ascii += plain ? static_cast<char>(c) : '_';
-    if (plain) {
-      encoded += static_cast<char>(c);
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", c);
-      encoded += buf;
-    }
-  }
-  return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
 }
 
 }  // namespace redshield::api

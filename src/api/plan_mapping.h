@@ -1,6 +1,5 @@
 // JSON shapes of the plans module shared by its route files (docs/api.md,
-// "Work plans"): assignments, attachment metadata, uploaded files, and the
-// Content-Disposition of a download.
+// "Work plans"): assignments, attachment metadata and uploaded files.
 #pragma once
 
 #include <string>
@@ -18,7 +17,5 @@ json::array ToJson(const std::vector<plans::AttachmentMeta>& files);
 // "attachments":[{"filename","content_type","data_base64"}] → files;
 // kInvalidArgument with field "attachments" for bad base64 or too many files.
 Result<std::vector<plans::FileDraft>> ParseFileDrafts(const json::object& body);
-// attachment; filename="ascii fallback"; filename*=UTF-8''percent-encoded
-std::string ContentDisposition(const std::string& filename);
 
 }  // namespace redshield::api

@@ -339,13 +339,9 @@ HttpResponse Export(RequestContext& ctx, Services& s) {
     sheet.rows.push_back(std::move(cells));
   }
   RS_API_TRY(bytes, WriteXlsx(sheet));
-  HttpResponse response;
-  response.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-  response.body = std::move(*bytes);
-  response.AddHeader("Content-Disposition",
-                     "attachment; filename=\"assessment-" + std::to_string(rubric.year) + "-" +
-                         std::string(plans::TargetKindName(rubric.target)) + ".xlsx\"");
-  return response;
+  return XlsxDownload(std::move(*bytes), "assessment-" + std::to_string(rubric.year) + "-" +
+                                             std::string(plans::TargetKindName(rubric.target)) +
+                                             ".xlsx");
 }
 
 }  // namespace

@@ -97,12 +97,7 @@ HttpResponse Export(RequestContext& ctx, Services& s) {
   }
   Result<std::string> bytes = WriteXlsx(sheet);
   if (!bytes) return ErrorResponse(bytes.error(), ctx.request.request_id);
-  HttpResponse response;
-  response.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-  response.body = std::move(*bytes);
-  response.AddHeader("Content-Disposition",
-                     "attachment; filename=\"audit-log.xlsx\"; filename*=UTF-8''%E5%AE%A1%E8%AE%A1%E6%97%A5%E5%BF%97.xlsx");
-  return response;
+  return XlsxDownload(std::move(*bytes), "审计日志.xlsx");
 }
 
 }  // namespace

@@ -240,12 +240,7 @@ HttpResponse Export(RequestContext& ctx, Services& s) {
                           LocalTime(c.last_seen), c.review_comment, c.url});
   }
   RS_API_TRY(bytes, WriteXlsx(sheet));
-  HttpResponse response;
-  response.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-  response.body = std::move(*bytes);
-  response.AddHeader("Content-Disposition",
-                     "attachment; filename=\"clues.xlsx\"; filename*=UTF-8''%E7%BA%BF%E7%B4%A2.xlsx");
-  return response;
+  return XlsxDownload(std::move(*bytes), "线索.xlsx");
 }
 
 }  // namespace

@@ -8,14 +8,6 @@ namespace {
 
 constexpr const char* kDemoPassword = "Demo@Redshield2017";
 
-Actor SystemActor() {
-  Actor actor;
-  actor.username = "system";
-  actor.client_addr = "cli";
-  actor.request_id = RandomToken(12);
-  return actor;
-}
-
 const char* AddedOrKept(bool added) { return added ? "已载入" : "已存在，保留"; }
 
 int RunInit(Runtime& runtime, const std::string& db, std::string key_file, bool demo) {

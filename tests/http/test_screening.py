@@ -165,7 +165,7 @@ class ScreeningJobTests(ScreeningMixin, ServerTestCase):
         r = self.client.get(API + "/clues/export", token=self.token("office"))
         self.assertEqual(r.status, 200)
         self.assertEqual(r.body[:2], b"PK")
-        self.assertIn("clues.xlsx", r.headers.get("Content-Disposition"))
+        self.assertIn("filename*=UTF-8''%E7%BA%BF%E7%B4%A2.xlsx", r.headers.get("Content-Disposition"))  # 线索.xlsx
 
     def test_officer_sees_only_clues_of_own_organisation(self):
         self.run_feed(feed(listing("O1", seller="scope-1")))
