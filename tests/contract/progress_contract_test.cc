@@ -61,11 +61,15 @@ class ProgressContract : public PlatformFixture {
   Id plan_id_ = 0;
 };
 
+// A file with a NUL byte inside: attachments are bytes, not text.
+constexpr char kPdfBytes[] = "%PDF-1.4 \0\x01 binary";
+const std::string kPdf(kPdfBytes, sizeof kPdfBytes - 1);
+
 TEST_P(ProgressContract, AReportSetsTheStatusAndIsKeptWithIndicatorsAndFiles) {
   const Assignment a = AssignmentOf("NMG-GSJ");
   EXPECT_EQ(a.status, "未开始");
   ReportDraft draft = Draft();
-  draft.files = {{"检查记录.pdf", "application/pdf", std::string("%PDF-1.4 \0\x01 binary", 20)}};
+  draft.files = {{"检查记录.pdf", "application/pdf", kPdf}};
   const std::int64_t before = AuditCount();
   Result<plans::Report> report = progress_->SubmitReport(gsj_, a.id, draft);
   ASSERT_TRUE(report.has_value()) << report.error().message;
@@ -87,12 +91,12 @@ TEST_P(ProgressContract, AReportSetsTheStatusAndIsKeptWithIndicatorsAndFiles) {
   EXPECT_EQ(stored.indicators[1].unit, "万元");
   ASSERT_EQ(stored.attachments.size(), 1u);
   EXPECT_EQ(stored.attachments[0].filename, "检查记录.pdf");
-  EXPECT_EQ(stored.attachments[0].size, 20);
+  EXPECT_EQ(stored.attachments[0].size, static_cast<std::int64_t>(kPdf.size()));
 
   const Id file_id = stored.attachments[0].id;
   Result<plans::Attachment> mine = progress_->GetAttachment(gsj_, file_id);
   ASSERT_TRUE(mine.has_value());
-  EXPECT_EQ(mine->data, std::string("%PDF-1.4 \0\x01 binary", 20));
+  EXPECT_EQ(mine->data, kPdf);
   EXPECT_TRUE(progress_->GetAttachment(office_, file_id).has_value());
   Result<plans::Attachment> other = progress_->GetAttachment(hhht_, file_id);
   ASSERT_FALSE(other.has_value());
