@@ -9,11 +9,13 @@ ROLE_PERMISSIONS = {
     "sysadmin": ["org.write", "screening.rules", "user.read", "user.write"],
     "secadmin": ["role.grant", "user.read"],
     "auditadmin": ["audit.read", "stats.read"],
-    "office": ["clue.read", "clue.review", "plan.report", "plan.write", "screening.run", "stats.read"],
-    "officer": ["clue.read", "clue.review", "plan.report"],
+    "office": ["clue.read", "clue.review", "plan.report", "plan.write", "screening.run", "stats.read",
+               "trace.capture", "trace.read", "trace.recall"],
+    "officer": ["clue.read", "clue.review", "plan.report", "trace.read", "trace.recall"],
     "police": ["plan.report"],
     "procurator": ["plan.report"],
     "court": ["plan.report"],
+    "enterprise": ["trace.capture", "trace.issue", "trace.read", "trace.recall"],
 }
 
 
