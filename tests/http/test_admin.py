@@ -88,7 +88,8 @@ class PermissionTests(ServerTestCase):
                                                      body={"roles": ["office"]}), 200)
         self.assertEqual(user["roles"], ["office"])
         self.assertEqual(user["permissions"], ["stats.read", "plan.write", "plan.report", "screening.run",
-                                               "clue.read", "clue.review"])
+                                               "clue.read", "clue.review", "trace.capture", "trace.read",
+                                               "trace.recall"])
         user = self.assertStatus(self.client.request("PUT", f"{API}/users/{u['id']}/roles", token=token,
                                                      body={"roles": []}), 200)
         self.assertEqual(user["roles"], [])
