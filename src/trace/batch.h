@@ -65,6 +65,10 @@ struct Scan {
   std::string scanned_at;   // UTC ISO 8601
   std::string region_code;  // 盟市 level (xxxx00), or ""
   bool known = false;
+  // Known at verification, not stored: the code's scans including this one,
+  // and its batch (the clone rules read them instead of the database).
+  std::int64_t count_after = 0;
+  Id batch_id = 0;
 };
 
 struct Suspicion {

@@ -307,6 +307,8 @@ VerifyResult CodeService::Verify(std::string_view code, std::string_view region)
     info.first_scan_region = scan.region_code;
   }
   info.scan_count += 1;  // this scan
+  scan.count_after = info.scan_count;
+  scan.batch_id = info.batch.id;
   result.status = info.batch.status;
   if (result.status == kStatusNormal && info.suspicious) result.status = kStatusSuspicious;
   Enqueue(std::move(scan));
@@ -323,11 +325,20 @@ Status CodeService::Flush() {
   if (scans.empty()) return Ok();
   Status written = store_.RecordScans(scans);
   {
+    // The database now holds these scans: move them from the pending counts
+    // into the cached counters (rather than dropping the cache entries, which
+    // would send the next scan of each code to the database).
     std::lock_guard lock(mu_);
     for (const Scan& s : scans) {
       if (!s.known) continue;
       pending_.erase(s.key);
-      cache_.erase(s.key);  // counters changed in the database
+      auto it = cache_.find(s.key);
+      if (it == cache_.end() || !it->second.info) continue;
+      CodeInfo& info = *it->second.info;
+      if (info.scan_count++ == 0) {
+        info.first_scan_at = s.scanned_at;
+        info.first_scan_region = s.region_code;
+      }
     }
   }
   if (!written) return written;
@@ -350,7 +361,8 @@ void CodeService::Raise(Suspicion suspicion) {
 void CodeService::Evaluate(const std::vector<Scan>& scans) {
   const CloneRules& rules = options_.rules;
   const TimePoint now = clock_.Now();
-  std::set<std::string> seen;
+  std::set<std::string> raised;  // rule + key: one raise per flush
+  auto once = [&raised](const char* rule, const std::string& key) { return raised.insert(rule + key).second; };
   for (const Scan& scan : scans) {
     if (!scan.known) {
       const std::string prefix = ClusterPrefix(scan.text);
@@ -368,31 +380,44 @@ void CodeService::Evaluate(const std::vector<Scan>& scans) {
       }
       continue;
     }
-    if (!seen.insert(scan.key).second) continue;
-    Result<std::optional<CodeInfo>> info = store_.LookupCode(scan.key);
-    if (!info || !*info) continue;
-    const Id batch_id = (*info)->batch.id;
-    if ((*info)->scan_count > rules.scans_per_unit) {
+    const Id batch_id = scan.batch_id;
+    if (scan.count_after > rules.scans_per_unit && once("scans_exceed_units", scan.key)) {
       Raise({0, "scans_exceed_units", scan.key, batch_id, scan.region_code, 0,
-             "单件商品的码被扫描 " + std::to_string((*info)->scan_count) + " 次（上限 " +
+             "单件商品的码被扫描 " + std::to_string(scan.count_after) + " 次（上限 " +
                  std::to_string(rules.scans_per_unit) + "）"});
     }
-    const std::string since = FormatUtc(now - std::chrono::hours(rules.distant_window_hours));
-    Result<std::vector<Scan>> recent = store_.ScansOf(scan.key, since);
-    if (recent) {
-      std::set<std::string> regions;
-      for (const Scan& s : *recent) {
-        if (!s.region_code.empty()) regions.insert(s.region_code);
+    if (!scan.region_code.empty()) {
+      const std::string since = FormatUtc(now - std::chrono::hours(rules.distant_window_hours));
+      std::set<std::string> regions{scan.region_code};
+      bool remembered = false;
+      {
+        std::lock_guard lock(rules_mu_);
+        auto it = last_region_.find(scan.key);
+        if (it != last_region_.end()) {
+          remembered = true;
+          if (it->second.second >= since) regions.insert(it->second.first);
+        }
+        if (last_region_.size() > 1000000) last_region_.clear();
+        last_region_[scan.key] = {scan.region_code, scan.scanned_at};
       }
-      if (regions.size() >= 2) {
+      // Scans before this process started are in the database only.
+      if (!remembered && scan.count_after > 1) {
+        if (Result<std::vector<Scan>> recent = store_.ScansOf(scan.key, since)) {
+          for (const Scan& s : *recent) {
+            if (!s.region_code.empty()) regions.insert(s.region_code);
+          }
+        }
+      }
+      if (regions.size() >= 2 && once("distant_regions", scan.key)) {
         std::string list;
         for (const std::string& r : regions) list += (list.empty() ? "" : "、") + r;
         Raise({0, "distant_regions", scan.key, batch_id, scan.region_code, 0,
                "同一个码 " + std::to_string(rules.distant_window_hours) + " 小时内在不同盟市被扫描：" + list});
       }
     }
+    if (rules.place_regions.empty() || scan.region_code.empty()) continue;
     Result<std::optional<std::pair<std::string, std::string>>> sale = store_.RetailSale(scan.key, scan.scanned_at);
-    if (sale && *sale && !scan.region_code.empty()) {
+    if (sale && *sale && once("after_retail_sale", scan.key)) {
       auto place = rules.place_regions.find((*sale)->first);
       if (place != rules.place_regions.end() && Prefecture(place->second) != scan.region_code) {
         Raise({0, "after_retail_sale", scan.key, batch_id, scan.region_code, 0,

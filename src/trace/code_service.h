@@ -120,6 +120,9 @@ class CodeService {
   std::unordered_map<std::string, Pending> pending_;  // GUARDED_BY(mu_)
   std::vector<Scan> queue_;                           // GUARDED_BY(mu_)
   std::map<std::string, std::deque<std::string>> clusters_;  // GUARDED_BY(rules_mu_)
+  // The last region and time each code was scanned in by this process, so
+  // that distant_regions needs no query for a code's first scans.
+  std::unordered_map<std::string, std::pair<std::string, std::string>> last_region_;  // GUARDED_BY(rules_mu_)
   std::mutex rules_mu_;
   std::mutex flush_mu_;  // one flush at a time
   std::condition_variable wake_;
