@@ -508,7 +508,8 @@ CREATE TABLE trace_codes (
   seq INTEGER NOT NULL,
   scan_count BIGINT NOT NULL DEFAULT 0,
   first_scan_at TEXT NOT NULL DEFAULT '',
-  first_scan_region TEXT NOT NULL DEFAULT ''
+  first_scan_region TEXT NOT NULL DEFAULT '',
+  suspicious INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX trace_codes_batch ON trace_codes(batch_id, seq);
 CREATE TABLE trace_scans (

@@ -440,12 +440,13 @@ class SqlTraceStore final : public trace::TraceStore {
     return stored;
   }
 
-  Result<trace::Batch> FindBatch(Id id) override {
+  Result<trace::Batch> FindBatch(Id id, bool with_scans) override {
     std::vector<trace::Batch> found;
     RS_TRY(db_.Read([&](soci::session& sql) -> Status {
       QueryBuilder q("SELECT ");
       q.Sql(kBatchColumns)
-          .Sql(", COALESCE((SELECT SUM(scan_count) FROM trace_codes WHERE batch_id = b.id), 0) FROM trace_batches b WHERE b.id = ")
+          .Sql(with_scans ? ", COALESCE((SELECT SUM(scan_count) FROM trace_codes WHERE batch_id = b.id), 0)" : ", 0")
+          .Sql(" FROM trace_batches b WHERE b.id = ")
           .Param(static_cast<long long>(id));
       found = FetchAll<BatchRow>(sql, q);
       return Ok();
@@ -484,7 +485,7 @@ class SqlTraceStore final : public trace::TraceStore {
 
   Status SetBatchStatus(Id batch_id, const std::string& expected_status, const std::string& status,
                         const std::string& reason, const std::string& at, const AuditEntry& audit) override {
-    RS_TRY(FindBatch(batch_id));
+    RS_TRY(FindBatch(batch_id, false));
     return db_.Write(&audit, [&](soci::session& sql) -> Status {
       long long b = batch_id;
       const bool recall = status == trace::kStatusRecalled;
@@ -502,19 +503,38 @@ class SqlTraceStore final : public trace::TraceStore {
     });
   }
 
-  Result<std::optional<trace::CodeInfo>> LookupCode(const std::string& key) override {
-    std::vector<trace::CodeInfo> found;
+  Result<std::optional<trace::CodeInfo>> LookupCode(const std::string& key, bool with_batch) override {
+    std::optional<trace::CodeInfo> out;
+    if (with_batch) {
+      std::vector<trace::CodeInfo> found;
+      RS_TRY(db_.Read([&](soci::session& sql) -> Status {
+        QueryBuilder q("SELECT c.code, c.text, c.scan_count, c.first_scan_at, c.first_scan_region, c.suspicious, ");
+        q.Sql(kBatchColumns).Sql(" FROM trace_codes c JOIN trace_batches b ON b.id = c.batch_id WHERE c.code = ").Param(key);
+        found = FetchAll<CodeInfoRow>(sql, q);
+        return Ok();
+      }));
+      if (!found.empty()) out = std::move(found.front());
+      return out;
+    }
+    // The hot path of verification: one row by primary key, few columns.
     RS_TRY(db_.Read([&](soci::session& sql) -> Status {
-      QueryBuilder q(
-          "SELECT c.code, c.text, c.scan_count, c.first_scan_at, c.first_scan_region, CASE WHEN EXISTS "
-          "(SELECT 1 FROM trace_suspicions s WHERE s.code_key = c.code AND s.status <> '已排除') THEN 1 ELSE 0 "
-          "END, ");
-      q.Sql(kBatchColumns).Sql(" FROM trace_codes c JOIN trace_batches b ON b.id = c.batch_id WHERE c.code = ").Param(key);
-      found = FetchAll<CodeInfoRow>(sql, q);
+      trace::CodeInfo info;
+      long long scans = 0, batch = 0;
+      int suspicious = 0;
+      soci::indicator ind = soci::i_ok;
+      sql << "SELECT text, scan_count, first_scan_at, first_scan_region, suspicious, batch_id FROM trace_codes "
+             "WHERE code = :k",
+          soci::into(info.text, ind), soci::into(scans), soci::into(info.first_scan_at),
+          soci::into(info.first_scan_region), soci::into(suspicious), soci::into(batch), soci::use(key);
+      if (!sql.got_data()) return Ok();
+      info.key = key;
+      info.scan_count = scans;
+      info.suspicious = suspicious != 0;
+      info.batch.id = batch;
+      out = std::move(info);
       return Ok();
     }));
-    if (found.empty()) return std::optional<trace::CodeInfo>();
-    return std::optional<trace::CodeInfo>(std::move(found.front()));
+    return out;
   }
 
   Status RecordScans(const std::vector<trace::Scan>& scans) override {
@@ -624,6 +644,9 @@ class SqlTraceStore final : public trace::TraceStore {
              "hits, created_at, updated_at) VALUES (:id, :r, :k, :b, :rc, :o, :d, :s, 1, :c, :u)",
           soci::use(id), soci::use(s.rule), soci::use(s.code_key), soci::use(batch), soci::use(s.region_code),
           soci::use(org), soci::use(s.detail), soci::use(s.status), soci::use(s.created_at), soci::use(s.updated_at);
+      // Verification reads this flag with the code (one indexed row) instead of
+      // searching the suspicions on every scan.
+      sql << "UPDATE trace_codes SET suspicious = 1 WHERE code = :k", soci::use(s.code_key);
       return Ok();
     }));
     return true;
@@ -644,7 +667,7 @@ class SqlTraceStore final : public trace::TraceStore {
   }
 
   Result<std::vector<trace::Holder>> Holders(Id batch_id) override {
-    Result<trace::Batch> batch = FindBatch(batch_id);
+    Result<trace::Batch> batch = FindBatch(batch_id, false);
     if (!batch) return tl::unexpected(batch.error());
     const std::string lot_key = batch->request.kind == "sgtin"
                                     ? "01/" + batch->request.registration_no + "/10/" + batch->request.lot

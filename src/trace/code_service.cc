@@ -236,6 +236,22 @@ Result<std::vector<Holder>> CodeService::Holders(Id batch_id) {
 void CodeService::ClearCache() {
   std::lock_guard lock(mu_);
   cache_.clear();
+  batches_.clear();
+}
+
+std::optional<Batch> CodeService::BatchOf(Id id) {
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(mu_);
+    auto it = batches_.find(id);
+    if (it != batches_.end() && it->second.expires > now) return it->second.batch;
+  }
+  Result<Batch> batch = store_.FindBatch(id, false);
+  if (!batch) return std::nullopt;
+  std::lock_guard lock(mu_);
+  if (batches_.size() >= 10000) batches_.clear();
+  batches_[id] = {*batch, now + options_.cache_ttl};
+  return *batch;
 }
 
 std::optional<CodeInfo> CodeService::Lookup(const std::string& key) {
@@ -245,8 +261,13 @@ std::optional<CodeInfo> CodeService::Lookup(const std::string& key) {
     auto it = cache_.find(key);
     if (it != cache_.end() && it->second.expires > now) return it->second.info;
   }
-  Result<std::optional<CodeInfo>> found = store_.LookupCode(key);
+  Result<std::optional<CodeInfo>> found = store_.LookupCode(key, false);
   if (!found) return std::nullopt;  // backend trouble reads as unknown; logged by storage
+  if (*found) {
+    std::optional<Batch> batch = BatchOf((*found)->batch.id);
+    if (!batch) return std::nullopt;
+    (*found)->batch = std::move(*batch);
+  }
   std::lock_guard lock(mu_);
   if (cache_.size() >= options_.max_cached) cache_.clear();
   cache_[key] = {*found, now + options_.cache_ttl};

@@ -103,6 +103,8 @@ class CodeService {
   };
 
   std::optional<CodeInfo> Lookup(const std::string& key);
+  // The batch of a code, from a small cache refreshed every cache_ttl.
+  std::optional<Batch> BatchOf(Id id);
   void Enqueue(Scan scan);
   void Run();
   void Evaluate(const std::vector<Scan>& scans);
@@ -118,6 +120,11 @@ class CodeService {
   std::mutex mu_;
   std::unordered_map<std::string, Cached> cache_;     // GUARDED_BY(mu_)
   std::unordered_map<std::string, Pending> pending_;  // GUARDED_BY(mu_)
+  struct CachedBatch {
+    Batch batch;
+    std::chrono::steady_clock::time_point expires;
+  };
+  std::unordered_map<Id, CachedBatch> batches_;       // GUARDED_BY(mu_)
   std::vector<Scan> queue_;                           // GUARDED_BY(mu_)
   std::map<std::string, std::deque<std::string>> clusters_;  // GUARDED_BY(rules_mu_)
   // The last region and time each code was scanned in by this process, so

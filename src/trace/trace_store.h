@@ -54,8 +54,8 @@ class TraceStore {
   virtual Result<int> InsertCodes(const Batch& batch, bool new_batch,
                                   const std::vector<std::pair<std::string, std::string>>& codes,
                                   const AuditEntry& audit) = 0;
-  // kNotFound if no batch has `id`.
-  virtual Result<Batch> FindBatch(Id id) = 0;
+  // kNotFound if no batch has `id`. `scans` is summed only `with_scans`.
+  virtual Result<Batch> FindBatch(Id id, bool with_scans = true) = 0;
   // Newest first; org_id 0: every organisation.
   virtual Result<std::vector<Batch>> ListBatches(Id org_id, int limit) = 0;
   // Label texts of the batch's codes, in issue order.
@@ -66,8 +66,9 @@ class TraceStore {
                                 const std::string& at, const AuditEntry& audit) = 0;
 
   // ---- verification (§4) ----
-  // The issued code with key `key`; nullopt if none.
-  virtual Result<std::optional<CodeInfo>> LookupCode(const std::string& key) = 0;
+  // The issued code with key `key`; nullopt if none. Only `batch.id` of
+  // `batch` is set unless `with_batch` (verification caches batches itself).
+  virtual Result<std::optional<CodeInfo>> LookupCode(const std::string& key, bool with_batch = true) = 0;
   // Appends scans and updates the codes' counters, in one transaction (no
   // audit: public scans carry no actor).
   virtual Status RecordScans(const std::vector<Scan>& scans) = 0;
