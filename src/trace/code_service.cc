@@ -4,11 +4,13 @@
 #include <set>
 
 #include "core/crypto.h"
+#include "core/csv.h"
 #include "core/date.h"
 #include "core/gtin.h"
 #include "core/region_code.h"
 #include "core/uscc.h"
 #include "trace/codes.h"
+#include "trace/gs1_keys.h"
 
 namespace redshield::trace {
 namespace {
@@ -121,6 +123,25 @@ std::string ClusterPrefix(std::string_view text) {
 }
 
 }  // namespace
+
+Result<std::map<std::string, std::string>> ParsePlaceRegions(std::string_view csv) {
+  Result<CsvTable> table = CsvTable::Parse(csv, {"gln", "region_code"});
+  if (!table) return tl::unexpected(table.error());
+  std::map<std::string, std::string> out;
+  for (const CsvRecord& row : table->records()) {
+    std::string gln(*row.Field("gln"));
+    if (gln.size() == 13 && AllDigits(gln)) gln = "https://id.gs1.org/414/" + gln;
+    Result<Gs1Key> key = ParseGs1Key(gln);
+    const std::string line = "第 " + std::to_string(row.line()) + " 行：";
+    if (!key || (key->type != Gs1KeyType::kSgln && key->type != Gs1KeyType::kPgln)) {
+      return Fail(ErrorCode::kInvalidArgument, line + "GLN 不正确", "gln");
+    }
+    const std::string region(*row.Field("region_code"));
+    if (!CheckRegionCodeFormat(region)) return Fail(ErrorCode::kInvalidArgument, line + "行政区划代码不正确", "region_code");
+    out[key->canonical] = region;
+  }
+  return out;
+}
 
 CodeService::CodeService(TraceStore& store, const Clock& clock, IdGenerator& ids, CodeServiceOptions options,
                          std::function<Id(const std::string&)> route_org)

@@ -41,6 +41,11 @@ struct CloneRules {
   std::map<std::string, std::string> place_regions;
 };
 
+// Sales points for after_retail_sale: CSV "gln,region_code" with a header; the
+// GLN in any GS1 form (13 digits, urn:epc:id:sgln:…, Digital Link), the region
+// a GB/T 2260 code. kInvalidArgument naming the line otherwise.
+Result<std::map<std::string, std::string>> ParsePlaceRegions(std::string_view csv);
+
 struct CodeServiceOptions {
   CloneRules rules;
   std::chrono::milliseconds cache_ttl{5000};

@@ -4,6 +4,7 @@
 
 #include "core/csv.h"
 #include "core/testing_paths.h"
+#include "trace/code_service.h"
 #include "trace/gs1_keys.h"
 
 namespace redshield::trace {
@@ -175,6 +176,17 @@ TEST(AnyCode, ShapesAndAmbiguity) {
   ASSERT_TRUE(CodeKindFromName("sscc", kind));
   EXPECT_EQ(kind, CodeKind::kSscc);
   EXPECT_FALSE(ParseCodeAs("urn:epc:id:sscc:0614141.1234567890", CodeKind::kSgtin));
+}
+
+TEST(PlaceRegions, ParsesGlnsInAnyFormAndNamesTheBadLine) {
+  Result<std::map<std::string, std::string>> places =
+      ParsePlaceRegions("gln,region_code\n0614141007776,150102\nurn:epc:id:sgln:0614141.00001.0,150200\n");
+  ASSERT_TRUE(places.has_value()) << places.error().message;
+  EXPECT_EQ(places->at("414/0614141007776"), "150102");
+  EXPECT_EQ(places->size(), 2u);
+  Result<std::map<std::string, std::string>> bad = ParsePlaceRegions("gln,region_code\n0614141007777,150102\n");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().message, "第 2 行：GLN 不正确");
 }
 
 }  // namespace
