@@ -131,7 +131,13 @@ describe('traceability in the browser', () => {
       const r = await fetch(`${server.baseUrl}/api/v1/public/verify/${state.codes[2]}?region=${region}`)
       assert.equal(r.status, 200)
     }
-    await new Promise((resolve) => setTimeout(resolve, 600))
+    // Scans are written and the clone rules run every 200 ms: wait for the suspicion.
+    const officer = await apiLogin(server.baseUrl, 'officer', DEMO_PASSWORD)
+    for (let i = 0; i < 50; i++) {
+      const found = await officer.call('GET', '/trace/suspicions')
+      if (found.body.items.some((s) => s.code_key.endsWith(state.codes[2]))) break
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    }
     await withPage(t, async (page) => {
       await login(page, 'officer')
       await page.goto('/trace/clones')
