@@ -114,39 +114,77 @@ std::string Relation(std::string_view from, std::string_view to) {
   return "";
 }
 
-void InsertEvent(soci::session& sql, Id capture_id, const EpcisEvent& e, int is_declaration) {
-  long long id = e.id, capture = capture_id, time_ms = e.event_time_ms;
-  const std::string declared_error, declared_at;
-  sql << "INSERT INTO trace_events (id, capture_id, event_id, is_declaration, event_type, event_time, "
-         "event_time_ms, time_zone_offset, record_time, action, biz_step, disposition, read_point, "
-         "biz_location, body) VALUES (:id, :c, :eid, :d, :t, :et, :ms, :tz, :rt, :a, :bs, :disp, :rp, "
-         ":bl, :body)",
-      soci::use(id), soci::use(capture), soci::use(e.event_id), soci::use(is_declaration),
-      soci::use(e.type), soci::use(e.event_time), soci::use(time_ms), soci::use(e.time_zone_offset),
-      soci::use(e.record_time), soci::use(e.action), soci::use(e.biz_step), soci::use(e.disposition),
-      soci::use(e.read_point), soci::use(e.biz_location), soci::use(e.body);
-  if (is_declaration != 0) return;
-  for (const EventCode& c : e.codes) {
-    std::string role(trace::CodeRoleName(c.role));
-    double quantity = c.quantity;
-    sql << "INSERT INTO trace_event_codes (event_row, role, code, raw, lot, quantity, uom) VALUES "
-           "(:e, :r, :c, :raw, :lot, :q, :u)",
-        soci::use(id), soci::use(role), soci::use(c.key), soci::use(c.raw), soci::use(c.lot),
-        soci::use(quantity), soci::use(c.uom);
-  }
-  for (const EventRef& r : e.refs) {
-    sql << "INSERT INTO trace_event_refs (event_row, kind, type, value, ref_key) VALUES "
-           "(:e, :k, :t, :v, :key)",
-        soci::use(id), soci::use(r.kind), soci::use(r.type), soci::use(r.value), soci::use(r.key);
-  }
-}
+// Writes the events of one capture with statements prepared once per
+// transaction (capture is one INSERT per event, code and reference: preparing
+// each of them again was most of the time of a large document).
+class EventWriter {
+ public:
+  explicit EventWriter(soci::session& sql)
+      : exists_((sql.prepare << "SELECT COUNT(*) FROM trace_events WHERE event_id = :e AND is_declaration = :d",
+                 soci::into(count_), soci::use(e_.event_id), soci::use(declaration_))),
+        event_((sql.prepare << "INSERT INTO trace_events (id, capture_id, event_id, is_declaration, event_type, "
+                               "event_time, event_time_ms, time_zone_offset, record_time, action, biz_step, "
+                               "disposition, read_point, biz_location, body) VALUES (:id, :c, :eid, :d, :t, :et, "
+                               ":ms, :tz, :rt, :a, :bs, :disp, :rp, :bl, :body)",
+                soci::use(id_), soci::use(capture_), soci::use(e_.event_id), soci::use(declaration_),
+                soci::use(e_.type), soci::use(e_.event_time), soci::use(time_ms_), soci::use(e_.time_zone_offset),
+                soci::use(e_.record_time), soci::use(e_.action), soci::use(e_.biz_step), soci::use(e_.disposition),
+                soci::use(e_.read_point), soci::use(e_.biz_location), soci::use(e_.body))),
+        code_((sql.prepare << "INSERT INTO trace_event_codes (event_row, role, code, raw, lot, quantity, uom) "
+                              "VALUES (:e, :r, :c, :raw, :lot, :q, :u)",
+               soci::use(id_), soci::use(role_), soci::use(c_.key), soci::use(c_.raw), soci::use(c_.lot),
+               soci::use(quantity_), soci::use(c_.uom))),
+        ref_((sql.prepare << "INSERT INTO trace_event_refs (event_row, kind, type, value, ref_key) VALUES "
+                             "(:e, :k, :t, :v, :key)",
+              soci::use(id_), soci::use(r_.kind), soci::use(r_.type), soci::use(r_.value), soci::use(r_.key))) {}
 
-bool Exists(soci::session& sql, const std::string& event_id, int is_declaration) {
-  long long count = 0;
-  sql << "SELECT COUNT(*) FROM trace_events WHERE event_id = :e AND is_declaration = :d",
-      soci::into(count), soci::use(event_id), soci::use(is_declaration);
-  return count > 0;
-}
+  bool Exists(const EpcisEvent& e, int is_declaration) {
+    e_.event_id = e.event_id;
+    declaration_ = is_declaration;
+    exists_.execute(true);
+    return count_ > 0;
+  }
+
+  void Insert(Id capture_id, const EpcisEvent& e, int is_declaration) {
+    id_ = e.id;
+    capture_ = capture_id;
+    time_ms_ = e.event_time_ms;
+    declaration_ = is_declaration;
+    e_.event_id = e.event_id;
+    e_.type = e.type;
+    e_.event_time = e.event_time;
+    e_.time_zone_offset = e.time_zone_offset;
+    e_.record_time = e.record_time;
+    e_.action = e.action;
+    e_.biz_step = e.biz_step;
+    e_.disposition = e.disposition;
+    e_.read_point = e.read_point;
+    e_.biz_location = e.biz_location;
+    e_.body = e.body;
+    event_.execute(true);
+    if (is_declaration != 0) return;
+    for (const EventCode& c : e.codes) {
+      c_ = c;
+      role_ = std::string(trace::CodeRoleName(c.role));
+      quantity_ = c.quantity;
+      code_.execute(true);
+    }
+    for (const EventRef& r : e.refs) {
+      r_ = r;
+      ref_.execute(true);
+    }
+  }
+
+ private:
+  long long count_ = 0, id_ = 0, capture_ = 0, time_ms_ = 0;
+  int declaration_ = 0;
+  double quantity_ = 0;
+  std::string role_;
+  EpcisEvent e_;  // bound fields; codes and refs unused
+  EventCode c_;
+  EventRef r_;
+  soci::statement exists_, event_, code_, ref_;
+};
 
 void AddInList(QueryBuilder& q, const std::vector<std::string>& values) {
   q.Sql("(");
@@ -320,9 +358,10 @@ class SqlTraceStore final : public trace::TraceStore {
       int count = static_cast<int>(events.size());
       sql << "INSERT INTO trace_captures (id, received_at, user_id, events) VALUES (:id, :t, :u, :n)",
           soci::use(id), soci::use(received), soci::use(user), soci::use(count);
+      EventWriter writer(sql);
       for (const EpcisEvent& e : events) {
         const int declaration = e.is_declaration ? 1 : 0;
-        if (Exists(sql, e.event_id, declaration)) {
+        if (writer.Exists(e, declaration)) {
           ++result.duplicates;
           continue;
         }
@@ -333,7 +372,7 @@ class SqlTraceStore final : public trace::TraceStore {
               soci::use(reason), soci::use(e.declaration_time), soci::use(e.event_id);
           ++result.declarations;
         }
-        InsertEvent(sql, capture_id, e, declaration);
+        writer.Insert(capture_id, e, declaration);
         ++result.events;
       }
       return Ok();
