@@ -52,6 +52,7 @@ Api::Api(Services services, ApiOptions options)
   if (services_.clues != nullptr && services_.screening_jobs != nullptr) {
     AddScreeningRoutes(router_, services_);
   }
+  if (services_.trace != nullptr) AddTraceRoutes(router_, services_);
 }
 
 void Api::AddSystemRoutes() {

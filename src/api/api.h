@@ -22,6 +22,8 @@
 #include "platform/admin_service.h"
 #include "platform/audit_service.h"
 #include "platform/auth_service.h"
+#include "trace/code_service.h"
+#include "trace/trace_service.h"
 
 namespace redshield::api {
 
@@ -39,6 +41,9 @@ struct Services {
   clues::ScreeningJobs* screening_jobs = nullptr;
   // Reloads the screening rule files; nullptr: reloading is not offered.
   std::function<Status()> reload_rules;
+  // Traceability (issue 7); its routes exist only when set.
+  trace::TraceService* trace = nullptr;
+  trace::CodeService* codes = nullptr;  // issuance, verification, recall
 };
 
 struct ApiOptions {
@@ -88,6 +93,7 @@ void AddPlanRoutes(Router& router, Services& services);
 void AddSupervisionRoutes(Router& router, Services& services);
 void AddAssessmentRoutes(Router& router, Services& services);
 void AddScreeningRoutes(Router& router, Services& services);
+void AddTraceRoutes(Router& router, Services& services);
 
 // The OpenAPI 3 document of `router`.
 std::string BuildOpenApi(const Router& router, const std::string& version);

@@ -1,5 +1,7 @@
 #include "api/router.h"
 
+#include <algorithm>
+
 #include "core/check.h"
 
 namespace redshield::api {
@@ -20,19 +22,29 @@ std::vector<std::string_view> Segments(std::string_view path) {
   return out;
 }
 
-bool MatchPattern(const std::string& pattern, const std::string& path,
-                  std::map<std::string, std::string>& params) {
-  std::vector<std::string_view> want = Segments(pattern);
-  std::vector<std::string_view> got = Segments(path);
-  if (want.size() != got.size()) return false;
-  for (size_t i = 0; i < want.size(); ++i) {
-    if (want[i].starts_with('{')) {
-      params[std::string(want[i].substr(1, want[i].size() - 2))] = std::string(got[i]);
-    } else if (want[i] != got[i]) {
+// Walks `pattern` segment by segment against the path's segments, without
+// allocating unless it matches: Find() runs for every request over every
+// route, and the verification route (issue 7 §4) is near the end of the list.
+bool MatchPattern(std::string_view pattern, const std::vector<std::string_view>& got,
+                  std::map<std::string, std::string>* params) {
+  size_t index = 0;
+  while (!pattern.empty()) {
+    if (pattern.front() == '/') {
+      pattern.remove_prefix(1);
+      continue;
+    }
+    const size_t end = std::min(pattern.find('/'), pattern.size());
+    std::string_view want = pattern.substr(0, end);
+    pattern.remove_prefix(end);
+    if (index >= got.size()) return false;
+    if (want.starts_with('{')) {
+      if (params != nullptr) (*params)[std::string(want.substr(1, want.size() - 2))] = std::string(got[index]);
+    } else if (want != got[index]) {
       return false;
     }
+    ++index;
   }
-  return true;
+  return index == got.size();
 }
 
 }  // namespace
@@ -55,13 +67,13 @@ void Router::AddUpload(std::string method, std::string pattern, Access access, R
 
 Router::Match Router::Find(const std::string& method, const std::string& path) const {
   Match match;
+  const std::vector<std::string_view> got = Segments(path);
   for (const Route& route : routes_) {
-    std::map<std::string, std::string> params;
-    if (!MatchPattern(route.pattern, path, params)) continue;
+    if (!MatchPattern(route.pattern, got, nullptr)) continue;
     match.path_known = true;
     if (route.method == method) {
       match.route = &route;
-      match.params = std::move(params);
+      MatchPattern(route.pattern, got, &match.params);
       return match;
     }
   }

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "api/api.h"
 #include "api/server.h"
@@ -130,8 +131,10 @@ Result<cli::ModuleServices*> AppRuntime::OpenWith(const std::string& db, const s
                                                              storage_->plans(), clock_, ids_);
   assessment_ = std::make_unique<plans::AssessmentService>(storage_->assessment(),
                                                            storage_->plans(), clock_, ids_);
+  trace_ = std::make_unique<trace::TraceService>(storage_->trace(), clock_, ids_);
   services_.reset(new cli::ModuleServices{*auth_, *admin_, *audit_, *setup_, *plans_,
-                                          *assessment_, migrated->current, storage_->Backend()});
+                                          *assessment_, *trace_, migrated->current,
+                                          storage_->Backend()});
   return services_.get();
 }
 
@@ -210,6 +213,37 @@ int AppRuntime::Serve(const cli::ServeConfig& config) {
     return Ok();
   };
 
+  // Traceability (issue 7 §4, §5): suspicions go to the 农牧业局 of the 盟市
+  // where the scan happened, else to the autonomous region's 农牧业厅.
+  Result<std::vector<clues::RoutingOrg>> orgs = RoutingOrgs(platform_store);
+  std::vector<clues::RoutingOrg> routing_orgs = orgs ? std::move(*orgs) : std::vector<clues::RoutingOrg>{};
+  auto route_org = [routing_orgs](const std::string& region) -> Id {
+    Id fallback = 0;
+    for (const clues::RoutingOrg& org : routing_orgs) {
+      if (org.code == "NMG-NMYT") fallback = org.id;
+      if (org.code.ends_with("-NMJ") && !region.empty() && org.region_code == region) return org.id;
+    }
+    return fallback;
+  };
+  trace::CodeServiceOptions code_options;
+  code_options.label_base_url =
+      config.trace_base_url.empty() ? "http://" + config.listen : config.trace_base_url;
+  if (!config.trace_places.empty()) {
+    std::ifstream places_in(config.trace_places, std::ios::binary);
+    std::stringstream places_text;
+    places_text << places_in.rdbuf();
+    Result<std::map<std::string, std::string>> places =
+        places_in ? trace::ParsePlaceRegions(places_text.str())
+                  : Result<std::map<std::string, std::string>>(tl::unexpected(Error{ErrorCode::kNotFound, "无法读取文件"}));
+    if (!places) {
+      std::cerr << "错误：--trace-places：" << places.error().message << "\n";
+      return 65;
+    }
+    code_options.rules.place_regions = std::move(*places);
+  }
+  trace::CodeService codes(storage_->trace(), clock_, ids_, code_options, route_org);
+  codes.Start();
+
   storage::Storage* storage = storage_.get();
   api::Services api_services{*auth_,     *admin_,       *audit_,
                              *plans_,    *progress_,    *supervision_,
@@ -218,6 +252,8 @@ int AppRuntime::Serve(const cli::ServeConfig& config) {
   api_services.clues = &clue_service;
   api_services.screening_jobs = &jobs;
   api_services.reload_rules = reload_rules;
+  api_services.trace = trace_.get();
+  api_services.codes = &codes;
   api::Api http_api(std::move(api_services), options);
   server.on_listening = [](const std::string& url) {
     spdlog::info("redshield listening on {}", url);

@@ -8,6 +8,7 @@
 #include "cli/runtime.h"
 #include "plans/progress_service.h"
 #include "plans/supervision_service.h"
+#include "trace/trace_service.h"
 #include "core/calendar.h"
 #include "core/clock.h"
 #include "core/crypto.h"
@@ -50,6 +51,7 @@ class AppRuntime final : public cli::Runtime {
   std::unique_ptr<plans::ProgressService> progress_;
   std::unique_ptr<plans::SupervisionService> supervision_;
   std::unique_ptr<plans::AssessmentService> assessment_;
+  std::unique_ptr<trace::TraceService> trace_;
   std::unique_ptr<cli::ModuleServices> services_;
 };
 

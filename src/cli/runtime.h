@@ -12,6 +12,7 @@
 #include "platform/audit_service.h"
 #include "platform/auth_service.h"
 #include "platform/setup_service.h"
+#include "trace/trace_service.h"
 
 namespace redshield::cli {
 
@@ -22,6 +23,7 @@ struct ModuleServices {
   platform::SetupService& setup;
   plans::PlanService& plans;
   plans::AssessmentService& assessment;
+  trace::TraceService& trace;
   int schema_version = 0;
   std::string backend;  // "sqlite" | "postgresql"
 };
@@ -43,6 +45,10 @@ struct ServeConfig {
   unsigned long long upload_limit = 1ull << 30;  // bytes per uploaded feed
   std::string spool_dir;        // uploads and job inputs; empty: the system temp directory
   std::string screening_rules;  // directory of brands.csv, lexicon.csv ...; empty: shipped rules
+  // Traceability (issue 7): the public base URL label QR codes point to
+  // (<base>/v/<code>); empty: http://<listen>.
+  std::string trace_base_url;
+  std::string trace_places;  // CSV gln,region_code of sales points (after_retail_sale); empty: none
 };
 
 class Runtime {

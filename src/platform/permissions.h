@@ -24,6 +24,10 @@ enum class Permission : std::uint8_t {
   kClueRead,        // read clues assigned within the scope
   kClueReview,      // confirm or dismiss clues within the scope
   kScreeningRules,  // reload the screening rule files
+  kTraceCapture,    // post EPCIS documents (enterprises, the office)
+  kTraceRead,       // read trace events and code histories
+  kTraceIssue,      // request code batches, export labels (enterprises; own batches)
+  kTraceRecall,     // recall and close batches (own batches for enterprises)
   kCount,
 };
 

@@ -89,6 +89,10 @@ const std::vector<DemoAccount>& DemoAccounts() {
       {"police", "公安厅 赵警官（演示）", "police", "NMG-GAT"},
       {"procurator", "检察院 孙检察官（演示）", "procurator", "NMG-JCY"},
       {"court", "高级法院 周法官（演示）", "court", "NMG-GJFY"},
+      // A registered agricultural-input enterprise (issue 7): issues trace
+      // codes and captures EPCIS events. Its organisation is created by
+      // CreateDemoUsers, since the reference data lists public bodies only.
+      {"enterprise", "农资企业 刘经理（演示）", "rightsholder", "DEMO-NZQY"},
   };
   return kAccounts;
 }
@@ -143,6 +147,12 @@ Result<SeedReport> SetupService::LoadReference(const std::string& regions_csv,
 }
 
 Result<int> SetupService::CreateDemoUsers(const std::string& password) {
+  if (!store_.FindOrganizationByCode("DEMO-NZQY")) {
+    Organization org{ids_.Next(), "DEMO-NZQY", "内蒙古演示农资有限公司", "演示农资公司", {},
+                     "rightsholder", "150100", "", std::nullopt};
+    RS_TRY(store_.InsertOrganization(org, {System(), "organization.create", "organization",
+                                           std::to_string(org.id), "创建演示企业 " + org.name}));
+  }
   int created = 0;
   for (const DemoAccount& account : DemoAccounts()) {
     if (store_.FindUserByUsername(account.username)) continue;

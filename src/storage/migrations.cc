@@ -423,6 +423,121 @@ CREATE TABLE clue_listings (
 );
 )SQL";
 
+// Traceability (issue 7): captured EPCIS events, the codes and parties they
+// name. Migration 7 is reserved for the cases work; versions only need to increase.
+const char* kTraceSchema = R"SQL(
+CREATE TABLE trace_captures (
+  id BIGINT PRIMARY KEY,
+  received_at TEXT NOT NULL,
+  user_id BIGINT NOT NULL DEFAULT 0,
+  events INTEGER NOT NULL
+);
+CREATE TABLE trace_events (
+  id BIGINT PRIMARY KEY,
+  capture_id BIGINT NOT NULL REFERENCES trace_captures(id),
+  event_id TEXT NOT NULL,
+  is_declaration INTEGER NOT NULL DEFAULT 0,
+  event_type TEXT NOT NULL,
+  event_time TEXT NOT NULL,
+  event_time_ms BIGINT NOT NULL,
+  time_zone_offset TEXT NOT NULL,
+  record_time TEXT NOT NULL,
+  action TEXT NOT NULL DEFAULT '',
+  biz_step TEXT NOT NULL DEFAULT '',
+  disposition TEXT NOT NULL DEFAULT '',
+  read_point TEXT NOT NULL DEFAULT '',
+  biz_location TEXT NOT NULL DEFAULT '',
+  declared_error TEXT NOT NULL DEFAULT '',
+  declared_at TEXT NOT NULL DEFAULT '',
+  body TEXT NOT NULL
+);
+CREATE UNIQUE INDEX trace_events_event_id ON trace_events(event_id, is_declaration);
+CREATE INDEX trace_events_time ON trace_events(event_time_ms);
+CREATE INDEX trace_events_step ON trace_events(biz_step, event_time_ms);
+CREATE INDEX trace_events_read_point ON trace_events(read_point);
+CREATE INDEX trace_events_biz_location ON trace_events(biz_location);
+CREATE TABLE trace_event_codes (
+  event_row BIGINT NOT NULL REFERENCES trace_events(id),
+  role TEXT NOT NULL,
+  code TEXT NOT NULL,
+  raw TEXT NOT NULL,
+  lot TEXT NOT NULL DEFAULT '',
+  quantity DOUBLE PRECISION NOT NULL DEFAULT 0,
+  uom TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX trace_event_codes_code ON trace_event_codes(code);
+CREATE INDEX trace_event_codes_event ON trace_event_codes(event_row);
+CREATE INDEX trace_event_codes_lot ON trace_event_codes(lot);
+CREATE TABLE trace_event_refs (
+  event_row BIGINT NOT NULL REFERENCES trace_events(id),
+  kind TEXT NOT NULL CHECK (kind IN ('source', 'destination', 'biz_transaction')),
+  type TEXT NOT NULL,
+  value TEXT NOT NULL,
+  ref_key TEXT NOT NULL
+);
+CREATE INDEX trace_event_refs_event ON trace_event_refs(event_row);
+CREATE INDEX trace_event_refs_key ON trace_event_refs(ref_key);
+CREATE TABLE trace_batches (
+  id BIGINT PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('pesticide', 'vet', 'seed', 'sgtin')),
+  enterprise_uscc TEXT NOT NULL,
+  enterprise_name TEXT NOT NULL,
+  registration_no TEXT NOT NULL,
+  product_name TEXT NOT NULL,
+  spec TEXT NOT NULL DEFAULT '',
+  production_type INTEGER NOT NULL DEFAULT 0,
+  enterprise_code TEXT NOT NULL DEFAULT '',
+  lot TEXT NOT NULL,
+  production_date TEXT NOT NULL,
+  quantity INTEGER NOT NULL,
+  region_code TEXT NOT NULL DEFAULT '',
+  random_bits DOUBLE PRECISION NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('正常', '已召回', '已销毁')),
+  org_id BIGINT NOT NULL DEFAULT 0,
+  created_by BIGINT NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  recalled_at TEXT NOT NULL DEFAULT '',
+  recall_reason TEXT NOT NULL DEFAULT '',
+  destroyed_at TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX trace_batches_org ON trace_batches(org_id, created_at);
+CREATE TABLE trace_codes (
+  code TEXT PRIMARY KEY,
+  text TEXT NOT NULL,
+  batch_id BIGINT NOT NULL REFERENCES trace_batches(id),
+  seq INTEGER NOT NULL,
+  scan_count BIGINT NOT NULL DEFAULT 0,
+  first_scan_at TEXT NOT NULL DEFAULT '',
+  first_scan_region TEXT NOT NULL DEFAULT '',
+  suspicious INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX trace_codes_batch ON trace_codes(batch_id, seq);
+CREATE TABLE trace_scans (
+  code TEXT NOT NULL,
+  text TEXT NOT NULL DEFAULT '',
+  scanned_at TEXT NOT NULL,
+  region_code TEXT NOT NULL DEFAULT '',
+  known INTEGER NOT NULL
+);
+CREATE INDEX trace_scans_code ON trace_scans(code, scanned_at);
+CREATE INDEX trace_scans_time ON trace_scans(scanned_at);
+CREATE TABLE trace_suspicions (
+  id BIGINT PRIMARY KEY,
+  rule TEXT NOT NULL,
+  code_key TEXT NOT NULL,
+  batch_id BIGINT NOT NULL DEFAULT 0,
+  region_code TEXT NOT NULL DEFAULT '',
+  org_id BIGINT NOT NULL DEFAULT 0,
+  detail TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('待核查', '已确认', '已排除')),
+  hits INTEGER NOT NULL DEFAULT 1,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX trace_suspicions_code ON trace_suspicions(code_key, rule);
+CREATE INDEX trace_suspicions_updated ON trace_suspicions(updated_at);
+)SQL";
+
 const char* kMigrationsTable = R"SQL(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   version INTEGER PRIMARY KEY,
@@ -443,6 +558,7 @@ const std::vector<Migration>& AllMigrations() {
       {4, "plans: progress reports, attachments, supervision", kProgressSchema, "", ""},
       {5, "assessment: rubrics, items, scores and vetoes (一票否决)", kAssessmentSchema, "", ""},
       {6, "clues: screening jobs, clues and their listings", kClueSchema, "", ""},
+      {8, "trace: EPCIS events, issued code batches, scans, clone suspicions", kTraceSchema, "", ""},
   };
   return kMigrations;
 }

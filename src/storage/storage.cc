@@ -7,6 +7,7 @@
 #include "storage/plan_store_sql.h"
 #include "storage/platform_store_sql.h"
 #include "storage/supervision_store_sql.h"
+#include "storage/trace_store_sql.h"
 
 namespace redshield::storage {
 
@@ -14,7 +15,8 @@ Storage::Storage(std::unique_ptr<Database> db)
     : db_(std::move(db)), platform_(MakePlatformStore(*db_)), plans_(MakePlanStore(*db_)),
       supervision_(MakeSupervisionStore(*db_)),
       assessment_(MakeAssessmentStore(*db_)),
-      clues_(MakeClueStore(*db_)) {}
+      clues_(MakeClueStore(*db_)),
+      trace_(MakeTraceStore(*db_)) {}
 
 Storage::~Storage() = default;
 

@@ -17,6 +17,7 @@
 #include "plans/plan_store.h"
 #include "plans/supervision_store.h"
 #include "platform/platform_store.h"
+#include "trace/trace_store.h"
 
 namespace redshield::storage {
 
@@ -46,6 +47,7 @@ class Storage {
   plans::SupervisionStore& supervision() { return *supervision_; }
   plans::AssessmentStore& assessment() { return *assessment_; }
   clues::ClueStore& clues() { return *clues_; }
+  trace::TraceStore& trace() { return *trace_; }
 
   // Pooled connections in use / total, for /metrics.
   std::pair<int, int> PoolUse() const;
@@ -58,6 +60,7 @@ class Storage {
   std::unique_ptr<plans::SupervisionStore> supervision_;
   std::unique_ptr<plans::AssessmentStore> assessment_;
   std::unique_ptr<clues::ClueStore> clues_;
+  std::unique_ptr<trace::TraceStore> trace_;
 };
 
 }  // namespace redshield::storage

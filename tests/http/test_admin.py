@@ -9,11 +9,13 @@ ROLE_PERMISSIONS = {
     "sysadmin": ["org.write", "screening.rules", "user.read", "user.write"],
     "secadmin": ["role.grant", "user.read"],
     "auditadmin": ["audit.read", "stats.read"],
-    "office": ["clue.read", "clue.review", "plan.report", "plan.write", "screening.run", "stats.read"],
-    "officer": ["clue.read", "clue.review", "plan.report"],
+    "office": ["clue.read", "clue.review", "plan.report", "plan.write", "screening.run", "stats.read",
+               "trace.capture", "trace.read", "trace.recall"],
+    "officer": ["clue.read", "clue.review", "plan.report", "trace.read", "trace.recall"],
     "police": ["plan.report"],
     "procurator": ["plan.report"],
     "court": ["plan.report"],
+    "enterprise": ["trace.capture", "trace.issue", "trace.read", "trace.recall"],
 }
 
 
@@ -86,7 +88,8 @@ class PermissionTests(ServerTestCase):
                                                      body={"roles": ["office"]}), 200)
         self.assertEqual(user["roles"], ["office"])
         self.assertEqual(user["permissions"], ["stats.read", "plan.write", "plan.report", "screening.run",
-                                               "clue.read", "clue.review"])
+                                               "clue.read", "clue.review", "trace.capture", "trace.read",
+                                               "trace.recall"])
         user = self.assertStatus(self.client.request("PUT", f"{API}/users/{u['id']}/roles", token=token,
                                                      body={"roles": []}), 200)
         self.assertEqual(user["roles"], [])

@@ -16,7 +16,7 @@ from harness import (API, DEMO_PASSWORD, REPO_ROOT, ApiAssertions, Server, Serve
                      non_loopback_ipv4, query)
 
 # Every route of the router (src/api/api.cc, routes_auth.cc, routes_admin.cc, routes_audit.cc,
-# routes_plans.cc, routes_supervision.cc, routes_assessment.cc, routes_screening.cc)
+# routes_plans.cc, routes_supervision.cc, routes_assessment.cc, routes_screening.cc, routes_trace.cc)
 # with the access rule it declares: "public", "authenticated" or the permission.
 ROUTES = {
     ("GET", "/healthz"): "public",
@@ -83,6 +83,21 @@ ROUTES = {
     ("GET", "/api/v1/clues/export"): "clue.read",
     ("GET", "/api/v1/clues/{id}"): "clue.read",
     ("POST", "/api/v1/clues/{id}/review"): "clue.review",
+    ("POST", "/api/v1/trace/capture"): "trace.capture",
+    ("GET", "/api/v1/trace/events"): "trace.read",
+    ("GET", "/api/v1/trace/history"): "trace.read",
+    ("GET", "/api/v1/trace/check"): "authenticated",
+    ("POST", "/api/v1/trace/batches"): "trace.issue",
+    ("GET", "/api/v1/trace/batches"): "trace.read",
+    ("GET", "/api/v1/trace/batches/{id}"): "trace.read",
+    ("GET", "/api/v1/trace/batches/{id}/labels.csv"): "trace.issue",
+    ("GET", "/api/v1/trace/batches/{id}/qr.svg"): "trace.issue",
+    ("GET", "/api/v1/trace/batches/{id}/holders"): "trace.read",
+    ("POST", "/api/v1/trace/batches/{id}/recall"): "trace.recall",
+    ("POST", "/api/v1/trace/batches/{id}/destroy"): "trace.recall",
+    ("GET", "/api/v1/trace/suspicions"): "trace.read",
+    ("GET", "/api/v1/trace/scan-stats"): "trace.read",
+    ("GET", "/api/v1/public/verify/{code}"): "public",
 }
 
 # Which demo account holds each permission.
@@ -90,7 +105,8 @@ HOLDER = {"authenticated": "office", "org.write": "sysadmin", "user.read": "sysa
           "role.grant": "secadmin", "audit.read": "auditadmin", "plan.write": "office",
           "plan.report": "officer",
           "screening.run": "office", "screening.rules": "sysadmin", "clue.read": "office",
-          "clue.review": "office"}
+          "clue.review": "office", "trace.capture": "office", "trace.read": "enterprise",
+          "trace.issue": "enterprise", "trace.recall": "enterprise"}
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
@@ -235,6 +251,11 @@ class ServerTests(ServerTestCase):
         veto = self.client.request("POST", f"{API}/vetoes", token=self.token("office"),
                                    body={"year": 2001, "region_code": "150900", "reason": "路由测试"}).body
         job, clue = self.screened_clue()
+        batch = self.client.request("POST", f"{API}/trace/batches", token=self.token("enterprise"),
+                                    body={"kind": "pesticide", "enterprise_uscc": "911522010783762860",
+                                          "enterprise_name": "路由测试", "registration_no": "PD20092927",
+                                          "product_name": "路由测试", "lot": "R1", "production_date": "2026-11-01",
+                                          "quantity": 2}).body
         doc = self.openapi()
         for path, item in doc["paths"].items():
             for method, op in item.items():
@@ -254,6 +275,8 @@ class ServerTests(ServerTestCase):
                         target_id = supervision["id"]
                     elif "plan-assignments" in path:
                         target_id = assignment["id"]
+                    elif "trace/batches" in path:
+                        target_id = batch["id"]
                     elif "screening/jobs" in path:
                         target_id = job["id"]
                     elif "clues" in path:

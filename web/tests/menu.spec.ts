@@ -15,16 +15,17 @@ const officer = as(['officer'], ['plan.report'])
 
 describe('module registry', () => {
   it('discovers the modules and their routes', () => {
-    expect(modules.map((m) => m.name).sort()).toEqual(['audit', 'dashboard', 'plans', 'screening', 'system'])
+    expect(modules.map((m) => m.name).sort()).toEqual(['audit', 'dashboard', 'plans', 'screening', 'system', 'trace'])
     expect(moduleRoutes.map((r) => r.name).sort()).toEqual([
       'AssessmentView', 'AuditLog', 'Dashboard', 'MyTasks', 'PlanBoard', 'PlanDetail', 'PlanList',
       'ScreeningClues', 'ScreeningJobs', 'SupervisionList', 'SystemOrganizations', 'SystemUsers',
+      'TraceBatches', 'TraceCloneBoard', 'TraceEvents',
     ])
     expect(dashboardCards.map((c) => c.id)).toContain('stat-organizations')
   })
 
-  it('orders the menu: 首页 first, 工作要点 and 电商监测 next, 系统管理 and 安全审计 last', () => {
-    expect(menuTree.map((n) => n.key)).toEqual(['dashboard', 'plans', 'screening', 'system', 'security'])
+  it('orders the menu: 首页 first, 工作要点, 电商监测 and 农资追溯 next, 系统管理 and 安全审计 last', () => {
+    expect(menuTree.map((n) => n.key)).toEqual(['dashboard', 'plans', 'screening', 'trace', 'system', 'security'])
   })
 })
 

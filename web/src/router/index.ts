@@ -23,6 +23,13 @@ export function buildRoutes(): RouteRecordRaw[] {
       meta: { public: true, bare: true, title: 'login.title' },
     },
     {
+      // The page a label's QR code opens (issue 7 §4): public, bare, mobile.
+      path: '/v/:code',
+      name: 'TraceVerify',
+      component: () => import('@/modules/trace/VerifyView.vue'),
+      meta: { public: true, bare: true, title: 'trace.verifyTitle' },
+    },
+    {
       path: '/change-password',
       name: 'ForcePassword',
       component: () => import('@/views/ForcePasswordView.vue'),

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Issue 7 §7: GET /api/v1/public/verify/{code} with random existing codes at
+# 64 connections (wrk), as a ratio to nginx serving a small static file in the
+# same run, with p99; then the time to capture EVENTS EPCIS events and to list
+# the holders of a recalled batch. Prints the figures and the ratio.
+# Usage: bench/verify_bench.sh [path/to/redshield]
+#   CODES=200000 (issued through the API in batches of 100000; the issue asks
+#   for 10M codes / 30M events: CODES=10000000 EVENTS=1000000 takes long)
+#   EVENTS=100000 SECONDS_PER_RUN=10 ROUNDS=3 THREADS=2
+set -euo pipefail
+bin=$(realpath "${1:-build/src/app/redshield}")
+codes=${CODES:-200000}
+events=${EVENTS:-100000}
+rounds=${ROUNDS:-3}
+secs=${SECONDS_PER_RUN:-10}
+threads=${THREADS:-2}
+command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "needs wrk and nginx-light"; exit 2; }
+dir=$(mktemp -d /tmp/redshield-verify.XXXXXX)
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+ngx_port=$(free_port); rs_port=$(free_port)
+mkdir -p "$dir/www" "$dir/ngx"
+echo '{"status":"正常","product":"5%阿维菌素乳油","registrant":"内蒙古演示农资有限公司","scan_count":1}' > "$dir/www/verify.json"
+cat > "$dir/ngx/nginx.conf" <<CONF
+worker_processes 2;
+pid $dir/ngx/nginx.pid;
+error_log $dir/ngx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $dir/ngx; proxy_temp_path $dir/ngx; fastcgi_temp_path $dir/ngx;
+  uwsgi_temp_path $dir/ngx; scgi_temp_path $dir/ngx;
+  server { listen 127.0.0.1:$ngx_port; root $dir/www; }
+}
+CONF
+cleanup() {
+  [[ -f $dir/ngx/nginx.pid ]] && kill "$(cat "$dir/ngx/nginx.pid")" 2>/dev/null || true
+  [[ -n ${rs_pid:-} ]] && kill "$rs_pid" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+nginx -c "$dir/ngx/nginx.conf"
+"$bin" init --demo --db "sqlite:$dir/b.db" >/dev/null 2>&1
+"$bin" serve --db "sqlite:$dir/b.db" --listen "127.0.0.1:$rs_port" --access-log false --threads "$threads" \
+  --public-rate 1000000000 --public-burst 1000000000 2>"$dir/server.log" >/dev/null &
+rs_pid=$!
+base="http://127.0.0.1:$rs_port"
+for _ in $(seq 50); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done
+login() { curl -sf -X POST "$base/api/v1/auth/login" -d "{\"username\":\"$1\",\"password\":\"Demo@Redshield2017\"}" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'; }
+ent=$(login enterprise)
+off=$(login officer)
+
+# --- codes ---------------------------------------------------------------------
+start=$(date +%s.%N)
+left=$codes; batch_ids=()
+while (( left > 0 )); do
+  n=$(( left > 100000 ? 100000 : left ))
+  id=$(curl -sf -X POST "$base/api/v1/trace/batches" -H "Authorization: Bearer $ent" -d "{\"kind\":\"pesticide\",
+    \"enterprise_uscc\":\"911522010783762860\",\"enterprise_name\":\"演示农资\",\"registration_no\":\"PD20092927\",
+    \"product_name\":\"5%阿维菌素乳油\",\"lot\":\"B$left\",\"production_date\":\"2026-11-01\",\"quantity\":$n}" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+  batch_ids+=("$id")
+  curl -sf "$base/api/v1/trace/batches/$id/labels.csv" -H "Authorization: Bearer $ent" | tail -n +2 | cut -d, -f2 >> "$dir/codes.txt"
+  left=$(( left - n ))
+done
+issue_s=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')
+cat > "$dir/verify.lua" <<'LUA'
+local codes = {}
+init = function(args)
+  for line in io.lines(args[1]) do codes[#codes + 1] = line end
+  math.randomseed(os.time() + math.floor(os.clock() * 1000000))
+end
+request = function()
+  return wrk.format("GET", "/api/v1/public/verify/" .. codes[math.random(#codes)] .. "?region=150100")
+end
+LUA
+
+run() {  # url [script]
+  if [[ -n ${2:-} ]]; then wrk -t2 -c64 -d"${secs}s" --latency -s "$2" "$1" -- "$dir/codes.txt"
+  else wrk -t2 -c64 -d"${secs}s" --latency "$1"; fi
+}
+rps() { awk '/Requests\/sec/ {print $2}'; }
+p99() { awk '$1=="99%" {v=$2; if (v ~ /ms$/) {sub(/ms/,"",v); print v} else if (v ~ /us$/) {sub(/us/,"",v); print v/1000} else {sub(/s/,"",v); print v*1000}}'; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+ngx=""; ver=""; lat=""
+for _ in $(seq "$rounds"); do
+  ngx+="$(run "http://127.0.0.1:$ngx_port/verify.json" | rps)"$'\n'
+  out=$(run "$base/" "$dir/verify.lua")
+  ver+="$(echo "$out" | rps)"$'\n'
+  lat+="$(echo "$out" | p99)"$'\n'
+done
+n=$(printf '%s' "$ngx" | median); v=$(printf '%s' "$ver" | median); l=$(printf '%s' "$lat" | median)
+
+# --- capture -----------------------------------------------------------------------
+python3 - "$dir/events.jsonld" "$events" "$dir/codes.txt" <<'PY'
+import sys
+path, count, codes = sys.argv[1], int(sys.argv[2]), open(sys.argv[3]).read().split()
+with open(path, "w") as f:
+    f.write('{"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],"type":"EPCISDocument",'
+            '"schemaVersion":"2.0","creationDate":"2026-11-29T10:00:00Z","epcisBody":{"eventList":[')
+    for i in range(count):
+        code = codes[i % len(codes)]
+        step = "shipping" if i % 2 else "receiving"
+        f.write(("," if i else "") + '{"type":"ObjectEvent","eventID":"urn:uuid:bench-%d","eventTime":"2026-11-20T09:00:00+08:00",'
+                '"eventTimeZoneOffset":"+08:00","action":"OBSERVE","bizStep":"%s","epcList":["https://t.example.cn/v/%s"],'
+                '"bizLocation":{"id":"urn:epc:id:sgln:0614141.%05d.0"},'
+                '"destinationList":[{"type":"owning_party","destination":"urn:epc:id:pgln:0614141.%05d"}]}' % (i, step, code, i % 10000, i % 10000))
+    f.write("]}}")
+PY
+kill "$rs_pid"; wait "$rs_pid" 2>/dev/null || true; rs_pid=""
+start=$(date +%s.%N)
+"$bin" trace capture --db "sqlite:$dir/b.db" "$dir/events.jsonld" >/dev/null
+capture_s=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')
+"$bin" serve --db "sqlite:$dir/b.db" --listen "127.0.0.1:$rs_port" --access-log false 2>>"$dir/server.log" >/dev/null &
+rs_pid=$!
+for _ in $(seq 50); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done
+off=$(login officer)
+start=$(date +%s.%N)
+holders=$(curl -sf -X POST "$base/api/v1/trace/batches/${batch_ids[0]}/recall" -H "Authorization: Bearer $off" \
+  -d '{"reason":"bench"}' | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["holders"]))')
+recall_s=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.2f", b-a}')
+
+printf 'codes %d (issued in %ss), median of %d x %ss, wrk -t2 -c64, server --threads %d\n' "$codes" "$issue_s" "$rounds" "$secs" "$threads"
+printf '%-40s %10.0f req/s\n' "nginx static file" "$n"
+printf '%-40s %10.0f req/s  ratio %.2f  p99 %.2f ms\n' "GET /api/v1/public/verify/{random code}" "$v" \
+  "$(awk -v a="$v" -v b="$n" 'BEGIN{print a/b}')" "$l"
+printf '%-40s %10s s for %d events (%.0f events/s)\n' "trace capture (CLI, one document)" "$capture_s" "$events" \
+  "$(awk -v a="$events" -v b="$capture_s" 'BEGIN{print a/b}')"
+printf '%-40s %10s s, %d holders\n' "recall (holders of a batch)" "$recall_s" "$holders"

@@ -1,0 +1,381 @@
+// Routes: traceability of agricultural inputs (issue 7). Access: trace.capture
+// to post EPCIS documents, trace.read for events, histories, batches and the
+// clone board, trace.issue to request code batches and export labels,
+// trace.recall to recall and close batches; checking a code's format needs
+// only a session; verification is public (rate limited per client). Callers
+// holding trace.issue (enterprises) see and act on their own organisation's
+// batches only.
+#include <algorithm>
+#include <chrono>
+
+#include "api/api.h"
+#include "api/mapping.h"
+#include "ingest/epcis_reader.h"
+#include "trace/codes.h"
+#include "trace/labels.h"
+
+namespace redshield::api {
+namespace {
+
+using platform::Permission;
+
+#define RS_API_TRY(var, expr) \
+  auto var = (expr);          \
+  if (!var) return ErrorResponse(var.error(), ctx.request.request_id)
+
+json::object ToJson(const trace::StoredEvent& s) {
+  const trace::EpcisEvent& e = s.event;
+  json::array codes;
+  for (const trace::EventCode& c : e.codes) {
+    json::object code{{"role", trace::CodeRoleName(c.role)}, {"id", c.raw}, {"key", c.key}};
+    if (!c.lot.empty()) code["lot"] = c.lot;
+    if (c.quantity != 0) code["quantity"] = c.quantity;
+    if (!c.uom.empty()) code["uom"] = c.uom;
+    codes.push_back(std::move(code));
+  }
+  json::array refs;
+  for (const trace::EventRef& r : e.refs) {
+    refs.push_back(json::object{{"kind", r.kind}, {"type", r.type}, {"id", r.value}, {"key", r.key}});
+  }
+  boost::system::error_code ec;
+  json::value body = json::parse(e.body, ec);
+  return {{"id", IdText(e.id)},
+          {"event_id", e.event_id},
+          {"type", e.type},
+          {"event_time", e.event_time},
+          {"event_time_zone_offset", e.time_zone_offset},
+          {"record_time", e.record_time},
+          {"action", e.action},
+          {"biz_step", e.biz_step},
+          {"disposition", e.disposition},
+          {"read_point", e.read_point},
+          {"biz_location", e.biz_location},
+          {"codes", codes},
+          {"refs", refs},
+          {"declared_error", s.declared_error.empty() ? json::value(nullptr) : json::value(s.declared_error)},
+          {"declared_at", s.declared_at.empty() ? json::value(nullptr) : json::value(s.declared_at)},
+          {"capture_id", IdText(s.capture_id)},
+          {"body", ec ? json::value(nullptr) : body}};
+}
+
+json::array EventsJson(const std::vector<trace::StoredEvent>& events) {
+  json::array out;
+  for (const trace::StoredEvent& e : events) out.push_back(ToJson(e));
+  return out;
+}
+
+HttpResponse Capture(RequestContext& ctx, Services& s) {
+  RS_API_TRY(events, ingest::ReadEpcisDocument(ctx.request.body));
+  std::string name = ctx.request.Query("name");
+  RS_API_TRY(result, s.trace->Capture(std::move(*events), name.empty() ? "(HTTP)" : name, ctx.principal->actor));
+  return JsonResponse(201, json::object{{"capture_id", IdText(result->capture_id)},
+                                        {"events", result->events},
+                                        {"duplicates", result->duplicates},
+                                        {"declarations", result->declarations}});
+}
+
+Result<trace::EventQuery> EventQueryFrom(const HttpRequest& req) {
+  trace::EventQuery q;
+  if (std::string code = req.Query("code"); !code.empty()) q.code_keys.push_back(trace::TraceService::KeyOf(code));
+  q.lot = req.Query("lot");
+  if (std::string place = req.Query("place"); !place.empty()) q.place = trace::TraceService::KeyOf(place);
+  q.biz_step = req.Query("biz_step");
+  for (auto [name, target] : {std::pair{"from", &q.from}, std::pair{"to", &q.to}}) {
+    std::string text = req.Query(name);
+    if (text.empty()) continue;
+    Result<TimePoint> t = ParseTime(text);
+    if (!t) return Fail(ErrorCode::kInvalidArgument, "时间格式不正确", name);
+    *target = FormatUtc(*t);
+  }
+  if (std::string limit = req.Query("limit"); !limit.empty()) {
+    Result<std::int64_t> n = ParseId(limit, "limit");
+    if (!n || *n < 1 || *n > 5000) return Fail(ErrorCode::kInvalidArgument, "limit 应为 1 到 5000", "limit");
+    q.limit = static_cast<int>(*n);
+  }
+  return q;
+}
+
+HttpResponse Events(RequestContext& ctx, Services& s) {
+  RS_API_TRY(query, EventQueryFrom(ctx.request));
+  RS_API_TRY(events, s.trace->FindEvents(*query));
+  return JsonResponse(200, json::object{{"items", EventsJson(*events)}, {"total", events->size()}});
+}
+
+HttpResponse HistoryRoute(RequestContext& ctx, Services& s) {
+  RS_API_TRY(history, s.trace->HistoryOf(ctx.request.Query("code")));
+  json::array related;
+  for (const trace::CodeLink& link : history->related) {
+    related.push_back(json::object{{"key", link.key}, {"relation", link.relation}, {"event_id", link.event_id}});
+  }
+  return JsonResponse(200, json::object{{"key", history->key},
+                                        {"related", related},
+                                        {"events", EventsJson(history->events)}});
+}
+
+HttpResponse Check(RequestContext& ctx, Services&) {
+  const std::string code = ctx.request.Query("code");
+  const std::string kind_name = ctx.request.Query("kind");
+  trace::CodeKind kind{};
+  if (!kind_name.empty() && kind_name != "auto" && !trace::CodeKindFromName(kind_name, kind)) {
+    return ErrorResponse(Error{ErrorCode::kInvalidArgument, "未知的码制", "kind"}, ctx.request.request_id);
+  }
+  Result<trace::DecodedCode> decoded =
+      kind_name.empty() || kind_name == "auto" ? trace::ParseAnyCode(code) : trace::ParseCodeAs(code, kind);
+  if (!decoded) {
+    return JsonResponse(200, json::object{{"valid", false}, {"reason", decoded.error().message},
+                                          {"field", decoded.error().field}});
+  }
+  json::object fields;
+  for (const auto& [name, value] : decoded->fields) fields[name] = value;
+  return JsonResponse(200, json::object{{"valid", true}, {"kind", trace::CodeKindName(decoded->kind)},
+                                        {"key", decoded->key}, {"fields", fields}});
+}
+
+
+// Enterprises (trace.issue) act on their own organisation's batches only.
+Result<trace::Batch> VisibleBatch(RequestContext& ctx, Services& s) {
+  Result<Id> id = PathId(ctx);
+  if (!id) return tl::unexpected(id.error());
+  Result<trace::Batch> batch = s.codes->GetBatch(*id);
+  if (!batch) return batch;
+  if (ctx.principal->permissions.Has(Permission::kTraceIssue) && batch->org_id != ctx.principal->user.org_id) {
+    return Fail(ErrorCode::kNotFound, "批次不存在");
+  }
+  return batch;
+}
+
+json::object ToJson(const trace::Batch& b) {
+  const trace::BatchRequest& r = b.request;
+  return {{"id", IdText(b.id)},
+          {"kind", r.kind},
+          {"enterprise_uscc", r.enterprise_uscc},
+          {"enterprise_name", r.enterprise_name},
+          {"registration_no", r.registration_no},
+          {"product_name", r.product_name},
+          {"spec", r.spec},
+          {"production_type", r.production_type},
+          {"enterprise_code", r.enterprise_code},
+          {"lot", r.lot},
+          {"production_date", r.production_date},
+          {"quantity", r.quantity},
+          {"region_code", r.region_code},
+          {"random_bits", b.random_bits},
+          {"status", b.status},
+          {"org_id", IdText(b.org_id)},
+          {"created_by", IdText(b.created_by)},
+          {"created_at", b.created_at},
+          {"recalled_at", b.recalled_at.empty() ? json::value(nullptr) : json::value(b.recalled_at)},
+          {"recall_reason", b.recall_reason},
+          {"destroyed_at", b.destroyed_at.empty() ? json::value(nullptr) : json::value(b.destroyed_at)},
+          {"scans", b.scans}};
+}
+
+json::array HoldersJson(const std::vector<trace::Holder>& holders) {
+  json::array out;
+  for (const trace::Holder& h : holders) {
+    out.push_back(json::object{{"key", h.key}, {"id", h.id}, {"role", h.role}, {"last_event_time", h.last_event_time}});
+  }
+  return out;
+}
+
+HttpResponse Issue(RequestContext& ctx, Services& s) {
+  RS_API_TRY(body, ParseObject(ctx.request.body));
+  trace::BatchRequest r;
+  for (auto [field, target] : {std::pair{"kind", &r.kind}, std::pair{"enterprise_uscc", &r.enterprise_uscc},
+                               std::pair{"enterprise_name", &r.enterprise_name},
+                               std::pair{"registration_no", &r.registration_no},
+                               std::pair{"product_name", &r.product_name}, std::pair{"lot", &r.lot},
+                               std::pair{"production_date", &r.production_date}}) {
+    RS_API_TRY(value, GetString(*body, field));
+    *target = *value;
+  }
+  for (auto [field, target] : {std::pair{"spec", &r.spec}, std::pair{"enterprise_code", &r.enterprise_code},
+                               std::pair{"region_code", &r.region_code}}) {
+    RS_API_TRY(value, GetString(*body, field, false));
+    if (!value->empty()) *target = *value;
+  }
+  RS_API_TRY(quantity, GetNumber(*body, "quantity"));
+  RS_API_TRY(production_type, GetNumber(*body, "production_type"));
+  if (!*quantity) return ErrorResponse(Error{ErrorCode::kInvalidArgument, "请填写数量", "quantity"}, ctx.request.request_id);
+  r.quantity = static_cast<int>(**quantity);
+  if (*production_type) r.production_type = static_cast<int>(**production_type);
+  if (r.region_code.empty()) r.region_code = ctx.principal->user.org_region;
+  RS_API_TRY(batch, s.codes->Issue(r, ctx.principal->user.org_id, ctx.principal->actor));
+  return JsonResponse(201, ToJson(*batch));
+}
+
+HttpResponse ListBatches(RequestContext& ctx, Services& s) {
+  const bool own = ctx.principal->permissions.Has(Permission::kTraceIssue);
+  RS_API_TRY(batches, s.codes->ListBatches(own ? ctx.principal->user.org_id : 0));
+  json::array items;
+  for (const trace::Batch& b : *batches) items.push_back(ToJson(b));
+  return JsonResponse(200, json::object{{"items", items}, {"total", items.size()}});
+}
+
+HttpResponse GetBatch(RequestContext& ctx, Services& s) {
+  RS_API_TRY(batch, VisibleBatch(ctx, s));
+  RS_API_TRY(codes, s.codes->Labels(batch->id, 20));
+  json::array samples;
+  for (const std::string& text : *codes) samples.push_back(json::object{{"code", text}, {"url", s.codes->LabelUrl(text)}});
+  json::object out = ToJson(*batch);
+  out["sample_codes"] = samples;
+  return JsonResponse(200, out);
+}
+
+HttpResponse LabelsCsvRoute(RequestContext& ctx, Services& s) {
+  RS_API_TRY(batch, VisibleBatch(ctx, s));
+  RS_API_TRY(codes, s.codes->Labels(batch->id));
+  HttpResponse response;
+  response.content_type = "text/csv; charset=utf-8";
+  response.body = "\xEF\xBB\xBF" + trace::LabelsCsv(*batch, *codes, s.codes->label_base_url());
+  response.AddHeader("Content-Disposition", "attachment; filename=\"labels-" + IdText(batch->id) + ".csv\"");
+  return response;
+}
+
+HttpResponse LabelQr(RequestContext& ctx, Services& s) {
+  RS_API_TRY(batch, VisibleBatch(ctx, s));
+  std::string seq_text = ctx.request.Query("seq");
+  RS_API_TRY(seq, ParseId(seq_text.empty() ? "1" : seq_text, "seq"));
+  if (*seq < 1 || *seq > batch->request.quantity) {
+    return ErrorResponse(Error{ErrorCode::kInvalidArgument, "序号超出范围", "seq"}, ctx.request.request_id);
+  }
+  RS_API_TRY(codes, s.codes->Labels(batch->id, static_cast<int>(*seq)));
+  if (codes->size() < static_cast<size_t>(*seq)) {
+    return ErrorResponse(Error{ErrorCode::kNotFound, "码不存在", "seq"}, ctx.request.request_id);
+  }
+  RS_API_TRY(svg, trace::QrSvg(s.codes->LabelUrl(codes->back())));
+  HttpResponse response;
+  response.content_type = "image/svg+xml";
+  response.body = std::move(*svg);
+  return response;
+}
+
+HttpResponse HoldersRoute(RequestContext& ctx, Services& s) {
+  RS_API_TRY(batch, VisibleBatch(ctx, s));
+  RS_API_TRY(holders, s.codes->Holders(batch->id));
+  return JsonResponse(200, json::object{{"items", HoldersJson(*holders)}, {"total", holders->size()}});
+}
+
+HttpResponse Recall(RequestContext& ctx, Services& s) {
+  RS_API_TRY(batch, VisibleBatch(ctx, s));
+  RS_API_TRY(body, ParseObject(ctx.request.body));
+  RS_API_TRY(reason, GetString(*body, "reason"));
+  RS_API_TRY(holders, s.codes->Recall(batch->id, *reason, ctx.principal->actor));
+  RS_API_TRY(updated, s.codes->GetBatch(batch->id));
+  return JsonResponse(200, json::object{{"batch", ToJson(*updated)}, {"holders", HoldersJson(*holders)}});
+}
+
+HttpResponse Destroy(RequestContext& ctx, Services& s) {
+  RS_API_TRY(batch, VisibleBatch(ctx, s));
+  RS_API_TRY(body, ParseObject(ctx.request.body.empty() ? "{}" : ctx.request.body));
+  RS_API_TRY(note, GetString(*body, "note", false));
+  Status destroyed = s.codes->Destroy(batch->id, *note, ctx.principal->actor);
+  if (!destroyed) return ErrorResponse(destroyed.error(), ctx.request.request_id);
+  RS_API_TRY(updated, s.codes->GetBatch(batch->id));
+  return JsonResponse(200, ToJson(*updated));
+}
+
+HttpResponse SuspicionsRoute(RequestContext& ctx, Services& s) {
+  RS_API_TRY(items, s.codes->Suspicions(ctx.request.Query("status")));
+  json::array out;
+  for (const trace::Suspicion& x : *items) {
+    out.push_back(json::object{{"id", IdText(x.id)}, {"rule", x.rule}, {"code_key", x.code_key},
+                               {"batch_id", x.batch_id == 0 ? json::value(nullptr) : json::value(IdText(x.batch_id))},
+                               {"region_code", x.region_code}, {"org_id", IdText(x.org_id)},
+                               {"detail", x.detail}, {"status", x.status}, {"hits", x.hits},
+                               {"created_at", x.created_at}, {"updated_at", x.updated_at}});
+  }
+  return JsonResponse(200, json::object{{"items", out}, {"total", out.size()}});
+}
+
+HttpResponse ScanStatsRoute(RequestContext& ctx, Services& s) {
+  Id batch_id = 0;
+  if (std::string b = ctx.request.Query("batch_id"); !b.empty()) {
+    RS_API_TRY(id, ParseId(b, "batch_id"));
+    batch_id = *id;
+  }
+  int days = 30;
+  if (std::string d = ctx.request.Query("days"); !d.empty()) {
+    RS_API_TRY(n, ParseId(d, "days"));
+    days = static_cast<int>(std::clamp<std::int64_t>(*n, 1, 366));
+  }
+  const std::string since = FormatUtc(SystemClock().Now() - std::chrono::hours(24 * days));
+  RS_API_TRY(stats, s.codes->Stats(batch_id, since));
+  auto counts = [](const std::vector<std::pair<std::string, std::int64_t>>& rows) {
+    json::array out;
+    for (const auto& [k, n] : rows) out.push_back(json::object{{"key", k}, {"count", n}});
+    return out;
+  };
+  return JsonResponse(200, json::object{{"by_region", counts(stats->by_region)}, {"by_day", counts(stats->by_day)}});
+}
+
+// The public answer. Unknown and malformed codes get the same body, so that
+// a forger cannot probe which codes exist in a given format.
+HttpResponse Verify(RequestContext& ctx, Services& s) {
+  trace::VerifyResult result = s.codes->Verify(ctx.params["code"], ctx.request.Query("region"));
+  json::object out{{"status", result.status}};
+  if (!result.found) {
+    out["message"] = "该码未发放，谨防假冒，请向当地农牧部门举报";
+  } else {
+    const trace::CodeInfo& c = *result.code;
+    const trace::BatchRequest& r = c.batch.request;
+    out["kind"] = r.kind;
+    out["product"] = r.product_name;
+    out["registrant"] = r.enterprise_name;
+    out["registration_no"] = r.registration_no;
+    out["batch"] = r.lot;
+    out["production_date"] = r.production_date;
+    out["first_scan_at"] = c.first_scan_at;
+    out["first_scan_region"] = c.first_scan_region;
+    out["scan_count"] = c.scan_count;
+  }
+  HttpResponse response = JsonResponse(200, out);
+  response.AddHeader("Cache-Control", "no-store");
+  return response;
+}
+
+}  // namespace
+
+void AddTraceRoutes(Router& r, Services& s) {
+  auto bind = [&s](HttpResponse (*fn)(RequestContext&, Services&)) {
+    return [&s, fn](RequestContext& ctx) { return fn(ctx, s); };
+  };
+  r.Add("POST", "/api/v1/trace/capture", Access::Require(Permission::kTraceCapture),
+        {"导入 EPCIS 2.0 JSON/JSON-LD 文档（校验 GS1 JSON Schema 与 CBV）；返回 201", "trace", "", "",
+         {"name"}},
+        bind(Capture));
+  r.Add("GET", "/api/v1/trace/events", Access::Require(Permission::kTraceRead),
+        {"按码、批号、地点、业务步骤、时间查询 EPCIS 事件", "trace", "", "",
+         {"code", "lot", "place", "biz_step", "from", "to", "limit"}},
+        bind(Events));
+  r.Add("GET", "/api/v1/trace/history", Access::Require(Permission::kTraceRead),
+        {"追溯码的全程记录：沿包装层级上下、经转化事件", "trace", "", "", {"code"}}, bind(HistoryRoute));
+  r.Add("GET", "/api/v1/trace/check", Access::Authenticated(),
+        {"解析并校验追溯码、GS1 标识、登记证号、批准文号", "trace", "", "", {"code", "kind"}},
+        bind(Check));
+  if (s.codes == nullptr) return;
+  r.Add("POST", "/api/v1/trace/batches", Access::Require(Permission::kTraceIssue),
+        {"企业申请一批追溯码（随机部分来自 CSPRNG）；返回 201", "trace", "", ""}, bind(Issue));
+  r.Add("GET", "/api/v1/trace/batches", Access::Require(Permission::kTraceRead),
+        {"追溯码批次列表（企业只看本企业的）", "trace", "", ""}, bind(ListBatches));
+  r.Add("GET", "/api/v1/trace/batches/{id}", Access::Require(Permission::kTraceRead),
+        {"批次详情与前 20 个码", "trace", "", ""}, bind(GetBatch));
+  r.Add("GET", "/api/v1/trace/batches/{id}/labels.csv", Access::Require(Permission::kTraceIssue),
+        {"导出标签 CSV（供标签打印机）", "trace", "", ""}, bind(LabelsCsvRoute));
+  r.Add("GET", "/api/v1/trace/batches/{id}/qr.svg", Access::Require(Permission::kTraceIssue),
+        {"第 seq 个码的二维码（SVG）", "trace", "", "", {"seq"}}, bind(LabelQr));
+  r.Add("GET", "/api/v1/trace/batches/{id}/holders", Access::Require(Permission::kTraceRead),
+        {"批次的下游持有者（来自发货、收货事件）", "trace", "", ""}, bind(HoldersRoute));
+  r.Add("POST", "/api/v1/trace/batches/{id}/recall", Access::Require(Permission::kTraceRecall),
+        {"召回批次；返回下游持有者", "trace", "", ""}, bind(Recall));
+  r.Add("POST", "/api/v1/trace/batches/{id}/destroy", Access::Require(Permission::kTraceRecall),
+        {"召回批次已销毁，关闭召回", "trace", "", ""}, bind(Destroy));
+  r.Add("GET", "/api/v1/trace/suspicions", Access::Require(Permission::kTraceRead),
+        {"疑似克隆码（规则触发）", "trace", "", "", {"status"}}, bind(SuspicionsRoute));
+  r.Add("GET", "/api/v1/trace/scan-stats", Access::Require(Permission::kTraceRead),
+        {"扫码统计：按盟市、按日", "trace", "", "", {"batch_id", "days"}}, bind(ScanStatsRoute));
+  r.Add("GET", "/api/v1/public/verify/{code}", Access::Public(),
+        {"公开验证追溯码（无需登录，按客户端限流）", "trace", "", "", {"region"}}, bind(Verify));
+}
+
+}  // namespace redshield::api

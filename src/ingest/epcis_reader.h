@@ -1,0 +1,38 @@
+// EPCIS 2.0 JSON / JSON-LD documents (issue 7 §3): validation against the
+// GS1 EPCIS 2.0 JSON schema and the CBV vocabularies, and mapping of the
+// events to trace::EpcisEvent.
+//
+// No JSON-schema validator for C++ is packaged in Debian, so this is a
+// focused validator written from ../shared/data/epcis/schema/EPCIS-JSON-Schema.json
+// (draft-07): it checks what that schema constrains for EPCISDocument and
+// EPCISQueryDocument — required members, allowed member names (others must
+// be URIs, i.e. JSON-LD extension terms such as "example:myField"), types,
+// the eventTimeZoneOffset and uom patterns, date-time and URI formats, enums
+// (action, CBV bizStep, disposition, bizTransaction / source-destination
+// types, error reasons), uniqueItems of EPC lists, the per-event-type
+// anyOf rules (epcList or quantityList, childEPCs or DELETE, input and output
+// lists or transformationID, ilmd only with ADD) and the shape of quantity
+// elements, persistentDisposition, sensor elements and errorDeclaration.
+// Sensor report members other than their shape, and master-data vocabulary
+// contents, are not checked. Beyond the schema, and as the CBV standard
+// allows, a CBV value written as its URI (urn:epcglobal:cbv:bizstep:shipping,
+// https://ns.gs1.org/cbv/BizStep-shipping) is accepted when it names a CBV
+// value, and stored as the short name.
+//
+// Errors are kInvalidArgument; the message names the event by its index and
+// the field, and Error::field holds the path ("epcisBody.eventList[2].action").
+// Thread-safe: pure functions.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+#include "trace/epcis.h"
+
+namespace redshield::ingest {
+
+// The events of a valid document, in document order; nothing on error.
+Result<std::vector<trace::EpcisEvent>> ReadEpcisDocument(std::string_view json);
+
+}  // namespace redshield::ingest

@@ -1,0 +1,742 @@
+#include "storage/trace_store_sql.h"
+
+#include <map>
+
+#include "core/clock.h"
+
+#include "storage/query.h"
+
+namespace redshield::storage {
+namespace {
+
+using trace::CaptureResult;
+using trace::CodeLink;
+using trace::EpcisEvent;
+using trace::EventCode;
+using trace::EventQuery;
+using trace::EventRef;
+using trace::StoredEvent;
+
+struct EventRow {
+  long long id = 0, capture_id = 0, time_ms = 0;
+  StoredEvent s;
+  void Bind(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(capture_id));
+    st.exchange(soci::into(s.event.event_id));
+    st.exchange(soci::into(s.event.type));
+    st.exchange(soci::into(s.event.event_time));
+    st.exchange(soci::into(time_ms));
+    st.exchange(soci::into(s.event.time_zone_offset));
+    st.exchange(soci::into(s.event.record_time));
+    st.exchange(soci::into(s.event.action));
+    st.exchange(soci::into(s.event.biz_step));
+    st.exchange(soci::into(s.event.disposition));
+    st.exchange(soci::into(s.event.read_point));
+    st.exchange(soci::into(s.event.biz_location));
+    st.exchange(soci::into(s.declared_error));
+    st.exchange(soci::into(s.declared_at));
+    st.exchange(soci::into(s.event.body));
+  }
+  StoredEvent Take() {
+    StoredEvent out = s;
+    out.event.id = id;
+    out.capture_id = capture_id;
+    out.event.event_time_ms = time_ms;
+    return out;
+  }
+};
+
+const char* kEventColumns =
+    "e.id, e.capture_id, e.event_id, e.event_type, e.event_time, e.event_time_ms, "
+    "e.time_zone_offset, e.record_time, e.action, e.biz_step, e.disposition, e.read_point, "
+    "e.biz_location, e.declared_error, e.declared_at, e.body FROM trace_events e";
+
+struct CodeRow {
+  long long event_row = 0;
+  std::string role;
+  EventCode c;
+  void Bind(soci::statement& st) {
+    st.exchange(soci::into(event_row));
+    st.exchange(soci::into(role));
+    st.exchange(soci::into(c.key));
+    st.exchange(soci::into(c.raw));
+    st.exchange(soci::into(c.lot));
+    st.exchange(soci::into(c.quantity));
+    st.exchange(soci::into(c.uom));
+  }
+  std::pair<long long, EventCode> Take() {
+    EventCode out = c;
+    for (trace::CodeRole r : {trace::CodeRole::kEpc, trace::CodeRole::kParent, trace::CodeRole::kChild,
+                              trace::CodeRole::kInput, trace::CodeRole::kOutput, trace::CodeRole::kQuantity,
+                              trace::CodeRole::kChildQuantity, trace::CodeRole::kInputQuantity,
+                              trace::CodeRole::kOutputQuantity}) {
+      if (trace::CodeRoleName(r) == role) out.role = r;
+    }
+    return {event_row, out};
+  }
+};
+
+struct RefRow {
+  long long event_row = 0;
+  EventRef r;
+  void Bind(soci::statement& st) {
+    st.exchange(soci::into(event_row));
+    st.exchange(soci::into(r.kind));
+    st.exchange(soci::into(r.type));
+    st.exchange(soci::into(r.value));
+    st.exchange(soci::into(r.key));
+  }
+  std::pair<long long, EventRef> Take() { return {event_row, r}; }
+};
+
+struct LinkRow {
+  std::string key, from_role, to_role, event_id;
+  void Bind(soci::statement& st) {
+    st.exchange(soci::into(key));
+    st.exchange(soci::into(from_role));
+    st.exchange(soci::into(to_role));
+    st.exchange(soci::into(event_id));
+  }
+  LinkRow Take() { return *this; }
+};
+
+// What the linked code is to the code asked about, or empty if the two roles
+// are not a containment or transformation link.
+std::string Relation(std::string_view from, std::string_view to) {
+  auto input = [](std::string_view r) { return r == "input" || r == "input_quantity"; };
+  auto output = [](std::string_view r) { return r == "output" || r == "output_quantity"; };
+  auto child = [](std::string_view r) { return r == "child" || r == "child_quantity"; };
+  if (child(from) && to == "parent") return "parent";
+  if (from == "parent" && child(to)) return "child";
+  if (input(from) && output(to)) return "output";
+  if (output(from) && input(to)) return "input";
+  return "";
+}
+
+// Writes the events of one capture with statements prepared once per
+// transaction (capture is one INSERT per event, code and reference: preparing
+// each of them again was most of the time of a large document).
+class EventWriter {
+ public:
+  explicit EventWriter(soci::session& sql)
+      : exists_((sql.prepare << "SELECT COUNT(*) FROM trace_events WHERE event_id = :e AND is_declaration = :d",
+                 soci::into(count_), soci::use(e_.event_id), soci::use(declaration_))),
+        event_((sql.prepare << "INSERT INTO trace_events (id, capture_id, event_id, is_declaration, event_type, "
+                               "event_time, event_time_ms, time_zone_offset, record_time, action, biz_step, "
+                               "disposition, read_point, biz_location, body) VALUES (:id, :c, :eid, :d, :t, :et, "
+                               ":ms, :tz, :rt, :a, :bs, :disp, :rp, :bl, :body)",
+                soci::use(id_), soci::use(capture_), soci::use(e_.event_id), soci::use(declaration_),
+                soci::use(e_.type), soci::use(e_.event_time), soci::use(time_ms_), soci::use(e_.time_zone_offset),
+                soci::use(e_.record_time), soci::use(e_.action), soci::use(e_.biz_step), soci::use(e_.disposition),
+                soci::use(e_.read_point), soci::use(e_.biz_location), soci::use(e_.body))),
+        code_((sql.prepare << "INSERT INTO trace_event_codes (event_row, role, code, raw, lot, quantity, uom) "
+                              "VALUES (:e, :r, :c, :raw, :lot, :q, :u)",
+               soci::use(id_), soci::use(role_), soci::use(c_.key), soci::use(c_.raw), soci::use(c_.lot),
+               soci::use(quantity_), soci::use(c_.uom))),
+        ref_((sql.prepare << "INSERT INTO trace_event_refs (event_row, kind, type, value, ref_key) VALUES "
+                             "(:e, :k, :t, :v, :key)",
+              soci::use(id_), soci::use(r_.kind), soci::use(r_.type), soci::use(r_.value), soci::use(r_.key))) {}
+
+  bool Exists(const EpcisEvent& e, int is_declaration) {
+    e_.event_id = e.event_id;
+    declaration_ = is_declaration;
+    exists_.execute(true);
+    return count_ > 0;
+  }
+
+  void Insert(Id capture_id, const EpcisEvent& e, int is_declaration) {
+    id_ = e.id;
+    capture_ = capture_id;
+    time_ms_ = e.event_time_ms;
+    declaration_ = is_declaration;
+    e_.event_id = e.event_id;
+    e_.type = e.type;
+    e_.event_time = e.event_time;
+    e_.time_zone_offset = e.time_zone_offset;
+    e_.record_time = e.record_time;
+    e_.action = e.action;
+    e_.biz_step = e.biz_step;
+    e_.disposition = e.disposition;
+    e_.read_point = e.read_point;
+    e_.biz_location = e.biz_location;
+    e_.body = e.body;
+    event_.execute(true);
+    if (is_declaration != 0) return;
+    for (const EventCode& c : e.codes) {
+      c_ = c;
+      role_ = std::string(trace::CodeRoleName(c.role));
+      quantity_ = c.quantity;
+      code_.execute(true);
+    }
+    for (const EventRef& r : e.refs) {
+      r_ = r;
+      ref_.execute(true);
+    }
+  }
+
+ private:
+  long long count_ = 0, id_ = 0, capture_ = 0, time_ms_ = 0;
+  int declaration_ = 0;
+  double quantity_ = 0;
+  std::string role_;
+  EpcisEvent e_;  // bound fields; codes and refs unused
+  EventCode c_;
+  EventRef r_;
+  soci::statement exists_, event_, code_, ref_;
+};
+
+void AddInList(QueryBuilder& q, const std::vector<std::string>& values) {
+  q.Sql("(");
+  for (size_t idx = 0; idx < values.size(); ++idx) {
+    if (idx > 0) q.Sql(", ");
+    q.Param(values[idx]);
+  }
+  q.Sql(")");
+}
+
+
+const char* kBatchColumns =
+    "b.id, b.kind, b.enterprise_uscc, b.enterprise_name, b.registration_no, b.product_name, b.spec, "
+    "b.production_type, b.enterprise_code, b.lot, b.production_date, b.quantity, b.region_code, "
+    "b.random_bits, b.status, b.org_id, b.created_by, b.created_at, b.recalled_at, b.recall_reason, "
+    "b.destroyed_at";
+
+void BindBatch(soci::statement& st, long long& id, long long& org, long long& by, trace::Batch& b) {
+  st.exchange(soci::into(id));
+  st.exchange(soci::into(b.request.kind));
+  st.exchange(soci::into(b.request.enterprise_uscc));
+  st.exchange(soci::into(b.request.enterprise_name));
+  st.exchange(soci::into(b.request.registration_no));
+  st.exchange(soci::into(b.request.product_name));
+  st.exchange(soci::into(b.request.spec));
+  st.exchange(soci::into(b.request.production_type));
+  st.exchange(soci::into(b.request.enterprise_code));
+  st.exchange(soci::into(b.request.lot));
+  st.exchange(soci::into(b.request.production_date));
+  st.exchange(soci::into(b.request.quantity));
+  st.exchange(soci::into(b.request.region_code));
+  st.exchange(soci::into(b.random_bits));
+  st.exchange(soci::into(b.status));
+  st.exchange(soci::into(org));
+  st.exchange(soci::into(by));
+  st.exchange(soci::into(b.created_at));
+  st.exchange(soci::into(b.recalled_at));
+  st.exchange(soci::into(b.recall_reason));
+  st.exchange(soci::into(b.destroyed_at));
+}
+
+struct BatchRow {
+  long long id = 0, org = 0, by = 0, scans = 0;
+  trace::Batch b;
+  void Bind(soci::statement& st) {
+    BindBatch(st, id, org, by, b);
+    st.exchange(soci::into(scans));
+  }
+  trace::Batch Take() {
+    trace::Batch out = b;
+    out.id = id;
+    out.org_id = org;
+    out.created_by = by;
+    out.scans = scans;
+    return out;
+  }
+};
+
+struct CodeInfoRow {
+  long long id = 0, org = 0, by = 0, scan_count = 0;
+  int suspicious = 0;
+  trace::CodeInfo c;
+  void Bind(soci::statement& st) {
+    st.exchange(soci::into(c.key));
+    st.exchange(soci::into(c.text));
+    st.exchange(soci::into(scan_count));
+    st.exchange(soci::into(c.first_scan_at));
+    st.exchange(soci::into(c.first_scan_region));
+    st.exchange(soci::into(suspicious));
+    BindBatch(st, id, org, by, c.batch);
+  }
+  trace::CodeInfo Take() {
+    trace::CodeInfo out = c;
+    out.batch.id = id;
+    out.batch.org_id = org;
+    out.batch.created_by = by;
+    out.scan_count = scan_count;
+    out.suspicious = suspicious != 0;
+    return out;
+  }
+};
+
+struct ScanRow {
+  int known = 0;
+  trace::Scan s;
+  void Bind(soci::statement& st) {
+    st.exchange(soci::into(s.key));
+    st.exchange(soci::into(s.text));
+    st.exchange(soci::into(s.scanned_at));
+    st.exchange(soci::into(s.region_code));
+    st.exchange(soci::into(known));
+  }
+  trace::Scan Take() {
+    trace::Scan out = s;
+    out.known = known != 0;
+    return out;
+  }
+};
+
+struct CountRow {
+  std::string key;
+  long long count = 0;
+  void Bind(soci::statement& st) {
+    st.exchange(soci::into(key));
+    st.exchange(soci::into(count));
+  }
+  std::pair<std::string, long long> Take() { return {key, count}; }
+};
+
+struct SuspicionRow {
+  long long id = 0, batch = 0, org = 0;
+  trace::Suspicion s;
+  void Bind(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(s.rule));
+    st.exchange(soci::into(s.code_key));
+    st.exchange(soci::into(batch));
+    st.exchange(soci::into(s.region_code));
+    st.exchange(soci::into(org));
+    st.exchange(soci::into(s.detail));
+    st.exchange(soci::into(s.status));
+    st.exchange(soci::into(s.hits));
+    st.exchange(soci::into(s.created_at));
+    st.exchange(soci::into(s.updated_at));
+  }
+  trace::Suspicion Take() {
+    trace::Suspicion out = s;
+    out.id = id;
+    out.batch_id = batch;
+    out.org_id = org;
+    return out;
+  }
+};
+
+struct HolderRow {
+  trace::Holder h;
+  void Bind(soci::statement& st) {
+    st.exchange(soci::into(h.key));
+    st.exchange(soci::into(h.id));
+    st.exchange(soci::into(h.role));
+    st.exchange(soci::into(h.last_event_time));
+  }
+  trace::Holder Take() { return h; }
+};
+
+// The events naming a batch: its codes, a container they were packed into,
+// or (GS1 batches) their lot as a class.
+void BatchEvents(QueryBuilder& q, Id batch_id, const std::string& lot_key) {
+  const long long b = batch_id;
+  q.Sql("SELECT c.event_row FROM trace_event_codes c WHERE c.code IN (SELECT code FROM trace_codes WHERE batch_id = ")
+      .Param(b)
+      .Sql(") OR c.code IN (SELECT p.code FROM trace_event_codes p JOIN trace_event_codes ch ON ch.event_row = "
+           "p.event_row WHERE p.role = 'parent' AND ch.role = 'child' AND ch.code IN (SELECT code FROM "
+           "trace_codes WHERE batch_id = ")
+      .Param(b)
+      .Sql("))");
+  if (!lot_key.empty()) q.Sql(" OR c.code = ").Param(lot_key);
+}
+
+class SqlTraceStore final : public trace::TraceStore {
+ public:
+  explicit SqlTraceStore(Database& db) : db_(db) {}
+
+  Result<CaptureResult> Capture(Id capture_id, const std::vector<EpcisEvent>& events,
+                                const AuditEntry& audit) override {
+    CaptureResult result;
+    RS_TRY(db_.Write(&audit, [&](soci::session& sql) -> Status {
+      result = {capture_id, 0, 0, 0};
+      long long id = capture_id, user = audit.actor.user_id;
+      const std::string received = events.front().record_time;
+      int count = static_cast<int>(events.size());
+      sql << "INSERT INTO trace_captures (id, received_at, user_id, events) VALUES (:id, :t, :u, :n)",
+          soci::use(id), soci::use(received), soci::use(user), soci::use(count);
+      EventWriter writer(sql);
+      for (const EpcisEvent& e : events) {
+        const int declaration = e.is_declaration ? 1 : 0;
+        if (writer.Exists(e, declaration)) {
+          ++result.duplicates;
+          continue;
+        }
+        if (e.is_declaration) {
+          std::string reason = e.error_reason;
+          sql << "UPDATE trace_events SET declared_error = :r, declared_at = :t WHERE event_id = :e "
+                 "AND is_declaration = 0",
+              soci::use(reason), soci::use(e.declaration_time), soci::use(e.event_id);
+          ++result.declarations;
+        }
+        writer.Insert(capture_id, e, declaration);
+        ++result.events;
+      }
+      return Ok();
+    }));
+    return result;
+  }
+
+  Result<std::vector<StoredEvent>> FindEvents(const EventQuery& query) override {
+    std::vector<StoredEvent> out;
+    RS_TRY(db_.Read([&](soci::session& sql) -> Status {
+      QueryBuilder q("SELECT ");
+      q.Sql(kEventColumns).Sql(" WHERE e.is_declaration = 0");
+      if (!query.code_keys.empty()) {
+        q.Sql(" AND e.id IN (SELECT event_row FROM trace_event_codes WHERE code IN ");
+        AddInList(q, query.code_keys);
+        q.Sql(")");
+      }
+      if (!query.lot.empty()) {
+        q.Sql(" AND e.id IN (SELECT event_row FROM trace_event_codes WHERE lot = ").Param(query.lot).Sql(")");
+      }
+      if (!query.place.empty()) {
+        q.Sql(" AND (e.read_point = ").Param(query.place).Sql(" OR e.biz_location = ").Param(query.place).Sql(")");
+      }
+      if (!query.biz_step.empty()) q.Sql(" AND e.biz_step = ").Param(query.biz_step);
+      if (!query.from.empty()) q.Sql(" AND e.event_time >= ").Param(query.from);
+      if (!query.to.empty()) q.Sql(" AND e.event_time <= ").Param(query.to);
+      q.Sql(" ORDER BY e.event_time_ms, e.id LIMIT ").Param(static_cast<long long>(query.limit));
+      out = FetchAll<EventRow>(sql, q);
+      if (out.empty()) return Ok();
+      std::map<long long, StoredEvent*> by_id;
+      std::vector<std::string> unused;
+      QueryBuilder codes("SELECT event_row, role, code, raw, lot, quantity, uom FROM trace_event_codes WHERE event_row IN (");
+      QueryBuilder refs("SELECT event_row, kind, type, value, ref_key FROM trace_event_refs WHERE event_row IN (");
+      for (size_t idx = 0; idx < out.size(); ++idx) {
+        by_id[out[idx].event.id] = &out[idx];
+        codes.Sql(idx == 0 ? "" : ", ").Param(static_cast<long long>(out[idx].event.id));
+        refs.Sql(idx == 0 ? "" : ", ").Param(static_cast<long long>(out[idx].event.id));
+      }
+      codes.Sql(")");
+      refs.Sql(")");
+      for (auto& [row, code] : FetchAll<CodeRow>(sql, codes)) by_id[row]->event.codes.push_back(std::move(code));
+      for (auto& [row, ref] : FetchAll<RefRow>(sql, refs)) by_id[row]->event.refs.push_back(std::move(ref));
+      return Ok();
+    }));
+    return out;
+  }
+
+  Result<std::vector<CodeLink>> Links(const std::string& key) override {
+    std::vector<CodeLink> out;
+    RS_TRY(db_.Read([&](soci::session& sql) -> Status {
+      QueryBuilder q(
+          "SELECT c2.code, c1.role, c2.role, e.event_id FROM trace_event_codes c1 "
+          "JOIN trace_event_codes c2 ON c2.event_row = c1.event_row "
+          "JOIN trace_events e ON e.id = c1.event_row WHERE c1.code = ");
+      q.Param(key).Sql(" AND c2.code <> ").Param(key).Sql(
+          " AND e.declared_error = '' AND e.event_type IN ('AggregationEvent', 'AssociationEvent', "
+          "'TransformationEvent') ORDER BY e.event_time_ms, e.id LIMIT 10000");
+      for (LinkRow& row : FetchAll<LinkRow>(sql, q)) {
+        std::string relation = Relation(row.from_role, row.to_role);
+        if (!relation.empty()) out.push_back({row.key, relation, row.event_id});
+      }
+      return Ok();
+    }));
+    return out;
+  }
+
+  Result<int> InsertCodes(const trace::Batch& batch, bool new_batch,
+                          const std::vector<std::pair<std::string, std::string>>& codes,
+                          const AuditEntry& audit) override {
+    int stored = 0;
+    RS_TRY(db_.Write(new_batch ? &audit : nullptr, [&](soci::session& sql) -> Status {
+      stored = 0;
+      long long id = batch.id, org = batch.org_id, by = batch.created_by;
+      const trace::BatchRequest& r = batch.request;
+      double bits = batch.random_bits;
+      if (new_batch) {
+        sql << "INSERT INTO trace_batches (id, kind, enterprise_uscc, enterprise_name, registration_no, "
+               "product_name, spec, production_type, enterprise_code, lot, production_date, quantity, "
+               "region_code, random_bits, status, org_id, created_by, created_at) VALUES (:id, :k, :u, :n, "
+               ":reg, :p, :spec, :pt, :ec, :lot, :pd, :q, :rc, :bits, :st, :org, :by, :at)",
+            soci::use(id), soci::use(r.kind), soci::use(r.enterprise_uscc), soci::use(r.enterprise_name),
+            soci::use(r.registration_no), soci::use(r.product_name), soci::use(r.spec),
+            soci::use(r.production_type), soci::use(r.enterprise_code), soci::use(r.lot),
+            soci::use(r.production_date), soci::use(r.quantity), soci::use(r.region_code), soci::use(bits),
+            soci::use(batch.status), soci::use(org), soci::use(by), soci::use(batch.created_at);
+      }
+      long long seq = 0;
+      sql << "SELECT COUNT(*) FROM trace_codes WHERE batch_id = :b", soci::into(seq), soci::use(id);
+      std::string code, text;
+      soci::statement st = (sql.prepare << "INSERT INTO trace_codes (code, text, batch_id, seq) VALUES "
+                                           "(:c, :t, :b, :s) ON CONFLICT (code) DO NOTHING",
+                            soci::use(code), soci::use(text), soci::use(id), soci::use(seq));
+      for (const auto& [key, label] : codes) {
+        code = key;
+        text = label;
+        st.execute(true);
+        if (st.get_affected_rows() > 0) {
+          ++stored;
+          ++seq;
+        }
+      }
+      return Ok();
+    }));
+    return stored;
+  }
+
+  Result<trace::Batch> FindBatch(Id id, bool with_scans) override {
+    std::vector<trace::Batch> found;
+    RS_TRY(db_.Read([&](soci::session& sql) -> Status {
+      QueryBuilder q("SELECT ");
+      q.Sql(kBatchColumns)
+          .Sql(with_scans ? ", COALESCE((SELECT SUM(scan_count) FROM trace_codes WHERE batch_id = b.id), 0)" : ", 0")
+          .Sql(" FROM trace_batches b WHERE b.id = ")
+          .Param(static_cast<long long>(id));
+      found = FetchAll<BatchRow>(sql, q);
+      return Ok();
+    }));
+    if (found.empty()) return Fail(ErrorCode::kNotFound, "批次不存在");
+    return found.front();
+  }
+
+  Result<std::vector<trace::Batch>> ListBatches(Id org_id, int limit) override {
+    std::vector<trace::Batch> out;
+    RS_TRY(db_.Read([&](soci::session& sql) -> Status {
+      QueryBuilder q("SELECT ");
+      q.Sql(kBatchColumns)
+          .Sql(", COALESCE((SELECT SUM(scan_count) FROM trace_codes WHERE batch_id = b.id), 0) FROM trace_batches b WHERE 1 = 1");
+      if (org_id != 0) q.Sql(" AND b.org_id = ").Param(static_cast<long long>(org_id));
+      q.Sql(" ORDER BY b.created_at DESC, b.id DESC LIMIT ").Param(static_cast<long long>(limit));
+      out = FetchAll<BatchRow>(sql, q);
+      return Ok();
+    }));
+    return out;
+  }
+
+  Result<std::vector<std::string>> BatchCodes(Id batch_id, int limit) override {
+    std::vector<std::string> out;
+    RS_TRY(db_.Read([&](soci::session& sql) -> Status {
+      long long b = batch_id, n = limit;
+      std::string text;
+      soci::statement st = (sql.prepare << "SELECT text FROM trace_codes WHERE batch_id = :b ORDER BY seq LIMIT :n",
+                            soci::into(text), soci::use(b), soci::use(n));
+      st.execute(false);
+      while (st.fetch()) out.push_back(text);
+      return Ok();
+    }));
+    return out;
+  }
+
+  Status SetBatchStatus(Id batch_id, const std::string& expected_status, const std::string& status,
+                        const std::string& reason, const std::string& at, const AuditEntry& audit) override {
+    RS_TRY(FindBatch(batch_id, false));
+    return db_.Write(&audit, [&](soci::session& sql) -> Status {
+      long long b = batch_id;
+      const bool recall = status == trace::kStatusRecalled;
+      const std::string sql_text =
+          recall ? "UPDATE trace_batches SET status = :s, recalled_at = :at, recall_reason = :r WHERE id = :id AND status = :old"
+                 : "UPDATE trace_batches SET status = :s, destroyed_at = :at, recall_reason = recall_reason || :r WHERE id = :id AND status = :old";
+      const std::string note = recall ? reason : (reason.empty() ? "" : "；销毁：" + reason);
+      soci::statement st = (sql.prepare << sql_text, soci::use(status), soci::use(at), soci::use(note),
+                            soci::use(b), soci::use(expected_status));
+      st.execute(true);
+      if (st.get_affected_rows() == 0) {
+        return Fail(ErrorCode::kConflict, recall ? "只有状态为正常的批次可以召回" : "只有已召回的批次可以销毁");
+      }
+      return Ok();
+    });
+  }
+
+  Result<std::optional<trace::CodeInfo>> LookupCode(const std::string& key, bool with_batch) override {
+    std::optional<trace::CodeInfo> out;
+    if (with_batch) {
+      std::vector<trace::CodeInfo> found;
+      RS_TRY(db_.Read([&](soci::session& sql) -> Status {
+        QueryBuilder q("SELECT c.code, c.text, c.scan_count, c.first_scan_at, c.first_scan_region, c.suspicious, ");
+        q.Sql(kBatchColumns).Sql(" FROM trace_codes c JOIN trace_batches b ON b.id = c.batch_id WHERE c.code = ").Param(key);
+        found = FetchAll<CodeInfoRow>(sql, q);
+        return Ok();
+      }));
+      if (!found.empty()) out = std::move(found.front());
+      return out;
+    }
+    // The hot path of verification: one row by primary key, few columns.
+    RS_TRY(db_.Read([&](soci::session& sql) -> Status {
+      trace::CodeInfo info;
+      long long scans = 0, batch = 0;
+      int suspicious = 0;
+      soci::indicator ind = soci::i_ok;
+      sql << "SELECT text, scan_count, first_scan_at, first_scan_region, suspicious, batch_id FROM trace_codes "
+             "WHERE code = :k",
+          soci::into(info.text, ind), soci::into(scans), soci::into(info.first_scan_at),
+          soci::into(info.first_scan_region), soci::into(suspicious), soci::into(batch), soci::use(key);
+      if (!sql.got_data()) return Ok();
+      info.key = key;
+      info.scan_count = scans;
+      info.suspicious = suspicious != 0;
+      info.batch.id = batch;
+      out = std::move(info);
+      return Ok();
+    }));
+    return out;
+  }
+
+  Status RecordScans(const std::vector<trace::Scan>& scans) override {
+    return db_.Write(nullptr, [&](soci::session& sql) -> Status {
+      std::string code, text, at, region;
+      int known = 0;
+      soci::statement insert = (sql.prepare << "INSERT INTO trace_scans (code, text, scanned_at, region_code, "
+                                               "known) VALUES (:c, :t, :at, :r, :k)",
+                                soci::use(code), soci::use(text), soci::use(at), soci::use(region),
+                                soci::use(known));
+      soci::statement bump = (sql.prepare << "UPDATE trace_codes SET scan_count = scan_count + 1, "
+                                             "first_scan_at = CASE WHEN first_scan_at = '' THEN :at ELSE "
+                                             "first_scan_at END, first_scan_region = CASE WHEN first_scan_at "
+                                             "= '' THEN :r ELSE first_scan_region END WHERE code = :c",
+                              soci::use(at), soci::use(region), soci::use(code));
+      for (const trace::Scan& s : scans) {
+        code = s.key;
+        text = s.text.substr(0, 64);
+        at = s.scanned_at;
+        region = s.region_code;
+        known = s.known ? 1 : 0;
+        insert.execute(true);
+        if (s.known) bump.execute(true);
+      }
+      return Ok();
+    });
+  }
+
+  Result<std::vector<trace::Scan>> ScansOf(const std::string& key, const std::string& since) override {
+    std::vector<trace::Scan> out;
+    RS_TRY(db_.Read([&](soci::session& sql) -> Status {
+      QueryBuilder q("SELECT code, text, scanned_at, region_code, known FROM trace_scans WHERE code = ");
+      q.Param(key).Sql(" AND scanned_at >= ").Param(since).Sql(" ORDER BY scanned_at LIMIT 1000");
+      out = FetchAll<ScanRow>(sql, q);
+      return Ok();
+    }));
+    return out;
+  }
+
+  Result<trace::ScanStats> ScanStatistics(Id batch_id, const std::string& since) override {
+    trace::ScanStats stats;
+    RS_TRY(db_.Read([&](soci::session& sql) -> Status {
+      auto filtered = [&](QueryBuilder& q) {
+        q.Sql(" FROM trace_scans s WHERE s.known = 1 AND s.scanned_at >= ").Param(since);
+        if (batch_id != 0) {
+          q.Sql(" AND s.code IN (SELECT code FROM trace_codes WHERE batch_id = ").Param(static_cast<long long>(batch_id)).Sql(")");
+        }
+      };
+      QueryBuilder regions("SELECT s.region_code, COUNT(*)");
+      filtered(regions);
+      regions.Sql(" GROUP BY s.region_code ORDER BY COUNT(*) DESC");
+      for (auto& [k, n] : FetchAll<CountRow>(sql, regions)) stats.by_region.emplace_back(k.empty() ? "未知" : k, n);
+      // Hours in UTC; the caller's day is Asia/Shanghai, so group by hour here.
+      QueryBuilder hours("SELECT SUBSTR(s.scanned_at, 1, 13), COUNT(*)");
+      filtered(hours);
+      hours.Sql(" GROUP BY SUBSTR(s.scanned_at, 1, 13) ORDER BY 1");
+      std::map<std::string, std::int64_t> days;
+      for (auto& [hour, n] : FetchAll<CountRow>(sql, hours)) {
+        Result<TimePoint> t = ParseTime(hour + ":00:00Z");
+        if (t) days[ShanghaiDate(*t)] += n;
+      }
+      stats.by_day.assign(days.begin(), days.end());
+      return Ok();
+    }));
+    return stats;
+  }
+
+  Result<std::optional<std::pair<std::string, std::string>>> RetailSale(const std::string& key,
+                                                                       const std::string& before) override {
+    std::vector<LinkRow> rows;
+    RS_TRY(db_.Read([&](soci::session& sql) -> Status {
+      QueryBuilder q(
+          "SELECT e.biz_location, e.event_time, e.biz_step, e.event_id FROM trace_events e JOIN "
+          "trace_event_codes c ON c.event_row = e.id WHERE c.code = ");
+      q.Param(key).Sql(" AND e.biz_step = 'retail_selling' AND e.declared_error = '' AND e.is_declaration = 0 AND e.event_time <= ")
+          .Param(before)
+          .Sql(" ORDER BY e.event_time_ms DESC LIMIT 1");
+      rows = FetchAll<LinkRow>(sql, q);
+      return Ok();
+    }));
+    if (rows.empty()) return std::optional<std::pair<std::string, std::string>>();
+    return std::optional<std::pair<std::string, std::string>>({rows.front().key, rows.front().from_role});
+  }
+
+  Result<bool> UpsertSuspicion(const trace::Suspicion& s) override {
+    long long existing = 0;
+    RS_TRY(db_.Read([&](soci::session& sql) -> Status {
+      soci::indicator ind = soci::i_ok;
+      sql << "SELECT MAX(id) FROM trace_suspicions WHERE rule = :r AND code_key = :k AND status = '待核查'",
+          soci::into(existing, ind), soci::use(s.rule), soci::use(s.code_key);
+      if (ind == soci::i_null) existing = 0;
+      return Ok();
+    }));
+    if (existing != 0) {
+      RS_TRY(db_.Write(nullptr, [&](soci::session& sql) -> Status {
+        sql << "UPDATE trace_suspicions SET hits = hits + 1, updated_at = :t, detail = :d WHERE id = :id",
+            soci::use(s.updated_at), soci::use(s.detail), soci::use(existing);
+        return Ok();
+      }));
+      return false;
+    }
+    AuditEntry audit{Actor{}, "trace.suspicion", "trace_suspicion", std::to_string(s.id),
+                     "疑似克隆码（" + s.rule + "）：" + s.detail};
+    RS_TRY(db_.Write(&audit, [&](soci::session& sql) -> Status {
+      long long id = s.id, batch = s.batch_id, org = s.org_id;
+      sql << "INSERT INTO trace_suspicions (id, rule, code_key, batch_id, region_code, org_id, detail, status, "
+             "hits, created_at, updated_at) VALUES (:id, :r, :k, :b, :rc, :o, :d, :s, 1, :c, :u)",
+          soci::use(id), soci::use(s.rule), soci::use(s.code_key), soci::use(batch), soci::use(s.region_code),
+          soci::use(org), soci::use(s.detail), soci::use(s.status), soci::use(s.created_at), soci::use(s.updated_at);
+      // Verification reads this flag with the code (one indexed row) instead of
+      // searching the suspicions on every scan.
+      sql << "UPDATE trace_codes SET suspicious = 1 WHERE code = :k", soci::use(s.code_key);
+      return Ok();
+    }));
+    return true;
+  }
+
+  Result<std::vector<trace::Suspicion>> ListSuspicions(const std::string& status, int limit) override {
+    std::vector<trace::Suspicion> out;
+    RS_TRY(db_.Read([&](soci::session& sql) -> Status {
+      QueryBuilder q(
+          "SELECT id, rule, code_key, batch_id, region_code, org_id, detail, status, hits, created_at, updated_at "
+          "FROM trace_suspicions WHERE 1 = 1");
+      if (!status.empty()) q.Sql(" AND status = ").Param(status);
+      q.Sql(" ORDER BY updated_at DESC, id DESC LIMIT ").Param(static_cast<long long>(limit));
+      out = FetchAll<SuspicionRow>(sql, q);
+      return Ok();
+    }));
+    return out;
+  }
+
+  Result<std::vector<trace::Holder>> Holders(Id batch_id) override {
+    Result<trace::Batch> batch = FindBatch(batch_id, false);
+    if (!batch) return tl::unexpected(batch.error());
+    const std::string lot_key = batch->request.kind == "sgtin"
+                                    ? "01/" + batch->request.registration_no + "/10/" + batch->request.lot
+                                    : "";
+    std::vector<trace::Holder> out;
+    RS_TRY(db_.Read([&](soci::session& sql) -> Status {
+      QueryBuilder q(
+          "SELECT r.ref_key, MIN(r.value), 'destination:' || r.type, MAX(e.event_time) FROM trace_event_refs r "
+          "JOIN trace_events e ON e.id = r.event_row WHERE r.kind = 'destination' AND e.biz_step = 'shipping' "
+          "AND e.declared_error = '' AND e.id IN (");
+      BatchEvents(q, batch_id, lot_key);
+      q.Sql(") GROUP BY r.ref_key, r.type UNION ALL SELECT e.biz_location, MIN(e.biz_location), 'receiving', "
+            "MAX(e.event_time) FROM trace_events e WHERE e.biz_step = 'receiving' AND e.biz_location <> '' AND "
+            "e.declared_error = '' AND e.id IN (");
+      BatchEvents(q, batch_id, lot_key);
+      q.Sql(") GROUP BY e.biz_location ORDER BY 1, 3");
+      out = FetchAll<HolderRow>(sql, q);
+      return Ok();
+    }));
+    return out;
+  }
+
+ private:
+  Database& db_;
+};
+
+}  // namespace
+
+std::unique_ptr<trace::TraceStore> MakeTraceStore(Database& db) {
+  return std::make_unique<SqlTraceStore>(db);
+}
+
+}  // namespace redshield::storage

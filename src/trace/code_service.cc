@@ -1,0 +1,481 @@
+#include "trace/code_service.h"
+
+#include <cmath>
+#include <set>
+
+#include "core/crypto.h"
+#include "core/csv.h"
+#include "core/date.h"
+#include "core/gtin.h"
+#include "core/region_code.h"
+#include "core/uscc.h"
+#include "trace/codes.h"
+#include "trace/gs1_keys.h"
+
+namespace redshield::trace {
+namespace {
+
+constexpr std::uint64_t kTenTo18 = 1000000000000000000ULL;
+
+// `count` uniformly random decimal digits from the CSPRNG (libsodium through
+// RandomU64): 18 digits per draw, rejecting draws above the largest multiple
+// of 10^18 so that no digit string is likelier than another.
+std::string RandomDigits(int count) {
+  const std::uint64_t limit = (UINT64_MAX / kTenTo18) * kTenTo18;
+  std::string out;
+  while (static_cast<int>(out.size()) < count) {
+    std::uint64_t draw = RandomU64();
+    if (draw >= limit) continue;
+    std::string digits = std::to_string(draw % kTenTo18);
+    out += std::string(18 - digits.size(), '0') + digits;
+  }
+  out.resize(static_cast<size_t>(count));
+  return out;
+}
+
+double BitsOf(int digits) { return std::floor(digits * std::log2(10.0) * 10) / 10; }
+
+Error Invalid(std::string message, std::string field) {
+  return Error{ErrorCode::kInvalidArgument, std::move(message), std::move(field)};
+}
+
+bool AllAlnum(std::string_view text) {
+  for (char c : text) {
+    if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) return false;
+  }
+  return true;
+}
+
+bool AllDigits(std::string_view text) {
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+  }
+  return !text.empty();
+}
+
+std::string Prefecture(std::string_view region) {
+  if (region.size() != 6 || !AllDigits(region)) return "";
+  return std::string(region.substr(0, 4)) + "00";
+}
+
+// What the kind needs besides the common fields; fills the fixed part of the
+// codes (`head`) and the random digits per code.
+Status Prepare(BatchRequest& r, const Clock& clock, std::string& head, int& random_digits) {
+  if (r.kind == "pesticide") {
+    Result<PesticideRegistration> reg = ParsePesticideRegistration(r.registration_no);
+    if (!reg) return tl::unexpected(Invalid(reg.error().message, "registration_no"));
+    r.registration_no = reg->number;
+    if (r.spec.size() != 3 || !AllDigits(r.spec)) return tl::unexpected(Invalid("规格代码应为 3 位数字", "spec"));
+    if (r.production_type < 1 || r.production_type > 3) {
+      return tl::unexpected(Invalid("生产类型应为 1、2 或 3", "production_type"));
+    }
+    head = std::to_string(RegistrationClassOf(*reg)) + reg->number.substr(reg->number.size() - 6) +
+           std::to_string(r.production_type) + r.spec;
+    random_digits = kPesticideRandomDigits;
+  } else if (r.kind == "vet") {
+    Result<VetApproval> approval = ParseVetApproval(r.registration_no);
+    if (!approval) return tl::unexpected(Invalid(approval.error().message, "registration_no"));
+    r.registration_no = approval->number;
+    if (r.enterprise_code.size() != 5 || !AllDigits(r.enterprise_code)) {
+      return tl::unexpected(Invalid("兽药追溯码的企业编号应为 5 位数字", "enterprise_code"));
+    }
+    std::string today = ShanghaiDate(clock.Now());
+    head = today.substr(0, 4) + today.substr(5, 2) + today.substr(8, 2) + r.enterprise_code;
+    random_digits = kVetRandomDigits;
+  } else if (r.kind == "seed") {
+    if (r.registration_no.empty()) return tl::unexpected(Invalid("请填写品种审定或登记编号", "registration_no"));
+    head = "";
+    random_digits = kSeedRandomDigits;
+  } else if (r.kind == "sgtin") {
+    Result<Gtin> gtin = ParseGtin(r.registration_no);
+    if (!gtin) return tl::unexpected(Invalid(gtin.error().message, "registration_no"));
+    r.registration_no = gtin->ToGtin14();
+    head = "01" + r.registration_no + "21";
+    random_digits = kSerialRandomDigits;
+  } else {
+    return tl::unexpected(Invalid("码制应为 pesticide、vet、seed 或 sgtin", "kind"));
+  }
+  return Ok();
+}
+
+// The lookup keys a label text may stand for (at most two).
+std::vector<std::string> CandidateKeys(std::string_view text) {
+  std::vector<std::string> keys;
+  if (text.empty() || text.size() > 48 || !AllAlnum(text)) return keys;
+  if (text.size() == 32 && AllDigits(text)) keys.push_back("cn.pesticide/" + std::string(text));
+  if (text.size() == 24 && AllDigits(text)) keys.push_back("cn.vet/" + std::string(text));
+  if (text.size() > 18 && text.starts_with("01") && AllDigits(text.substr(2, 14)) && text.substr(16, 2) == "21") {
+    keys.push_back("01/" + std::string(text.substr(2, 14)) + "/21/" + std::string(text.substr(18)));
+  }
+  if (text.size() <= 20) keys.push_back("cn.seed/" + std::string(text));
+  return keys;
+}
+
+// The prefix unknown-but-well-formed codes are grouped by: the registration
+// part of a pesticide code, date + enterprise of a vet code, the GTIN.
+std::string ClusterPrefix(std::string_view text) {
+  if (text.size() == 32 && ParsePesticideUnitCode(text)) return "cn.pesticide/" + std::string(text.substr(0, 11));
+  if (text.size() == 24 && ParseVetTraceCode(text)) return "cn.vet/" + std::string(text.substr(0, 13));
+  if (text.size() > 18 && text.starts_with("01") && VerifyGs1CheckDigit(text.substr(2, 14))) {
+    return "01/" + std::string(text.substr(2, 14));
+  }
+  return "";
+}
+
+}  // namespace
+
+Result<std::map<std::string, std::string>> ParsePlaceRegions(std::string_view csv) {
+  Result<CsvTable> table = CsvTable::Parse(csv, {"gln", "region_code"});
+  if (!table) return tl::unexpected(table.error());
+  std::map<std::string, std::string> out;
+  for (const CsvRecord& row : table->records()) {
+    std::string gln(*row.Field("gln"));
+    if (gln.size() == 13 && AllDigits(gln)) gln = "https://id.gs1.org/414/" + gln;
+    Result<Gs1Key> key = ParseGs1Key(gln);
+    const std::string line = "第 " + std::to_string(row.line()) + " 行：";
+    if (!key || (key->type != Gs1KeyType::kSgln && key->type != Gs1KeyType::kPgln)) {
+      return Fail(ErrorCode::kInvalidArgument, line + "GLN 不正确", "gln");
+    }
+    const std::string region(*row.Field("region_code"));
+    if (!CheckRegionCodeFormat(region)) return Fail(ErrorCode::kInvalidArgument, line + "行政区划代码不正确", "region_code");
+    out[key->canonical] = region;
+  }
+  return out;
+}
+
+CodeService::CodeService(TraceStore& store, const Clock& clock, IdGenerator& ids, CodeServiceOptions options,
+                         std::function<Id(const std::string&)> route_org)
+    : store_(store), clock_(clock), ids_(ids), options_(std::move(options)), route_org_(std::move(route_org)) {}
+
+CodeService::~CodeService() { Stop(); }
+
+void CodeService::Start() {
+  std::lock_guard lock(mu_);
+  if (worker_.joinable()) return;
+  stop_ = false;
+  worker_ = std::thread([this] { Run(); });
+}
+
+void CodeService::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  if (worker_.joinable()) worker_.join();
+  (void)Flush();
+}
+
+void CodeService::Run() {
+  std::unique_lock lock(mu_);
+  while (!stop_) {
+    wake_.wait_for(lock, options_.flush_interval);
+    if (stop_) break;
+    lock.unlock();
+    (void)Flush();
+    lock.lock();
+  }
+}
+
+Result<Batch> CodeService::Issue(const BatchRequest& request, Id org_id, const Actor& actor) {
+  Batch batch;
+  batch.request = request;
+  BatchRequest& r = batch.request;
+  Result<UsccInfo> uscc = ParseUscc(r.enterprise_uscc);
+  if (!uscc) return tl::unexpected(Invalid(uscc.error().message, "enterprise_uscc"));
+  if (r.enterprise_name.empty()) return tl::unexpected(Invalid("请填写企业名称", "enterprise_name"));
+  if (r.product_name.empty()) return tl::unexpected(Invalid("请填写产品名称", "product_name"));
+  if (r.lot.empty() || r.lot.size() > 20) return tl::unexpected(Invalid("生产批次应为 1 到 20 个字符", "lot"));
+  if (!Date::Parse(r.production_date)) return tl::unexpected(Invalid("生产日期应为 YYYY-MM-DD", "production_date"));
+  if (r.quantity < 1 || r.quantity > 100000) return tl::unexpected(Invalid("数量应为 1 到 100000", "quantity"));
+  if (!r.region_code.empty() && !CheckRegionCodeFormat(r.region_code)) {
+    return tl::unexpected(Invalid("行政区划代码不正确", "region_code"));
+  }
+  std::string head;
+  int random_digits = 0;
+  RS_TRY(Prepare(r, clock_, head, random_digits));
+  batch.id = ids_.Next();
+  batch.random_bits = BitsOf(random_digits);
+  batch.org_id = org_id;
+  batch.created_by = actor.user_id;
+  batch.created_at = FormatUtc(clock_.Now());
+  AuditEntry audit{actor, "trace.issue", "trace_batch", std::to_string(batch.id),
+                   "发放追溯码 " + std::to_string(r.quantity) + " 个：" + r.product_name + "，批次 " + r.lot +
+                       "，企业 " + r.enterprise_name};
+  // Codes taken already (another batch, or a collision inside this one) are
+  // skipped by the store; top up until the batch is complete.
+  int stored = 0;
+  for (int round = 0; stored < r.quantity && round < 8; ++round) {
+    std::set<std::string> texts;
+    while (static_cast<int>(texts.size()) < r.quantity - stored) texts.insert(head + RandomDigits(random_digits));
+    std::vector<std::pair<std::string, std::string>> codes;
+    for (const std::string& text : texts) codes.emplace_back(CandidateKeys(text).front(), text);
+    if (r.kind == "seed") {
+      for (auto& code : codes) code.first = "cn.seed/" + code.second;
+    }
+    Result<int> inserted = store_.InsertCodes(batch, round == 0, codes, audit);
+    if (!inserted) return tl::unexpected(inserted.error());
+    stored += *inserted;
+  }
+  if (stored < r.quantity) return Fail(ErrorCode::kUnavailable, "码空间不足，请稍后重试");
+  return batch;
+}
+
+Result<Batch> CodeService::GetBatch(Id id) { return store_.FindBatch(id); }
+Result<std::vector<Batch>> CodeService::ListBatches(Id org_id) { return store_.ListBatches(org_id, 200); }
+Result<std::vector<std::string>> CodeService::Labels(Id batch_id, int limit) {
+  RS_TRY(store_.FindBatch(batch_id));
+  return store_.BatchCodes(batch_id, limit);
+}
+std::string CodeService::LabelUrl(const std::string& text) const {
+  return options_.label_base_url + "/v/" + text;
+}
+
+Result<std::vector<Holder>> CodeService::Recall(Id batch_id, const std::string& reason, const Actor& actor) {
+  if (reason.empty()) return Fail(ErrorCode::kInvalidArgument, "请填写召回原因", "reason");
+  Result<std::vector<Holder>> holders = store_.Holders(batch_id);
+  if (!holders) return holders;
+  AuditEntry audit{actor, "trace.recall", "trace_batch", std::to_string(batch_id),
+                   "召回批次：" + reason + "；下游持有者 " + std::to_string(holders->size()) + " 个"};
+  RS_TRY(store_.SetBatchStatus(batch_id, kStatusNormal, kStatusRecalled, reason, FormatUtc(clock_.Now()), audit));
+  ClearCache();
+  return holders;
+}
+
+Status CodeService::Destroy(Id batch_id, const std::string& note, const Actor& actor) {
+  AuditEntry audit{actor, "trace.destroy", "trace_batch", std::to_string(batch_id), "召回批次已销毁：" + note};
+  RS_TRY(store_.SetBatchStatus(batch_id, kStatusRecalled, kStatusDestroyed, note, FormatUtc(clock_.Now()), audit));
+  ClearCache();
+  return Ok();
+}
+
+Result<std::vector<Holder>> CodeService::Holders(Id batch_id) {
+  RS_TRY(store_.FindBatch(batch_id));
+  return store_.Holders(batch_id);
+}
+
+void CodeService::ClearCache() {
+  std::lock_guard lock(mu_);
+  cache_.clear();
+  batches_.clear();
+}
+
+std::optional<Batch> CodeService::BatchOf(Id id) {
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(mu_);
+    auto it = batches_.find(id);
+    if (it != batches_.end() && it->second.expires > now) return it->second.batch;
+  }
+  Result<Batch> batch = store_.FindBatch(id, false);
+  if (!batch) return std::nullopt;
+  std::lock_guard lock(mu_);
+  if (batches_.size() >= 10000) batches_.clear();
+  batches_[id] = {*batch, now + options_.cache_ttl};
+  return *batch;
+}
+
+std::optional<CodeInfo> CodeService::Lookup(const std::string& key) {
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(mu_);
+    auto it = cache_.find(key);
+    if (it != cache_.end() && it->second.expires > now) return it->second.info;
+  }
+  Result<std::optional<CodeInfo>> found = store_.LookupCode(key, false);
+  if (!found) return std::nullopt;  // backend trouble reads as unknown; logged by storage
+  if (*found) {
+    std::optional<Batch> batch = BatchOf((*found)->batch.id);
+    if (!batch) return std::nullopt;
+    (*found)->batch = std::move(*batch);
+  }
+  std::lock_guard lock(mu_);
+  if (cache_.size() >= options_.max_cached) cache_.clear();
+  cache_[key] = {*found, now + options_.cache_ttl};
+  return *found;
+}
+
+void CodeService::Enqueue(Scan scan) {
+  std::lock_guard lock(mu_);
+  if (queue_.size() >= options_.max_pending) {
+    ++dropped_;
+    return;
+  }
+  if (scan.known) {
+    Pending& p = pending_[scan.key];
+    if (p.count++ == 0) {
+      p.first_at = scan.scanned_at;
+      p.first_region = scan.region_code;
+    }
+  }
+  queue_.push_back(std::move(scan));
+}
+
+VerifyResult CodeService::Verify(std::string_view code, std::string_view region) {
+  VerifyResult result;
+  result.status = kStatusNotIssued;
+  Scan scan{"", "", FormatUtc(clock_.Now()), Prefecture(region), false};
+  std::vector<std::string> keys = CandidateKeys(code);
+  // A malformed code takes the same path as an unknown one (one cache probe),
+  // so that neither the answer nor its timing tells them apart.
+  if (keys.empty()) keys.push_back("?");
+  for (const std::string& key : keys) {
+    std::optional<CodeInfo> info = Lookup(key);
+    if (!info) continue;
+    scan.key = key;
+    scan.known = true;
+    result.found = true;
+    result.code = std::move(info);
+    break;
+  }
+  if (!result.found) {
+    if (keys.front() != "?") scan.text = std::string(code);
+    if (!scan.text.empty()) Enqueue(std::move(scan));
+    return result;
+  }
+  CodeInfo& info = *result.code;
+  {
+    std::lock_guard lock(mu_);
+    auto it = pending_.find(scan.key);
+    Pending before = it == pending_.end() ? Pending{} : it->second;
+    if (info.scan_count == 0 && before.count > 0) {
+      info.first_scan_at = before.first_at;
+      info.first_scan_region = before.first_region;
+    }
+    info.scan_count += before.count;
+  }
+  if (info.scan_count == 0) {
+    info.first_scan_at = scan.scanned_at;
+    info.first_scan_region = scan.region_code;
+  }
+  info.scan_count += 1;  // this scan
+  scan.count_after = info.scan_count;
+  scan.batch_id = info.batch.id;
+  result.status = info.batch.status;
+  if (result.status == kStatusNormal && info.suspicious) result.status = kStatusSuspicious;
+  Enqueue(std::move(scan));
+  return result;
+}
+
+Status CodeService::Flush() {
+  std::lock_guard flush_lock(flush_mu_);
+  std::vector<Scan> scans;
+  {
+    std::lock_guard lock(mu_);
+    scans.swap(queue_);
+  }
+  if (scans.empty()) return Ok();
+  Status written = store_.RecordScans(scans);
+  {
+    // The database now holds these scans: move them from the pending counts
+    // into the cached counters (rather than dropping the cache entries, which
+    // would send the next scan of each code to the database).
+    std::lock_guard lock(mu_);
+    for (const Scan& s : scans) {
+      if (!s.known) continue;
+      pending_.erase(s.key);
+      auto it = cache_.find(s.key);
+      if (it == cache_.end() || !it->second.info) continue;
+      CodeInfo& info = *it->second.info;
+      if (info.scan_count++ == 0) {
+        info.first_scan_at = s.scanned_at;
+        info.first_scan_region = s.region_code;
+      }
+    }
+  }
+  if (!written) return written;
+  Evaluate(scans);
+  return Ok();
+}
+
+void CodeService::Raise(Suspicion suspicion) {
+  suspicion.id = ids_.Next();
+  suspicion.org_id = route_org_ ? route_org_(suspicion.region_code) : 0;
+  suspicion.created_at = suspicion.updated_at = FormatUtc(clock_.Now());
+  Result<bool> added = store_.UpsertSuspicion(suspicion);
+  if (added && *added && !suspicion.code_key.starts_with("prefix:")) {
+    std::lock_guard lock(mu_);
+    cache_.erase(suspicion.code_key);
+  }
+}
+
+// The clone rules of issue 7 §5 over freshly written scans.
+void CodeService::Evaluate(const std::vector<Scan>& scans) {
+  const CloneRules& rules = options_.rules;
+  const TimePoint now = clock_.Now();
+  std::set<std::string> raised;  // rule + key: one raise per flush
+  auto once = [&raised](const char* rule, const std::string& key) { return raised.insert(rule + key).second; };
+  for (const Scan& scan : scans) {
+    if (!scan.known) {
+      const std::string prefix = ClusterPrefix(scan.text);
+      if (prefix.empty()) continue;
+      std::lock_guard lock(rules_mu_);
+      if (clusters_.size() > 10000) clusters_.clear();
+      std::deque<std::string>& times = clusters_[prefix];
+      times.push_back(scan.scanned_at);
+      const std::string cutoff = FormatUtc(now - std::chrono::minutes(rules.cluster_window_minutes));
+      while (!times.empty() && times.front() < cutoff) times.pop_front();
+      if (static_cast<int>(times.size()) >= rules.cluster_threshold) {
+        Raise({0, "unissued_cluster", "prefix:" + prefix, 0, scan.region_code, 0,
+               std::to_string(times.size()) + " 个未发放的码在 " + std::to_string(rules.cluster_window_minutes) +
+                   " 分钟内被扫描（前缀 " + prefix + "）"});
+      }
+      continue;
+    }
+    const Id batch_id = scan.batch_id;
+    if (scan.count_after > rules.scans_per_unit && once("scans_exceed_units", scan.key)) {
+      Raise({0, "scans_exceed_units", scan.key, batch_id, scan.region_code, 0,
+             "单件商品的码被扫描 " + std::to_string(scan.count_after) + " 次（上限 " +
+                 std::to_string(rules.scans_per_unit) + "）"});
+    }
+    if (!scan.region_code.empty()) {
+      const std::string since = FormatUtc(now - std::chrono::hours(rules.distant_window_hours));
+      std::set<std::string> regions{scan.region_code};
+      bool remembered = false;
+      {
+        std::lock_guard lock(rules_mu_);
+        auto it = last_region_.find(scan.key);
+        if (it != last_region_.end()) {
+          remembered = true;
+          if (it->second.second >= since) regions.insert(it->second.first);
+        }
+        if (last_region_.size() > 1000000) last_region_.clear();
+        last_region_[scan.key] = {scan.region_code, scan.scanned_at};
+      }
+      // Scans before this process started are in the database only.
+      if (!remembered && scan.count_after > 1) {
+        if (Result<std::vector<Scan>> recent = store_.ScansOf(scan.key, since)) {
+          for (const Scan& s : *recent) {
+            if (!s.region_code.empty()) regions.insert(s.region_code);
+          }
+        }
+      }
+      if (regions.size() >= 2 && once("distant_regions", scan.key)) {
+        std::string list;
+        for (const std::string& r : regions) list += (list.empty() ? "" : "、") + r;
+        Raise({0, "distant_regions", scan.key, batch_id, scan.region_code, 0,
+               "同一个码 " + std::to_string(rules.distant_window_hours) + " 小时内在不同盟市被扫描：" + list});
+      }
+    }
+    if (rules.place_regions.empty() || scan.region_code.empty()) continue;
+    Result<std::optional<std::pair<std::string, std::string>>> sale = store_.RetailSale(scan.key, scan.scanned_at);
+    if (sale && *sale && once("after_retail_sale", scan.key)) {
+      auto place = rules.place_regions.find((*sale)->first);
+      if (place != rules.place_regions.end() && Prefecture(place->second) != scan.region_code) {
+        Raise({0, "after_retail_sale", scan.key, batch_id, scan.region_code, 0,
+               "该码已于 " + (*sale)->second + " 在 " + place->second + " 零售售出，之后在 " + scan.region_code +
+                   " 被扫描"});
+      }
+    }
+  }
+}
+
+Result<std::vector<Suspicion>> CodeService::Suspicions(const std::string& status) {
+  return store_.ListSuspicions(status, 500);
+}
+
+Result<ScanStats> CodeService::Stats(Id batch_id, const std::string& since) {
+  return store_.ScanStatistics(batch_id, since);
+}
+
+}  // namespace redshield::trace

@@ -1,0 +1,146 @@
+// Issued codes (issue 7 §2, §4, §5): enterprises request batches of codes,
+// farmers verify them by scanning, clones are detected from the scans, and a
+// batch can be recalled and destroyed.
+//
+// Verification is the hot path (a public page behind every label): it reads
+// through a bounded in-memory cache (entries live `cache_ttl`; a recall in
+// this process clears it), and scans are queued in memory and written in
+// batches by a background thread every `flush_interval`, where the clone
+// rules run too. The queue is bounded (`max_pending`); scans beyond it are
+// counted as dropped, never block the request. Thread-safe.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "core/audit.h"
+#include "core/clock.h"
+#include "core/error.h"
+#include "core/id.h"
+#include "trace/batch.h"
+#include "trace/trace_store.h"
+
+namespace redshield::trace {
+
+struct CloneRules {
+  int scans_per_unit = 5;           // more scans than units × this → scans_exceed_units
+  int distant_window_hours = 48;    // scans in two 盟市 within this → distant_regions
+  int cluster_threshold = 5;        // unknown codes of one prefix within the window → unissued_cluster
+  int cluster_window_minutes = 60;
+  // GLN keys ("414/…") of sales points → region code, for after_retail_sale.
+  std::map<std::string, std::string> place_regions;
+};
+
+// Sales points for after_retail_sale: CSV "gln,region_code" with a header; the
+// GLN in any GS1 form (13 digits, urn:epc:id:sgln:…, Digital Link), the region
+// a GB/T 2260 code. kInvalidArgument naming the line otherwise.
+Result<std::map<std::string, std::string>> ParsePlaceRegions(std::string_view csv);
+
+struct CodeServiceOptions {
+  CloneRules rules;
+  std::chrono::milliseconds cache_ttl{5000};
+  size_t max_cached = 200000;
+  size_t max_pending = 200000;
+  std::chrono::milliseconds flush_interval{200};
+  std::string label_base_url = "https://trace.example.cn";  // the QR points to <base>/v/<code>
+};
+
+struct VerifyResult {
+  bool found = false;
+  std::string status;  // 正常, 已召回, 已销毁, 未发放, 可疑
+  std::optional<CodeInfo> code;
+};
+
+class CodeService {
+ public:
+  // `route_org` names the agriculture department for a region code (0: none).
+  CodeService(TraceStore& store, const Clock& clock, IdGenerator& ids, CodeServiceOptions options,
+              std::function<Id(const std::string&)> route_org);
+  ~CodeService();
+  CodeService(const CodeService&) = delete;
+  CodeService& operator=(const CodeService&) = delete;
+
+  // Starts the scan writer. Stop() (or the destructor) flushes and joins.
+  void Start();
+  void Stop();
+
+  // kInvalidArgument naming the field (USCC, registration number, quantity…).
+  Result<Batch> Issue(const BatchRequest& request, Id org_id, const Actor& actor);
+  Result<Batch> GetBatch(Id id);
+  Result<std::vector<Batch>> ListBatches(Id org_id);
+  // The label texts (what follows /v/ in the QR URL) of the batch's codes.
+  Result<std::vector<std::string>> Labels(Id batch_id, int limit = 100000);
+  std::string LabelUrl(const std::string& text) const;
+  const std::string& label_base_url() const { return options_.label_base_url; }
+  // 正常 → 已召回 (kConflict otherwise); returns the holders to notify.
+  Result<std::vector<Holder>> Recall(Id batch_id, const std::string& reason, const Actor& actor);
+  // 已召回 → 已销毁 (kConflict otherwise).
+  Status Destroy(Id batch_id, const std::string& note, const Actor& actor);
+  Result<std::vector<Holder>> Holders(Id batch_id);
+
+  // Never fails: an unknown and a malformed code both give 未发放. `region`
+  // is a GB/T 2260 code or empty; it is kept at 盟市 level.
+  VerifyResult Verify(std::string_view code, std::string_view region);
+  Result<std::vector<Suspicion>> Suspicions(const std::string& status);
+  Result<ScanStats> Stats(Id batch_id, const std::string& since);
+  // Writes the queued scans and runs the rules now (tests, shutdown).
+  Status Flush();
+  std::uint64_t dropped_scans() const { return dropped_.load(); }
+
+ private:
+  struct Cached {
+    std::optional<CodeInfo> info;
+    std::chrono::steady_clock::time_point expires;
+  };
+  struct Pending {
+    std::int64_t count = 0;
+    std::string first_at, first_region;
+  };
+
+  std::optional<CodeInfo> Lookup(const std::string& key);
+  // The batch of a code, from a small cache refreshed every cache_ttl.
+  std::optional<Batch> BatchOf(Id id);
+  void Enqueue(Scan scan);
+  void Run();
+  void Evaluate(const std::vector<Scan>& scans);
+  void Raise(Suspicion suspicion);
+  void ClearCache();
+
+  TraceStore& store_;
+  const Clock& clock_;
+  IdGenerator& ids_;
+  const CodeServiceOptions options_;
+  const std::function<Id(const std::string&)> route_org_;
+
+  std::mutex mu_;
+  std::unordered_map<std::string, Cached> cache_;     // GUARDED_BY(mu_)
+  std::unordered_map<std::string, Pending> pending_;  // GUARDED_BY(mu_)
+  struct CachedBatch {
+    Batch batch;
+    std::chrono::steady_clock::time_point expires;
+  };
+  std::unordered_map<Id, CachedBatch> batches_;       // GUARDED_BY(mu_)
+  std::vector<Scan> queue_;                           // GUARDED_BY(mu_)
+  std::map<std::string, std::deque<std::string>> clusters_;  // GUARDED_BY(rules_mu_)
+  // The last region and time each code was scanned in by this process, so
+  // that distant_regions needs no query for a code's first scans.
+  std::unordered_map<std::string, std::pair<std::string, std::string>> last_region_;  // GUARDED_BY(rules_mu_)
+  std::mutex rules_mu_;
+  std::mutex flush_mu_;  // one flush at a time
+  std::condition_variable wake_;
+  bool stop_ = false;  // GUARDED_BY(mu_)
+  std::thread worker_;
+  std::atomic<std::uint64_t> dropped_{0};
+};
+
+}  // namespace redshield::trace

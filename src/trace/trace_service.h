@@ -1,0 +1,47 @@
+// The trace service (issue 7 §3): captures validated EPCIS events, answers
+// queries and walks a code's history through aggregations (up and down) and
+// transformations. Thread-safe (the store is, and the service keeps no state
+// besides the id generator).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/audit.h"
+#include "core/clock.h"
+#include "core/error.h"
+#include "core/id.h"
+#include "trace/epcis.h"
+#include "trace/trace_store.h"
+
+namespace redshield::trace {
+
+struct History {
+  std::string key;                 // the code asked about
+  std::vector<CodeLink> related;   // every code reached, with how it was first reached
+  std::vector<StoredEvent> events; // events of the code and of the related codes, by time
+};
+
+class TraceService {
+ public:
+  TraceService(TraceStore& store, const Clock& clock, IdGenerator& ids);
+
+  // Stores a validated document's events; `document` names it in the audit
+  // summary. kInvalidArgument if `events` is empty; errors of the store.
+  Result<CaptureResult> Capture(std::vector<EpcisEvent> events, const std::string& document,
+                                const Actor& actor);
+  Result<std::vector<StoredEvent>> FindEvents(const EventQuery& query);
+  // `code` in any form ParseAnyCode or ParseGs1Key accept, or a raw identifier.
+  // At most `max_codes` related codes are followed. kInvalidArgument if empty.
+  Result<History> HistoryOf(const std::string& code, size_t max_codes = 200);
+
+  // The lookup key of an identifier as written in an event (see epcis.h).
+  static std::string KeyOf(const std::string& identifier, std::string* lot = nullptr);
+
+ private:
+  TraceStore& store_;
+  const Clock& clock_;
+  IdGenerator& ids_;
+};
+
+}  // namespace redshield::trace

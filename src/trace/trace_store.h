@@ -1,0 +1,95 @@
+// Persistence of the trace module (issue 7): captured EPCIS events and the
+// codes they name. storage/trace_store_sql.cc implements it for SQLite and
+// PostgreSQL. Implementations are safe to call from many threads at once.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/audit.h"
+#include "core/error.h"
+#include "trace/batch.h"
+#include "trace/epcis.h"
+
+namespace redshield::trace {
+
+// Filters of FindEvents; empty fields do not filter.
+struct EventQuery {
+  std::vector<std::string> code_keys;  // events naming any of these codes (any role)
+  std::string lot;                     // events naming a code of this lot (AI 10)
+  std::string place;                   // readPoint or bizLocation key (a GLN key "414/…")
+  std::string biz_step;                // CBV short name or URI
+  std::string from, to;                // UTC ISO 8601, inclusive, on eventTime
+  int limit = 1000;
+};
+
+// A code linked to another by an event: `relation` is what the linked code is
+// to the one asked about ("parent", "child", "input", "output").
+struct CodeLink {
+  std::string key;
+  std::string relation;
+  std::string event_id;
+};
+
+class TraceStore {
+ public:
+  virtual ~TraceStore() = default;
+
+  // Stores `events` (ids, record_time and event_id already set) as capture
+  // `capture_id`, all or nothing, with `audit` in the same transaction. An
+  // event whose event_id is already stored is skipped (counted as duplicate);
+  // a declaration marks the stored event with the same event_id erroneous.
+  // kUnavailable if the backend fails.
+  virtual Result<CaptureResult> Capture(Id capture_id, const std::vector<EpcisEvent>& events,
+                                        const AuditEntry& audit) = 0;
+  // Matching events (declarations excluded), oldest first, at most `limit`.
+  virtual Result<std::vector<StoredEvent>> FindEvents(const EventQuery& query) = 0;
+  // Codes linked to `key` by aggregation/association (parent, child) and
+  // transformation (input, output) events not declared erroneous.
+  virtual Result<std::vector<CodeLink>> Links(const std::string& key) = 0;
+
+  // ---- issuance (§2) ----
+  // Stores the batch and those of `codes` (pairs of key, label text) not yet
+  // taken, with `audit`; returns how many were stored (the caller tops up).
+  virtual Result<int> InsertCodes(const Batch& batch, bool new_batch,
+                                  const std::vector<std::pair<std::string, std::string>>& codes,
+                                  const AuditEntry& audit) = 0;
+  // kNotFound if no batch has `id`. `scans` is summed only `with_scans`.
+  virtual Result<Batch> FindBatch(Id id, bool with_scans = true) = 0;
+  // Newest first; org_id 0: every organisation.
+  virtual Result<std::vector<Batch>> ListBatches(Id org_id, int limit) = 0;
+  // Label texts of the batch's codes, in issue order.
+  virtual Result<std::vector<std::string>> BatchCodes(Id batch_id, int limit) = 0;
+  // kConflict unless the batch is in `expected_status`.
+  virtual Status SetBatchStatus(Id batch_id, const std::string& expected_status,
+                                const std::string& status, const std::string& reason,
+                                const std::string& at, const AuditEntry& audit) = 0;
+
+  // ---- verification (§4) ----
+  // The issued code with key `key`; nullopt if none. Only `batch.id` of
+  // `batch` is set unless `with_batch` (verification caches batches itself).
+  virtual Result<std::optional<CodeInfo>> LookupCode(const std::string& key, bool with_batch = true) = 0;
+  // Appends scans and updates the codes' counters, in one transaction (no
+  // audit: public scans carry no actor).
+  virtual Status RecordScans(const std::vector<Scan>& scans) = 0;
+  // Scans of `key` at or after `since`, oldest first (at most 1000).
+  virtual Result<std::vector<Scan>> ScansOf(const std::string& key, const std::string& since) = 0;
+  // Scans of a batch's codes (or all when batch_id is 0) per region and day.
+  virtual Result<ScanStats> ScanStatistics(Id batch_id, const std::string& since) = 0;
+  // When a retail_selling event names `key` before `before`: that event's
+  // bizLocation key and time; nullopt otherwise.
+  virtual Result<std::optional<std::pair<std::string, std::string>>> RetailSale(
+      const std::string& key, const std::string& before) = 0;
+
+  // ---- clone suspicions and recall (§5) ----
+  // Adds the suspicion, or bumps `hits` and updated_at of an open one with the
+  // same rule and code_key; true if new.
+  virtual Result<bool> UpsertSuspicion(const Suspicion& suspicion) = 0;
+  virtual Result<std::vector<Suspicion>> ListSuspicions(const std::string& status, int limit) = 0;
+  // Holders downstream of the batch: destinations of shipping events and
+  // locations of receiving events that name its codes, their lot or a
+  // container they were packed into.
+  virtual Result<std::vector<Holder>> Holders(Id batch_id) = 0;
+};
+
+}  // namespace redshield::trace

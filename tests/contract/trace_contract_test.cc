@@ -1,0 +1,336 @@
+// Traceability over real stores, on every backend (issue 7 §3): every GS1
+// example captured, retries idempotent, error declarations, a code's history
+// through aggregation (up and down) and transformation, and queries by code,
+// batch, place, business step and time.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <set>
+#include <fstream>
+#include <sstream>
+
+#include "contract/fixture.h"
+#include "core/testing_paths.h"
+#include "ingest/epcis_reader.h"
+#include "trace/code_service.h"
+#include "trace/codes.h"
+#include "trace/trace_service.h"
+
+namespace redshield::testing_support {
+namespace {
+
+namespace fs = std::filesystem;
+using trace::EpcisEvent;
+
+std::string Doc(const std::string& events) {
+  return R"({"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],)"
+         R"("type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2026-11-29T10:00:00Z",)"
+         R"("epcisBody":{"eventList":[)" + events + "]}}";
+}
+
+std::string Event(const std::string& type, const std::string& id, const std::string& time,
+                  const std::string& rest) {
+  return R"({"type":")" + type + R"(","eventID":"urn:uuid:)" + id + R"(","eventTime":")" + time +
+         R"(","eventTimeZoneOffset":"+08:00",)" + rest + "}";
+}
+
+// A pesticide factory: units commissioned, packed into a case, the case onto
+// a pallet, the pallet shipped to a dealer; a second product made from a lot.
+std::string SupplyChain() {
+  const std::string u1 = "https://t.example.cn/q/10800051001483920175560192837465";
+  const std::string u2 = "https://t.example.cn/q/10800051001483920175560192837466";
+  const std::string unit_list = "[\"" + u1 + "\",\"" + u2 + "\"]";
+  return Doc(
+      Event("ObjectEvent", "00000000-0000-0000-0000-000000000001", "2026-11-01T08:00:00+08:00",
+            R"("action":"ADD","bizStep":"commissioning","disposition":"active","epcList":)" + unit_list +
+                R"(,"readPoint":{"id":"urn:epc:id:sgln:0614141.00777.0"})") + "," +
+      Event("AggregationEvent", "00000000-0000-0000-0000-000000000002", "2026-11-01T09:00:00+08:00",
+            R"("action":"ADD","bizStep":"packing","parentID":"urn:epc:id:sscc:0614141.1234567890","childEPCs":)" +
+                unit_list) + "," +
+      Event("AggregationEvent", "00000000-0000-0000-0000-000000000003", "2026-11-01T10:00:00+08:00",
+            R"("action":"ADD","bizStep":"packing","parentID":"urn:epc:id:sscc:0614141.1234567891","childEPCs":["urn:epc:id:sscc:0614141.1234567890"])") + "," +
+      Event("ObjectEvent", "00000000-0000-0000-0000-000000000004", "2026-11-02T08:00:00+08:00",
+            R"("action":"OBSERVE","bizStep":"shipping","disposition":"in_transit","epcList":["urn:epc:id:sscc:0614141.1234567891"],"readPoint":{"id":"urn:epc:id:sgln:0614141.00777.0"},"destinationList":[{"type":"owning_party","destination":"urn:epc:id:pgln:0614141.00002"}])") + "," +
+      Event("TransformationEvent", "00000000-0000-0000-0000-000000000005", "2026-11-03T08:00:00+08:00",
+            R"("bizStep":"repackaging","inputQuantityList":[{"epcClass":"urn:epc:class:lgtin:4012345.012345.998877","quantity":200,"uom":"KGM"}],"outputEPCList":[")" + u1 + R"("])"));
+}
+
+class TraceContract : public PlatformFixture {
+ protected:
+  void SetUp() override {
+    PlatformFixture::SetUp();
+    trace_ = std::make_unique<trace::TraceService>(storage_->trace(), clock_, ids_);
+  }
+
+  Result<trace::CaptureResult> Capture(const std::string& json, const std::string& name = "test") {
+    Result<std::vector<EpcisEvent>> events = ingest::ReadEpcisDocument(json);
+    if (!events) return tl::unexpected(events.error());
+    return trace_->Capture(std::move(*events), name, ClientActor());
+  }
+
+  std::unique_ptr<trace::TraceService> trace_;
+};
+
+TEST_P(TraceContract, CapturesEveryGs1ExampleAndRetriesAreIdempotent) {
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(SharedDirForTesting() + "/data/epcis/examples")) {
+    files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  ASSERT_EQ(files.size(), 47u);
+  int stored = 0;
+  for (const fs::path& file : files) {
+    std::ifstream in(file);
+    std::stringstream text;
+    text << in.rdbuf();
+    Result<trace::CaptureResult> result = Capture(text.str(), file.filename().string());
+    ASSERT_TRUE(result.has_value()) << file.filename() << ": " << result.error().message;
+    stored += result->events;
+  }
+  EXPECT_GT(stored, 47);
+  Result<trace::CaptureResult> again = Capture(SupplyChain());
+  ASSERT_TRUE(again.has_value()) << again.error().message;
+  EXPECT_EQ(again->events, 5);
+  Result<trace::CaptureResult> retry = Capture(SupplyChain());
+  ASSERT_TRUE(retry.has_value());
+  EXPECT_EQ(retry->events, 0);
+  EXPECT_EQ(retry->duplicates, 5);
+}
+
+TEST_P(TraceContract, HistoryWalksAggregationUpAndDownAndTransformations) {
+  ASSERT_TRUE(Capture(SupplyChain()).has_value());
+  Result<trace::History> unit = trace_->HistoryOf("10800051001483920175560192837465");
+  ASSERT_TRUE(unit.has_value()) << unit.error().message;
+  EXPECT_EQ(unit->key, "cn.pesticide/10800051001483920175560192837465");
+  std::vector<std::string> steps;
+  for (const trace::StoredEvent& e : unit->events) steps.push_back(e.event.biz_step);
+  // Commissioned, packed into the case, the case onto the pallet, the pallet
+  // shipped, and the lot it was repackaged from.
+  EXPECT_EQ(steps, (std::vector<std::string>{"commissioning", "packing", "packing", "shipping", "repackaging"}));
+  bool pallet = false, lot = false, sibling = false;
+  for (const trace::CodeLink& link : unit->related) {
+    pallet = pallet || (link.key == "00/106141412345678915" && link.relation == "parent");
+    lot = lot || (link.key == "01/04012345123456/10/998877" && link.relation == "input");
+    sibling = sibling || link.key == "cn.pesticide/10800051001483920175560192837466";
+  }
+  EXPECT_TRUE(pallet);
+  EXPECT_TRUE(lot);
+  EXPECT_TRUE(sibling);  // down from the case: the other unit packed with it
+
+  Result<trace::History> pallet_history = trace_->HistoryOf("https://id.gs1.org/00/106141412345678915");
+  ASSERT_TRUE(pallet_history.has_value());
+  EXPECT_EQ(pallet_history->events.size(), 5u);
+}
+
+TEST_P(TraceContract, QueriesByCodeBatchPlaceStepAndTime) {
+  ASSERT_TRUE(Capture(SupplyChain()).has_value());
+  trace::EventQuery q;
+  q.biz_step = "packing";
+  EXPECT_EQ(trace_->FindEvents(q)->size(), 2u);
+  q = {};
+  q.place = "414/0614141007776";
+  EXPECT_EQ(trace_->FindEvents(q)->size(), 2u);
+  q = {};
+  q.lot = "998877";
+  EXPECT_EQ(trace_->FindEvents(q)->size(), 1u);
+  q = {};
+  q.from = "2026-11-02T00:00:00.000Z";
+  q.to = "2026-11-02T23:59:59.999Z";
+  Result<std::vector<trace::StoredEvent>> day = trace_->FindEvents(q);
+  ASSERT_EQ(day->size(), 1u);
+  EXPECT_EQ(day->front().event.refs.size(), 1u);
+  EXPECT_EQ(day->front().event.refs.front().key, "417/0614141000029");
+  q = {};
+  q.code_keys = {"00/106141412345678908"};
+  EXPECT_EQ(trace_->FindEvents(q)->size(), 2u);
+}
+
+TEST_P(TraceContract, ErrorDeclarationMarksTheEventAndCutsItsLinks) {
+  ASSERT_TRUE(Capture(SupplyChain()).has_value());
+  const std::string declaration = Doc(Event(
+      "AggregationEvent", "00000000-0000-0000-0000-000000000003", "2026-11-01T10:00:00+08:00",
+      R"("action":"ADD","bizStep":"packing","parentID":"urn:epc:id:sscc:0614141.1234567891","childEPCs":["urn:epc:id:sscc:0614141.1234567890"],)"
+      R"("errorDeclaration":{"declarationTime":"2026-11-05T10:00:00Z","reason":"did_not_occur"})"));
+  Result<trace::CaptureResult> result = Capture(declaration);
+  ASSERT_TRUE(result.has_value()) << result.error().message;
+  EXPECT_EQ(result->declarations, 1);
+  Result<trace::History> unit = trace_->HistoryOf("10800051001483920175560192837465");
+  ASSERT_TRUE(unit.has_value());
+  for (const trace::CodeLink& link : unit->related) EXPECT_NE(link.key, "00/106141412345678915");
+  trace::EventQuery q;
+  q.code_keys = {"00/106141412345678908"};
+  Result<std::vector<trace::StoredEvent>> events = trace_->FindEvents(q);
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ(events->back().declared_error, "did_not_occur");
+}
+
+TEST_P(TraceContract, RejectedDocumentStoresNothing) {
+  std::string bad = SupplyChain();
+  bad.replace(bad.find("\"action\":\"OBSERVE\""), 18, "\"action\":\"LOOK\"");
+  Result<trace::CaptureResult> result = Capture(bad);
+  ASSERT_FALSE(result.has_value());
+  EXPECT_EQ(result.error().field, "epcisBody.eventList[3].action");
+  EXPECT_TRUE(trace_->FindEvents({})->empty());
+}
+
+
+class CodeContract : public TraceContract {
+ protected:
+  void SetUp() override {
+    TraceContract::SetUp();
+    trace::CodeServiceOptions options;
+    options.rules.scans_per_unit = 3;
+    options.rules.cluster_threshold = 3;
+    options.rules.place_regions["414/0614141007776"] = "150100";
+    options.label_base_url = "https://v.example.cn";
+    codes_ = std::make_unique<trace::CodeService>(storage_->trace(), clock_, ids_, options,
+                                                  [](const std::string& region) { return region == "150200" ? 7 : 1; });
+  }
+
+  trace::BatchRequest Pesticide(int quantity = 3) {
+    trace::BatchRequest r;
+    r.kind = "pesticide";
+    r.enterprise_uscc = "911522010783762860";
+    r.enterprise_name = "内蒙古某农药有限公司";
+    r.registration_no = "PD20092927";
+    r.product_name = "5%阿维菌素乳油";
+    r.spec = "002";
+    r.production_type = 2;
+    r.lot = "20261101A";
+    r.production_date = "2026-11-01";
+    r.quantity = quantity;
+    r.region_code = "150102";
+    return r;
+  }
+
+  std::unique_ptr<trace::CodeService> codes_;
+};
+
+TEST_P(CodeContract, IssuesCodesOfTheFormatWithEnoughRandomness) {
+  Result<trace::Batch> batch = codes_->Issue(Pesticide(50), 1, ClientActor());
+  ASSERT_TRUE(batch.has_value()) << batch.error().message;
+  EXPECT_EQ(batch->random_bits, 69.7);
+  Result<std::vector<std::string>> labels = codes_->Labels(batch->id);
+  ASSERT_EQ(labels->size(), 50u);
+  std::set<std::string> distinct(labels->begin(), labels->end());
+  EXPECT_EQ(distinct.size(), 50u);
+  for (const std::string& text : *labels) {
+    Result<trace::PesticideUnitCode> code = trace::ParsePesticideUnitCode(text);
+    ASSERT_TRUE(code.has_value()) << text;
+    EXPECT_EQ(text.substr(0, 11), "10929272002");
+  }
+  trace::BatchRequest vet = Pesticide(2);
+  vet.kind = "vet";
+  vet.registration_no = "兽药字（2012）100589107";
+  vet.enterprise_code = "00128";
+  Result<trace::Batch> vet_batch = codes_->Issue(vet, 1, ClientActor());
+  ASSERT_TRUE(vet_batch.has_value()) << vet_batch.error().message;
+  EXPECT_EQ(vet_batch->random_bits, 36.5);
+  EXPECT_TRUE(trace::ParseVetTraceCode(codes_->Labels(vet_batch->id)->front()).has_value());
+  trace::BatchRequest bad = Pesticide();
+  bad.enterprise_uscc = "911522010783762861";
+  EXPECT_EQ(codes_->Issue(bad, 1, ClientActor()).error().field, "enterprise_uscc");
+  bad = Pesticide();
+  bad.registration_no = "PD1-85";
+  EXPECT_EQ(codes_->Issue(bad, 1, ClientActor()).error().field, "registration_no");
+}
+
+TEST_P(CodeContract, VerifiesCountsScansAndHidesUnknownFromMalformed) {
+  Result<trace::Batch> batch = codes_->Issue(Pesticide(2), 1, ClientActor());
+  ASSERT_TRUE(batch.has_value());
+  const std::string code = codes_->Labels(batch->id)->front();
+  trace::VerifyResult first = codes_->Verify(code, "150102");
+  ASSERT_TRUE(first.found);
+  EXPECT_EQ(first.status, "正常");
+  EXPECT_EQ(first.code->scan_count, 1);
+  EXPECT_EQ(first.code->first_scan_region, "150100");
+  EXPECT_EQ(first.code->batch.request.product_name, "5%阿维菌素乳油");
+  trace::VerifyResult second = codes_->Verify(code, "");
+  EXPECT_EQ(second.code->scan_count, 2);
+  ASSERT_TRUE(codes_->Flush().has_value());
+  clock_.Advance(std::chrono::minutes(1));
+  trace::VerifyResult third = codes_->Verify(code, "");
+  EXPECT_EQ(third.code->scan_count, 3);
+  EXPECT_EQ(third.code->first_scan_region, "150100");
+  trace::VerifyResult unknown = codes_->Verify("10929272002000000000000000000001", "150102");
+  trace::VerifyResult malformed = codes_->Verify("<script>", "150102");
+  EXPECT_FALSE(unknown.found);
+  EXPECT_FALSE(malformed.found);
+  EXPECT_EQ(unknown.status, malformed.status);
+  EXPECT_EQ(unknown.status, "未发放");
+}
+
+TEST_P(CodeContract, ScansInTwoRegionsRaiseASuspicionForTheRegion) {
+  Result<trace::Batch> batch = codes_->Issue(Pesticide(1), 1, ClientActor());
+  const std::string code = codes_->Labels(batch->id)->front();
+  codes_->Verify(code, "150102");
+  ASSERT_TRUE(codes_->Flush().has_value());
+  clock_.Advance(std::chrono::hours(2));
+  codes_->Verify(code, "150203");
+  ASSERT_TRUE(codes_->Flush().has_value());
+  Result<std::vector<trace::Suspicion>> found = codes_->Suspicions("");
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ(found->front().rule, "distant_regions");
+  EXPECT_EQ(found->front().region_code, "150200");
+  EXPECT_EQ(found->front().org_id, 7);
+  EXPECT_EQ(codes_->Verify(code, "150203").status, "可疑");
+  Result<trace::ScanStats> stats = codes_->Stats(0, "2000-01-01T00:00:00.000Z");
+  ASSERT_TRUE(stats.has_value());
+  EXPECT_EQ(stats->by_region.size(), 2u);
+}
+
+TEST_P(CodeContract, TooManyScansAndUnissuedClustersAndSalesElsewhere) {
+  Result<trace::Batch> batch = codes_->Issue(Pesticide(2), 1, ClientActor());
+  const std::string code = codes_->Labels(batch->id)->front();
+  for (int scan = 0; scan < 4; ++scan) codes_->Verify(code, "");
+  for (int n = 0; n < 3; ++n) codes_->Verify("1092927200200000000000000000000" + std::to_string(n), "150300");
+  ASSERT_TRUE(codes_->Flush().has_value());
+  std::set<std::string> rules;
+  Result<std::vector<trace::Suspicion>> open = codes_->Suspicions("待核查");
+  ASSERT_TRUE(open.has_value());
+  for (const trace::Suspicion& s : *open) rules.insert(s.rule);
+  EXPECT_EQ(rules, (std::set<std::string>{"scans_exceed_units", "unissued_cluster"}));
+
+  const std::string other = codes_->Labels(batch->id)->back();
+  ASSERT_TRUE(Capture(Doc(Event("ObjectEvent", "00000000-0000-0000-0000-0000000000aa", "2026-03-01T08:00:00+08:00",
+                                R"("action":"OBSERVE","bizStep":"retail_selling","epcList":["https://v.example.cn/v/)" +
+                                    other + R"("],"bizLocation":{"id":"urn:epc:id:sgln:0614141.00777.0"})")))
+                  .has_value());
+  codes_->Verify(other, "150500");
+  ASSERT_TRUE(codes_->Flush().has_value());
+  bool after_sale = false;
+  Result<std::vector<trace::Suspicion>> all = codes_->Suspicions("");
+  ASSERT_TRUE(all.has_value());
+  for (const trace::Suspicion& s : *all) after_sale = after_sale || s.rule == "after_retail_sale";
+  EXPECT_TRUE(after_sale);
+}
+
+TEST_P(CodeContract, RecallListsHoldersAndDestructionClosesIt) {
+  Result<trace::Batch> batch = codes_->Issue(Pesticide(2), 1, ClientActor());
+  std::vector<std::string> labels = *codes_->Labels(batch->id);
+  const std::string unit = "https://v.example.cn/v/" + labels.front();
+  ASSERT_TRUE(Capture(Doc(
+      Event("AggregationEvent", "00000000-0000-0000-0000-0000000000b1", "2026-03-01T08:00:00+08:00",
+            R"("action":"ADD","bizStep":"packing","parentID":"urn:epc:id:sscc:0614141.1234567890","childEPCs":[")" + unit + R"("])") + "," +
+      Event("ObjectEvent", "00000000-0000-0000-0000-0000000000b2", "2026-03-01T09:00:00+08:00",
+            R"("action":"OBSERVE","bizStep":"shipping","epcList":["urn:epc:id:sscc:0614141.1234567890"],"destinationList":[{"type":"owning_party","destination":"urn:epc:id:pgln:0614141.00002"}])") + "," +
+      Event("ObjectEvent", "00000000-0000-0000-0000-0000000000b3", "2026-03-02T09:00:00+08:00",
+            R"("action":"OBSERVE","bizStep":"receiving","epcList":["urn:epc:id:sscc:0614141.1234567890"],"bizLocation":{"id":"urn:epc:id:sgln:0614141.00777.0"})"))).has_value());
+  Result<std::vector<trace::Holder>> holders = codes_->Recall(batch->id, "有效成分含量不合格", ClientActor());
+  ASSERT_TRUE(holders.has_value()) << holders.error().message;
+  ASSERT_EQ(holders->size(), 2u);
+  EXPECT_EQ(holders->at(0).key, "414/0614141007776");
+  EXPECT_EQ(holders->at(1).key, "417/0614141000029");
+  EXPECT_EQ(codes_->Verify(labels.front(), "").status, "已召回");
+  EXPECT_EQ(codes_->Recall(batch->id, "again", ClientActor()).error().code, ErrorCode::kConflict);
+  ASSERT_TRUE(codes_->Destroy(batch->id, "无害化处理", ClientActor()).has_value());
+  EXPECT_EQ(codes_->Verify(labels.back(), "").status, "已销毁");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, CodeContract, testing::ValuesIn(AvailableBackends()), BackendName);
+
+INSTANTIATE_TEST_SUITE_P(Backends, TraceContract, testing::ValuesIn(AvailableBackends()),
+                         BackendName);
+
+}  // namespace
+}  // namespace redshield::testing_support

@@ -1,0 +1,160 @@
+"""Traceability (issue 7) over HTTP: EPCIS capture (every GS1 example accepted,
+every negative document rejected naming event and field, nothing stored),
+code histories, issuance by the demo enterprise, the public verification
+(no login; unknown and malformed codes answered alike; scans counted), a
+detected clone, recall with holders, and the public rate limit."""
+
+import glob
+import os
+import time
+import unittest
+import urllib.parse
+
+from harness import API, REPO_ROOT, ServerTestCase, query
+
+SHARED = os.environ.get("REDSHIELD_SHARED", os.path.join(REPO_ROOT, "..", "shared"))
+EXAMPLES = os.path.join(SHARED, "data", "epcis")
+
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def doc(*events):
+    return ('{"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],'
+            '"type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2026-11-29T10:00:00Z",'
+            '"epcisBody":{"eventList":[' + ",".join(events) + "]}}")
+
+
+def event(kind, eid, when, rest):
+    return (f'{{"type":"{kind}","eventID":"urn:uuid:{eid}","eventTime":"{when}",'
+            f'"eventTimeZoneOffset":"+08:00",{rest}}}')
+
+
+PESTICIDE = {"kind": "pesticide", "enterprise_uscc": "911522010783762860", "enterprise_name": "内蒙古演示农资有限公司",
+             "registration_no": "PD20092927", "product_name": "5%阿维菌素乳油", "lot": "20261101A",
+             "production_date": "2026-11-01", "quantity": 3}
+
+
+class TraceTests(ServerTestCase):
+    server_args = ("--public-rate", "1000", "--public-burst", "1000")
+
+    def capture(self, text, token=None, name="t.jsonld"):
+        return self.client.request("POST", query(API + "/trace/capture", name=name), raw_body=text,
+                                   token=token or self.token("enterprise"),
+                                   headers={"Content-Type": "application/ld+json"})
+
+    def issue(self, **over):
+        body = dict(PESTICIDE, **over)
+        return self.assertStatus(self.client.request("POST", API + "/trace/batches", body=body,
+                                                     token=self.token("enterprise")), 201)
+
+    def codes(self, batch):
+        r = self.client.get(f"{API}/trace/batches/{batch['id']}/labels.csv", token=self.token("enterprise"))
+        self.assertEqual(r.status, 200)
+        text = r.body.decode("utf-8-sig")
+        return [line.split(",")[1] for line in text.strip().split("\r\n")[1:]]
+
+    def verify(self, code, region=""):
+        path = API + "/public/verify/" + urllib.parse.quote(code, safe="")
+        return self.client.get(query(path, region=region) if region else path)
+
+    def test_every_example_is_accepted_and_every_negative_rejected(self):
+        for path in sorted(glob.glob(os.path.join(EXAMPLES, "examples", "*.jsonld"))):
+            with self.subTest(example=os.path.basename(path)):
+                body = self.assertStatus(self.capture(read(path), name=os.path.basename(path)), 201)
+                self.assertGreaterEqual(body["events"] + body["duplicates"], 1)
+        for path in sorted(glob.glob(os.path.join(EXAMPLES, "negative_derived", "*.jsonld"))):
+            with self.subTest(negative=os.path.basename(path)):
+                r = self.capture(read(path))
+                err = self.assertError(r, 400, "invalid_argument")
+                self.assertTrue(err["field"], err)
+                if "eventList" in err["field"]:
+                    self.assertIn("事件 0", err["message"])
+
+    def test_rejected_document_stores_nothing_and_history_walks_packing(self):
+        unit = "https://v.example.cn/v/10929272001000000000000000000077"
+        good = event("ObjectEvent", "t-1", "2026-11-01T08:00:00+08:00",
+                     f'"action":"ADD","bizStep":"commissioning","epcList":["{unit}"]')
+        pack = event("AggregationEvent", "t-2", "2026-11-01T09:00:00+08:00",
+                     f'"action":"ADD","bizStep":"packing","parentID":"urn:epc:id:sscc:0614141.9999999001",'
+                     f'"childEPCs":["{unit}"]')
+        bad = event("ObjectEvent", "t-3", "2026-11-01T10:00:00+08:00", '"action":"LOOK","epcList":[]')
+        err = self.assertError(self.capture(doc(good, pack, bad)), 400, "invalid_argument")
+        self.assertEqual(err["field"], "epcisBody.eventList[2].action")
+        history = self.assertStatus(self.client.get(query(API + "/trace/history", code=unit),
+                                                    token=self.token("officer")), 200)
+        self.assertEqual(history["events"], [])
+        self.assertStatus(self.capture(doc(good, pack)), 201)
+        history = self.assertStatus(self.client.get(query(API + "/trace/history", code="10929272001000000000000000000077"),
+                                                    token=self.token("officer")), 200)
+        self.assertEqual([e["biz_step"] for e in history["events"]], ["commissioning", "packing"])
+        self.assertEqual(history["related"][0]["relation"], "parent")
+
+    def test_issue_verify_clone_and_recall(self):
+        batch = self.issue()
+        self.assertEqual(batch["random_bits"], 69.7)
+        self.assertEqual(batch["status"], "正常")
+        codes = self.codes(batch)
+        self.assertEqual(len(codes), 3)
+        svg = self.client.get(f"{API}/trace/batches/{batch['id']}/qr.svg?seq=2", token=self.token("enterprise"))
+        self.assertEqual(svg.status, 200)
+        self.assertIn(b"<svg", svg.body)
+
+        first = self.assertStatus(self.verify(codes[0], "150102"), 200)
+        self.assertEqual(first["status"], "正常")
+        self.assertEqual(first["product"], "5%阿维菌素乳油")
+        self.assertEqual(first["scan_count"], 1)
+        self.assertEqual(first["first_scan_region"], "150100")
+
+        unknown = self.verify("10929272001999999999999999999999")
+        malformed = self.verify("not-a-code<>")
+        self.assertEqual((unknown.status, unknown.body), (malformed.status, malformed.body))
+        self.assertEqual(unknown.body["status"], "未发放")
+
+        # The same code in 包头 two hours... now: a clone.
+        self.verify(codes[0], "150203")
+        deadline = time.time() + 5
+        while time.time() < deadline:
+            found = self.client.get(API + "/trace/suspicions", token=self.token("officer")).body["items"]
+            if any(s["rule"] == "distant_regions" and s["code_key"].endswith(codes[0]) for s in found):
+                break
+            time.sleep(0.2)
+        else:
+            self.fail("no distant_regions suspicion")
+        self.assertEqual(self.verify(codes[0]).body["status"], "可疑")
+
+        holders = self.assertStatus(self.client.request("POST", f"{API}/trace/batches/{batch['id']}/recall",
+                                                        body={"reason": "含量不合格"}, token=self.token("officer")), 200)
+        self.assertEqual(holders["batch"]["status"], "已召回")
+        self.assertEqual(self.verify(codes[1]).body["status"], "已召回")
+        self.assertError(self.client.request("POST", f"{API}/trace/batches/{batch['id']}/recall",
+                                             body={"reason": "再次"}, token=self.token("officer")), 409, "conflict")
+        done = self.assertStatus(self.client.request("POST", f"{API}/trace/batches/{batch['id']}/destroy",
+                                                     body={"note": "已无害化处理"}, token=self.token("enterprise")), 200)
+        self.assertEqual(done["status"], "已销毁")
+        self.assertEqual(self.verify(codes[2]).body["status"], "已销毁")
+
+    def test_issuance_errors_name_the_field_and_others_cannot_issue(self):
+        r = self.client.request("POST", API + "/trace/batches", body=dict(PESTICIDE, enterprise_uscc="911522010783762861"),
+                                token=self.token("enterprise"))
+        self.assertEqual(self.assertError(r, 400, "invalid_argument")["field"], "enterprise_uscc")
+        r = self.client.request("POST", API + "/trace/batches", body=dict(PESTICIDE, registration_no="PD1-85"),
+                                token=self.token("enterprise"))
+        self.assertEqual(self.assertError(r, 400, "invalid_argument")["field"], "registration_no")
+        self.assertError(self.client.request("POST", API + "/trace/batches", body=PESTICIDE,
+                                             token=self.token("officer")), 403, "permission_denied")
+
+
+class TraceRateLimitTests(ServerTestCase):
+    server_args = ("--public-rate", "1", "--public-burst", "3")
+
+    def test_verification_is_rate_limited_per_client(self):
+        statuses = [self.client.get(API + "/public/verify/123").status for _ in range(6)]
+        self.assertEqual(statuses[:3], [200, 200, 200], statuses)
+        self.assertIn(429, statuses)
+
+
+if __name__ == "__main__":
+    unittest.main()

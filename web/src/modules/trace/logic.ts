@@ -1,0 +1,59 @@
+// Pure helpers of the trace module (tested in web/tests/trace-logic.spec.ts).
+import type { Batch, TraceEvent, VerifyStatus } from './api'
+
+/** Element Plus tag type for a batch or verification status. */
+export function statusTone(status: string): 'success' | 'warning' | 'danger' | 'info' {
+  if (status === '正常') return 'success'
+  if (status === '已召回' || status === '可疑') return 'danger'
+  if (status === '已销毁') return 'info'
+  return 'warning'
+}
+
+/** Whether a verification result means "do not use this product". */
+export function isAlarming(status: VerifyStatus): boolean {
+  return status !== '正常'
+}
+
+/** The random-part strength shown at issuance, e.g. "69.7 位". */
+export function bitsLabel(kind: Batch['kind']): number {
+  return { pesticide: 69.7, vet: 36.5, seed: 66.4, sgtin: 66.4 }[kind]
+}
+
+/** Keeps a region code at 盟市 level (150102 → 150100); '' if not a 6-digit code. */
+export function prefecture(code: string): string {
+  return /^\d{6}$/.test(code) ? `${code.slice(0, 4)}00` : ''
+}
+
+/** Events of a history, oldest first, erroneous ones last. */
+export function timeline(events: TraceEvent[]): TraceEvent[] {
+  return [...events].sort((a, b) => {
+    if (!!a.declared_error !== !!b.declared_error) return a.declared_error ? 1 : -1
+    return a.event_time < b.event_time ? -1 : a.event_time > b.event_time ? 1 : 0
+  })
+}
+
+/** One line describing what an event did to the codes it names. */
+export function eventSummary(e: TraceEvent, stepName: (s: string) => string): string {
+  const parent = e.codes.find((c) => c.role === 'parent')
+  const children = e.codes.filter((c) => c.role === 'child' || c.role === 'child_quantity').length
+  const step = e.biz_step ? stepName(e.biz_step) : e.type
+  if (e.type === 'AggregationEvent' && parent) return `${step}：${children} → ${parent.key}`
+  if (e.type === 'TransformationEvent') {
+    const inputs = e.codes.filter((c) => c.role.startsWith('input')).length
+    const outputs = e.codes.filter((c) => c.role.startsWith('output')).length
+    return `${step}：${inputs} → ${outputs}`
+  }
+  const place = e.biz_location || e.read_point
+  return place ? `${step} @ ${place}` : step
+}
+
+/** ECharts option: bars of counts. */
+export function barOption(rows: { key: string; count: number }[], color = '#c0392b') {
+  return {
+    grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
+    tooltip: { trigger: 'axis' },
+    xAxis: { type: 'category', data: rows.map((r) => r.key) },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: [{ type: 'bar', data: rows.map((r) => r.count), itemStyle: { color } }],
+  }
+}
