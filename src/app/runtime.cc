@@ -237,6 +237,7 @@ std::string AppRuntime::OrganizationsCsv() const { return kOrganizationsCsv; }
 std::string AppRuntime::OrgGroupsCsv() const { return kOrgGroupsCsv; }
 std::string AppRuntime::DemoPlanText() const { return kDemoPlan; }
 std::string AppRuntime::AssessmentRubricCsv() const { return kAssessmentRubricCsv; }
+std::string AppRuntime::ThresholdsCsv() const { return kThresholdsCsv; }
 std::string AppRuntime::Version() const { return REDSHIELD_VERSION; }
 
 }  // namespace redshield::app

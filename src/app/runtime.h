@@ -31,6 +31,7 @@ class AppRuntime final : public cli::Runtime {
   std::string OrgGroupsCsv() const override;
   std::string DemoPlanText() const override;
   std::string AssessmentRubricCsv() const override;
+  std::string ThresholdsCsv() const override;
   std::string Version() const override;
 
  private:

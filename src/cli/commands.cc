@@ -13,6 +13,7 @@ void AddCommands(CLI::App& app, Runtime& runtime, int& exit_code) {
   AddVersionCommand(app, runtime, exit_code);
   AddPlanCommand(app, runtime, exit_code);
   AddScreenCommand(app, exit_code);
+  AddCasesCommand(app, runtime, exit_code);
 }
 
 }  // namespace redshield::cli

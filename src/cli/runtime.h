@@ -63,6 +63,8 @@ class Runtime {
   virtual std::string DemoPlanText() const = 0;
   // data/assessment/rubric_2016_region.csv: the seed assessment rubric.
   virtual std::string AssessmentRubricCsv() const = 0;
+  // data/cases/thresholds.csv: the prosecution thresholds (issue 5).
+  virtual std::string ThresholdsCsv() const = 0;
   virtual std::string Version() const = 0;
 };
 
