@@ -52,6 +52,7 @@ Api::Api(Services services, ApiOptions options)
   if (services_.clues != nullptr && services_.screening_jobs != nullptr) {
     AddScreeningRoutes(router_, services_);
   }
+  if (services_.cases != nullptr) AddCaseRoutes(router_, services_);
 }
 
 void Api::AddSystemRoutes() {

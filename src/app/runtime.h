@@ -51,6 +51,9 @@ class AppRuntime final : public cli::Runtime {
   std::unique_ptr<plans::ProgressService> progress_;
   std::unique_ptr<plans::SupervisionService> supervision_;
   std::unique_ptr<plans::AssessmentService> assessment_;
+  std::optional<cases::ThresholdTable> thresholds_;
+  std::optional<cases::TimerRules> timer_rules_;
+  std::unique_ptr<cases::CaseService> cases_;
   std::unique_ptr<cli::ModuleServices> services_;
 };
 

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "cases/case_service.h"
 #include "core/error.h"
 #include "plans/assessment_service.h"
 #include "plans/plan_service.h"
@@ -24,6 +25,7 @@ struct ModuleServices {
   plans::AssessmentService& assessment;
   int schema_version = 0;
   std::string backend;  // "sqlite" | "postgresql"
+  cases::CaseService* cases = nullptr;  // issue 5
 };
 
 struct ServeConfig {

@@ -1,6 +1,7 @@
 #include "storage/storage.h"
 
 #include "storage/assessment_store_sql.h"
+#include "storage/case_store_sql.h"
 #include "storage/clue_store_sql.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
@@ -14,7 +15,8 @@ Storage::Storage(std::unique_ptr<Database> db)
     : db_(std::move(db)), platform_(MakePlatformStore(*db_)), plans_(MakePlanStore(*db_)),
       supervision_(MakeSupervisionStore(*db_)),
       assessment_(MakeAssessmentStore(*db_)),
-      clues_(MakeClueStore(*db_)) {}
+      clues_(MakeClueStore(*db_)),
+      cases_(MakeCaseStore(*db_)) {}
 
 Storage::~Storage() = default;
 

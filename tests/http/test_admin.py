@@ -9,11 +9,13 @@ ROLE_PERMISSIONS = {
     "sysadmin": ["org.write", "screening.rules", "user.read", "user.write"],
     "secadmin": ["role.grant", "user.read"],
     "auditadmin": ["audit.read", "stats.read"],
-    "office": ["clue.read", "clue.review", "plan.report", "plan.write", "screening.run", "stats.read"],
-    "officer": ["clue.read", "clue.review", "plan.report"],
-    "police": ["plan.report"],
-    "procurator": ["plan.report"],
-    "court": ["plan.report"],
+    "office": ["case.read", "clue.read", "clue.review", "plan.report", "plan.write", "screening.run",
+               "stats.read"],
+    "officer": ["case.write", "clue.read", "clue.review", "plan.report"],
+    "reviewer": ["case.review", "clue.read", "clue.review", "plan.report"],
+    "police": ["case.police", "plan.report"],
+    "procurator": ["case.procurate", "plan.report"],
+    "court": ["case.court", "plan.report"],
 }
 
 

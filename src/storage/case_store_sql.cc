@@ -1,0 +1,517 @@
+// SQL of cases::CaseStore (migration 7). The case row is described once, by
+// the member tables below, so that INSERT, UPDATE and SELECT list the same
+// columns in the same order. Numbers and flags are BIGINT on both backends.
+#include "storage/case_store_sql.h"
+
+#include <array>
+
+#include "storage/query.h"
+
+namespace redshield::storage {
+namespace {
+
+using cases::Case;
+using cases::CaseEvent;
+using cases::CaseParty;
+using cases::CaseTimer;
+
+struct TextColumn {
+  const char* name;
+  std::string Case::*member;
+};
+struct NumberColumn {
+  const char* name;
+  int64_t Case::*member;
+};
+struct FlagColumn {
+  const char* name;
+  bool Case::*member;
+};
+
+constexpr TextColumn kText[] = {
+    {"case_number", &Case::case_number}, {"region_code", &Case::region_code},
+    {"category", &Case::category}, {"channel", &Case::channel}, {"title", &Case::title},
+    {"facts", &Case::facts}, {"brand", &Case::brand}, {"rights_holder", &Case::rights_holder},
+    {"offence", &Case::offence}, {"offence_date", &Case::offence_date},
+    {"goods_or_services", &Case::goods_or_services}, {"status", &Case::status},
+    {"opened_on", &Case::opened_on}, {"decided_on", &Case::decided_on},
+    {"closed_on", &Case::closed_on}, {"penalty_type", &Case::penalty_type},
+    {"transfer_status", &Case::transfer_status}, {"transferred_on", &Case::transferred_on},
+    {"police_reason", &Case::police_reason}, {"eval_rule", &Case::eval_rule},
+    {"eval_basis", &Case::eval_basis}, {"created_at", &Case::created_at},
+    {"updated_at", &Case::updated_at}};
+constexpr NumberColumn kNumbers[] = {
+    {"id", &Case::id}, {"org_id", &Case::org_id},
+    {"illegal_business_fen", &Case::illegal_business_fen},
+    {"illegal_gains_fen", &Case::illegal_gains_fen}, {"sales_fen", &Case::sales_fen},
+    {"unsold_value_fen", &Case::unsold_value_fen}, {"production_loss_fen", &Case::production_loss_fen},
+    {"item_count", &Case::item_count}, {"label_count", &Case::label_count}, {"copies", &Case::copies},
+    {"marks_count", &Case::marks_count}, {"dens_destroyed", &Case::dens_destroyed},
+    {"suspects", &Case::suspects}, {"fine_fen", &Case::fine_fen},
+    {"confiscated_fen", &Case::confiscated_fen}, {"police_org_id", &Case::police_org_id},
+    {"arrested_persons", &Case::arrested_persons}, {"prosecuted_persons", &Case::prosecuted_persons},
+    {"convicted_persons", &Case::convicted_persons}, {"created_by", &Case::created_by},
+    {"version", &Case::version}};
+constexpr FlagColumn kFlags[] = {
+    {"prior_penalty", &Case::prior_penalty}, {"reasonable_suspicion", &Case::reasonable_suspicion},
+    {"transfer_suggested", &Case::transfer_suggested}, {"filing_supervised", &Case::filing_supervised},
+    {"court_accepted", &Case::court_accepted}, {"court_concluded", &Case::court_concluded},
+    {"should_transfer", &Case::should_transfer}, {"eval_uncertain", &Case::eval_uncertain}};
+
+constexpr size_t kNumberCount = std::size(kNumbers) + std::size(kFlags);
+
+std::string Join(const std::vector<std::string>& parts, char separator) {
+  std::string out;
+  for (size_t index = 0; index < parts.size(); ++index) {
+    if (index > 0) out += separator;
+    out += parts[index];
+  }
+  return out;
+}
+
+std::vector<std::string> Split(const std::string& text, char separator) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find(separator, start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) parts.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return parts;
+}
+
+// "c.case_number, c.region_code, ..., c.eval_reasons, c.tags" in the order rows bind.
+std::string SelectList() {
+  std::string out;
+  for (const TextColumn& col : kText) out += std::string("c.") + col.name + ", ";
+  for (const NumberColumn& col : kNumbers) out += std::string("c.") + col.name + ", ";
+  for (const FlagColumn& col : kFlags) out += std::string("c.") + col.name + ", ";
+  return out + "c.eval_reasons, c.tags, o.name, COALESCE(p.name, '')";
+}
+
+const std::string& Columns() {
+  static const std::string kColumns =
+      SelectList() +
+      " FROM cases c JOIN organizations o ON o.id = c.org_id "
+      "LEFT JOIN organizations p ON p.id = c.police_org_id";
+  return kColumns;
+}
+
+struct CaseRow {
+  Case c;
+  std::array<long long, kNumberCount> numbers{};
+  std::string reasons, tags;
+  void Bind(soci::statement& st) {
+    for (const TextColumn& col : kText) st.exchange(soci::into(c.*col.member));
+    for (long long& number : numbers) st.exchange(soci::into(number));
+    st.exchange(soci::into(reasons));
+    st.exchange(soci::into(tags));
+    st.exchange(soci::into(c.org_name));
+    st.exchange(soci::into(c.police_org_name));
+  }
+  Case Take() {
+    size_t index = 0;
+    for (const NumberColumn& col : kNumbers) c.*col.member = numbers[index++];
+    for (const FlagColumn& col : kFlags) c.*col.member = numbers[index++] != 0;
+    c.eval_reasons = Split(reasons, '\n');
+    c.tags = Split(tags, ',');
+    return c;
+  }
+};
+
+// Appends the row's values as parameters, in Columns() order, separated by `glue`
+// ("" for VALUES lists, "name = " assignments for UPDATE).
+void AddValues(QueryBuilder& q, const Case& c, bool assignments) {
+  bool first = true;
+  auto next = [&](const char* name) {
+    if (!first) q.Sql(", ");
+    first = false;
+    if (assignments) q.Sql(name).Sql(" = ");
+  };
+  for (const TextColumn& col : kText) {
+    next(col.name);
+    q.Param(c.*col.member);
+  }
+  for (const NumberColumn& col : kNumbers) {
+    next(col.name);
+    q.Param(static_cast<long long>(c.*col.member));
+  }
+  for (const FlagColumn& col : kFlags) {
+    next(col.name);
+    q.Param(static_cast<long long>(c.*col.member ? 1 : 0));
+  }
+  next("eval_reasons");
+  q.Param(Join(c.eval_reasons, '\n'));
+  next("tags");
+  q.Param(Join(c.tags, ','));
+}
+
+std::string ColumnNames() {
+  std::string out;
+  for (const TextColumn& col : kText) out += std::string(col.name) + ", ";
+  for (const NumberColumn& col : kNumbers) out += std::string(col.name) + ", ";
+  for (const FlagColumn& col : kFlags) out += std::string(col.name) + ", ";
+  return out + "eval_reasons, tags";
+}
+
+void Execute(soci::session& sql, QueryBuilder& q) {
+  soci::statement st(sql);
+  q.Prepare(st);
+  st.execute(true);
+}
+
+void WriteChildren(soci::session& sql, const Case& c) {
+  long long id = c.id;
+  sql << "DELETE FROM case_parties WHERE case_id = :id", soci::use(id);
+  sql << "DELETE FROM case_tags WHERE case_id = :id", soci::use(id);
+  sql << "DELETE FROM case_timers WHERE case_id = :id", soci::use(id);
+  long long seq = 0;
+  for (const CaseParty& p : c.parties) {
+    ++seq;
+    sql << "INSERT INTO case_parties (case_id, seq, kind, name, uscc, id_encrypted, id_masked) "
+           "VALUES (:c, :s, :k, :n, :u, :e, :m)",
+        soci::use(id), soci::use(seq), soci::use(p.kind), soci::use(p.name), soci::use(p.uscc),
+        soci::use(p.id_encrypted), soci::use(p.id_masked);
+  }
+  std::vector<std::string> tags = c.tags;
+  std::sort(tags.begin(), tags.end());
+  tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
+  for (const std::string& tag : tags) {
+    sql << "INSERT INTO case_tags (case_id, tag, region_code, opened_on) VALUES (:c, :t, :r, :o)",
+        soci::use(id), soci::use(tag), soci::use(c.region_code), soci::use(c.opened_on);
+  }
+  seq = 0;
+  for (const CaseTimer& t : c.timers) {
+    ++seq;
+    sql << "INSERT INTO case_timers (case_id, seq, kind, name, started_at, deadline_at, done_at, "
+           "legal_source, rule, region_code) VALUES (:c, :s, :k, :n, :st, :d, :done, :l, :r, :rg)",
+        soci::use(id), soci::use(seq), soci::use(t.kind), soci::use(t.name), soci::use(t.started_at),
+        soci::use(t.deadline_at), soci::use(t.done_at), soci::use(t.legal_source), soci::use(t.rule),
+        soci::use(c.region_code);
+  }
+}
+
+void InsertEvent(soci::session& sql, const CaseEvent& e) {
+  long long id = e.id, case_id = e.case_id, by = e.by;
+  sql << "INSERT INTO case_events (id, case_id, action, from_status, to_status, text, by_user, at) "
+         "VALUES (:id, :c, :a, :f, :t, :x, :b, :at)",
+      soci::use(id), soci::use(case_id), soci::use(e.action), soci::use(e.from_status),
+      soci::use(e.to_status), soci::use(e.text), soci::use(by), soci::use(e.at);
+}
+
+void InsertRow(soci::session& sql, const Case& c) {
+  QueryBuilder q("INSERT INTO cases (");
+  q.Sql(ColumnNames()).Sql(") VALUES (");
+  AddValues(q, c, false);
+  q.Sql(")");
+  Execute(sql, q);
+  WriteChildren(sql, c);
+}
+
+struct PartyRow {
+  long long case_id = 0;
+  CaseParty p;
+  void Bind(soci::statement& st) {
+    st.exchange(soci::into(case_id));
+    st.exchange(soci::into(p.kind));
+    st.exchange(soci::into(p.name));
+    st.exchange(soci::into(p.uscc));
+    st.exchange(soci::into(p.id_encrypted));
+    st.exchange(soci::into(p.id_masked));
+  }
+  std::pair<Id, CaseParty> Take() { return {case_id, p}; }
+};
+
+struct TimerRow {
+  long long case_id = 0;
+  CaseTimer t;
+  std::string case_number, org_name;
+  void Bind(soci::statement& st) {
+    st.exchange(soci::into(case_id));
+    st.exchange(soci::into(t.kind));
+    st.exchange(soci::into(t.name));
+    st.exchange(soci::into(t.started_at));
+    st.exchange(soci::into(t.deadline_at));
+    st.exchange(soci::into(t.done_at));
+    st.exchange(soci::into(t.legal_source));
+    st.exchange(soci::into(t.rule));
+    st.exchange(soci::into(case_number));
+    st.exchange(soci::into(org_name));
+  }
+  cases::OverdueTimer Take() { return {case_id, case_number, org_name, t}; }
+};
+
+const char* kTimerColumns =
+    "SELECT t.case_id, t.kind, t.name, t.started_at, t.deadline_at, t.done_at, t.legal_source, "
+    "t.rule, c.case_number, o.name FROM case_timers t JOIN cases c ON c.id = t.case_id "
+    "JOIN organizations o ON o.id = c.org_id";
+
+struct EventRow {
+  long long id = 0, case_id = 0, by = 0;
+  CaseEvent e;
+  void Bind(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(case_id));
+    st.exchange(soci::into(e.action));
+    st.exchange(soci::into(e.from_status));
+    st.exchange(soci::into(e.to_status));
+    st.exchange(soci::into(e.text));
+    st.exchange(soci::into(by));
+    st.exchange(soci::into(e.by_name));
+    st.exchange(soci::into(e.by_org));
+    st.exchange(soci::into(e.at));
+  }
+  CaseEvent Take() {
+    e.id = id;
+    e.case_id = case_id;
+    e.by = by;
+    return e;
+  }
+};
+
+void Filters(QueryBuilder& q, const cases::CaseQuery& query) {
+  q.Sql(" WHERE 1 = 1");
+  if (!query.number.empty()) q.Contains("c.case_number", query.number);
+  if (!query.party.empty()) {
+    q.Sql(" AND EXISTS (SELECT 1 FROM case_parties cp WHERE cp.case_id = c.id");
+    q.Contains("cp.name", query.party);
+    q.Sql(")");
+  }
+  if (!query.category.empty()) q.Sql(" AND c.category = ").Param(query.category);
+  if (!query.status.empty()) q.Sql(" AND c.status = ").Param(query.status);
+  if (!query.transfer_status.empty()) q.Sql(" AND c.transfer_status = ").Param(query.transfer_status);
+  if (!query.region_prefix.empty()) q.InRegion("c.region_code", query.region_prefix);
+  if (query.org_id) q.Sql(" AND c.org_id = ").Param(static_cast<long long>(*query.org_id));
+  if (query.police_org_id) {
+    q.Sql(" AND c.police_org_id = ").Param(static_cast<long long>(*query.police_org_id));
+  }
+  if (query.prosecuted_only) q.Sql(" AND c.prosecuted_persons > 0");
+  if (!query.from.empty()) q.Sql(" AND c.opened_on >= ").Param(query.from);
+  if (!query.to.empty()) q.Sql(" AND c.opened_on <> '' AND c.opened_on <= ").Param(query.to);
+  if (query.not_transferred_only) {
+    q.Sql(" AND c.should_transfer = 1 AND c.transfer_status IN ('', '不批准')");
+  }
+}
+
+void LoadParties(soci::session& sql, std::vector<Case>& cases) {
+  if (cases.empty()) return;
+  QueryBuilder q("SELECT case_id, kind, name, uscc, id_encrypted, id_masked FROM case_parties "
+                 "WHERE case_id IN (");
+  for (size_t index = 0; index < cases.size(); ++index) {
+    if (index > 0) q.Sql(", ");
+    q.Param(static_cast<long long>(cases[index].id));
+  }
+  q.Sql(") ORDER BY case_id, seq");
+  for (auto& [case_id, party] : FetchAll<PartyRow>(sql, q)) {
+    for (Case& c : cases) {
+      if (c.id == case_id) c.parties.push_back(party);
+    }
+  }
+}
+
+// SUM over `expr` as BIGINT, 0 for no rows, on both backends.
+std::string Sum(const std::string& expr) {
+  return "CAST(COALESCE(SUM(" + expr + "), 0) AS BIGINT)";
+}
+
+void PeriodFilter(QueryBuilder& q, const cases::SummaryQuery& query, const char* table) {
+  std::string t = table;
+  q.Sql(" WHERE ").Sql(t).Sql(".opened_on >= ").Param(query.from);
+  q.Sql(" AND ").Sql(t).Sql(".opened_on <= ").Param(query.to);
+  q.Sql(" AND ").Sql(t).Sql(".opened_on <> ''");
+  if (!query.region_prefix.empty()) q.InRegion(t + ".region_code", query.region_prefix);
+}
+
+struct GroupRow {
+  cases::SummaryRow row;
+  long long cases = 0, value = 0, penalty = 0, transferred = 0;
+  void Bind(soci::statement& st) {
+    st.exchange(soci::into(row.key));
+    st.exchange(soci::into(cases));
+    st.exchange(soci::into(value));
+    st.exchange(soci::into(penalty));
+    st.exchange(soci::into(transferred));
+  }
+  cases::SummaryRow Take() {
+    row.cases = cases;
+    row.value_fen = value;
+    row.penalty_fen = penalty;
+    row.transferred = transferred;
+    return row;
+  }
+};
+
+std::string GroupSums() {
+  return ", COUNT(*), " + Sum("c.illegal_business_fen") + ", " +
+         Sum("c.fine_fen + c.confiscated_fen") + ", " +
+         Sum("CASE WHEN c.transferred_on <> '' THEN 1 ELSE 0 END");
+}
+
+std::vector<cases::SummaryRow> Group(soci::session& sql, const cases::SummaryQuery& query,
+                                     const std::string& key, bool by_tag) {
+  QueryBuilder q("SELECT ");
+  q.Sql(key).Sql(" AS k").Sql(GroupSums());
+  q.Sql(by_tag ? " FROM case_tags g JOIN cases c ON c.id = g.case_id" : " FROM cases c");
+  PeriodFilter(q, query, "c");
+  q.Sql(" GROUP BY ").Sql(key).Sql(" ORDER BY ").Sql(key);
+  return FetchAll<GroupRow>(sql, q);
+}
+
+class SqlCaseStore final : public cases::CaseStore {
+ public:
+  explicit SqlCaseStore(Database& db) : db_(db) {}
+
+  Result<std::string> Insert(const Case& c, const std::string& number_prefix,
+                             const CaseEvent& created, const AuditEntry& audit) override {
+    std::string number;
+    RS_TRY(db_.Write(&audit, [&](soci::session& sql) -> Status {
+      long long org = c.org_id, exists = 0;
+      sql << "SELECT COUNT(*) FROM organizations WHERE id = :id", soci::use(org), soci::into(exists);
+      if (exists == 0) return Fail(ErrorCode::kInvalidArgument, "办案机构不存在", "org_id");
+      QueryBuilder count("SELECT COUNT(*) FROM cases WHERE case_number LIKE ");
+      count.Param(number_prefix + "%");
+      long long sequence = CountRows(sql, count) + 1;
+      std::string digits = std::to_string(sequence);
+      number = number_prefix + std::string(digits.size() < 5 ? 5 - digits.size() : 0, '0') + digits;
+      Case row = c;
+      row.case_number = number;
+      InsertRow(sql, row);
+      InsertEvent(sql, created);
+      return Ok();
+    }));
+    return number;
+  }
+
+  Status InsertMany(const std::vector<Case>& all, const AuditEntry& audit) override {
+    return db_.Write(&audit, [&](soci::session& sql) -> Status {
+      for (const Case& c : all) InsertRow(sql, c);
+      return Ok();
+    });
+  }
+
+  Result<Case> Find(Id id) override {
+    std::vector<Case> found;
+    RS_TRY(db_.Read([&](soci::session& sql) -> Status {
+      QueryBuilder q("SELECT ");
+      q.Sql(Columns()).Sql(" WHERE c.id = ").Param(static_cast<long long>(id));
+      found = FetchAll<CaseRow>(sql, q);
+      if (found.empty()) return Ok();
+      LoadParties(sql, found);
+      QueryBuilder timers(kTimerColumns);
+      timers.Sql(" WHERE t.case_id = ").Param(static_cast<long long>(id)).Sql(" ORDER BY t.seq");
+      for (cases::OverdueTimer& t : FetchAll<TimerRow>(sql, timers)) found.front().timers.push_back(t.timer);
+      QueryBuilder events(
+          "SELECT e.id, e.case_id, e.action, e.from_status, e.to_status, e.text, e.by_user, "
+          "COALESCE(u.display_name, 'system'), COALESCE(o.name, ''), e.at FROM case_events e "
+          "LEFT JOIN users u ON u.id = e.by_user LEFT JOIN organizations o ON o.id = u.org_id "
+          "WHERE e.case_id = ");
+      events.Param(static_cast<long long>(id)).Sql(" ORDER BY e.at, e.id");
+      found.front().events = FetchAll<EventRow>(sql, events);
+      return Ok();
+    }));
+    if (found.empty()) return Fail(ErrorCode::kNotFound, "案件不存在");
+    return found.front();
+  }
+
+  Result<platform::Page<Case>> List(const cases::CaseQuery& query) override {
+    platform::Page<Case> page;
+    RS_TRY(db_.Read([&](soci::session& sql) -> Status {
+      page = FetchPage<CaseRow>(
+          sql, Columns(), [&](QueryBuilder& q) { Filters(q, query); },
+          "c.created_at DESC, c.id DESC", query.page);
+      LoadParties(sql, page.items);
+      return Ok();
+    }));
+    return page;
+  }
+
+  Status Update(const Case& c, const CaseEvent& event, const AuditEntry& audit) override {
+    return db_.Write(&audit, [&](soci::session& sql) -> Status {
+      QueryBuilder q("UPDATE cases SET ");
+      AddValues(q, c, true);
+      q.Sql(" WHERE id = ").Param(static_cast<long long>(c.id));
+      q.Sql(" AND version = ").Param(static_cast<long long>(c.version - 1));
+      soci::statement st(sql);
+      q.Prepare(st);
+      st.execute(true);
+      if (st.get_affected_rows() == 0) {
+        return Fail(ErrorCode::kConflict, "案件已被他人修改，请刷新后重试", "version");
+      }
+      WriteChildren(sql, c);
+      InsertEvent(sql, event);
+      return Ok();
+    });
+  }
+
+  Result<std::vector<cases::OverdueTimer>> Overdue(const std::string& region_prefix,
+                                                   const std::string& now) override {
+    std::vector<cases::OverdueTimer> out;
+    RS_TRY(db_.Read([&](soci::session& sql) -> Status {
+      QueryBuilder q(kTimerColumns);
+      q.Sql(" WHERE t.done_at = '' AND t.deadline_at < ").Param(now);
+      if (!region_prefix.empty()) q.InRegion("t.region_code", region_prefix);
+      q.Sql(" ORDER BY t.deadline_at LIMIT 500");
+      out = FetchAll<TimerRow>(sql, q);
+      return Ok();
+    }));
+    return out;
+  }
+
+  Result<cases::SummaryFigures> Summary(const cases::SummaryQuery& query) override {
+    cases::SummaryFigures f;
+    RS_TRY(db_.Read([&](soci::session& sql) -> Status {
+      std::vector<std::string> sums = {
+          "1", "c.illegal_business_fen", "c.fine_fen + c.confiscated_fen", "c.dens_destroyed",
+          "CASE WHEN c.transferred_on <> '' THEN 1 ELSE 0 END",
+          "CASE WHEN c.transferred_on <> '' THEN c.suspects ELSE 0 END",
+          "CASE WHEN c.transfer_status = '已立案' THEN 1 ELSE 0 END",
+          "CASE WHEN c.transfer_status = '已立案' THEN c.suspects ELSE 0 END",
+          "CASE WHEN c.transfer_status = '已立案' THEN c.illegal_business_fen ELSE 0 END",
+          "CASE WHEN c.arrested_persons > 0 THEN 1 ELSE 0 END", "c.arrested_persons",
+          "CASE WHEN c.prosecuted_persons > 0 THEN 1 ELSE 0 END", "c.prosecuted_persons",
+          "c.filing_supervised", "c.court_accepted", "c.court_concluded", "c.convicted_persons",
+          "CASE WHEN c.channel = '进出口' THEN 1 ELSE 0 END",
+          "CASE WHEN c.channel = '进出口' THEN c.item_count ELSE 0 END",
+          "CASE WHEN c.channel = '进出口' THEN c.sales_fen + c.unsold_value_fen ELSE 0 END"};
+      int64_t* targets[] = {&f.total.cases, &f.total.value_fen, &f.total.penalty_fen, &f.dens,
+                            &f.total.transferred, &f.transferred_persons, &f.police_filed,
+                            &f.police_suspects, &f.police_value_fen, &f.arrest_cases,
+                            &f.arrest_persons, &f.prosecute_cases, &f.prosecute_persons,
+                            &f.supervised_filings, &f.court_accepted, &f.court_concluded,
+                            &f.convicted_persons, &f.customs_batches, &f.customs_items,
+                            &f.customs_value_fen};
+      QueryBuilder q("SELECT ");
+      for (size_t index = 0; index < sums.size(); ++index) {
+        if (index > 0) q.Sql(", ");
+        q.Sql(Sum(sums[index]));
+      }
+      q.Sql(" FROM cases c");
+      PeriodFilter(q, query, "c");
+      std::vector<long long> values(sums.size());
+      soci::statement st(sql);
+      for (long long& value : values) st.exchange(soci::into(value));
+      q.Prepare(st);
+      st.execute(true);
+      for (size_t index = 0; index < values.size(); ++index) *targets[index] = values[index];
+      f.by_region = Group(sql, query, "SUBSTR(c.region_code, 1, 4)", false);
+      for (cases::SummaryRow& row : f.by_region) row.key += "00";
+      f.by_category = Group(sql, query, "c.category", false);
+      f.by_month = Group(sql, query, "SUBSTR(c.opened_on, 1, 7)", false);
+      f.by_tag = Group(sql, query, "g.tag", true);
+      return Ok();
+    }));
+    return f;
+  }
+
+ private:
+  Database& db_;
+};
+
+}  // namespace
+
+std::unique_ptr<cases::CaseStore> MakeCaseStore(Database& db) {
+  return std::make_unique<SqlCaseStore>(db);
+}
+
+}  // namespace redshield::storage
