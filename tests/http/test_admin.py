@@ -88,7 +88,7 @@ class PermissionTests(ServerTestCase):
                                                      body={"roles": ["office"]}), 200)
         self.assertEqual(user["roles"], ["office"])
         self.assertEqual(user["permissions"], ["stats.read", "plan.write", "plan.report", "screening.run",
-                                               "clue.read", "clue.review"])
+                                               "clue.read", "clue.review", "case.read"])
         user = self.assertStatus(self.client.request("PUT", f"{API}/users/{u['id']}/roles", token=token,
                                                      body={"roles": []}), 200)
         self.assertEqual(user["roles"], [])

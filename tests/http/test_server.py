@@ -83,6 +83,16 @@ ROUTES = {
     ("GET", "/api/v1/clues/export"): "clue.read",
     ("GET", "/api/v1/clues/{id}"): "clue.read",
     ("POST", "/api/v1/clues/{id}/review"): "clue.review",
+    ("GET", "/api/v1/cases/meta"): "authenticated",
+    ("POST", "/api/v1/cases/evaluate"): "authenticated",
+    ("GET", "/api/v1/cases/supervision"): "case.procurate",
+    ("GET", "/api/v1/cases"): "authenticated",
+    ("POST", "/api/v1/cases"): "case.write",
+    ("GET", "/api/v1/cases/{id}"): "authenticated",
+    ("PUT", "/api/v1/cases/{id}"): "case.write",
+    ("POST", "/api/v1/cases/{id}/actions"): "authenticated",
+    ("GET", "/api/v1/reports/summary"): "authenticated",
+    ("GET", "/api/v1/reports/summary/export"): "authenticated",
 }
 
 # Which demo account holds each permission.
@@ -90,7 +100,7 @@ HOLDER = {"authenticated": "office", "org.write": "sysadmin", "user.read": "sysa
           "role.grant": "secadmin", "audit.read": "auditadmin", "plan.write": "office",
           "plan.report": "officer",
           "screening.run": "office", "screening.rules": "sysadmin", "clue.read": "office",
-          "clue.review": "office"}
+          "clue.review": "office", "case.write": "officer", "case.procurate": "procurator"}
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
@@ -235,6 +245,8 @@ class ServerTests(ServerTestCase):
         veto = self.client.request("POST", f"{API}/vetoes", token=self.token("office"),
                                    body={"year": 2001, "region_code": "150900", "reason": "路由测试"}).body
         job, clue = self.screened_clue()
+        case = self.client.request("POST", f"{API}/cases", token=self.token("officer"),
+                                   body={"title": "路由测试", "category": "商标"}).body
         doc = self.openapi()
         for path, item in doc["paths"].items():
             for method, op in item.items():
@@ -258,6 +270,8 @@ class ServerTests(ServerTestCase):
                         target_id = job["id"]
                     elif "clues" in path:
                         target_id = clue["id"]
+                    elif "/cases/" in path:
+                        target_id = case["id"]
                     elif "plans" in path:
                         target_id = plan["id"]
                     else:
