@@ -331,7 +331,7 @@ Result<Case> CaseService::Create(const Principal& who, const CaseDraft& draft) {
   std::string prefix = who.user.org_code + "-" + Today(clock_).substr(0, 4) + "-";
   Result<std::string> number = store_.Insert(c, prefix, created, audit);
   if (!number) return tl::unexpected(number.error());
-  return store_.Find(c.id);
+  return Get(who, c.id);
 }
 
 Result<Case> CaseService::Edit(const Principal& who, Id id, int64_t version, const CaseDraft& draft) {
@@ -353,7 +353,7 @@ Result<Case> CaseService::Edit(const Principal& who, Id id, int64_t version, con
   AuditEntry audit{who.actor, "case.edit", "case", std::to_string(c.id),
                    "修改案件 " + c.case_number + (c.should_transfer ? "（达到立案追诉标准）" : "")};
   RS_TRY(store_.Update(c, event, audit));
-  return store_.Find(c.id);
+  return Get(who, c.id);
 }
 
 bool CaseService::CanSee(const Principal& who, const Case& c) const {
