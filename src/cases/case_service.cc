@@ -468,8 +468,7 @@ Result<SupervisionBoard> CaseService::Board(const Principal& who) {
 
 Result<Summary> CaseService::Summarize(const Principal& who, const std::string& from,
                                        const std::string& to, const std::string& region_code) {
-  if (!who.Has(Permission::kCaseRead) && !who.Has(Permission::kCaseProcurate) &&
-      !who.Has(Permission::kStatsRead)) {
+  if (!who.Has(Permission::kCaseRead) && !who.Has(Permission::kCaseProcurate)) {
     return Fail(ErrorCode::kPermissionDenied, "无权查看统计");
   }
   std::string region = region_code.empty() ? who.user.org_region : region_code;

@@ -114,7 +114,7 @@ class CaseService {
                    const ActionInput& input);
   // case.procurate: 以罚代刑 / 有案不移 in the region and overdue timers.
   Result<SupervisionBoard> Board(const platform::Principal& who);
-  // case.read, case.procurate or stats.read over `region_code` (empty: the user's region).
+  // case.read or case.procurate over `region_code` (empty: the user's region).
   Result<Summary> Summarize(const platform::Principal& who, const std::string& from,
                             const std::string& to, const std::string& region_code);
   // The same without an access check, for the command line on the server
