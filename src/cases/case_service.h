@@ -126,6 +126,10 @@ class CaseService {
   // `init --demo`: `count` generated cases opened in `year` (demo_cases.cc),
   // unless any case exists. Returns how many were added.
   Result<int> SeedDemo(const Actor& actor, int year, int count);
+  // The generated cases without storing them (bench/: batches with distinct
+  // `seed`s; `number_suffix` keeps their case numbers apart).
+  Result<std::vector<Case>> GenerateDemo(int year, int count, uint64_t seed,
+                                         const std::string& number_suffix);
 
   // The threshold evaluation of `c`'s facts (also for cases not yet stored).
   void Evaluate(Case& c) const;

@@ -109,6 +109,14 @@ Result<int> CaseService::SeedDemo(const Actor& actor, int year, int count) {
   Result<platform::Page<Case>> existing = store_.List(any);
   if (!existing) return tl::unexpected(existing.error());
   if (existing->total > 0) return 0;
+  Result<std::vector<Case>> all = GenerateDemo(year, count, 20170101, "");
+  if (!all) return tl::unexpected(all.error());
+  RS_TRY(InsertDemo(*all, actor));
+  return static_cast<int>(all->size());
+}
+
+Result<std::vector<Case>> CaseService::GenerateDemo(int year, int count, uint64_t seed,
+                                                    const std::string& number_suffix) {
   std::vector<platform::Organization> agencies, police;
   platform::OrgQuery query;
   query.page.page_size = 200;
@@ -122,7 +130,7 @@ Result<int> CaseService::SeedDemo(const Actor& actor, int year, int count) {
     if (page->items.empty() || query.page.page * 200 >= page->total) break;
   }
   if (agencies.empty()) return Fail(ErrorCode::kFailedPrecondition, "没有执法机构，请先载入机构", "organizations");
-  DemoRandom random(20170101);
+  DemoRandom random(seed);
   std::map<std::string, int> sequence;
   std::vector<Case> all;
   for (int index = 0; index < count; ++index) {
@@ -134,7 +142,7 @@ Result<int> CaseService::SeedDemo(const Actor& actor, int year, int count) {
     c.org_id = org.id;
     c.region_code = org.region_code;
     c.case_number = org.code + "-" + std::to_string(year) + "-" +
-                    std::to_string(100000 + ++sequence[org.code]).substr(1);
+                    std::to_string(100000 + ++sequence[org.code]).substr(1) + number_suffix;
     c.category = kind.category;
     if (const char* tag = random.Pick(kTags); *tag != 0) c.tags = {tag};
     c.channel = random.Between(0, 9) < 6 ? "线下" : random.Pick(kChannels);
@@ -183,8 +191,7 @@ Result<int> CaseService::SeedDemo(const Actor& actor, int year, int count) {
     }
     all.push_back(std::move(c));
   }
-  RS_TRY(InsertDemo(all, actor));
-  return static_cast<int>(all.size());
+  return all;
 }
 
 }  // namespace redshield::cases

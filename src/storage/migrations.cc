@@ -426,8 +426,9 @@ CREATE TABLE clue_listings (
 // Migration 7 (issue 5): administrative cases and their 两法衔接 transfer.
 // Numbers and flags are BIGINT (one SOCI type on both backends); absent
 // texts are ''. Parties' resident IDs are stored encrypted (SecretBox) beside
-// their masked form. case_tags and case_timers repeat the case's region so
-// that statistics and the procuratorate's board filter without a join.
+// their masked form. case_tags and case_timers repeat the case's region (and
+// case_tags the figures the summary adds up) so that statistics and the
+// procuratorate's board read them without a join.
 const char* kCaseSchema = R"SQL(
 CREATE TABLE cases (
   id BIGINT PRIMARY KEY,
@@ -487,7 +488,12 @@ CREATE TABLE cases (
 );
 CREATE INDEX cases_org ON cases(org_id);
 CREATE INDEX cases_region_opened ON cases(region_code, opened_on);
-CREATE INDEX cases_opened ON cases(opened_on);
+-- Covers the summary report (case_store_sql.cc Summary), so that it scans
+-- this index instead of the wide case rows.
+CREATE INDEX cases_summary ON cases(opened_on, region_code, category, channel, transfer_status,
+  transferred_on, illegal_business_fen, fine_fen, confiscated_fen, dens_destroyed, suspects,
+  arrested_persons, prosecuted_persons, filing_supervised, court_accepted, court_concluded,
+  convicted_persons, item_count, sales_fen, unsold_value_fen);
 CREATE INDEX cases_police ON cases(police_org_id);
 CREATE INDEX cases_supervision ON cases(should_transfer, transfer_status);
 CREATE INDEX cases_created ON cases(created_at);
@@ -507,9 +513,12 @@ CREATE TABLE case_tags (
   tag TEXT NOT NULL,
   region_code TEXT NOT NULL,
   opened_on TEXT NOT NULL DEFAULT '',
+  value_fen BIGINT NOT NULL DEFAULT 0,
+  penalty_fen BIGINT NOT NULL DEFAULT 0,
+  transferred BIGINT NOT NULL DEFAULT 0,
   PRIMARY KEY (case_id, tag)
 );
-CREATE INDEX case_tags_tag ON case_tags(tag);
+CREATE INDEX case_tags_opened ON case_tags(opened_on, region_code, tag, value_fen, penalty_fen, transferred);
 CREATE TABLE case_events (
   id BIGINT PRIMARY KEY,
   case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
