@@ -488,12 +488,7 @@ CREATE TABLE cases (
 );
 CREATE INDEX cases_org ON cases(org_id);
 CREATE INDEX cases_region_opened ON cases(region_code, opened_on);
--- Covers the summary report (case_store_sql.cc Summary), so that it scans
--- this index instead of the wide case rows.
-CREATE INDEX cases_summary ON cases(opened_on, region_code, category, channel, transfer_status,
-  transferred_on, illegal_business_fen, fine_fen, confiscated_fen, dens_destroyed, suspects,
-  arrested_persons, prosecuted_persons, filing_supervised, court_accepted, court_concluded,
-  convicted_persons, item_count, sales_fen, unsold_value_fen);
+CREATE INDEX cases_opened ON cases(opened_on);
 CREATE INDEX cases_police ON cases(police_org_id);
 CREATE INDEX cases_supervision ON cases(should_transfer, transfer_status);
 CREATE INDEX cases_created ON cases(created_at);
@@ -518,7 +513,7 @@ CREATE TABLE case_tags (
   transferred BIGINT NOT NULL DEFAULT 0,
   PRIMARY KEY (case_id, tag)
 );
-CREATE INDEX case_tags_opened ON case_tags(opened_on, region_code, tag, value_fen, penalty_fen, transferred);
+CREATE INDEX case_tags_tag ON case_tags(tag);
 CREATE TABLE case_events (
   id BIGINT PRIMARY KEY,
   case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
@@ -544,6 +539,44 @@ CREATE TABLE case_timers (
   PRIMARY KEY (case_id, seq)
 );
 CREATE INDEX case_timers_running ON case_timers(done_at, deadline_at);
+-- The summary report's daily aggregates (case_store_sql.cc Daily), kept in the
+-- transaction of every case write.
+CREATE TABLE case_daily (
+  opened_on TEXT NOT NULL,
+  region_code TEXT NOT NULL,
+  category TEXT NOT NULL,
+  cases BIGINT NOT NULL DEFAULT 0,
+  value_fen BIGINT NOT NULL DEFAULT 0,
+  penalty_fen BIGINT NOT NULL DEFAULT 0,
+  dens BIGINT NOT NULL DEFAULT 0,
+  transferred BIGINT NOT NULL DEFAULT 0,
+  transferred_persons BIGINT NOT NULL DEFAULT 0,
+  police_filed BIGINT NOT NULL DEFAULT 0,
+  police_suspects BIGINT NOT NULL DEFAULT 0,
+  police_value_fen BIGINT NOT NULL DEFAULT 0,
+  arrest_cases BIGINT NOT NULL DEFAULT 0,
+  arrest_persons BIGINT NOT NULL DEFAULT 0,
+  prosecute_cases BIGINT NOT NULL DEFAULT 0,
+  prosecute_persons BIGINT NOT NULL DEFAULT 0,
+  supervised_filings BIGINT NOT NULL DEFAULT 0,
+  court_accepted BIGINT NOT NULL DEFAULT 0,
+  court_concluded BIGINT NOT NULL DEFAULT 0,
+  convicted_persons BIGINT NOT NULL DEFAULT 0,
+  customs_batches BIGINT NOT NULL DEFAULT 0,
+  customs_items BIGINT NOT NULL DEFAULT 0,
+  customs_value_fen BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (opened_on, region_code, category)
+);
+CREATE TABLE case_tag_daily (
+  opened_on TEXT NOT NULL,
+  region_code TEXT NOT NULL,
+  tag TEXT NOT NULL,
+  cases BIGINT NOT NULL DEFAULT 0,
+  value_fen BIGINT NOT NULL DEFAULT 0,
+  penalty_fen BIGINT NOT NULL DEFAULT 0,
+  transferred BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (opened_on, region_code, tag)
+);
 )SQL";
 
 const char* kMigrationsTable = R"SQL(
