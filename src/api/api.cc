@@ -53,6 +53,7 @@ Api::Api(Services services, ApiOptions options)
     AddScreeningRoutes(router_, services_);
   }
   if (services_.trace != nullptr) AddTraceRoutes(router_, services_);
+  if (services_.cases != nullptr) AddCaseRoutes(router_, services_);
 }
 
 void Api::AddSystemRoutes() {

@@ -13,6 +13,7 @@
 #include "api/rate_limiter.h"
 #include "api/router.h"
 #include "api/static_files.h"
+#include "cases/case_service.h"
 #include "plans/assessment_service.h"
 #include "clues/clue_service.h"
 #include "clues/screening_jobs.h"
@@ -44,6 +45,8 @@ struct Services {
   // Traceability (issue 7); its routes exist only when set.
   trace::TraceService* trace = nullptr;
   trace::CodeService* codes = nullptr;  // issuance, verification, recall
+  // Cases and 两法衔接 (issue 5); its routes exist only when set.
+  cases::CaseService* cases = nullptr;
 };
 
 struct ApiOptions {
@@ -94,6 +97,7 @@ void AddSupervisionRoutes(Router& router, Services& services);
 void AddAssessmentRoutes(Router& router, Services& services);
 void AddScreeningRoutes(Router& router, Services& services);
 void AddTraceRoutes(Router& router, Services& services);
+void AddCaseRoutes(Router& router, Services& services);
 
 // The OpenAPI 3 document of `router`.
 std::string BuildOpenApi(const Router& router, const std::string& version);

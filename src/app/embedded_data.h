@@ -16,5 +16,7 @@ extern const char* const kLexiconCsv;
 extern const char* const kSellersBlacklistCsv;
 extern const char* const kClueRoutingCsv;
 extern const char* const kSellerRegionsCsv;
+extern const char* const kThresholdsCsv;  // data/cases/thresholds.csv (issue 5)
+extern const char* const kTimersCsv;      // data/cases/timers.csv (issue 5)
 
 }  // namespace redshield::app

@@ -132,9 +132,20 @@ Result<cli::ModuleServices*> AppRuntime::OpenWith(const std::string& db, const s
   assessment_ = std::make_unique<plans::AssessmentService>(storage_->assessment(),
                                                            storage_->plans(), clock_, ids_);
   trace_ = std::make_unique<trace::TraceService>(storage_->trace(), clock_, ids_);
+  if (!thresholds_) {
+    Result<cases::ThresholdTable> thresholds = cases::ThresholdTable::FromCsv(kThresholdsCsv);
+    RS_TRY(thresholds);
+    thresholds_.emplace(std::move(*thresholds));
+    Result<cases::TimerRules> timer_rules = cases::TimerRules::FromCsv(kTimersCsv);
+    RS_TRY(timer_rules);
+    timer_rules_.emplace(std::move(*timer_rules));
+  }
+  cases_ = std::make_unique<cases::CaseService>(storage_->cases(), store, *thresholds_,
+                                                *timer_rules_, *calendar_, *box_, clock_, ids_);
   services_.reset(new cli::ModuleServices{*auth_, *admin_, *audit_, *setup_, *plans_,
                                           *assessment_, *trace_, migrated->current,
                                           storage_->Backend()});
+  services_->cases = cases_.get();
   return services_.get();
 }
 
@@ -254,6 +265,7 @@ int AppRuntime::Serve(const cli::ServeConfig& config) {
   api_services.reload_rules = reload_rules;
   api_services.trace = trace_.get();
   api_services.codes = &codes;
+  api_services.cases = cases_.get();
   api::Api http_api(std::move(api_services), options);
   server.on_listening = [](const std::string& url) {
     spdlog::info("redshield listening on {}", url);
@@ -273,6 +285,7 @@ std::string AppRuntime::OrganizationsCsv() const { return kOrganizationsCsv; }
 std::string AppRuntime::OrgGroupsCsv() const { return kOrgGroupsCsv; }
 std::string AppRuntime::DemoPlanText() const { return kDemoPlan; }
 std::string AppRuntime::AssessmentRubricCsv() const { return kAssessmentRubricCsv; }
+std::string AppRuntime::ThresholdsCsv() const { return kThresholdsCsv; }
 std::string AppRuntime::Version() const { return REDSHIELD_VERSION; }
 
 }  // namespace redshield::app

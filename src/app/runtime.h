@@ -32,6 +32,7 @@ class AppRuntime final : public cli::Runtime {
   std::string OrgGroupsCsv() const override;
   std::string DemoPlanText() const override;
   std::string AssessmentRubricCsv() const override;
+  std::string ThresholdsCsv() const override;
   std::string Version() const override;
 
  private:
@@ -52,6 +53,9 @@ class AppRuntime final : public cli::Runtime {
   std::unique_ptr<plans::SupervisionService> supervision_;
   std::unique_ptr<plans::AssessmentService> assessment_;
   std::unique_ptr<trace::TraceService> trace_;
+  std::optional<cases::ThresholdTable> thresholds_;
+  std::optional<cases::TimerRules> timer_rules_;
+  std::unique_ptr<cases::CaseService> cases_;
   std::unique_ptr<cli::ModuleServices> services_;
 };
 

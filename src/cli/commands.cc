@@ -14,6 +14,8 @@ void AddCommands(CLI::App& app, Runtime& runtime, int& exit_code) {
   AddPlanCommand(app, runtime, exit_code);
   AddScreenCommand(app, exit_code);
   AddTraceCommand(app, runtime, exit_code);
+  AddCasesCommand(app, runtime, exit_code);
+  AddReportCommand(app, runtime, exit_code);
 }
 
 }  // namespace redshield::cli

@@ -21,6 +21,8 @@ void AddVersionCommand(CLI::App& app, Runtime& runtime, int& exit_code);
 void AddPlanCommand(CLI::App& app, Runtime& runtime, int& exit_code);
 void AddScreenCommand(CLI::App& app, int& exit_code);
 void AddTraceCommand(CLI::App& app, Runtime& runtime, int& exit_code);
+void AddCasesCommand(CLI::App& app, Runtime& runtime, int& exit_code);
+void AddReportCommand(CLI::App& app, Runtime& runtime, int& exit_code);
 
 // Shared by the commands.
 int ExitCodeFor(ErrorCode code);                 // exit_codes.cc: the one table

@@ -45,6 +45,12 @@ int RunInit(Runtime& runtime, const std::string& db, std::string key_file, bool 
   } else {
     return ReportError(imported.error());
   }
+  if ((*services)->cases != nullptr) {
+    Result<int> seeded = (*services)->cases->SeedDemo(SystemActor(), 2017, 2000);
+    if (!seeded) return ReportError(seeded.error());
+    std::cout << "演示案件：" << (*seeded > 0 ? "已生成 " + std::to_string(*seeded) + " 件（2017 年，12 个盟市）"
+                                            : std::string("已有案件，未重复生成")) << "\n";
+  }
   return 0;
 }
 

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "cases/case_service.h"
 #include "core/error.h"
 #include "plans/assessment_service.h"
 #include "plans/plan_service.h"
@@ -26,6 +27,7 @@ struct ModuleServices {
   trace::TraceService& trace;
   int schema_version = 0;
   std::string backend;  // "sqlite" | "postgresql"
+  cases::CaseService* cases = nullptr;  // issue 5
 };
 
 struct ServeConfig {
@@ -69,6 +71,8 @@ class Runtime {
   virtual std::string DemoPlanText() const = 0;
   // data/assessment/rubric_2016_region.csv: the seed assessment rubric.
   virtual std::string AssessmentRubricCsv() const = 0;
+  // data/cases/thresholds.csv: the prosecution thresholds (issue 5).
+  virtual std::string ThresholdsCsv() const = 0;
   virtual std::string Version() const = 0;
 };
 

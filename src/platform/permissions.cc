@@ -20,6 +20,12 @@ std::string_view PermissionName(Permission p) {
     case Permission::kTraceRead: return "trace.read";
     case Permission::kTraceIssue: return "trace.issue";
     case Permission::kTraceRecall: return "trace.recall";
+    case Permission::kCaseRead: return "case.read";
+    case Permission::kCaseWrite: return "case.write";
+    case Permission::kCaseReview: return "case.review";
+    case Permission::kCasePolice: return "case.police";
+    case Permission::kCaseProcurate: return "case.procurate";
+    case Permission::kCaseCourt: return "case.court";
     case Permission::kCount: break;
   }
   return "unknown";
@@ -48,21 +54,26 @@ const std::vector<RoleInfo>& AllRoles() {
       {"office", "双打办", "Leading-group office", false,
        "领导小组办公室：查看本地区全部工作，导入工作要点、分配任务，督办、考核、统计",
        {P::kStatsRead, P::kPlanWrite, P::kPlanReport, P::kScreeningRun, P::kClueRead,
-        P::kClueReview, P::kTraceCapture, P::kTraceRead, P::kTraceRecall},
+        P::kClueReview, P::kTraceCapture, P::kTraceRead, P::kTraceRecall, P::kCaseRead},
        Scope::kRegion},
       {"officer", "执法人员", "Enforcement officer", false,
-       "成员单位执法人员：办理本单位业务，报送任务进展，核查分派给本单位的线索",
-       {P::kPlanReport, P::kClueRead, P::kClueReview, P::kTraceRead, P::kTraceRecall},
+       "成员单位执法人员：办理本单位业务，报送任务进展，核查分派给本单位的线索，办理案件和移送",
+       {P::kPlanReport, P::kClueRead, P::kClueReview, P::kTraceRead, P::kTraceRecall,
+        P::kCaseWrite},
        Scope::kOwnOrg},
-      {"reviewer", "审核人员", "Reviewer", false, "成员单位审核人员：审核本单位业务和线索",
-       {P::kPlanReport, P::kClueRead, P::kClueReview}, Scope::kOwnOrg},
-      {"police", "公安", "Police", false, "公安机关：受理移送案件", {P::kPlanReport}, Scope::kOwnOrg},
-      {"procurator", "检察", "Procurator", false, "检察机关：立案监督、批捕、起诉", {P::kPlanReport},
-       Scope::kRegion},
-      {"court", "法院", "Court", false, "审判机关：受理、审结、判决", {P::kPlanReport}, Scope::kOwnOrg},
-      {"rightsholder", "权利人", "Rights holder", false, "权利人企业：登记商标、投诉；农资企业报送追溯事件",
-       {P::kTraceCapture, P::kTraceRead, P::kTraceIssue, P::kTraceRecall},
-       Scope::kOwnOrg},
+      {"reviewer", "审核人员", "Reviewer", false,
+       "成员单位审核人员：审核本单位业务和线索，批准案件移送",
+       {P::kPlanReport, P::kClueRead, P::kClueReview, P::kCaseReview}, Scope::kOwnOrg},
+      {"police", "公安", "Police", false, "公安机关：受理移送案件，决定立案或不予立案",
+       {P::kPlanReport, P::kCasePolice}, Scope::kOwnOrg},
+      {"procurator", "检察", "Procurator", false,
+       "检察机关：查看本地区全部案件，立案监督、建议移送、批捕、起诉",
+       {P::kPlanReport, P::kCaseProcurate}, Scope::kRegion},
+      {"court", "法院", "Court", false, "审判机关：受理、审结、判决",
+       {P::kPlanReport, P::kCaseCourt}, Scope::kOwnOrg},
+      {"rightsholder", "权利人", "Rights holder", false,
+       "权利人企业：登记商标、投诉；农资企业报送追溯事件",
+       {P::kTraceCapture, P::kTraceRead, P::kTraceIssue, P::kTraceRecall}, Scope::kOwnOrg},
       {"platform", "电商平台", "E-commerce platform", false, "电商平台：报送商品数据、接收处置通知",
        {P::kScreeningRun}, Scope::kOwnOrg},
   };

@@ -28,6 +28,13 @@ enum class Permission : std::uint8_t {
   kTraceRead,       // read trace events and code histories
   kTraceIssue,      // request code batches, export labels (enterprises; own batches)
   kTraceRecall,     // recall and close batches (own batches for enterprises)
+  // Cases and 两法衔接 (issue 5):
+  kCaseRead,       // read cases and statistics within the region (office)
+  kCaseWrite,      // open, edit, decide and transfer own organisation's cases (officer)
+  kCaseReview,     // approve or reject transfers of own organisation's cases (reviewer)
+  kCasePolice,     // accept transferred cases, decide 立案/不立案 (police, own organisation)
+  kCaseProcurate,  // see every case in the region, supervise, record 批捕/起诉 (procurator)
+  kCaseCourt,      // record 受理/审结/判决 of prosecuted cases in the region (court)
   kCount,
 };
 

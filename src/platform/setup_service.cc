@@ -86,6 +86,7 @@ const std::vector<DemoAccount>& DemoAccounts() {
       {"auditadmin", "审计管理员（演示）", "auditadmin", "NMG-SDB"},
       {"office", "双打办 王科长（演示）", "office", "NMG-SDB"},
       {"officer", "工商局 李执法（演示）", "officer", "NMG-GSJ"},
+      {"reviewer", "工商局 钱科长（演示）", "reviewer", "NMG-GSJ"},
       {"police", "公安厅 赵警官（演示）", "police", "NMG-GAT"},
       {"procurator", "检察院 孙检察官（演示）", "procurator", "NMG-JCY"},
       {"court", "高级法院 周法官（演示）", "court", "NMG-GJFY"},

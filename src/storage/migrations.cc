@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/check.h"
+
 namespace redshield::storage {
 namespace {
 
@@ -538,6 +540,162 @@ CREATE INDEX trace_suspicions_code ON trace_suspicions(code_key, rule);
 CREATE INDEX trace_suspicions_updated ON trace_suspicions(updated_at);
 )SQL";
 
+// Migration 7 (issue 5): administrative cases and their 两法衔接 transfer.
+// Numbers and flags are BIGINT (one SOCI type on both backends); absent
+// texts are ''. Parties' resident IDs are stored encrypted (SecretBox) beside
+// their masked form. case_tags and case_timers repeat the case's region (and
+// case_tags the figures the summary adds up) so that statistics and the
+// procuratorate's board read them without a join.
+const char* kCaseSchema = R"SQL(
+CREATE TABLE cases (
+  id BIGINT PRIMARY KEY,
+  case_number TEXT NOT NULL UNIQUE,
+  org_id BIGINT NOT NULL REFERENCES organizations(id),
+  region_code TEXT NOT NULL,
+  category TEXT NOT NULL,
+  tags TEXT NOT NULL DEFAULT '',
+  channel TEXT NOT NULL,
+  title TEXT NOT NULL,
+  facts TEXT NOT NULL DEFAULT '',
+  brand TEXT NOT NULL DEFAULT '',
+  rights_holder TEXT NOT NULL DEFAULT '',
+  offence TEXT NOT NULL DEFAULT '',
+  offence_date TEXT NOT NULL DEFAULT '',
+  goods_or_services TEXT NOT NULL DEFAULT 'goods' CHECK (goods_or_services IN ('goods', 'services')),
+  illegal_business_fen BIGINT NOT NULL DEFAULT 0,
+  illegal_gains_fen BIGINT NOT NULL DEFAULT 0,
+  sales_fen BIGINT NOT NULL DEFAULT 0,
+  unsold_value_fen BIGINT NOT NULL DEFAULT 0,
+  production_loss_fen BIGINT NOT NULL DEFAULT 0,
+  item_count BIGINT NOT NULL DEFAULT 0,
+  label_count BIGINT NOT NULL DEFAULT 0,
+  copies BIGINT NOT NULL DEFAULT 0,
+  marks_count BIGINT NOT NULL DEFAULT 1,
+  prior_penalty BIGINT NOT NULL DEFAULT 0,
+  reasonable_suspicion BIGINT NOT NULL DEFAULT 0,
+  dens_destroyed BIGINT NOT NULL DEFAULT 0,
+  suspects BIGINT NOT NULL DEFAULT 0,
+  status TEXT NOT NULL CHECK (status IN ('线索', '立案', '调查', '审核', '决定', '执行', '结案')),
+  opened_on TEXT NOT NULL DEFAULT '',
+  decided_on TEXT NOT NULL DEFAULT '',
+  closed_on TEXT NOT NULL DEFAULT '',
+  penalty_type TEXT NOT NULL DEFAULT '',
+  fine_fen BIGINT NOT NULL DEFAULT 0,
+  confiscated_fen BIGINT NOT NULL DEFAULT 0,
+  transfer_status TEXT NOT NULL DEFAULT '',
+  police_org_id BIGINT NOT NULL DEFAULT 0,
+  transferred_on TEXT NOT NULL DEFAULT '',
+  police_reason TEXT NOT NULL DEFAULT '',
+  transfer_suggested BIGINT NOT NULL DEFAULT 0,
+  filing_supervised BIGINT NOT NULL DEFAULT 0,
+  arrested_persons BIGINT NOT NULL DEFAULT 0,
+  prosecuted_persons BIGINT NOT NULL DEFAULT 0,
+  court_accepted BIGINT NOT NULL DEFAULT 0,
+  court_concluded BIGINT NOT NULL DEFAULT 0,
+  convicted_persons BIGINT NOT NULL DEFAULT 0,
+  should_transfer BIGINT NOT NULL DEFAULT 0,
+  eval_rule TEXT NOT NULL DEFAULT '',
+  eval_basis TEXT NOT NULL DEFAULT '',
+  eval_reasons TEXT NOT NULL DEFAULT '',
+  eval_uncertain BIGINT NOT NULL DEFAULT 0,
+  created_by BIGINT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  version BIGINT NOT NULL DEFAULT 1
+);
+CREATE INDEX cases_org ON cases(org_id);
+CREATE INDEX cases_region_opened ON cases(region_code, opened_on);
+CREATE INDEX cases_opened ON cases(opened_on);
+CREATE INDEX cases_police ON cases(police_org_id);
+CREATE INDEX cases_supervision ON cases(should_transfer, transfer_status);
+CREATE INDEX cases_created ON cases(created_at);
+CREATE TABLE case_parties (
+  case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  seq BIGINT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('enterprise', 'person')),
+  name TEXT NOT NULL,
+  uscc TEXT NOT NULL DEFAULT '',
+  id_encrypted TEXT NOT NULL DEFAULT '',
+  id_masked TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (case_id, seq)
+);
+CREATE INDEX case_parties_name ON case_parties(name);
+CREATE TABLE case_tags (
+  case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  tag TEXT NOT NULL,
+  region_code TEXT NOT NULL,
+  opened_on TEXT NOT NULL DEFAULT '',
+  value_fen BIGINT NOT NULL DEFAULT 0,
+  penalty_fen BIGINT NOT NULL DEFAULT 0,
+  transferred BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (case_id, tag)
+);
+CREATE INDEX case_tags_tag ON case_tags(tag);
+CREATE TABLE case_events (
+  id BIGINT PRIMARY KEY,
+  case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  action TEXT NOT NULL,
+  from_status TEXT NOT NULL DEFAULT '',
+  to_status TEXT NOT NULL DEFAULT '',
+  text TEXT NOT NULL DEFAULT '',
+  by_user BIGINT NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE INDEX case_events_case ON case_events(case_id);
+CREATE TABLE case_timers (
+  case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  seq BIGINT NOT NULL,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  deadline_at TEXT NOT NULL,
+  done_at TEXT NOT NULL DEFAULT '',
+  legal_source TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  region_code TEXT NOT NULL,
+  PRIMARY KEY (case_id, seq)
+);
+CREATE INDEX case_timers_running ON case_timers(done_at, deadline_at);
+-- The summary report's daily aggregates (case_store_sql.cc Daily), kept in the
+-- transaction of every case write.
+CREATE TABLE case_daily (
+  opened_on TEXT NOT NULL,
+  region_code TEXT NOT NULL,
+  category TEXT NOT NULL,
+  cases BIGINT NOT NULL DEFAULT 0,
+  value_fen BIGINT NOT NULL DEFAULT 0,
+  penalty_fen BIGINT NOT NULL DEFAULT 0,
+  dens BIGINT NOT NULL DEFAULT 0,
+  transferred BIGINT NOT NULL DEFAULT 0,
+  transferred_persons BIGINT NOT NULL DEFAULT 0,
+  police_filed BIGINT NOT NULL DEFAULT 0,
+  police_suspects BIGINT NOT NULL DEFAULT 0,
+  police_value_fen BIGINT NOT NULL DEFAULT 0,
+  arrest_cases BIGINT NOT NULL DEFAULT 0,
+  arrest_persons BIGINT NOT NULL DEFAULT 0,
+  prosecute_cases BIGINT NOT NULL DEFAULT 0,
+  prosecute_persons BIGINT NOT NULL DEFAULT 0,
+  supervised_filings BIGINT NOT NULL DEFAULT 0,
+  court_accepted BIGINT NOT NULL DEFAULT 0,
+  court_concluded BIGINT NOT NULL DEFAULT 0,
+  convicted_persons BIGINT NOT NULL DEFAULT 0,
+  customs_batches BIGINT NOT NULL DEFAULT 0,
+  customs_items BIGINT NOT NULL DEFAULT 0,
+  customs_value_fen BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (opened_on, region_code, category)
+);
+CREATE TABLE case_tag_daily (
+  opened_on TEXT NOT NULL,
+  region_code TEXT NOT NULL,
+  tag TEXT NOT NULL,
+  cases BIGINT NOT NULL DEFAULT 0,
+  value_fen BIGINT NOT NULL DEFAULT 0,
+  penalty_fen BIGINT NOT NULL DEFAULT 0,
+  transferred BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (opened_on, region_code, tag)
+);
+)SQL";
+
 const char* kMigrationsTable = R"SQL(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   version INTEGER PRIMARY KEY,
@@ -558,6 +716,7 @@ const std::vector<Migration>& AllMigrations() {
       {4, "plans: progress reports, attachments, supervision", kProgressSchema, "", ""},
       {5, "assessment: rubrics, items, scores and vetoes (一票否决)", kAssessmentSchema, "", ""},
       {6, "clues: screening jobs, clues and their listings", kClueSchema, "", ""},
+      {7, "cases: case files, parties, events, statutory timers (两法衔接)", kCaseSchema, "", ""},
       {8, "trace: EPCIS events, issued code batches, scans, clone suspicions", kTraceSchema, "", ""},
   };
   return kMigrations;
@@ -576,6 +735,12 @@ Result<int> CurrentVersion(Database& db) {
 }
 
 Result<int> ApplyMigrations(Database& db) {
+  // Versions only count up: a migration listed after a higher one would
+  // never run on a database that has the higher one.
+  for (size_t i = 1; i < AllMigrations().size(); ++i) {
+    RS_CHECK(AllMigrations()[i].version == AllMigrations()[i - 1].version + 1)
+        << "migration " << AllMigrations()[i].version << " is out of order";
+  }
   Result<int> current = CurrentVersion(db);
   RS_TRY(current);
   for (const Migration& m : AllMigrations()) {

@@ -1,6 +1,7 @@
 #include "storage/storage.h"
 
 #include "storage/assessment_store_sql.h"
+#include "storage/case_store_sql.h"
 #include "storage/clue_store_sql.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
@@ -16,7 +17,8 @@ Storage::Storage(std::unique_ptr<Database> db)
       supervision_(MakeSupervisionStore(*db_)),
       assessment_(MakeAssessmentStore(*db_)),
       clues_(MakeClueStore(*db_)),
-      trace_(MakeTraceStore(*db_)) {}
+      trace_(MakeTraceStore(*db_)),
+      cases_(MakeCaseStore(*db_)) {}
 
 Storage::~Storage() = default;
 

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "cases/case_store.h"
 #include "clues/clue_store.h"
 #include "core/clock.h"
 #include "core/error.h"
@@ -48,6 +49,7 @@ class Storage {
   plans::AssessmentStore& assessment() { return *assessment_; }
   clues::ClueStore& clues() { return *clues_; }
   trace::TraceStore& trace() { return *trace_; }
+  cases::CaseStore& cases() { return *cases_; }
 
   // Pooled connections in use / total, for /metrics.
   std::pair<int, int> PoolUse() const;
@@ -61,6 +63,7 @@ class Storage {
   std::unique_ptr<plans::AssessmentStore> assessment_;
   std::unique_ptr<clues::ClueStore> clues_;
   std::unique_ptr<trace::TraceStore> trace_;
+  std::unique_ptr<cases::CaseStore> cases_;
 };
 
 }  // namespace redshield::storage

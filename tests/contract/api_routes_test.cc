@@ -31,6 +31,7 @@ class ApiRoutes : public PlatformFixture {
     services.clues = clues_.get();
     services.screening_jobs = jobs_.get();
     services.reload_rules = [] { return Ok(); };
+    services.cases = cases_.get();
     api_ = std::make_unique<api::Api>(std::move(services), api::ApiOptions{});
   }
   std::unique_ptr<screening::ScreeningService> screening_;

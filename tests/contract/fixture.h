@@ -6,6 +6,7 @@
 
 #include <memory>
 
+#include "cases/case_service.h"
 #include "contract/store_factory.h"
 #include "platform/admin_service.h"
 #include "platform/audit_service.h"
@@ -61,6 +62,10 @@ class PlatformFixture : public testing::TestWithParam<Backend> {
   std::unique_ptr<plans::ProgressService> progress_;
   std::unique_ptr<plans::SupervisionService> supervision_;
   std::unique_ptr<plans::AssessmentService> assessment_;
+  // Cases (issue 5): the shipped thresholds and timers.
+  std::optional<cases::ThresholdTable> thresholds_;
+  std::optional<cases::TimerRules> timer_rules_;
+  std::unique_ptr<cases::CaseService> cases_;
 };
 
 std::string BackendName(const testing::TestParamInfo<Backend>& info);

@@ -94,6 +94,15 @@ void PlatformFixture::SetUp() {
                                                              storage_->plans(), clock_, ids_);
   assessment_ = std::make_unique<plans::AssessmentService>(storage_->assessment(),
                                                            storage_->plans(), clock_, ids_);
+  Result<cases::ThresholdTable> thresholds =
+      cases::ThresholdTable::FromCsv(ReadRepoFile("data/cases/thresholds.csv"));
+  ASSERT_TRUE(thresholds.has_value()) << thresholds.error().message;
+  thresholds_.emplace(std::move(*thresholds));
+  Result<cases::TimerRules> timer_rules = cases::TimerRules::FromCsv(ReadRepoFile("data/cases/timers.csv"));
+  ASSERT_TRUE(timer_rules.has_value()) << timer_rules.error().message;
+  timer_rules_.emplace(std::move(*timer_rules));
+  cases_ = std::make_unique<cases::CaseService>(storage_->cases(), store, *thresholds_, *timer_rules_,
+                                                *calendar_, *box_, clock_, ids_);
 }
 
 Actor PlatformFixture::ClientActor() const {

@@ -50,7 +50,8 @@ SHARED_DIR = os.environ.get("REDSHIELD_SHARED") or os.path.normpath(os.path.join
 SEED_PLAN = os.path.join(SHARED_DIR, "seed", "work-plan-2017-inner-mongolia.txt")
 
 DEMO_PASSWORD = "Demo@Redshield2017"
-DEMO_USERS = ("sysadmin", "secadmin", "auditadmin", "office", "officer", "police", "procurator", "court")
+DEMO_USERS = ("sysadmin", "secadmin", "auditadmin", "office", "officer", "reviewer", "police", "procurator",
+              "court")
 # Satisfies the policy: >= 12 characters, 4 classes, contains no test username.
 TEST_PASSWORD = "Kx7#mQ2!vR9pLw"
 OTHER_PASSWORD = "Zq4%Tn8@Ws3&Hy"

@@ -9,12 +9,13 @@ ROLE_PERMISSIONS = {
     "sysadmin": ["org.write", "screening.rules", "user.read", "user.write"],
     "secadmin": ["role.grant", "user.read"],
     "auditadmin": ["audit.read", "stats.read"],
-    "office": ["clue.read", "clue.review", "plan.report", "plan.write", "screening.run", "stats.read",
-               "trace.capture", "trace.read", "trace.recall"],
-    "officer": ["clue.read", "clue.review", "plan.report", "trace.read", "trace.recall"],
-    "police": ["plan.report"],
-    "procurator": ["plan.report"],
-    "court": ["plan.report"],
+    "office": ["case.read", "clue.read", "clue.review", "plan.report", "plan.write", "screening.run",
+               "stats.read", "trace.capture", "trace.read", "trace.recall"],
+    "officer": ["case.write", "clue.read", "clue.review", "plan.report", "trace.read", "trace.recall"],
+    "reviewer": ["case.review", "clue.read", "clue.review", "plan.report"],
+    "police": ["case.police", "plan.report"],
+    "procurator": ["case.procurate", "plan.report"],
+    "court": ["case.court", "plan.report"],
     "enterprise": ["trace.capture", "trace.issue", "trace.read", "trace.recall"],
 }
 
@@ -89,7 +90,7 @@ class PermissionTests(ServerTestCase):
         self.assertEqual(user["roles"], ["office"])
         self.assertEqual(user["permissions"], ["stats.read", "plan.write", "plan.report", "screening.run",
                                                "clue.read", "clue.review", "trace.capture", "trace.read",
-                                               "trace.recall"])
+                                               "trace.recall", "case.read"])
         user = self.assertStatus(self.client.request("PUT", f"{API}/users/{u['id']}/roles", token=token,
                                                      body={"roles": []}), 200)
         self.assertEqual(user["roles"], [])

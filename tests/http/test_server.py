@@ -98,6 +98,16 @@ ROUTES = {
     ("GET", "/api/v1/trace/suspicions"): "trace.read",
     ("GET", "/api/v1/trace/scan-stats"): "trace.read",
     ("GET", "/api/v1/public/verify/{code}"): "public",
+    ("GET", "/api/v1/cases/meta"): "authenticated",
+    ("POST", "/api/v1/cases/evaluate"): "authenticated",
+    ("GET", "/api/v1/cases/supervision"): "case.procurate",
+    ("GET", "/api/v1/cases"): "authenticated",
+    ("POST", "/api/v1/cases"): "case.write",
+    ("GET", "/api/v1/cases/{id}"): "authenticated",
+    ("PUT", "/api/v1/cases/{id}"): "case.write",
+    ("POST", "/api/v1/cases/{id}/actions"): "authenticated",
+    ("GET", "/api/v1/reports/summary"): "authenticated",
+    ("GET", "/api/v1/reports/summary/export"): "authenticated",
 }
 
 # Which demo account holds each permission.
@@ -106,7 +116,8 @@ HOLDER = {"authenticated": "office", "org.write": "sysadmin", "user.read": "sysa
           "plan.report": "officer",
           "screening.run": "office", "screening.rules": "sysadmin", "clue.read": "office",
           "clue.review": "office", "trace.capture": "office", "trace.read": "enterprise",
-          "trace.issue": "enterprise", "trace.recall": "enterprise"}
+          "trace.issue": "enterprise", "trace.recall": "enterprise", "case.write": "officer",
+          "case.procurate": "procurator"}
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
@@ -256,6 +267,8 @@ class ServerTests(ServerTestCase):
                                           "enterprise_name": "路由测试", "registration_no": "PD20092927",
                                           "product_name": "路由测试", "lot": "R1", "production_date": "2026-11-01",
                                           "quantity": 2}).body
+        case = self.client.request("POST", f"{API}/cases", token=self.token("officer"),
+                                   body={"title": "路由测试", "category": "商标"}).body
         doc = self.openapi()
         for path, item in doc["paths"].items():
             for method, op in item.items():
@@ -281,6 +294,8 @@ class ServerTests(ServerTestCase):
                         target_id = job["id"]
                     elif "clues" in path:
                         target_id = clue["id"]
+                    elif "/cases/" in path:
+                        target_id = case["id"]
                     elif "plans" in path:
                         target_id = plan["id"]
                     else:

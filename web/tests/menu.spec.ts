@@ -12,20 +12,27 @@ const secadmin = as(['secadmin'], ['user.read', 'role.grant'])
 const auditadmin = as(['auditadmin'], ['audit.read', 'stats.read'])
 const office = as(['office'], ['stats.read', 'plan.write', 'plan.report'])
 const officer = as(['officer'], ['plan.report'])
+const caseOfficer = as(['officer'], ['plan.report', 'case.write'])
+const procurator = as(['procurator'], ['plan.report', 'case.procurate'])
+const police = as(['police'], ['plan.report', 'case.police'])
 
 describe('module registry', () => {
   it('discovers the modules and their routes', () => {
-    expect(modules.map((m) => m.name).sort()).toEqual(['audit', 'dashboard', 'plans', 'screening', 'system', 'trace'])
+    expect(modules.map((m) => m.name).sort()).toEqual(['audit', 'cases', 'dashboard', 'plans', 'screening', 'system', 'trace'])
     expect(moduleRoutes.map((r) => r.name).sort()).toEqual([
-      'AssessmentView', 'AuditLog', 'Dashboard', 'MyTasks', 'PlanBoard', 'PlanDetail', 'PlanList',
-      'ScreeningClues', 'ScreeningJobs', 'SupervisionList', 'SystemOrganizations', 'SystemUsers',
-      'TraceBatches', 'TraceCloneBoard', 'TraceEvents',
+      'AssessmentView', 'AuditLog', 'CaseBoard', 'CaseDetail', 'CaseList', 'CaseStats', 'Dashboard', 'MyTasks',
+      'PlanBoard', 'PlanDetail', 'PlanList', 'ScreeningClues', 'ScreeningJobs', 'SupervisionList',
+      'SystemOrganizations', 'SystemUsers', 'TraceBatches', 'TraceCloneBoard', 'TraceEvents',
     ])
     expect(dashboardCards.map((c) => c.id)).toContain('stat-organizations')
   })
 
-  it('orders the menu: 首页 first, 工作要点, 电商监测 and 农资追溯 next, 系统管理 and 安全审计 last', () => {
-    expect(menuTree.map((n) => n.key)).toEqual(['dashboard', 'plans', 'screening', 'trace', 'system', 'security'])
+  it('orders the menu: 首页 first, 工作要点, 案件办理, 电商监测 and 农资追溯 next, 系统管理 and 安全审计 last', () => {
+    expect(menuTree.map((n) => n.key)).toEqual(['dashboard', 'plans', 'cases', 'screening', 'trace', 'system', 'security'])
+  })
+  it('registers the case detail route with a parameter', () => {
+    expect(moduleRoutes.find((r) => r.name === 'CaseDetail')?.path).toBe('cases/:id')
+    expect(moduleRoutes.find((r) => r.name === 'CaseBoard')?.meta?.permissions).toEqual(['case.procurate'])
   })
 })
 
@@ -39,6 +46,21 @@ describe('filterMenu', () => {
     expect(keys(filterMenu(menuTree, office))).toEqual([
       'dashboard', 'plans', 'plans.list', 'plans.mine', 'plans.board', 'plans.supervisions', 'plans.assessment',
     ])
+  })
+  it('office with case.read sees the case list and the statistics', () => {
+    const withCases = as(['office'], ['stats.read', 'plan.write', 'plan.report', 'case.read'])
+    expect(keys(filterMenu(menuTree, withCases)).filter((k) => k.startsWith('cases'))).toEqual(['cases', 'cases.list', 'cases.stats'])
+  })
+  it('an officer with case.write sees the case list but not the board or statistics', () => {
+    expect(keys(filterMenu(menuTree, caseOfficer))).toContain('cases.list')
+    expect(keys(filterMenu(menuTree, caseOfficer))).not.toContain('cases.board')
+    expect(keys(filterMenu(menuTree, caseOfficer))).not.toContain('cases.stats')
+  })
+  it('the procurator sees cases, the supervision board and statistics', () => {
+    expect(keys(filterMenu(menuTree, procurator))).toEqual(expect.arrayContaining(['cases', 'cases.list', 'cases.board', 'cases.stats']))
+  })
+  it('the police see only the case list of the group', () => {
+    expect(keys(filterMenu(menuTree, police)).filter((k) => k.startsWith('cases'))).toEqual(['cases', 'cases.list'])
   })
   it('sysadmin sees organisations and users but not the audit log', () => {
     expect(keys(filterMenu(menuTree, sysadmin))).toEqual(['dashboard', 'system', 'system.organizations', 'system.users'])

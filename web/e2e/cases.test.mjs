@@ -1,0 +1,209 @@
+// End-to-end: cases and 两法衔接 (issue 5) in Chromium against the real server.
+//   officer (工商局) registers a case over the threshold in the form (USCC checked as typed),
+//   opens, investigates and decides it, and reports it for transfer → reviewer approves →
+//   officer sends it to 公安厅 → police accept and file it → procurator sees it, and the
+//   supervision board catches a case closed with a fine above the threshold (以罚代刑) →
+//   the statistics page shows the summary the API computes.
+// Run: npm run build && node --test e2e/cases.test.mjs
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { apiLogin, startServer } from './lib/server.mjs'
+import { launchBrowser, openPage, screenshot } from './lib/browser.mjs'
+
+const DEMO_PASSWORD = 'Demo@Redshield2017'
+const stamp = Date.now().toString(36)
+const TITLE = `e2e 销售假冒伊利奶粉案 ${stamp}`
+const FINED = `e2e 以罚代刑案 ${stamp}`
+
+let server
+let browser
+const state = { caseId: null, caseNumber: null, finedId: null }
+
+async function withPage(t, fn) {
+  const p = await openPage(browser, server.baseUrl)
+  try {
+    await fn(p.page)
+    assert.deepEqual(p.errors, [], 'browser console errors')
+  } catch (e) {
+    const name = 'FAILED-cases-' + t.name.replace(/[^\w\u4e00-\u9fff]+/g, '-').slice(0, 60)
+    await screenshot(p.page, name).catch(() => {})
+    if (p.errors.length) console.error('browser errors:', p.errors)
+    throw e
+  } finally {
+    await p.close()
+  }
+}
+
+async function loginOk(page, username) {
+  await page.goto('/login')
+  await page.locator('input[name="username"]').fill(username)
+  await page.locator('input[name="password"]').fill(DEMO_PASSWORD)
+  await page.locator('[data-testid="login-submit"]').click()
+  await page.waitForURL(/\/dashboard$/)
+  await page.locator('[data-testid="side-menu"]').waitFor()
+}
+
+async function openMenu(page, group, item) {
+  const menu = page.locator('[data-testid="side-menu"]')
+  const leaf = menu.locator('.el-menu-item', { hasText: new RegExp(`^\\s*${item}\\s*$`) })
+  if (!(await leaf.isVisible())) await menu.locator('.el-sub-menu__title', { hasText: group }).click()
+  await leaf.click()
+}
+
+/** The <input> of a field marked with data-testid (on the input itself or on its wrapper). */
+const field = (scope, id) => scope.locator(`input[data-testid="${id}"], [data-testid="${id}"] input`).first()
+
+async function pick(page, scope, id, option) {
+  await scope.locator(`[data-testid="${id}"]`).first().click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click()
+}
+
+async function act(page, action, fill) {
+  await page.locator(`[data-testid="action-${action}"]`).click()
+  if (fill) {
+    const dlg = page.locator('[data-testid="action-dialog"]')
+    await dlg.waitFor()
+    await fill(dlg)
+    await dlg.locator('[data-testid="action-confirm"]').click()
+    await dlg.waitFor({ state: 'hidden' })
+  }
+  await page.locator(`[data-testid="action-${action}"]`).waitFor({ state: 'detached' })
+}
+
+describe('cases: open, decide, transfer, police, procuratorate, statistics', () => {
+  before(async () => {
+    server = await startServer()
+    browser = await launchBrowser()
+  })
+  after(async () => {
+    await browser?.close().catch(() => {})
+    await server?.stop()
+  })
+
+  test('officer registers a case over the threshold, decides it and reports the transfer', async (t) => {
+    await withPage(t, async (page) => {
+      await loginOk(page, 'officer')
+      await openMenu(page, '案件办理', '案件列表')
+      await page.locator('[data-testid="case-table"]').waitFor()
+      await page.locator('[data-testid="case-create"]').click()
+      await field(page, 'case-title').fill(TITLE)
+      await pick(page, page, 'case-offence', '销售假冒注册商标的商品罪')
+      const date = page.locator('.el-form-item', { hasText: '违法行为发生日期' }).locator('input').first()
+      await date.click()
+      await date.fill('2025-03-01')
+      await date.press('Enter')
+      await field(page, 'case-sales').fill('80000')
+      await field(page, 'case-sales').press('Tab')
+      await page.locator('[data-testid="add-enterprise"]').click()
+      await page.locator('[data-testid="party-0"] input').first().fill('某商贸有限公司')
+      await field(page, 'party-uscc').fill('914403001922038217')
+      await page.locator('[data-testid="party-problem"]').waitFor()
+      assert.equal(await page.locator('[data-testid="case-save"]').isDisabled(), true, 'a wrong USCC blocks saving')
+      await field(page, 'party-uscc').fill('914403001922038216')
+      await page.locator('[data-testid="party-problem"]').waitFor({ state: 'detached' })
+      await screenshot(page, 'case-form')
+      await page.locator('[data-testid="case-save"]').click()
+      await page.waitForURL(/\/cases\/\d+$/)
+      state.caseId = page.url().split('/').pop()
+      await page.locator('[data-testid="case-evaluation"]', { hasText: '达到立案追诉标准' }).waitFor()
+      state.caseNumber = (await page.locator('[data-testid="case-number"]').textContent()).trim()
+      await act(page, 'open')
+      await act(page, 'investigate')
+      await act(page, 'submit')
+      await act(page, 'decide', async (dlg) => {
+        await field(dlg, 'action-penalty').fill('罚款')
+        await field(dlg, 'action-fine').fill('30000')
+        await field(dlg, 'action-fine').press('Tab')
+      })
+      await page.locator('[data-testid="case-status"]', { hasText: '决定' }).waitFor()
+      await act(page, 'report_transfer')
+      await page.locator('[data-testid="case-transfer-status"]', { hasText: '待批准' }).waitFor()
+      await page.locator('[data-testid="timer-approve"]', { hasText: '剩余' }).waitFor()
+      await page.locator('[data-testid="case-timeline"]', { hasText: '提交移送报告' }).waitFor()
+      await screenshot(page, 'case-detail-reported')
+    })
+  })
+
+  test('reviewer approves and the officer sends the case to the police', async (t) => {
+    await withPage(t, async (page) => {
+      await loginOk(page, 'reviewer')
+      await page.goto(`/cases/${state.caseId}`)
+      await act(page, 'approve_transfer')
+      await page.locator('[data-testid="case-transfer-status"]', { hasText: '已批准' }).waitFor()
+    })
+    await withPage(t, async (page) => {
+      await loginOk(page, 'officer')
+      await page.goto(`/cases/${state.caseId}`)
+      await act(page, 'send', async (dlg) => {
+        await pick(page, dlg, 'action-police', '公安厅')
+        await dlg.locator('textarea').fill('移送书、调查报告、涉案物品清单、检验报告')
+      })
+      await page.locator('[data-testid="case-transfer-status"]', { hasText: '已移送' }).waitFor()
+    })
+  })
+
+  test('police accept and file the case', async (t) => {
+    await withPage(t, async (page) => {
+      await loginOk(page, 'police')
+      await openMenu(page, '案件办理', '案件列表')
+      const row = page.locator('[data-testid="case-table"] .el-table__row', { hasText: state.caseNumber })
+      await row.locator('a').click()
+      await page.waitForURL(/\/cases\/\d+$/)
+      await act(page, 'accept')
+      await page.locator('[data-testid="timer-police_decide"]').waitFor()
+      await act(page, 'file')
+      await page.locator('[data-testid="case-transfer-status"]', { hasText: '已立案' }).waitFor()
+      await screenshot(page, 'case-police-filed')
+    })
+  })
+
+  test('procurator sees the case and the board catches a fine instead of a transfer', async (t) => {
+    // A second case closed with a fine above the threshold, set up through the API.
+    const officer = await apiLogin(server.baseUrl, 'officer', DEMO_PASSWORD)
+    const created = await officer.call('POST', '/cases', {
+      title: FINED, category: '商标', offence: '销售假冒注册商标的商品罪', offence_date: '2025-02-01', sales_fen: 12_000_000,
+    })
+    assert.equal(created.status, 201, JSON.stringify(created.body))
+    state.finedId = created.body.id
+    for (const action of ['open', 'investigate', 'submit']) {
+      assert.equal((await officer.call('POST', `/cases/${state.finedId}/actions`, { action })).status, 200)
+    }
+    const decided = await officer.call('POST', `/cases/${state.finedId}/actions`, { action: 'decide', penalty_type: '罚款', fine_fen: 5_000_000 })
+    assert.equal(decided.status, 200, JSON.stringify(decided.body))
+    assert.equal((await officer.call('POST', `/cases/${state.finedId}/actions`, { action: 'close' })).status, 200)
+
+    await withPage(t, async (page) => {
+      await loginOk(page, 'procurator')
+      await openMenu(page, '案件办理', '案件列表')
+      await field(page, 'case-number-filter').fill(state.caseNumber)
+      await page.locator('[data-testid="case-search"]').click()
+      await page.locator('[data-testid="case-table"] .el-table__row', { hasText: '已立案' }).waitFor()
+      await openMenu(page, '案件办理', '检察监督')
+      const row = page.locator('[data-testid="board-cases"] .el-table__row', { hasText: FINED })
+      await row.waitFor()
+      assert.match(await row.textContent(), /以罚代刑/)
+      assert.equal(await page.locator('[data-testid="board-cases"] .el-table__row', { hasText: TITLE }).count(), 0,
+        'a transferred case is not on the board')
+      assert.ok(await page.locator('[data-testid="board-overdue"] .el-table__row').count() > 0, 'overdue timers of the demo year')
+      await screenshot(page, 'case-board')
+    })
+  })
+
+  test('the statistics page shows the summary the API computes', async (t) => {
+    const office = await apiLogin(server.baseUrl, 'office', DEMO_PASSWORD)
+    const year = new Date().getFullYear()
+    const api = await office.call('GET', `/reports/summary?from=${year}-01-01&to=${year}-12-31`)
+    assert.equal(api.status, 200, JSON.stringify(api.body))
+    assert.equal(api.body.figures.cases, 2, 'the two cases opened this year')
+    await withPage(t, async (page) => {
+      await loginOk(page, 'office')
+      await openMenu(page, '案件办理', '双打统计')
+      const text = page.locator('[data-testid="stats-text"]')
+      await text.filter({ hasText: '行政执法机关立案查处侵权假冒案件' }).waitFor()
+      assert.equal((await text.textContent()).trim(), api.body.text)
+      assert.match(api.body.text, /立案查处侵权假冒案件2件/)
+      assert.match(api.body.text, /移送司法机关1件/)
+      await screenshot(page, 'case-statistics')
+    })
+  })
+})

@@ -1,0 +1,183 @@
+// Cases and 两法衔接 (docs/api.md, "Cases and 两法衔接 (issue 5)"). Amounts are integer fen.
+import { filenameFromDisposition, request, type RequestOptions } from '@/api/http'
+import type { Page } from '@/api'
+
+type Opts = Pick<RequestOptions, 'showError' | 'signal'>
+
+export interface CaseTimer {
+  kind: string
+  name: string
+  started_at: string
+  deadline_at: string
+  done_at: string | null
+  legal_source: string
+  rule: string
+  overdue: boolean
+}
+
+export interface CaseEvent {
+  id: string
+  action: string
+  from: string
+  to: string
+  text: string
+  by: { id: string; display_name: string; org_name: string }
+  at: string
+}
+
+export interface PartyInput {
+  kind: 'enterprise' | 'person'
+  name: string
+  uscc?: string
+  id_number?: string
+}
+
+export interface Party {
+  kind: 'enterprise' | 'person'
+  name: string
+  uscc: string
+  id_masked: string
+}
+
+export interface Evaluation {
+  should_transfer: boolean
+  rule: string | null
+  basis: string | null
+  reasons: string[]
+  uncertain: boolean
+}
+
+export interface CaseInput {
+  title: string
+  category: string
+  channel: string
+  tags: string[]
+  facts: string
+  brand: string
+  rights_holder: string
+  offence: string
+  offence_date: string
+  goods_or_services: 'goods' | 'services'
+  illegal_business_fen: number
+  illegal_gains_fen: number
+  sales_fen: number
+  unsold_value_fen: number
+  production_loss_fen: number
+  item_count: number
+  label_count: number
+  copies: number
+  marks_count: number
+  prior_penalty_within_2y: boolean
+  reasonable_suspicion: boolean
+  dens_destroyed: number
+  suspects: number
+  parties: PartyInput[]
+  version?: number
+}
+
+export interface CaseFile extends Omit<CaseInput, 'parties' | 'offence_date'> {
+  id: string
+  case_number: string
+  org: { id: string; name: string }
+  region_code: string
+  offence_date: string | null
+  status: string
+  opened_on: string | null
+  decided_on: string | null
+  closed_on: string | null
+  penalty_type: string
+  fine_fen: number
+  confiscated_fen: number
+  transfer_status: string
+  police_org: { id: string; name: string } | null
+  transferred_on: string | null
+  police_reason: string
+  transfer_suggested: boolean
+  filing_supervised: boolean
+  arrested_persons: number
+  prosecuted_persons: number
+  court_accepted: boolean
+  court_concluded: boolean
+  convicted_persons: number
+  evaluation: Evaluation
+  parties: Party[]
+  timers: CaseTimer[]
+  overdue: boolean
+  version: number
+  created_at: string
+  updated_at: string
+  events?: CaseEvent[]
+  supervision_kind?: '以罚代刑' | '有案不移'
+}
+
+export interface CaseMeta {
+  categories: string[]
+  channels: string[]
+  statuses: string[]
+  tags: string[]
+  offences: string[]
+  police_orgs: { id: string; code: string; name: string; region_code: string }[]
+}
+
+export interface CaseQuery {
+  number?: string
+  party?: string
+  category?: string
+  status?: string
+  transfer_status?: string
+  region_code?: string
+  from?: string
+  to?: string
+  page?: number
+  page_size?: number
+}
+
+export interface ActionInput {
+  action: string
+  text?: string
+  penalty_type?: string
+  fine_fen?: number
+  confiscated_fen?: number
+  police_org_id?: string
+  persons?: number
+}
+
+export interface SummaryRow {
+  key: string
+  cases: number
+  value_fen: number
+  penalty_fen: number
+  transferred: number
+}
+
+export interface Summary {
+  text: string
+  figures: Record<string, number>
+  by_region: SummaryRow[]
+  by_category: SummaryRow[]
+  by_month: SummaryRow[]
+  by_tag: SummaryRow[]
+}
+
+export interface Board {
+  cases: CaseFile[]
+  overdue: { case_id: string; case_number: string; org_name: string; timer: CaseTimer }[]
+}
+
+const path = (id: string) => `/cases/${encodeURIComponent(id)}`
+
+export const caseApi = {
+  meta: (opts: Opts = {}) => request<CaseMeta>('GET', '/cases/meta', opts),
+  list: (q: CaseQuery = {}, opts: Opts = {}) => request<Page<CaseFile>>('GET', '/cases', { query: { ...q }, ...opts }),
+  get: (id: string, opts: Opts = {}) => request<CaseFile>('GET', path(id), opts),
+  create: (body: CaseInput) => request<CaseFile>('POST', '/cases', { body }),
+  update: (id: string, body: CaseInput) => request<CaseFile>('PUT', path(id), { body }),
+  act: (id: string, body: ActionInput) => request<CaseFile>('POST', `${path(id)}/actions`, { body }),
+  board: (opts: Opts = {}) => request<Board>('GET', '/cases/supervision', opts),
+  summary: (q: { from: string; to: string; region_code?: string }, opts: Opts = {}) =>
+    request<Summary>('GET', '/reports/summary', { query: { ...q }, ...opts }),
+  async exportSummary(q: { from: string; to: string; region_code?: string }): Promise<{ blob: Blob; filename: string }> {
+    const res = await request<Response>('GET', '/reports/summary/export', { query: { ...q }, raw: true })
+    return { blob: await res.blob(), filename: filenameFromDisposition(res.headers.get('Content-Disposition'), 'summary.xlsx') }
+  },
+}

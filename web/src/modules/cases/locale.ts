@@ -1,0 +1,71 @@
+// Messages of the cases module (zh-CN and en).
+const actionsZh = {
+  open: '立案', investigate: '开始调查', submit: '提交审核', decide: '作出处罚决定', execute: '执行', close: '结案',
+  publish: '公示处罚信息', report_transfer: '提交移送报告', approve_transfer: '批准移送', reject_transfer: '不批准移送',
+  send: '移送公安机关', accept: '受理', file: '立案侦查', not_file: '不予立案', reconsider: '提请复议', maintain: '复议维持',
+  accept_not_file: '接受不予立案', suggest_transfer: '建议移送', supervise_filing: '立案监督', arrest: '批准逮捕',
+  prosecute: '提起公诉', court_accept: '法院受理', court_conclude: '审结判决', create: '登记案件', edit: '修改案件',
+}
+const actionsEn = {
+  open: 'Open', investigate: 'Investigate', submit: 'Submit for review', decide: 'Decide penalty', execute: 'Execute', close: 'Close',
+  publish: 'Publish penalty', report_transfer: 'Report for transfer', approve_transfer: 'Approve transfer', reject_transfer: 'Reject transfer',
+  send: 'Send to police', accept: 'Accept', file: 'File criminal case', not_file: 'Decline to file', reconsider: 'Request reconsideration',
+  maintain: 'Maintain refusal', accept_not_file: 'Accept refusal', suggest_transfer: 'Suggest transfer', supervise_filing: 'Supervise filing',
+  arrest: 'Approve arrest', prosecute: 'Prosecute', court_accept: 'Court accepts', court_conclude: 'Judgement', create: 'Registered', edit: 'Edited',
+}
+
+export const caseMessagesZh = {
+  menu: { caseGroup: '案件办理', cases: '案件列表', caseBoard: '检察监督', caseStats: '双打统计', caseDetail: '案件详情' },
+  cases: {
+    number: '案件编号', party: '当事人', category: '类别', status: '办理状态', transferStatus: '移送状态', region: '地区代码',
+    dates: '立案日期', title: '案件名称', org: '办案机构', amount: '案值（元）', evaluation: '追诉标准', shouldTransfer: '达到立案追诉标准',
+    below: '未达标准', uncertain: '数额存疑', create: '登记案件', edit: '修改', save: '保存', cancel: '取消', detail: '详情',
+    channel: '渠道', tags: '专项行动', facts: '案情', brand: '品牌', rightsHolder: '权利人', offence: '涉嫌罪名', offenceDate: '违法行为发生日期',
+    goodsOrServices: '商品或服务', goods: '商品', services: '服务', business: '非法经营数额（元）', gains: '违法所得（元）',
+    sales: '销售金额（元）', unsold: '未销售货值（元）', loss: '生产损失（元）', items: '涉案物品（件）', labels: '标识件数',
+    copies: '复制品份数', marks: '商标/专利种数', prior: '二年内受过行政处罚或刑事处罚', suspicion: '存在犯罪合理嫌疑（知识产权）',
+    dens: '捣毁窝点（个）', suspects: '涉案人数', parties: '当事人', addEnterprise: '添加单位', addPerson: '添加个人',
+    enterprise: '单位', person: '个人', name: '名称/姓名', uscc: '统一社会信用代码', idNumber: '身份证号码', remove: '删除',
+    usccProblem: { length: '应为 18 位', chars: '含有无效字符', check: '校验位不正确' },
+    idProblem: { length: '应为 18 位', chars: '含有无效字符', date: '出生日期无效', check: '校验码不正确' },
+    timers: '法定时限', deadline: '期限', left: '剩余 {d} 天 {h} 小时 {m} 分', overdueBy: '已超期 {d} 天 {h} 小时 {m} 分',
+    done: '已完成', overdue: '超期', timeline: '办理经过', actions: '可执行的操作', noActions: '当前没有可执行的操作',
+    reason: '理由/说明', penaltyType: '处罚种类', fine: '罚款（元）', confiscated: '没收（元）', policeOrg: '接收的公安机关',
+    persons: '人数', documents: '移送材料（移送书、调查报告、涉案物品清单、检验报告）', done_ok: '操作成功',
+    basis: '依据', reasons: '比对情况', legal: '法律依据', penalty: '处罚决定', transfer: '移送', judicial: '司法处理',
+    arrested: '批捕人数', prosecuted: '起诉人数', convicted: '判决人数', suggested: '检察机关已建议移送', supervised: '检察机关已立案监督',
+    policeReason: '不予立案理由', boardCases: '以罚代刑 / 有案不移', boardOverdue: '超期时限', kind: '类型', timer: '时限',
+    from: '开始日期', to: '结束日期', query: '查询', export: '导出 Excel', summary: '统计通报', trend: '月度趋势',
+    share: '类别构成', byRegion: '分地区', byTag: '分专项行动', key: '项目', count: '案件数', value: '案值（万元）',
+    penaltyWan: '罚没款（万元）', transferred: '移送（件）', required: '必填', actionsMap: actionsZh,
+  },
+}
+
+export const caseMessagesEn: typeof caseMessagesZh = {
+  menu: { caseGroup: 'Cases', cases: 'Case list', caseBoard: 'Procuratorate board', caseStats: 'Statistics', caseDetail: 'Case' },
+  cases: {
+    number: 'Case no.', party: 'Party', category: 'Category', status: 'Status', transferStatus: 'Transfer', region: 'Region code',
+    dates: 'Opened', title: 'Title', org: 'Agency', amount: 'Value (yuan)', evaluation: 'Thresholds', shouldTransfer: 'Meets a prosecution threshold',
+    below: 'Below thresholds', uncertain: 'uncertain figure', create: 'New case', edit: 'Edit', save: 'Save', cancel: 'Cancel', detail: 'Details',
+    channel: 'Channel', tags: 'Special actions', facts: 'Facts', brand: 'Brand', rightsHolder: 'Rights holder', offence: 'Suspected offence',
+    offenceDate: 'Offence date', goodsOrServices: 'Goods or services', goods: 'Goods', services: 'Services',
+    business: 'Illegal business amount (yuan)', gains: 'Illegal gains (yuan)', sales: 'Sales (yuan)', unsold: 'Unsold value (yuan)',
+    loss: 'Production loss (yuan)', items: 'Items', labels: 'Labels', copies: 'Copies', marks: 'Marks / patents',
+    prior: 'Penalised within 2 years', suspicion: 'Reasonable suspicion of a crime (IP)', dens: 'Dens destroyed', suspects: 'Persons',
+    parties: 'Parties', addEnterprise: 'Add enterprise', addPerson: 'Add person', enterprise: 'Enterprise', person: 'Person',
+    name: 'Name', uscc: 'Unified social credit code', idNumber: 'Resident ID', remove: 'Remove',
+    usccProblem: { length: 'must be 18 characters', chars: 'invalid characters', check: 'wrong check character' },
+    idProblem: { length: 'must be 18 characters', chars: 'invalid characters', date: 'invalid birth date', check: 'wrong check digit' },
+    timers: 'Statutory timers', deadline: 'Deadline', left: '{d} d {h} h {m} min left', overdueBy: 'overdue by {d} d {h} h {m} min',
+    done: 'Done', overdue: 'Overdue', timeline: 'History', actions: 'Actions', noActions: 'No action available now',
+    reason: 'Reason / remark', penaltyType: 'Penalty', fine: 'Fine (yuan)', confiscated: 'Confiscated (yuan)', policeOrg: 'Police organisation',
+    persons: 'Persons', documents: 'Documents (transfer letter, report, list of goods, test reports)', done_ok: 'Done',
+    basis: 'Basis', reasons: 'Comparison', legal: 'Legal source', penalty: 'Decision', transfer: 'Transfer', judicial: 'Judicial',
+    arrested: 'Arrested', prosecuted: 'Prosecuted', convicted: 'Convicted', suggested: 'Transfer suggested by the procuratorate',
+    supervised: 'Filing supervised by the procuratorate', policeReason: 'Reasons for not filing', boardCases: 'Fine instead of transfer / not transferred',
+    boardOverdue: 'Overdue timers', kind: 'Kind', timer: 'Timer', from: 'From', to: 'To', query: 'Query', export: 'Export to Excel',
+    summary: 'Summary', trend: 'Monthly trend', share: 'By category', byRegion: 'By region', byTag: 'By special action', key: 'Item',
+    count: 'Cases', value: 'Value (10k yuan)', penaltyWan: 'Penalties (10k yuan)', transferred: 'Transferred', required: 'Required',
+    actionsMap: actionsEn,
+  },
+}

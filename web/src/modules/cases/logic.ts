@@ -1,0 +1,155 @@
+// Pure helpers of the cases module: identifier checks as the user types (the
+// server checks again), money in fen, timers, and which actions a user may
+// take on a case (mirrors the table in src/cases/case_service.cc).
+
+const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY'
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+
+/** '' when `code` is a valid 统一社会信用代码 (GB 32100), else the problem (an i18n key). */
+export function usccProblem(code: string): '' | 'length' | 'chars' | 'check' {
+  const text = code.trim().toUpperCase()
+  if (text.length !== 18) return 'length'
+  let sum = 0
+  for (let i = 0; i < 17; i++) {
+    const v = USCC_CHARS.indexOf(text[i])
+    if (v < 0) return 'chars'
+    sum += v * USCC_WEIGHTS[i]
+  }
+  if (USCC_CHARS.indexOf(text[17]) < 0) return 'chars'
+  const check = (31 - (sum % 31)) % 31
+  return USCC_CHARS[check] === text[17] ? '' : 'check'
+}
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+const ID_CHECK = '10X98765432'
+
+/** '' when `id` is a valid 18-digit resident ID (GB 11643), else the problem. */
+export function residentIdProblem(id: string, today = new Date()): '' | 'length' | 'chars' | 'date' | 'check' {
+  const text = id.trim().toUpperCase()
+  if (text.length !== 18) return 'length'
+  if (!/^\d{17}[\dX]$/.test(text)) return 'chars'
+  const y = Number(text.slice(6, 10))
+  const m = Number(text.slice(10, 12))
+  const d = Number(text.slice(12, 14))
+  const birth = new Date(Date.UTC(y, m - 1, d))
+  if (y < 1900 || birth.getUTCMonth() !== m - 1 || birth.getUTCDate() !== d || birth.getTime() > today.getTime()) return 'date'
+  let sum = 0
+  for (let i = 0; i < 17; i++) sum += Number(text[i]) * ID_WEIGHTS[i]
+  return ID_CHECK[sum % 11] === text[17] ? '' : 'check'
+}
+
+/** Yuan as typed (number) → integer fen. */
+export function yuanToFen(yuan: number | null | undefined): number {
+  if (yuan === null || yuan === undefined || Number.isNaN(yuan)) return 0
+  return Math.round(yuan * 100)
+}
+
+export function fenToYuan(fen: number): number {
+  return fen / 100
+}
+
+/** 1234567 → "12,345.67" */
+export function formatYuan(fen: number): string {
+  return (fen / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+}
+
+/** 万元 with 2 decimals: 1234567 → "1.23" */
+export function formatWan(fen: number): string {
+  return (Math.round(fen / 100) / 10000).toFixed(2)
+}
+
+/** Milliseconds left until the timer's deadline (negative when past); null when done. */
+export function timeLeft(timer: { deadline_at: string; done_at: string | null }, now = Date.now()): number | null {
+  if (timer.done_at) return null
+  return Date.parse(timer.deadline_at) - now
+}
+
+/** "2天3小时" / "5小时12分" / "12分" for a positive duration. */
+export function formatDuration(ms: number): { days: number; hours: number; minutes: number } {
+  const total = Math.max(0, Math.floor(Math.abs(ms) / 60000))
+  return { days: Math.floor(total / 1440), hours: Math.floor((total % 1440) / 60), minutes: total % 60 }
+}
+
+export interface CaseLike {
+  org: { id: string }
+  status: string
+  transfer_status: string
+  police_org: { id: string } | null
+  evaluation: { should_transfer: boolean }
+  reasonable_suspicion: boolean
+  prosecuted_persons: number
+  court_accepted: boolean
+  court_concluded: boolean
+}
+
+interface Step {
+  action: string
+  permission: string
+  track: 'status' | 'transfer' | 'none'
+  from: string[]
+  needs: ('text' | 'penalty' | 'police' | 'persons')[]
+}
+
+export const STEPS: Step[] = [
+  { action: 'open', permission: 'case.write', track: 'status', from: ['线索'], needs: [] },
+  { action: 'investigate', permission: 'case.write', track: 'status', from: ['立案'], needs: [] },
+  { action: 'submit', permission: 'case.write', track: 'status', from: ['调查'], needs: [] },
+  { action: 'decide', permission: 'case.write', track: 'status', from: ['审核'], needs: ['penalty'] },
+  { action: 'execute', permission: 'case.write', track: 'status', from: ['决定'], needs: [] },
+  { action: 'close', permission: 'case.write', track: 'status', from: ['决定', '执行'], needs: [] },
+  { action: 'publish', permission: 'case.write', track: 'status', from: ['决定', '执行', '结案'], needs: [] },
+  { action: 'report_transfer', permission: 'case.write', track: 'transfer', from: ['', '不批准'], needs: [] },
+  { action: 'approve_transfer', permission: 'case.review', track: 'transfer', from: ['待批准'], needs: [] },
+  { action: 'reject_transfer', permission: 'case.review', track: 'transfer', from: ['待批准'], needs: ['text'] },
+  { action: 'send', permission: 'case.write', track: 'transfer', from: ['已批准'], needs: ['police', 'text'] },
+  { action: 'accept', permission: 'case.police', track: 'transfer', from: ['已移送'], needs: [] },
+  { action: 'file', permission: 'case.police', track: 'transfer', from: ['已受理', '复议中'], needs: [] },
+  { action: 'not_file', permission: 'case.police', track: 'transfer', from: ['已受理'], needs: ['text'] },
+  { action: 'reconsider', permission: 'case.write', track: 'transfer', from: ['不予立案'], needs: ['text'] },
+  { action: 'maintain', permission: 'case.police', track: 'transfer', from: ['复议中'], needs: ['text'] },
+  { action: 'accept_not_file', permission: 'case.write', track: 'transfer', from: ['不予立案'], needs: [] },
+  { action: 'suggest_transfer', permission: 'case.procurate', track: 'transfer', from: ['', '不批准'], needs: ['text'] },
+  { action: 'supervise_filing', permission: 'case.procurate', track: 'transfer', from: ['已受理', '不予立案', '复议中'], needs: ['text'] },
+  { action: 'arrest', permission: 'case.procurate', track: 'transfer', from: ['已立案'], needs: ['persons'] },
+  { action: 'prosecute', permission: 'case.procurate', track: 'transfer', from: ['已立案'], needs: ['persons'] },
+  { action: 'court_accept', permission: 'case.court', track: 'none', from: [], needs: [] },
+  { action: 'court_conclude', permission: 'case.court', track: 'none', from: [], needs: ['persons'] },
+]
+
+export function stepOf(action: string): Step | undefined {
+  return STEPS.find((s) => s.action === action)
+}
+
+/** The actions `user` may take on `c` now (the server decides in the end). */
+export function availableActions(c: CaseLike, user: { org_id: string; permissions: string[] }): string[] {
+  return STEPS.filter((s) => {
+    if (!user.permissions.includes(s.permission)) return false
+    if ((s.permission === 'case.write' || s.permission === 'case.review') && c.org.id !== user.org_id) return false
+    if (s.permission === 'case.police' && c.police_org?.id !== user.org_id) return false
+    const state = s.track === 'status' ? c.status : c.transfer_status
+    if (s.track !== 'none' && !s.from.includes(state)) return false
+    if (s.action === 'report_transfer' && c.status === '线索') return false
+    if (s.action === 'suggest_transfer' && !c.evaluation.should_transfer && !c.reasonable_suspicion) return false
+    if (s.action === 'court_accept') return c.prosecuted_persons > 0 && !c.court_accepted
+    if (s.action === 'court_conclude') return c.court_accepted && !c.court_concluded
+    return true
+  }).map((s) => s.action)
+}
+
+/** Month keys "YYYY-MM" from `from` to `to` (inclusive), to draw a trend without gaps. */
+export function monthsBetween(from: string, to: string): string[] {
+  const out: string[] = []
+  let y = Number(from.slice(0, 4))
+  let m = Number(from.slice(5, 7))
+  const endY = Number(to.slice(0, 4))
+  const endM = Number(to.slice(5, 7))
+  while ((y < endY || (y === endY && m <= endM)) && out.length < 240) {
+    out.push(`${y}-${String(m).padStart(2, '0')}`)
+    m += 1
+    if (m > 12) {
+      m = 1
+      y += 1
+    }
+  }
+  return out
+}
