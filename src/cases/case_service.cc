@@ -168,6 +168,19 @@ Result<CaseParty> MakeParty(const PartyDraft& draft, size_t index, const SecretB
   return party;
 }
 
+// An edit sends a stored person back with the masked ID the API showed: the
+// party stored under that name and mask keeps its encrypted number.
+const CaseParty* KeptParty(const std::vector<CaseParty>& stored, const PartyDraft& draft) {
+  if (draft.kind != "person" || draft.id_number.find('*') == std::string::npos) return nullptr;
+  for (const CaseParty& party : stored) {
+    if (party.kind == "person" && party.name == draft.name && party.id_masked == draft.id_number &&
+        !party.id_encrypted.empty()) {
+      return &party;
+    }
+  }
+  return nullptr;
+}
+
 std::string Wan(int64_t fen) { return FormatWanYuan(fen); }
 
 }  // namespace
@@ -281,7 +294,9 @@ Status CaseService::Apply(Case& c, const CaseDraft& d) const {
   Result<Date> today = Date::Parse(Today(clock_));
   std::vector<CaseParty> parties;
   for (size_t index = 0; index < d.parties.size(); ++index) {
-    Result<CaseParty> party = MakeParty(d.parties[index], index, box_, *today);
+    const CaseParty* kept = KeptParty(c.parties, d.parties[index]);
+    Result<CaseParty> party =
+        kept != nullptr ? Result<CaseParty>(*kept) : MakeParty(d.parties[index], index, box_, *today);
     if (!party) return tl::unexpected(party.error());
     parties.push_back(std::move(*party));
   }
@@ -346,6 +361,9 @@ Result<Case> CaseService::Edit(const Principal& who, Id id, int64_t version, con
   if (!draft.region_code.empty() && !platform::RegionCovers(who.user.org_region, draft.region_code)) {
     return Fail(ErrorCode::kInvalidArgument, "案件所在地区不在本机构辖区内", "region_code");
   }
+  Result<Case> stored = store_.Find(id);  // with the encrypted IDs Get hides
+  if (!stored) return stored;
+  c.parties = std::move(stored->parties);
   RS_TRY(Apply(c, draft));
   c.version += 1;
   c.updated_at = FormatUtc(clock_.Now());

@@ -180,6 +180,21 @@ TEST_P(CaseContract, ScopeFollowsRoleAndOrganisation) {
   EXPECT_EQ(cases_->List(SignIn("procurator1"), query)->total, 0);
 }
 
+TEST_P(CaseContract, AnEditWithTheMaskedIdKeepsThePerson) {
+  platform::Principal officer = SignIn("officer1");
+  Case c = *cases_->Create(officer, Draft());
+  CaseDraft d = Draft();
+  d.parties[1].id_number = c.parties[1].id_masked;  // what the edit form got back
+  Result<Case> edited = cases_->Edit(officer, c.id, c.version, d);
+  ASSERT_TRUE(edited.has_value()) << edited.error().message;
+  ASSERT_EQ(edited->parties.size(), 2u);
+  EXPECT_EQ(edited->parties[1].id_masked, c.parties[1].id_masked);
+  EXPECT_EQ(*box_->Decrypt(storage_->cases().Find(c.id)->parties[1].id_encrypted), kResidentId);
+  // A masked ID that matches no stored person is refused, naming the field.
+  d.parties[1].name = "李四";
+  EXPECT_EQ(cases_->Edit(officer, c.id, edited->version, d).error().field, "parties[1].id_number");
+}
+
 TEST_P(CaseContract, StaleEditConflicts) {
   platform::Principal officer = SignIn("officer1");
   Case c = *cases_->Create(officer, Draft());

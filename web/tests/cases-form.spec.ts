@@ -5,7 +5,7 @@ import ElementPlus from 'element-plus'
 import { createPinia } from 'pinia'
 import { i18n, setLocale } from '@/i18n'
 import CaseForm from '@/modules/cases/CaseForm.vue'
-import type { CaseInput, CaseMeta } from '@/modules/cases/api'
+import type { CaseFile, CaseInput, CaseMeta } from '@/modules/cases/api'
 
 const META: CaseMeta = {
   categories: ['商标', '著作权'], channels: ['线上', '线下'], statuses: ['线索'], tags: ['秋风'],
@@ -64,6 +64,25 @@ describe('CaseForm', () => {
     expect(body.sales_fen).toBe(5200050)
     expect(body.parties[0]).toEqual({ kind: 'person', name: '张三', id_number: '11010519491231002X', uscc: undefined })
     expect(body.category).toBe('商标')
+    w.unmount()
+  })
+
+  it('sends a registered person back with the masked ID, read-only', async () => {
+    setLocale('zh-CN')
+    const initial = {
+      title: '已登记案件', category: '商标', version: 3,
+      parties: [{ kind: 'person', name: '张三', id_masked: '1****************X', uscc: '' }],
+    } as unknown as CaseFile
+    const w = mount(CaseForm, { props: { meta: META, initial }, global: { plugins: [ElementPlus, i18n, createPinia()] }, attachTo: document.body })
+    const id = input(w as ReturnType<typeof mountForm>, 'party-id')
+    expect((id.element as HTMLInputElement).value).toBe('1****************X')
+    expect((id.element as HTMLInputElement).disabled).toBe(true)
+    expect(w.find('[data-testid="party-problem"]').exists()).toBe(false)
+    await w.find('form').trigger('submit')
+    await flushPromises()
+    const body = (w.emitted('submit') as [CaseInput][])[0][0]
+    expect(body.parties[0]).toEqual({ kind: 'person', name: '张三', id_number: '1****************X', uscc: undefined })
+    expect(body.version).toBe(3)
     w.unmount()
   })
 })
