@@ -71,7 +71,11 @@ Result<std::pair<Dialect, std::string>> ParseUrl(const std::string& url) {
     return std::pair{Dialect::kSqlite, "db=" + path + " timeout=10"};
   }
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
-    return std::pair{Dialect::kPostgres, url};
+    // SOCI splits its connection string at '=' (for its own options) and
+    // rebuilds it, which turns ".../db" into ".../db=" when the URI has no
+    // query: give it one, naming the program to the server.
+    return std::pair{Dialect::kPostgres,
+                     url.find('?') == std::string::npos ? url + "?application_name=redshield" : url};
   }
   if (url.starts_with("postgresql:")) return std::pair{Dialect::kPostgres, url.substr(11)};
   return Fail(ErrorCode::kInvalidArgument,

@@ -275,3 +275,23 @@ INSTANTIATE_TEST_SUITE_P(Backends, PlatformContract, testing::ValuesIn(Available
 
 }  // namespace
 }  // namespace redshield::testing_support
+
+namespace redshield::testing_support {
+namespace {
+
+// A plain PostgreSQL URI (no query string), as an operator writes it for
+// `serve --db`, opens: SOCI once turned ".../db" into ".../db=".
+TEST(PostgresUrl, APlainUriOpens) {
+  const char* pg = std::getenv("REDSHIELD_TEST_PG_URL");
+  if (pg == nullptr || *pg == '\0') GTEST_SKIP() << "REDSHIELD_TEST_PG_URL is not set";
+  std::string url = pg;
+  url = url.substr(0, url.find('?'));
+  ManualClock clock(*ParseTime("2026-03-02T02:00:00Z"));
+  Result<std::unique_ptr<storage::Storage>> opened = storage::Storage::Open(url, clock, 1);
+  ASSERT_TRUE(opened.has_value()) << opened.error().message;
+  Result<storage::MigrationStatus> status = (*opened)->Status();
+  ASSERT_TRUE(status.has_value()) << status.error().message;
+}
+
+}  // namespace
+}  // namespace redshield::testing_support
