@@ -45,9 +45,8 @@ DEFAULT_BIN = os.path.normpath(os.path.join(HERE, "..", "..", "build", "src", "a
 BIN = os.path.abspath(os.environ.get("REDSHIELD_BIN") or DEFAULT_BIN)
 REPO_ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 
-# The seed work plan (shared/seed), as ctest's REDSHIELD_SHARED or beside the repository.
-SHARED_DIR = os.environ.get("REDSHIELD_SHARED") or os.path.normpath(os.path.join(REPO_ROOT, "..", "shared"))
-SEED_PLAN = os.path.join(SHARED_DIR, "seed", "work-plan-2017-inner-mongolia.txt")
+# The 2017 work plan (shared/seed), of which the product ships a copy for `init --demo`.
+SEED_PLAN = os.path.join(REPO_ROOT, "data", "demo", "work-plan-2017-inner-mongolia.txt")
 
 DEMO_PASSWORD = "Demo@Redshield2017"
 DEMO_USERS = ("sysadmin", "secadmin", "auditadmin", "office", "officer", "reviewer", "police", "procurator",
