@@ -54,6 +54,7 @@ Api::Api(Services services, ApiOptions options)
   }
   if (services_.trace != nullptr) AddTraceRoutes(router_, services_);
   if (services_.cases != nullptr) AddCaseRoutes(router_, services_);
+  if (services_.cases != nullptr && services_.custody != nullptr) AddCustodyRoutes(router_, services_);
 }
 
 void Api::AddSystemRoutes() {

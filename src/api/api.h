@@ -14,6 +14,7 @@
 #include "api/router.h"
 #include "api/static_files.h"
 #include "cases/case_service.h"
+#include "cases/custody_service.h"
 #include "plans/assessment_service.h"
 #include "clues/clue_service.h"
 #include "clues/screening_jobs.h"
@@ -47,6 +48,8 @@ struct Services {
   trace::CodeService* codes = nullptr;  // issuance, verification, recall
   // Cases and 两法衔接 (issue 5); its routes exist only when set.
   cases::CaseService* cases = nullptr;
+  // Custody and destruction (issue 5 §4); routes exist only with `cases`.
+  cases::CustodyService* custody = nullptr;
 };
 
 struct ApiOptions {
@@ -98,6 +101,7 @@ void AddAssessmentRoutes(Router& router, Services& services);
 void AddScreeningRoutes(Router& router, Services& services);
 void AddTraceRoutes(Router& router, Services& services);
 void AddCaseRoutes(Router& router, Services& services);
+void AddCustodyRoutes(Router& router, Services& services);
 
 // The OpenAPI 3 document of `router`.
 std::string BuildOpenApi(const Router& router, const std::string& version);

@@ -317,7 +317,8 @@ HttpResponse SummaryJson(RequestContext& ctx, Services& s) {
       {"supervised_filings", f.supervised_filings}, {"court_accepted", f.court_accepted},
       {"court_concluded", f.court_concluded}, {"convicted_persons", f.convicted_persons},
       {"customs_batches", f.customs_batches}, {"customs_items", f.customs_items},
-      {"customs_value_fen", f.customs_value_fen}};
+      {"customs_value_fen", f.customs_value_fen}, {"destroyed_kg", f.destroyed_kg},
+      {"destroyed_value_fen", f.destroyed_value_fen}};
   return JsonResponse(200, json::object{{"text", summary->text}, {"figures", figures},
                                         {"by_region", Rows(f.by_region)},
                                         {"by_category", Rows(f.by_category)},

@@ -142,6 +142,7 @@ Result<cli::ModuleServices*> AppRuntime::OpenWith(const std::string& db, const s
   }
   cases_ = std::make_unique<cases::CaseService>(storage_->cases(), store, *thresholds_,
                                                 *timer_rules_, *calendar_, *box_, clock_, ids_);
+  custody_ = std::make_unique<cases::CustodyService>(storage_->custody(), *cases_, clock_, ids_);
   services_.reset(new cli::ModuleServices{*auth_, *admin_, *audit_, *setup_, *plans_,
                                           *assessment_, *trace_, migrated->current,
                                           storage_->Backend()});
@@ -266,6 +267,7 @@ int AppRuntime::Serve(const cli::ServeConfig& config) {
   api_services.trace = trace_.get();
   api_services.codes = &codes;
   api_services.cases = cases_.get();
+  api_services.custody = custody_.get();
   api::Api http_api(std::move(api_services), options);
   server.on_listening = [](const std::string& url) {
     spdlog::info("redshield listening on {}", url);

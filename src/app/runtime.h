@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 
+#include "cases/custody_service.h"
 #include "cli/runtime.h"
 #include "plans/progress_service.h"
 #include "plans/supervision_service.h"
@@ -56,6 +57,7 @@ class AppRuntime final : public cli::Runtime {
   std::optional<cases::ThresholdTable> thresholds_;
   std::optional<cases::TimerRules> timer_rules_;
   std::unique_ptr<cases::CaseService> cases_;
+  std::unique_ptr<cases::CustodyService> custody_;
   std::unique_ptr<cli::ModuleServices> services_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "cases/custody_service.h"
 #include "core/date.h"
 #include "core/masking.h"
 #include "core/money.h"
@@ -527,7 +528,8 @@ std::string SummaryText(const SummaryFigures& f) {
          n(f.supervised_filings) + "件；审判机关受理" + n(f.court_accepted) + "件，审结" +
          n(f.court_concluded) + "件，判决" + n(f.convicted_persons) + "人；海关扣留侵权假冒货物" +
          n(f.customs_batches) + "批次" + n(f.customs_items) + "件，货值" + Wan(f.customs_value_fen) +
-         "万元；销毁侵权假冒伪劣商品0吨，货值0.00万元。";
+         "万元；销毁侵权假冒伪劣商品" + FormatTonnes(f.destroyed_kg) + "吨，货值" +
+         Wan(f.destroyed_value_fen) + "万元。";
 }
 
 }  // namespace redshield::cases

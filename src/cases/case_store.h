@@ -150,6 +150,9 @@ struct SummaryFigures {
   int64_t supervised_filings = 0;
   int64_t court_accepted = 0, court_concluded = 0, convicted_persons = 0;
   int64_t customs_batches = 0, customs_items = 0, customs_value_fen = 0;
+  // From the destruction orders dated in the period (custody_store.h).
+  double destroyed_kg = 0;
+  int64_t destroyed_value_fen = 0;
   std::vector<SummaryRow> by_region, by_category, by_month, by_tag;
 };
 

@@ -649,6 +649,18 @@ class SqlCaseStore final : public cases::CaseStore {
       PeriodFilter(tags, query, "g");
       tags.Sql(" GROUP BY g.tag ORDER BY g.tag");
       f.by_tag = FetchAll<GroupRow>(sql, tags);
+      // 销毁: the destruction orders dated in the period (migration 9).
+      QueryBuilder destroyed("SELECT CAST(COALESCE(SUM(o.weight_kg), 0) AS DOUBLE PRECISION), " +
+                             Sum("o.value_fen") + " FROM destruction_orders o WHERE o.destroyed_on >= ");
+      destroyed.Param(query.from).Sql(" AND o.destroyed_on <= ").Param(query.to);
+      if (!query.region_prefix.empty()) destroyed.InRegion("o.region_code", query.region_prefix);
+      long long destroyed_value = 0;
+      soci::statement dst(sql);
+      dst.exchange(soci::into(f.destroyed_kg));
+      dst.exchange(soci::into(destroyed_value));
+      destroyed.Prepare(dst);
+      dst.execute(true);
+      f.destroyed_value_fen = destroyed_value;
       return Ok();
     }));
     return f;

@@ -696,6 +696,86 @@ CREATE TABLE case_tag_daily (
 );
 )SQL";
 
+// Custody and destruction (issue 5 §4, plan item (七)). Photo evidence lives in
+// its own table rather than plan_attachments, whose owner_kind CHECK names
+// only plan owners and cannot be widened in SQLite without a table rebuild.
+const char* kCustodySchema = R"SQL(
+CREATE TABLE case_items (
+  id BIGINT PRIMARY KEY,
+  case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  org_id BIGINT NOT NULL REFERENCES organizations(id),
+  region_code TEXT NOT NULL,
+  description TEXT NOT NULL,
+  quantity DOUBLE PRECISION NOT NULL DEFAULT 0,
+  unit TEXT NOT NULL DEFAULT '',
+  weight_kg DOUBLE PRECISION NOT NULL DEFAULT 0,
+  value_fen BIGINT NOT NULL DEFAULT 0,
+  storage_place TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL DEFAULT '在库' CHECK (status IN ('在库', '已移交', '已销毁')),
+  created_by BIGINT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX case_items_case ON case_items(case_id);
+CREATE TABLE custody_events (
+  id BIGINT PRIMARY KEY,
+  item_id BIGINT NOT NULL REFERENCES case_items(id) ON DELETE CASCADE,
+  case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  action TEXT NOT NULL,
+  from_place TEXT NOT NULL DEFAULT '',
+  to_place TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  by_user BIGINT NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE INDEX custody_events_item ON custody_events(item_id);
+CREATE INDEX custody_events_case ON custody_events(case_id);
+CREATE TABLE destruction_units (
+  id BIGINT PRIMARY KEY,
+  name TEXT NOT NULL,
+  licence_number TEXT NOT NULL UNIQUE,
+  region_code TEXT NOT NULL,
+  methods TEXT NOT NULL DEFAULT '',
+  valid_until TEXT NOT NULL,
+  created_by BIGINT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX destruction_units_region ON destruction_units(region_code);
+CREATE TABLE destruction_orders (
+  id BIGINT PRIMARY KEY,
+  case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  org_id BIGINT NOT NULL REFERENCES organizations(id),
+  region_code TEXT NOT NULL,
+  unit_id BIGINT NOT NULL REFERENCES destruction_units(id),
+  method TEXT NOT NULL,
+  destroyed_on TEXT NOT NULL,
+  weight_kg DOUBLE PRECISION NOT NULL DEFAULT 0,
+  value_fen BIGINT NOT NULL DEFAULT 0,
+  witnesses TEXT NOT NULL DEFAULT '',
+  created_by BIGINT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX destruction_orders_case ON destruction_orders(case_id);
+CREATE INDEX destruction_orders_region_date ON destruction_orders(region_code, destroyed_on);
+CREATE TABLE destruction_order_items (
+  order_id BIGINT NOT NULL REFERENCES destruction_orders(id) ON DELETE CASCADE,
+  item_id BIGINT NOT NULL REFERENCES case_items(id),
+  PRIMARY KEY (order_id, item_id)
+);
+CREATE TABLE destruction_attachments (
+  id BIGINT PRIMARY KEY,
+  order_id BIGINT NOT NULL REFERENCES destruction_orders(id) ON DELETE CASCADE,
+  filename TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  size BIGINT NOT NULL,
+  sha256 TEXT NOT NULL,
+  data_base64 TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX destruction_attachments_order ON destruction_attachments(order_id);
+)SQL";
+
 const char* kMigrationsTable = R"SQL(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   version INTEGER PRIMARY KEY,
@@ -718,6 +798,8 @@ const std::vector<Migration>& AllMigrations() {
       {6, "clues: screening jobs, clues and their listings", kClueSchema, "", ""},
       {7, "cases: case files, parties, events, statutory timers (两法衔接)", kCaseSchema, "", ""},
       {8, "trace: EPCIS events, issued code batches, scans, clone suspicions", kTraceSchema, "", ""},
+      {9, "cases: seized items, custody events, destruction units and orders", kCustodySchema, "",
+       ""},
   };
   return kMigrations;
 }

@@ -3,6 +3,7 @@
 #include "storage/assessment_store_sql.h"
 #include "storage/case_store_sql.h"
 #include "storage/clue_store_sql.h"
+#include "storage/custody_store_sql.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
 #include "storage/plan_store_sql.h"
@@ -18,7 +19,8 @@ Storage::Storage(std::unique_ptr<Database> db)
       assessment_(MakeAssessmentStore(*db_)),
       clues_(MakeClueStore(*db_)),
       trace_(MakeTraceStore(*db_)),
-      cases_(MakeCaseStore(*db_)) {}
+      cases_(MakeCaseStore(*db_)),
+      custody_(MakeCustodyStore(*db_)) {}
 
 Storage::~Storage() = default;
 

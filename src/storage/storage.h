@@ -11,6 +11,7 @@
 #include <string>
 
 #include "cases/case_store.h"
+#include "cases/custody_store.h"
 #include "clues/clue_store.h"
 #include "core/clock.h"
 #include "core/error.h"
@@ -50,6 +51,7 @@ class Storage {
   clues::ClueStore& clues() { return *clues_; }
   trace::TraceStore& trace() { return *trace_; }
   cases::CaseStore& cases() { return *cases_; }
+  cases::CustodyStore& custody() { return *custody_; }
 
   // Pooled connections in use / total, for /metrics.
   std::pair<int, int> PoolUse() const;
@@ -64,6 +66,7 @@ class Storage {
   std::unique_ptr<clues::ClueStore> clues_;
   std::unique_ptr<trace::TraceStore> trace_;
   std::unique_ptr<cases::CaseStore> cases_;
+  std::unique_ptr<cases::CustodyStore> custody_;
 };
 
 }  // namespace redshield::storage

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "cases/case_service.h"
+#include "cases/custody_service.h"
 #include "contract/store_factory.h"
 #include "platform/admin_service.h"
 #include "platform/audit_service.h"
@@ -66,6 +67,7 @@ class PlatformFixture : public testing::TestWithParam<Backend> {
   std::optional<cases::ThresholdTable> thresholds_;
   std::optional<cases::TimerRules> timer_rules_;
   std::unique_ptr<cases::CaseService> cases_;
+  std::unique_ptr<cases::CustodyService> custody_;
 };
 
 std::string BackendName(const testing::TestParamInfo<Backend>& info);

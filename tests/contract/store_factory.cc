@@ -103,6 +103,7 @@ void PlatformFixture::SetUp() {
   timer_rules_.emplace(std::move(*timer_rules));
   cases_ = std::make_unique<cases::CaseService>(storage_->cases(), store, *thresholds_, *timer_rules_,
                                                 *calendar_, *box_, clock_, ids_);
+  custody_ = std::make_unique<cases::CustodyService>(storage_->custody(), *cases_, clock_, ids_);
 }
 
 Actor PlatformFixture::ClientActor() const {

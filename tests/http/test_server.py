@@ -106,6 +106,14 @@ ROUTES = {
     ("GET", "/api/v1/cases/{id}"): "authenticated",
     ("PUT", "/api/v1/cases/{id}"): "case.write",
     ("POST", "/api/v1/cases/{id}/actions"): "authenticated",
+    ("GET", "/api/v1/cases/{id}/custody"): "authenticated",
+    ("POST", "/api/v1/cases/{id}/items"): "case.write",
+    ("POST", "/api/v1/cases/{id}/items/{item}/moves"): "case.write",
+    ("POST", "/api/v1/cases/{id}/destruction-orders"): "case.write",
+    ("GET", "/api/v1/cases/{id}/destruction-orders/{order}/photos/{photo}"): "authenticated",
+    ("GET", "/api/v1/destruction-units"): "authenticated",
+    ("POST", "/api/v1/destruction-units"): "case.read",
+    ("GET", "/api/v1/public/destruction-units"): "public",
     ("GET", "/api/v1/reports/summary"): "authenticated",
     ("GET", "/api/v1/reports/summary/export"): "authenticated",
 }
@@ -117,7 +125,7 @@ HOLDER = {"authenticated": "office", "org.write": "sysadmin", "user.read": "sysa
           "screening.run": "office", "screening.rules": "sysadmin", "clue.read": "office",
           "clue.review": "office", "trace.capture": "office", "trace.read": "enterprise",
           "trace.issue": "enterprise", "trace.recall": "enterprise", "case.write": "officer",
-          "case.procurate": "procurator"}
+          "case.procurate": "procurator", "case.read": "office"}
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 

@@ -20,7 +20,7 @@ describe('module registry', () => {
   it('discovers the modules and their routes', () => {
     expect(modules.map((m) => m.name).sort()).toEqual(['audit', 'cases', 'dashboard', 'plans', 'screening', 'system', 'trace'])
     expect(moduleRoutes.map((r) => r.name).sort()).toEqual([
-      'AssessmentView', 'AuditLog', 'CaseBoard', 'CaseDetail', 'CaseList', 'CaseStats', 'Dashboard', 'MyTasks',
+      'AssessmentView', 'AuditLog', 'CaseBoard', 'CaseDetail', 'CaseList', 'CaseStats', 'Dashboard', 'DestructionUnits', 'MyTasks',
       'PlanBoard', 'PlanDetail', 'PlanList', 'ScreeningClues', 'ScreeningJobs', 'SupervisionList',
       'SystemOrganizations', 'SystemUsers', 'TraceBatches', 'TraceCloneBoard', 'TraceEvents',
     ])
@@ -49,7 +49,7 @@ describe('filterMenu', () => {
   })
   it('office with case.read sees the case list and the statistics', () => {
     const withCases = as(['office'], ['stats.read', 'plan.write', 'plan.report', 'case.read'])
-    expect(keys(filterMenu(menuTree, withCases)).filter((k) => k.startsWith('cases'))).toEqual(['cases', 'cases.list', 'cases.stats'])
+    expect(keys(filterMenu(menuTree, withCases)).filter((k) => k.startsWith('cases'))).toEqual(['cases', 'cases.list', 'cases.stats', 'cases.units'])
   })
   it('an officer with case.write sees the case list but not the board or statistics', () => {
     expect(keys(filterMenu(menuTree, caseOfficer))).toContain('cases.list')
@@ -60,7 +60,7 @@ describe('filterMenu', () => {
     expect(keys(filterMenu(menuTree, procurator))).toEqual(expect.arrayContaining(['cases', 'cases.list', 'cases.board', 'cases.stats']))
   })
   it('the police see only the case list of the group', () => {
-    expect(keys(filterMenu(menuTree, police)).filter((k) => k.startsWith('cases'))).toEqual(['cases', 'cases.list'])
+    expect(keys(filterMenu(menuTree, police)).filter((k) => k.startsWith('cases'))).toEqual(['cases', 'cases.list', 'cases.units'])
   })
   it('sysadmin sees organisations and users but not the audit log', () => {
     expect(keys(filterMenu(menuTree, sysadmin))).toEqual(['dashboard', 'system', 'system.organizations', 'system.users'])

@@ -1,8 +1,9 @@
 // 案件办理与两法衔接 (issue 5): case files, transfer to the police with
 // statutory timers, the procuratorate's supervision board and the 双打 statistics.
-import { DataAnalysis, Files, FolderOpened, Warning } from '@element-plus/icons-vue'
+import { Box, DataAnalysis, Files, FolderOpened, Warning } from '@element-plus/icons-vue'
 import { defineModule } from '../registry'
 import { caseMessagesEn, caseMessagesZh } from './locale'
+import { custodyMessagesEn, custodyMessagesZh } from './custodyLocale'
 
 export const CASE_READERS = ['case.read', 'case.write', 'case.review', 'case.police', 'case.procurate', 'case.court']
 export const STATS_READERS = ['case.read', 'case.procurate']
@@ -29,6 +30,12 @@ export default defineModule({
       meta: { title: 'menu.caseStats', icon: DataAnalysis, permissions: STATS_READERS },
     },
     {
+      path: 'cases/destruction-units',
+      name: 'DestructionUnits',
+      component: () => import('./DestructionUnitsView.vue'),
+      meta: { title: 'menu.destructionUnits', icon: Box, permissions: CASE_READERS },
+    },
+    {
       path: 'cases/:id',
       name: 'CaseDetail',
       component: () => import('./CaseDetailView.vue'),
@@ -45,8 +52,12 @@ export default defineModule({
         { key: 'cases.list', title: 'menu.cases', icon: Files, order: 10, route: 'CaseList', permissions: CASE_READERS },
         { key: 'cases.board', title: 'menu.caseBoard', icon: Warning, order: 20, route: 'CaseBoard', permissions: ['case.procurate'] },
         { key: 'cases.stats', title: 'menu.caseStats', icon: DataAnalysis, order: 30, route: 'CaseStats', permissions: STATS_READERS },
+        { key: 'cases.units', title: 'menu.destructionUnits', icon: Box, order: 40, route: 'DestructionUnits', permissions: CASE_READERS },
       ],
     },
   ],
-  messages: { 'zh-CN': caseMessagesZh, en: caseMessagesEn },
+  messages: {
+    'zh-CN': { ...caseMessagesZh, ...custodyMessagesZh, menu: { ...caseMessagesZh.menu, destructionUnits: '销毁单位' } },
+    en: { ...caseMessagesEn, ...custodyMessagesEn, menu: { ...caseMessagesEn.menu, destructionUnits: 'Destruction units' } },
+  },
 })
