@@ -17,7 +17,8 @@ run: deps web
 	@echo ""
 	@echo "  红盾 redshield: http://$(LISTEN)/"
 	@echo "  演示账号 demo accounts (password Demo@Redshield2017):"
-	@echo "    office 双打办 · officer 执法人员 · police 公安 · procurator 检察 · court 法院"
+	@echo "    office 双打办 · officer 执法人员 · reviewer 审核人员 · police 公安 · procurator 检察 · court 法院"
+	@echo "    enterprise 农资企业（追溯码）"
 	@echo "    sysadmin 系统管理员 · secadmin 安全管理员 · auditadmin 审计管理员"
 	@echo ""
 	./$(BUILD)/src/app/redshield serve --db $(DB) --listen $(LISTEN) --web-root web/dist
