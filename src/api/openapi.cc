@@ -175,6 +175,7 @@ json::object Schemas() {
           {"CaseEvaluations", obj()},
           {"CaseMeta", obj()},
           {"CaseBoard", obj()},
+          {"CaseTimerReminders", obj()},
           {"CaseSummary", obj()},
           {"Custody", obj()},
           {"SeizedItem", obj()},

@@ -283,11 +283,24 @@ HttpResponse Board(RequestContext& ctx, Services& s) {
     items.push_back(c);
   }
   json::array overdue;
-  for (const cases::OverdueTimer& t : board->overdue) {
+  for (const cases::TimerOnCase& t : board->overdue) {
     overdue.push_back(json::object{{"case_id", IdText(t.case_id)}, {"case_number", t.case_number},
                                    {"org_name", t.org_name}, {"timer", ToJson(t.timer, true)}});
   }
   return JsonResponse(200, json::object{{"cases", items}, {"overdue", overdue}});
+}
+
+HttpResponse TimerReminders(RequestContext& ctx, Services& s) {
+  RS_API_TRY(reminders, s.cases->Reminders(*ctx.principal));
+  json::array items;
+  for (const cases::TimerReminder& r : *reminders) {
+    items.push_back(json::object{{"case_id", IdText(r.timer.case_id)},
+                                 {"case_number", r.timer.case_number},
+                                 {"org_name", r.timer.org_name},
+                                 {"responsible", r.responsible},
+                                 {"timer", ToJson(r.timer.timer, r.overdue)}});
+  }
+  return JsonResponse(200, json::object{{"items", items}});
 }
 
 json::array Rows(const std::vector<cases::SummaryRow>& rows) {
@@ -368,6 +381,10 @@ void AddCaseRoutes(Router& r, Services& s) {
   r.Add("GET", "/api/v1/cases/supervision", Access::Require(Permission::kCaseProcurate),
         {"检察监督台账：以罚代刑、有案不移和超期时限", "cases", "", "CaseBoard"},
         [&s](RequestContext& ctx) { return Board(ctx, s); });
+  r.Add("GET", "/api/v1/me/case-timers", Access::Authenticated(),
+        {"本人须在法定时限内办理的案件（审批、移送、受理审查、复议、公示）", "cases", "",
+         "CaseTimerReminders"},
+        [&s](RequestContext& ctx) { return TimerReminders(ctx, s); });
   r.Add("GET", "/api/v1/cases", Access::Authenticated(),
         {"案件列表（按角色和机构限定范围）", "cases", "", "CasePage", list_params},
         [&s](RequestContext& ctx) { return List(ctx, s); });

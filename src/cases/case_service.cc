@@ -460,6 +460,31 @@ Result<Case> CaseService::Act(const Principal& who, Id id, std::string_view acti
   return Get(who, c.id);
 }
 
+Result<std::vector<TimerReminder>> CaseService::Reminders(const Principal& who) {
+  struct Duty {
+    Permission permission;
+    const char* responsible;
+    bool sent_to;
+  };
+  std::vector<TimerReminder> out;
+  for (Duty duty : {Duty{Permission::kCaseReview, "agency_head", false},
+                    Duty{Permission::kCaseWrite, "agency", false},
+                    Duty{Permission::kCasePolice, "police", true}}) {
+    if (!who.Has(duty.permission)) continue;
+    Result<std::vector<TimerOnCase>> running =
+        store_.Running(who.user.org_id, duty.sent_to, timers_.KindsFor(duty.responsible));
+    if (!running) return tl::unexpected(running.error());
+    for (TimerOnCase& t : *running) {
+      bool overdue = cases::IsOverdue(t.timer, clock_.Now());
+      out.push_back({std::move(t), overdue, duty.responsible});
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const TimerReminder& a, const TimerReminder& b) {
+    return a.timer.timer.deadline_at < b.timer.timer.deadline_at;
+  });
+  return out;
+}
+
 Result<SupervisionBoard> CaseService::Board(const Principal& who) {
   if (!who.Has(Permission::kCaseProcurate)) return Fail(ErrorCode::kPermissionDenied, "无权查看监督台账");
   SupervisionBoard board;
@@ -479,7 +504,7 @@ Result<SupervisionBoard> CaseService::Board(const Principal& who) {
     }
     if (static_cast<int64_t>(page) * query.page.page_size >= found->total) break;
   }
-  Result<std::vector<OverdueTimer>> overdue = store_.Overdue(who.user.org_region, FormatUtc(clock_.Now()));
+  Result<std::vector<TimerOnCase>> overdue = store_.Overdue(who.user.org_region, FormatUtc(clock_.Now()));
   if (!overdue) return tl::unexpected(overdue.error());
   board.overdue = std::move(*overdue);
   return board;

@@ -79,7 +79,14 @@ struct SupervisionItem {
 
 struct SupervisionBoard {
   std::vector<SupervisionItem> cases;
-  std::vector<OverdueTimer> overdue;
+  std::vector<TimerOnCase> overdue;
+};
+
+// A running timer the user must act on before it runs out.
+struct TimerReminder {
+  TimerOnCase timer;
+  bool overdue = false;
+  std::string responsible;  // agency_head | agency | police (timers.csv)
 };
 
 // The standard 双打 summary: figures, the text in the form the region
@@ -112,6 +119,11 @@ class CaseService {
   // missing reason or figure.
   Result<Case> Act(const platform::Principal& who, Id id, std::string_view action,
                    const ActionInput& input);
+  // The running timers whose `responsible` (timers.csv) matches `who`'s
+  // roles: agency_head → case.review, agency → case.write, both on the
+  // organisation's own cases; police → case.police on the cases sent to it.
+  // Overdue first, then by deadline. Empty for everyone else.
+  Result<std::vector<TimerReminder>> Reminders(const platform::Principal& who);
   // case.procurate: 以罚代刑 / 有案不移 in the region and overdue timers.
   Result<SupervisionBoard> Board(const platform::Principal& who);
   // case.read or case.procurate over `region_code` (empty: the user's region).

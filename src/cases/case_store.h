@@ -124,7 +124,8 @@ struct CaseQuery {
   platform::PageRequest page;
 };
 
-struct OverdueTimer {
+// A timer with the case it runs on.
+struct TimerOnCase {
   Id case_id = 0;
   std::string case_number;
   std::string org_name;
@@ -182,8 +183,12 @@ class CaseStore {
   // (a concurrent change), and nothing is written.
   virtual Status Update(const Case& c, const CaseEvent& event, const AuditEntry& audit) = 0;
   // Timers past `now` and not done (or done late), in the region.
-  virtual Result<std::vector<OverdueTimer>> Overdue(const std::string& region_prefix,
-                                                    const std::string& now) = 0;
+  virtual Result<std::vector<TimerOnCase>> Overdue(const std::string& region_prefix,
+                                                   const std::string& now) = 0;
+  // Running timers of `kinds` on the cases handled by organisation `org_id`
+  // (or, with `sent_to`, transferred to it), soonest deadline first; at most 200.
+  virtual Result<std::vector<TimerOnCase>> Running(Id org_id, bool sent_to,
+                                                   const std::vector<std::string>& kinds) = 0;
   virtual Result<SummaryFigures> Summary(const SummaryQuery& query) = 0;
 };
 

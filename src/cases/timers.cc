@@ -33,7 +33,7 @@ Result<TimerRule> ParseRule(const CsvRecord& record) {
   TimerRule rule;
   for (auto [column, target] :
        {std::pair{"kind", &rule.kind}, {"name", &rule.name}, {"starts_on", &rule.starts_on},
-        {"legal_source", &rule.legal_source}}) {
+        {"legal_source", &rule.legal_source}, {"responsible", &rule.responsible}}) {
     Result<std::string_view> value = record.RequiredField(column);
     if (!value) return tl::unexpected(value.error());
     *target = std::string(*value);
@@ -57,6 +57,10 @@ Result<TimerRule> ParseRule(const CsvRecord& record) {
     return tl::unexpected(record.FieldError("counting", "应为 calendar 或 working"));
   }
   rule.working = *counting == "working";
+  if (rule.responsible != "agency_head" && rule.responsible != "agency" &&
+      rule.responsible != "police") {
+    return tl::unexpected(record.FieldError("responsible", "应为 agency_head、agency 或 police"));
+  }
   if (rule.working && rule.hours) {
     return tl::unexpected(record.FieldError("counting", "按小时计算的期限不能按工作日"));
   }
@@ -84,7 +88,7 @@ Result<TimePoint> Deadline(const TimerRule& rule, TimePoint start, const WorkCal
 
 Result<TimerRules> TimerRules::FromCsv(std::string_view csv) {
   Result<CsvTable> table = CsvTable::Parse(
-      csv, {"kind", "name", "amount", "unit", "counting", "starts_on", "stops_on", "legal_source"});
+      csv, {"kind", "name", "amount", "unit", "counting", "starts_on", "stops_on", "responsible", "legal_source"});
   if (!table) return tl::unexpected(table.error());
   std::vector<TimerRule> rules;
   for (const CsvRecord& record : table->records()) {
@@ -114,6 +118,14 @@ Status TimerRules::Apply(std::string_view action, TimePoint now, const WorkCalen
                       RuleText(rule)});
   }
   return Ok();
+}
+
+std::vector<std::string> TimerRules::KindsFor(std::string_view who) const {
+  std::vector<std::string> kinds;
+  for (const TimerRule& rule : rules_) {
+    if (rule.responsible == who) kinds.push_back(rule.kind);
+  }
+  return kinds;
 }
 
 bool IsOverdue(const CaseTimer& timer, TimePoint now) {

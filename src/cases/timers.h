@@ -2,7 +2,8 @@
 // publication (国发〔2014〕6号) as data: data/cases/timers.csv names each timer,
 // its length (days or hours), how days count (calendar or working days, the
 // latter through core's WorkCalendar), the action that starts it, the actions
-// that stop it and the legal source. Immutable after FromCsv; thread-safe.
+// that stop it, who must act before it runs out and the legal source.
+// Immutable after FromCsv; thread-safe.
 #pragma once
 
 #include <string>
@@ -24,6 +25,9 @@ struct TimerRule {
   bool working = false;  // working days (WorkCalendar), else calendar days
   std::string starts_on;                // action
   std::vector<std::string> stops_on;    // actions
+  // Who must act: agency_head (the handling organisation's reviewers),
+  // agency (its officers) or police (the organisation the case was sent to).
+  std::string responsible;
   std::string legal_source;
   std::string note;
 };
@@ -40,6 +44,8 @@ class TimerRules {
                std::vector<CaseTimer>& timers) const;
 
   const std::vector<TimerRule>& rules() const { return rules_; }
+  // The kinds whose `responsible` is `who`.
+  std::vector<std::string> KindsFor(std::string_view who) const;
 
  private:
   explicit TimerRules(std::vector<TimerRule> rules) : rules_(std::move(rules)) {}

@@ -341,7 +341,7 @@ struct TimerRow {
     st.exchange(soci::into(case_number));
     st.exchange(soci::into(org_name));
   }
-  cases::OverdueTimer Take() { return {case_id, case_number, org_name, t}; }
+  cases::TimerOnCase Take() { return {case_id, case_number, org_name, t}; }
 };
 
 const char* kTimerColumns =
@@ -531,7 +531,7 @@ class SqlCaseStore final : public cases::CaseStore {
       LoadParties(sql, found);
       QueryBuilder timers(kTimerColumns);
       timers.Sql(" WHERE t.case_id = ").Param(static_cast<long long>(id)).Sql(" ORDER BY t.seq");
-      for (cases::OverdueTimer& t : FetchAll<TimerRow>(sql, timers)) found.front().timers.push_back(t.timer);
+      for (cases::TimerOnCase& t : FetchAll<TimerRow>(sql, timers)) found.front().timers.push_back(t.timer);
       QueryBuilder events(
           "SELECT e.id, e.case_id, e.action, e.from_status, e.to_status, e.text, e.by_user, "
           "COALESCE(u.display_name, 'system'), COALESCE(o.name, ''), e.at FROM case_events e "
@@ -582,14 +582,30 @@ class SqlCaseStore final : public cases::CaseStore {
     });
   }
 
-  Result<std::vector<cases::OverdueTimer>> Overdue(const std::string& region_prefix,
+  Result<std::vector<cases::TimerOnCase>> Overdue(const std::string& region_prefix,
                                                    const std::string& now) override {
-    std::vector<cases::OverdueTimer> out;
+    std::vector<cases::TimerOnCase> out;
     RS_TRY(db_.Read([&](soci::session& sql) -> Status {
       QueryBuilder q(kTimerColumns);
       q.Sql(" WHERE t.done_at = '' AND t.deadline_at < ").Param(now);
       if (!region_prefix.empty()) q.InRegion("t.region_code", region_prefix);
       q.Sql(" ORDER BY t.deadline_at LIMIT 500");
+      out = FetchAll<TimerRow>(sql, q);
+      return Ok();
+    }));
+    return out;
+  }
+
+  Result<std::vector<cases::TimerOnCase>> Running(Id org_id, bool sent_to,
+                                                  const std::vector<std::string>& kinds) override {
+    std::vector<cases::TimerOnCase> out;
+    if (kinds.empty()) return out;
+    RS_TRY(db_.Read([&](soci::session& sql) -> Status {
+      QueryBuilder q(kTimerColumns);
+      q.Sql(" WHERE t.done_at = '' AND ").Sql(sent_to ? "c.police_org_id" : "c.org_id");
+      q.Sql(" = ").Param(static_cast<long long>(org_id)).Sql(" AND t.kind IN (");
+      for (size_t i = 0; i < kinds.size(); ++i) q.Sql(i ? ", " : "").Param(kinds[i]);
+      q.Sql(") ORDER BY t.deadline_at LIMIT 200");
       out = FetchAll<TimerRow>(sql, q);
       return Ok();
     }));

@@ -120,6 +120,43 @@ TEST_P(CaseContract, TransferWorkflowRunsItsTimers) {
   EXPECT_EQ(c.events.back().from_status, "已受理");
 }
 
+// Each running timer reaches the users who must act on it, and nobody else.
+TEST_P(CaseContract, TimerRemindersReachTheResponsibleUsers) {
+  platform::Principal officer = SignIn("officer1");
+  platform::Principal reviewer = SignIn("reviewer1");
+  platform::Principal police = SignIn("police1");
+  auto kinds = [&](const platform::Principal& who) {
+    std::vector<std::string> out;
+    Result<std::vector<cases::TimerReminder>> reminders = cases_->Reminders(who);
+    for (const cases::TimerReminder& r : *reminders) out.push_back(r.timer.timer.kind);
+    return out;
+  };
+  using Kinds = std::vector<std::string>;
+  Case c = *cases_->Create(officer, Draft());
+  c = Act(officer, Act(officer, c, "open"), "report_transfer");
+  EXPECT_EQ(kinds(reviewer), Kinds{"approve"});
+  EXPECT_EQ(kinds(officer), Kinds{});
+  EXPECT_EQ(kinds(SignIn("officer2")), Kinds{});
+  c = Act(reviewer, c, "approve_transfer");
+  EXPECT_EQ(kinds(reviewer), Kinds{});
+  EXPECT_EQ(kinds(officer), Kinds{"deliver"});
+  clock_.Advance(std::chrono::hours(25));
+  Result<std::vector<cases::TimerReminder>> late = cases_->Reminders(officer);
+  ASSERT_EQ(late->size(), 1u);
+  EXPECT_TRUE(late->front().overdue);
+  EXPECT_EQ(late->front().responsible, "agency");
+  EXPECT_EQ(late->front().timer.case_number, c.case_number);
+  ActionInput send;
+  send.text = "移送书、调查报告、涉案物品清单、检验报告";
+  send.police_org_id = police_org_;
+  c = Act(police, Act(officer, c, "send", send), "accept");
+  EXPECT_EQ(kinds(officer), Kinds{});
+  EXPECT_EQ(kinds(police), Kinds{"police_decide"});
+  EXPECT_EQ(kinds(SignIn("procurator1")), Kinds{});
+  c = Act(police, c, "file");
+  EXPECT_EQ(kinds(police), Kinds{});
+}
+
 TEST_P(CaseContract, PublicationTimerCountsWorkingDays) {
   platform::Principal officer = SignIn("officer1");
   Case c = *cases_->Create(officer, Draft(1000));
@@ -134,7 +171,7 @@ TEST_P(CaseContract, PublicationTimerCountsWorkingDays) {
   EXPECT_EQ(c.timers[0].rule, "20 个工作日");
 }
 
-TEST_P(CaseContract, BoardCatchesFinesInsteadOfTransfersAndOverdueTimers) {
+TEST_P(CaseContract, BoardCatchesFinesInsteadOfTransfersAndTimerOnCases) {
   platform::Principal officer = SignIn("officer1");
   platform::Principal procurator = SignIn("procurator1");
   Case fined = *cases_->Create(officer, Draft(120000));
@@ -154,7 +191,7 @@ TEST_P(CaseContract, BoardCatchesFinesInsteadOfTransfersAndOverdueTimers) {
   EXPECT_EQ(board->cases[0].c.id, fined.id);
   EXPECT_EQ(board->cases[0].kind, "以罚代刑");
   bool approve_overdue = false;
-  for (const cases::OverdueTimer& t : board->overdue) {
+  for (const cases::TimerOnCase& t : board->overdue) {
     approve_overdue |= t.case_id == waiting.id && t.timer.kind == "approve";
   }
   EXPECT_TRUE(approve_overdue);

@@ -55,6 +55,7 @@ ROUTES = {
     ("POST", "/api/v1/plan-assignments/{id}/reports"): "plan.report",
     ("GET", "/api/v1/plan-attachments/{id}"): "authenticated",
     ("GET", "/api/v1/me/reminders"): "authenticated",
+    ("GET", "/api/v1/me/case-timers"): "authenticated",
     ("GET", "/api/v1/plans/{id}/board"): "plan.write",
     ("GET", "/api/v1/supervisions"): "authenticated",
     ("GET", "/api/v1/supervisions/{id}"): "authenticated",
