@@ -14,6 +14,7 @@
 #include "app/embedded_data.h"
 #include "clues/clue_service.h"
 #include "clues/screening_jobs.h"
+#include "core/check.h"
 #include "core/csv.h"
 #include "ingest/listing_reader.h"
 #include "screening/screening_service.h"
@@ -289,5 +290,10 @@ std::string AppRuntime::DemoPlanText() const { return kDemoPlan; }
 std::string AppRuntime::AssessmentRubricCsv() const { return kAssessmentRubricCsv; }
 std::string AppRuntime::ThresholdsCsv() const { return kThresholdsCsv; }
 std::string AppRuntime::Version() const { return REDSHIELD_VERSION; }
+
+Status AppRuntime::GrantAppRole(const std::string& role) {
+  RS_CHECK(storage_ != nullptr) << "GrantAppRole before Open";
+  return storage_->GrantAppRole(role);
+}
 
 }  // namespace redshield::app

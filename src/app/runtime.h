@@ -27,6 +27,7 @@ class AppRuntime final : public cli::Runtime {
   ~AppRuntime() override;
 
   Result<cli::ModuleServices*> Open(const std::string& db, const std::string& key_file) override;
+  Status GrantAppRole(const std::string& role) override;
   int Serve(const cli::ServeConfig& config) override;
   std::string RegionsCsv() const override;
   std::string OrganizationsCsv() const override;

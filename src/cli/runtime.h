@@ -61,6 +61,9 @@ class Runtime {
   // valid until the next Open. `key_file` holds the personal-data key
   // (created if missing; REDSHIELD_DATA_KEY overrides it).
   virtual Result<ModuleServices*> Open(const std::string& db, const std::string& key_file) = 0;
+  // After Open, on PostgreSQL: lets `role` run the server with append-only
+  // access to the audit log (storage::Storage::GrantAppRole).
+  virtual Status GrantAppRole(const std::string& role) = 0;
   // Serves HTTP until SIGTERM/SIGINT; returns the exit code.
   virtual int Serve(const ServeConfig& config) = 0;
   // The reference data shipped inside the binary.

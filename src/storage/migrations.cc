@@ -807,7 +807,15 @@ const std::vector<Migration>& AllMigrations() {
 Result<int> CurrentVersion(Database& db) {
   int version = 0;
   RS_TRY(db.Write(nullptr, [&](soci::session& sql) -> Status {
-    sql << kMigrationsTable;
+    // Created only when missing: the server's role on PostgreSQL may not
+    // create tables (Storage::GrantAppRole).
+    int exists = 0;
+    sql << (db.dialect() == Dialect::kSqlite
+                ? "SELECT COUNT(*) FROM sqlite_master WHERE name = 'schema_migrations'"
+                : "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() "
+                  "AND tablename = 'schema_migrations'"),
+        soci::into(exists);
+    if (exists == 0) sql << kMigrationsTable;
     soci::indicator ind = soci::i_ok;
     sql << "SELECT MAX(version) FROM schema_migrations", soci::into(version, ind);
     if (ind == soci::i_null) version = 0;

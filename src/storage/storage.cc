@@ -1,5 +1,7 @@
 #include "storage/storage.h"
 
+#include <cctype>
+
 #include "storage/assessment_store_sql.h"
 #include "storage/case_store_sql.h"
 #include "storage/clue_store_sql.h"
@@ -41,6 +43,28 @@ Result<MigrationStatus> Storage::Status() {
   Result<int> version = CurrentVersion(*db_);
   RS_TRY(version);
   return MigrationStatus{*version, AllMigrations().back().version};
+}
+
+redshield::Status Storage::GrantAppRole(const std::string& role) {
+  if (db_->dialect() != Dialect::kPostgres) {
+    return Fail(ErrorCode::kInvalidArgument, "只有 PostgreSQL 需要授权应用角色", "db");
+  }
+  bool plain = !role.empty() && role.size() <= 63 && !std::isdigit(static_cast<unsigned char>(role[0]));
+  for (char ch : role) plain = plain && (std::islower(static_cast<unsigned char>(ch)) ||
+                                         std::isdigit(static_cast<unsigned char>(ch)) || ch == '_');
+  if (!plain) return Fail(ErrorCode::kInvalidArgument, "角色名只能含小写字母、数字和下划线", "role");
+  return db_->Write(nullptr, [&](soci::session& sql) -> redshield::Status {
+    std::string schema;
+    sql << "SELECT current_schema()", soci::into(schema);
+    std::string on_schema = "\"" + schema + "\"";
+    std::string script =
+        "GRANT USAGE ON SCHEMA " + on_schema + " TO " + role + ";\n" +
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " + on_schema + " TO " + role + ";\n" +
+        "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA " + on_schema + " TO " + role + ";\n" +
+        "REVOKE UPDATE, DELETE, TRUNCATE ON " + on_schema + ".audit_log FROM " + role + ";\n" +
+        "REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON " + on_schema + ".schema_migrations FROM " + role + ";\n";
+    return db_->ExecScript(sql, script);
+  });
 }
 
 std::string Storage::Backend() const {

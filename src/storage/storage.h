@@ -42,6 +42,12 @@ class Storage {
   // Applies every pending migration, each in its own transaction.
   Result<MigrationStatus> Migrate();
   Result<MigrationStatus> Status();
+  // PostgreSQL only (kInvalidArgument on SQLite or for a role name that is not
+  // a plain identifier): lets the existing `role` run the server on the
+  // current schema — read and write every table, but only read and append to
+  // audit_log, and read schema_migrations. Run again after each migration
+  // (`redshield migrate --grant-to ROLE`); docs/operations.md.
+  redshield::Status GrantAppRole(const std::string& role);
   std::string Backend() const;  // "sqlite" | "postgresql"
 
   platform::PlatformStore& platform() { return *platform_; }

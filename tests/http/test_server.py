@@ -191,6 +191,10 @@ class ServerTests(ServerTestCase):
         self.assertGreater(v["redshield_http_request_duration_seconds_sum"], 0)
         self.assertEqual(sum(v[f'redshield_http_requests_total{{code="{c}xx"}}'] for c in range(1, 6)),
                          v["redshield_http_request_duration_seconds_count"])
+        self.assertIn("# TYPE redshield_db_pool_connections gauge", text)
+        self.assertGreater(v['redshield_db_pool_connections{state="total"}'], 0)
+        self.assertLessEqual(v['redshield_db_pool_connections{state="in_use"}'],
+                             v['redshield_db_pool_connections{state="total"}'])
 
     def openapi(self):
         r = self.client.get(API + "/openapi.json")
