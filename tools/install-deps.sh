@@ -31,3 +31,21 @@ if ((${#missing[@]})); then
 else
   echo "all ${#want[@]} packages present"
 fi
+
+# The web build (Vite 8, Vitest 4) needs Node.js >= 20.19; Debian 12's nodejs
+# is 18. npm's registry carries the official Linux build as the package
+# node-linux-<arch>: unpack it under /opt and put it first on PATH.
+node_ok() { node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a==20&&b>=19)?0:1)' 2>/dev/null; }
+if ! node_ok; then
+  case "$(uname -m)" in x86_64) arch=x64 ;; aarch64) arch=arm64 ;; *) arch=$(uname -m) ;; esac
+  dir=/opt/redshield-node
+  echo "Node.js $(node --version 2>/dev/null || echo missing) is too old for the web build: installing node-linux-$arch@20 from npm into $dir"
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent "node-linux-$arch@20" >/dev/null)
+  rm -rf "$dir" && mkdir -p "$dir"
+  tar -xzf "$tmp"/node-linux-*.tgz -C "$dir" --strip-components=1
+  rm -rf "$tmp"
+  ln -sf "$dir/bin/node" /usr/local/bin/node
+  hash -r
+  node_ok || { echo "Node.js >= 20.19 is needed for the web build" >&2; exit 1; }
+fi
