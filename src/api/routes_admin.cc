@@ -74,6 +74,13 @@ HttpResponse UpdateOrg(RequestContext& ctx, Services& s) {
   return JsonResponse(200, ToJson(*org));
 }
 
+HttpResponse DeleteOrg(RequestContext& ctx, Services& s) {
+  RS_API_TRY(id, PathId(ctx));
+  Status done = s.admin.DeleteOrganization(*ctx.principal, *id);
+  if (!done) return ErrorResponse(done.error(), ctx.request.request_id);
+  return NoContent();
+}
+
 HttpResponse ListUsers(RequestContext& ctx, Services& s) {
   RS_API_TRY(page, ParsePage(ctx.request));
   platform::UserQuery query;
@@ -210,6 +217,8 @@ void AddAdminRoutes(Router& r, Services& s) {
         {"新增机构", "admin", "OrganizationInput", "Organization"}, bind(CreateOrg));
   r.Add("PUT", "/api/v1/organizations/{id}", Access::Require(Permission::kOrgWrite),
         {"修改机构", "admin", "OrganizationInput", "Organization"}, bind(UpdateOrg));
+  r.Add("DELETE", "/api/v1/organizations/{id}", Access::Require(Permission::kOrgWrite),
+        {"删除误建的机构（仍有用户、下级机构或业务记录时拒绝）", "admin", "", ""}, bind(DeleteOrg));
   r.Add("GET", "/api/v1/users", Access::Require(Permission::kUserRead),
         {"用户列表", "admin", "", "UserPage", {"q", "org_id", "role", "status", "page", "page_size"}},
         bind(ListUsers));

@@ -152,6 +152,15 @@ Result<Organization> AdminService::UpdateOrganization(const Principal& who, Id i
   return store_.FindOrganization(id);
 }
 
+Status AdminService::DeleteOrganization(const Principal& who, Id id) {
+  Result<Organization> existing = store_.FindOrganization(id);
+  RS_TRY(existing);
+  RS_TRY(CheckOrgScope(who, Permission::kOrgWrite, *existing));
+  return store_.DeleteOrganization(
+      id, {who.actor, "organization.delete", "organization", std::to_string(id),
+           "删除机构 " + existing->code + " " + existing->name});
+}
+
 Result<Page<User>> AdminService::ListUsers(const Principal& who, UserQuery query) {
   if (!who.Has(Permission::kUserRead)) return Denied();
   query.page = Clamp(query.page);

@@ -57,6 +57,10 @@ class AdminService {
   // scope; kConflict if the code is taken.
   Result<Organization> CreateOrganization(const Principal& who, const OrgDraft& draft);
   Result<Organization> UpdateOrganization(const Principal& who, Id id, const OrgDraft& draft);
+  // Only an organisation nothing refers to (one created by mistake):
+  // kConflict otherwise. Users are disabled, never deleted (the audit trail
+  // names them).
+  Status DeleteOrganization(const Principal& who, Id id);
 
   Result<Page<User>> ListUsers(const Principal& who, UserQuery query);
   Result<User> GetUser(const Principal& who, Id id);

@@ -26,6 +26,9 @@ class PlatformStore {
   virtual Status InsertOrganization(const Organization& org, const AuditEntry& audit) = 0;
   // kNotFound if no organisation has org.id; kConflict as for insert.
   virtual Status UpdateOrganization(const Organization& org, const AuditEntry& audit) = 0;
+  // With its aliases. kNotFound if none has `id`; kConflict if users, child
+  // organisations or any record still refer to it (nothing is deleted).
+  virtual Status DeleteOrganization(Id id, const AuditEntry& audit) = 0;
   virtual Result<Organization> FindOrganization(Id id) = 0;
   virtual Result<Organization> FindOrganizationByCode(const std::string& code) = 0;
   virtual Result<Page<Organization>> ListOrganizations(const OrgQuery& query) = 0;

@@ -228,6 +228,21 @@ class SqlPlatformStore final : public platform::PlatformStore {
     return done;
   }
 
+  Status DeleteOrganization(Id id, const AuditEntry& audit) override {
+    Status done = db_.Write(&audit, [&](soci::session& sql) -> Status {
+      long long key = id;
+      sql << "DELETE FROM organization_aliases WHERE org_id = :id", soci::use(key);
+      soci::statement st = (sql.prepare << "DELETE FROM organizations WHERE id = :id", soci::use(key));
+      st.execute(true);
+      if (st.get_affected_rows() == 0) return NotFound("机构");
+      return Ok();
+    });
+    if (!done && done.error().code == ErrorCode::kConflict) {
+      return Fail(ErrorCode::kConflict, "该机构仍有用户、下级机构或业务记录，不能删除", "id");
+    }
+    return done;
+  }
+
   Result<Organization> FindOrganization(Id id) override {
     return FindOneOrg(QueryBuilder("SELECT ")
                           .Sql(kOrgColumns)

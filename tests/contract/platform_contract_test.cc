@@ -52,6 +52,31 @@ TEST_P(PlatformContract, OrganizationCodesAndAliasesAreUnique) {
   EXPECT_TRUE(admin_->CreateOrganization(sys, draft));
 }
 
+TEST_P(PlatformContract, OnlyAnOrganisationNothingRefersToCanBeDeleted) {
+  MakeUser("sys1", "NMG-SDB", {"sysadmin"});
+  MakeUser("aud", "NMG-SDB", {"auditadmin"});
+  Principal sys = SignIn("sys1");
+  auto typo = admin_->CreateOrganization(sys, {"NMG-TYPO", "误建单位", "", {"误建"}, "other", "150000", {}});
+  ASSERT_TRUE(typo);
+  auto used = admin_->CreateOrganization(sys, {"NMG-USED", "在用单位", "", {}, "other", "150000", {}});
+  ASSERT_TRUE(used);
+  MakeUser("member", "NMG-USED", {"officer"});
+  ASSERT_TRUE(admin_->DeleteOrganization(sys, typo->id));
+  EXPECT_EQ(admin_->GetOrganization(sys, typo->id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(admin_->DeleteOrganization(sys, typo->id).error().code, ErrorCode::kNotFound);
+  Status refused = admin_->DeleteOrganization(sys, used->id);
+  EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
+  EXPECT_TRUE(admin_->GetOrganization(sys, used->id));
+  EXPECT_EQ(admin_->DeleteOrganization(SignIn("member"), used->id).error().code,
+            ErrorCode::kPermissionDenied);
+  // The alias is free again, and the deletion is in the audit log.
+  EXPECT_TRUE(admin_->CreateOrganization(sys, {"NMG-TYPO2", "更正单位", "", {"误建"}, "other", "150000", {}}));
+  auto page = audit_->List(SignIn("aud"), {.action = "organization.delete"});
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->total, 1);
+  EXPECT_EQ(page->items.front().entry.summary, "删除机构 NMG-TYPO 误建单位");
+}
+
 TEST_P(PlatformContract, SearchesOrganizationsByChineseTextAliasRegionAndPage) {
   Principal office = (MakeUser("office1", "NMG-SDB", {"office"}), SignIn("office1"));
   platform::OrgQuery q;

@@ -187,6 +187,19 @@ class OrganizationTests(ServerTestCase):
                                                                   token=token), 200))
         self.assertEqual([o["id"] for o in found], [org["id"]])
 
+    def test_delete_only_an_unused_organization(self):
+        token = self.token("sysadmin")
+        org = self.assertStatus(self.client.request("POST", API + "/organizations", token=token,
+                                                    body=org_body(unique_name("D-").upper(), "150100")), 201)
+        r = self.client.request("DELETE", f"{API}/organizations/{org['id']}", token=token)
+        self.assertEqual(r.status, 204, r.body)
+        self.assertError(self.client.get(f"{API}/organizations/{org['id']}", token=token), 404, "not_found")
+        used = self.org("NMG-GSJ")  # has the demo officer
+        r = self.client.request("DELETE", f"{API}/organizations/{used['id']}", token=token)
+        self.assertError(r, 409, "conflict", field="id")
+        r = self.client.request("DELETE", f"{API}/organizations/{used['id']}", token=self.token("officer"))
+        self.assertError(r, 403, "permission_denied")
+
     def test_duplicate_code_is_a_conflict(self):
         r = self.client.request("POST", API + "/organizations", token=self.token("sysadmin"),
                                 body=org_body("NMG-GSJ", "150000"))

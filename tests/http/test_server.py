@@ -31,6 +31,7 @@ ROUTES = {
     ("GET", "/api/v1/organizations/{id}"): "authenticated",
     ("POST", "/api/v1/organizations"): "org.write",
     ("PUT", "/api/v1/organizations/{id}"): "org.write",
+    ("DELETE", "/api/v1/organizations/{id}"): "org.write",
     ("GET", "/api/v1/users"): "user.read",
     ("GET", "/api/v1/users/{id}"): "user.read",
     ("POST", "/api/v1/users"): "user.write",

@@ -61,6 +61,7 @@ export const orgApi = {
     request<Organization>('POST', '/organizations', { body, ...opts }),
   update: (id: Id, body: OrganizationInput, opts: Opts = {}) =>
     request<Organization>('PUT', `/organizations/${enc(id)}`, { body, ...opts }),
+  remove: (id: Id, opts: Opts = {}) => request<void>('DELETE', `/organizations/${enc(id)}`, opts),
 }
 
 // --- users -----------------------------------------------------------------------

@@ -2,6 +2,8 @@ export default {
   menu: { system: 'System', organizations: 'Organisations', users: 'Users' },
   org: {
     list: 'Organisations',
+    deleteConfirm: 'Delete “{name}”? Only an organisation created by mistake, with no users, child organisations or records, can be deleted.',
+    deleted: 'Deleted',
     code: 'Code',
     name: 'Name',
     shortName: 'Short name',

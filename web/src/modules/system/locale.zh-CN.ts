@@ -2,6 +2,8 @@ export default {
   menu: { system: '系统管理', organizations: '组织机构', users: '用户管理' },
   org: {
     list: '机构列表',
+    deleteConfirm: '删除机构“{name}”？仅误建且没有用户、下级机构和业务记录的机构可以删除。',
+    deleted: '已删除',
     code: '机构代码',
     name: '机构名称',
     shortName: '简称',
