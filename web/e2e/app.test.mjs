@@ -317,7 +317,15 @@ describe('redshield web UI against the real server', () => {
     })
   })
 
-  test('auditadmin reads the audit log, verifies the chain and exports', async (t) => {
+  test('auditadmin finds this run\'s records with the filters, verifies the chain and exports', async (t) => {
+    // The demo data has user.create and organization.create rows of its own: look for ours by
+    // the ids of the organisation, the user and the locked user created above.
+    const sys = await apiLogin(server.baseUrl, 'sysadmin', DEMO_PASSWORD)
+    const org = (await sys.call('GET', `/organizations?q=${encodeURIComponent(ORG.code)}`)).body.items.find((o) => o.code === ORG.code)
+    const user = (await sys.call('GET', `/users?q=${encodeURIComponent(NEW_USER.username)}`)).body.items.find((u) => u.username === NEW_USER.username)
+    const locked = (await sys.call('GET', `/users?q=lock_${stamp}`)).body.items.find((u) => u.username === `lock_${stamp}`)
+    assert.ok(org && user && locked, 'the organisation and users of this run exist')
+
     await withPage(t, async (page) => {
       await loginOk(page, 'auditadmin')
       const menu = await menuText(page)
@@ -326,24 +334,50 @@ describe('redshield web UI against the real server', () => {
       await page.waitForURL(/\/audit\/log$/)
       const table = page.locator('[data-testid="audit-table"]')
       await table.locator('.el-table__row').first().waitFor()
-      // page size 50 so the actions of this run are on the first page
-      for (const action of ['user.create', 'role.grant', 'organization.create', 'auth.login_failed']) {
+      const rows = table.locator('.el-table__body-wrapper .el-table__row')
+
+      /** Filters by action and object id, waits for our row and checks every row shown is ours. */
+      async function filtered(action, objectId, text, min = 1) {
         await page.locator('[data-testid="audit-action"]').click()
         await page.locator('[data-testid="audit-action"] input').fill(action)
         await page.locator('[data-testid="audit-action"] input').press('Enter')
+        await page.locator('input[name="object_id"]').fill(objectId)
         await page.locator('[data-testid="search"]').click()
-        await table.locator(`[data-action="${action}"]`).first().waitFor()
+        const ours = rows.filter({ hasText: text }).filter({ has: page.locator(`[data-action="${action}"]`) })
+        await ours.first().waitFor()
+        // the table may still show the previous query for a moment
+        const deadline = Date.now() + 10_000
+        while ((await rows.count()) !== (await ours.count()) && Date.now() < deadline) await page.waitForTimeout(100)
+        const n = await rows.count()
+        assert.equal(await ours.count(), n, `only ${action} of ${text} after filtering`)
+        assert.ok(n >= min, `${action} of ${text}: ${n} rows`)
+        return ours
       }
-      await page.getByRole('button', { name: '重置' }).click()
-      await table.locator('.el-table__row').first().waitFor()
-      await table.locator('[data-action="user.create"]').first().click()
+
+      const orgRows = await filtered('organization.create', org.id, ORG.code)
+      assert.equal(await orgRows.count(), 1)
+      assert.match(await orgRows.innerText(), new RegExp(ORG.name))
+      assert.match(await orgRows.innerText(), /sysadmin/)
+      const grant = await filtered('role.grant', user.id, NEW_USER.username)
+      assert.match(await grant.first().innerText(), /secadmin/)
+      assert.match(await grant.first().innerText(), /officer/)
+      await filtered('auth.login_failed', locked.id, `lock_${stamp}`, 5)
+      const created = await filtered('user.create', user.id, NEW_USER.username)
+      assert.equal(await created.count(), 1)
+      assert.match(await created.innerText(), new RegExp(ORG.name))
+
+      await created.locator('[data-action="user.create"]').click()
       const drawer = page.locator('.el-drawer', { hasText: '审计记录详情' })
       await drawer.waitFor()
+      assert.match(await drawer.innerText(), new RegExp(`新增用户 ${NEW_USER.username}`))
+      assert.match(await drawer.innerText(), new RegExp(user.id))
       assert.match(await drawer.locator('[data-testid="audit-hash"]').innerText(), /^[0-9a-f]{16,}$/i)
       assert.notEqual((await drawer.locator('[data-testid="audit-request-id"]').innerText()).trim(), '')
       await screenshot(page, 'audit-drawer')
       await page.keyboard.press('Escape')
       await drawer.waitFor({ state: 'hidden' })
+      await page.getByRole('button', { name: '重置' }).click()
+      await table.locator('.el-table__row').first().waitFor()
 
       await page.locator('[data-testid="audit-verify"]').click()
       const result = page.locator('[data-testid="verify-result"]')

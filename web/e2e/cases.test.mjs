@@ -1,7 +1,9 @@
 // End-to-end: cases and 两法衔接 (issue 5) in Chromium against the real server.
 //   officer (工商局) registers a case over the threshold in the form (USCC checked as typed),
-//   opens, investigates and decides it, and reports it for transfer → reviewer approves →
-//   officer sends it to 公安厅 → police accept and file it → procurator sees it, and the
+//   opens, investigates and decides it, and reports it for transfer → the reviewer finds it in the
+//   statutory-timer reminders (dashboard card, alarm clock in the top bar), opens it from there and
+//   approves → the officer is reminded of the 24-hour delivery and sends it to 公安厅 → police
+//   accept and file it → procurator sees it, and the
 //   supervision board catches a case closed with a fine above the threshold (以罚代刑) →
 //   the statistics page shows the summary the API computes.
 // Run: npm run build && node --test e2e/cases.test.mjs
@@ -124,16 +126,47 @@ describe('cases: open, decide, transfer, police, procuratorate, statistics', () 
     })
   })
 
-  test('reviewer approves and the officer sends the case to the police', async (t) => {
+  test('reviewer finds the case in the statutory-timer reminders, opens it from there and approves', async (t) => {
     await withPage(t, async (page) => {
       await loginOk(page, 'reviewer')
-      await page.goto(`/cases/${state.caseId}`)
+      // the dashboard card and the alarm clock in the top bar list our case's 3-day approval timer
+      const ours = `.case-timer[data-case="${state.caseNumber}"]`
+      await page.locator(`[data-testid="case-timers-card"] ${ours}[data-kind="approve"]`).waitFor()
+      const bell = page.locator('[data-testid="case-timer-bell"]')
+      await bell.click()
+      const pop = page.locator('[data-testid="case-timer-pop"]')
+      const item = pop.locator(`${ours}[data-kind="approve"]`)
+      await item.waitFor()
+      const count = await pop.locator('.case-timer').count()
+      assert.equal((await bell.locator('.el-badge__content').innerText()).trim(), String(count), 'the badge counts the list')
+      const text = await item.innerText()
+      assert.match(text, /负责人决定是否批准移送/)
+      assert.match(text, /剩余 [2-4] 天/, 'three calendar days to decide')
+      assert.match(await item.getAttribute('title'), /国务院令第730号第五条/)
+      await screenshot(page, 'case-timers-reviewer')
+      await item.click()
+      await page.waitForURL(new RegExp(`/cases/${state.caseId}$`))
+      await pop.waitFor({ state: 'hidden' })
+      assert.equal((await page.locator('[data-testid="case-number"]').innerText()).trim(), state.caseNumber)
       await act(page, 'approve_transfer')
       await page.locator('[data-testid="case-transfer-status"]', { hasText: '已批准' }).waitFor()
+      // approved: the reviewer has nothing left to do on it
+      await bell.click()
+      await pop.waitFor()
+      await item.waitFor({ state: 'detached' })
     })
+  })
+
+  test('the officer is reminded of the 24-hour delivery and sends the case to the police', async (t) => {
     await withPage(t, async (page) => {
       await loginOk(page, 'officer')
-      await page.goto(`/cases/${state.caseId}`)
+      // (the officer also has the 20-working-day publication timer of the decision on this case)
+      const item = page.locator(`[data-testid="case-timers-card"] .case-timer[data-case="${state.caseNumber}"][data-kind="deliver"]`)
+      await item.waitFor()
+      assert.match(await item.innerText(), /批准后向公安机关移送/)
+      assert.match(await item.innerText(), /剩余 2[0-3] 小时/)
+      await item.click()
+      await page.waitForURL(new RegExp(`/cases/${state.caseId}$`))
       await act(page, 'send', async (dlg) => {
         await pick(page, dlg, 'action-police', '公安厅')
         await dlg.locator('textarea').fill('移送书、调查报告、涉案物品清单、检验报告')

@@ -159,6 +159,16 @@ export interface Summary {
   by_tag: SummaryRow[]
 }
 
+/** A running statutory timer the current user must act on (GET /me/case-timers). */
+export interface CaseTimerReminder {
+  case_id: string
+  case_number: string
+  org_name: string
+  /** Who must act (the `responsible` column of data/cases/timers.csv). */
+  responsible: 'agency_head' | 'agency' | 'police'
+  timer: CaseTimer
+}
+
 export interface Board {
   cases: CaseFile[]
   overdue: { case_id: string; case_number: string; org_name: string; timer: CaseTimer }[]
@@ -174,6 +184,8 @@ export const caseApi = {
   update: (id: string, body: CaseInput) => request<CaseFile>('PUT', path(id), { body }),
   act: (id: string, body: ActionInput) => request<CaseFile>('POST', `${path(id)}/actions`, { body }),
   board: (opts: Opts = {}) => request<Board>('GET', '/cases/supervision', opts),
+  /** The current user's running statutory timers, soonest deadline first. */
+  myTimers: (opts: Opts = {}) => request<{ items: CaseTimerReminder[] }>('GET', '/me/case-timers', opts),
   summary: (q: { from: string; to: string; region_code?: string }, opts: Opts = {}) =>
     request<Summary>('GET', '/reports/summary', { query: { ...q }, ...opts }),
   async exportSummary(q: { from: string; to: string; region_code?: string }): Promise<{ blob: Blob; filename: string }> {

@@ -38,6 +38,13 @@ export const caseMessagesZh = {
     from: '开始日期', to: '结束日期', query: '查询', export: '导出 Excel', summary: '统计通报', trend: '月度趋势',
     share: '类别构成', byRegion: '分地区', byTag: '分专项行动', key: '项目', count: '案件数', value: '案值（万元）',
     penaltyWan: '罚没款（万元）', transferred: '移送（件）', required: '必填', actionsMap: actionsZh,
+    reminders: {
+      title: '法定时限提醒', bell: '法定时限提醒', empty: '暂无须在法定时限内办理的案件', viewAll: '查看案件列表',
+      deadline: '期限', hint: '依据：{source}（{rule}）', overdueCount: '超期 {n}',
+      left: { minutes: '剩余 {n} 分钟', hours: '剩余 {n} 小时', days: '剩余 {n} 天' },
+      late: { minutes: '已超期 {n} 分钟', hours: '已超期 {n} 小时', days: '已超期 {n} 天' },
+      responsible: { agency_head: '负责人审批', agency: '本机关办理', police: '公安机关办理' },
+    },
   },
 }
 
@@ -67,5 +74,12 @@ export const caseMessagesEn: typeof caseMessagesZh = {
     summary: 'Summary', trend: 'Monthly trend', share: 'By category', byRegion: 'By region', byTag: 'By special action', key: 'Item',
     count: 'Cases', value: 'Value (10k yuan)', penaltyWan: 'Penalties (10k yuan)', transferred: 'Transferred', required: 'Required',
     actionsMap: actionsEn,
+    reminders: {
+      title: 'Statutory deadlines', bell: 'Statutory deadlines', empty: 'No case awaits you within a statutory deadline', viewAll: 'Case list',
+      deadline: 'Deadline', hint: 'Legal source: {source} ({rule})', overdueCount: '{n} overdue',
+      left: { minutes: '{n} min left', hours: '{n} h left', days: '{n} d left' },
+      late: { minutes: 'overdue by {n} min', hours: 'overdue by {n} h', days: 'overdue by {n} d' },
+      responsible: { agency_head: 'Head of agency approves', agency: 'Agency acts', police: 'Police act' },
+    },
   },
 }

@@ -70,6 +70,35 @@ export function formatDuration(ms: number): { days: number; hours: number; minut
   return { days: Math.floor(total / 1440), hours: Math.floor((total % 1440) / 60), minutes: total % 60 }
 }
 
+export interface Countdown {
+  /** Past the deadline. */
+  late: boolean
+  /** Under an hour: minutes; under two days: hours; else whole days. */
+  unit: 'minutes' | 'hours' | 'days'
+  /** Whole units, rounded down (never below 1 for minutes, so "0 分钟" is not shown). */
+  n: number
+  /** Less than a day left (not yet late): shown in orange. */
+  soon: boolean
+}
+
+const HOUR = 3_600_000
+const DAY = 24 * HOUR
+
+/**
+ * The reminder's "剩余 X 小时/天" or "已超期 X 小时/天" for a running timer (null when done).
+ * Whole units rounded down: 71 h left is "剩余 2 天", 47 h is "剩余 47 小时".
+ */
+export function countdown(timer: { deadline_at: string; done_at: string | null }, now = Date.now()): Countdown | null {
+  const left = timeLeft(timer, now)
+  if (left === null || Number.isNaN(left)) return null
+  const late = left < 0
+  const abs = Math.abs(left)
+  const soon = !late && left < DAY
+  if (abs < HOUR) return { late, unit: 'minutes', n: Math.max(1, Math.floor(abs / 60_000)), soon }
+  if (abs < 2 * DAY) return { late, unit: 'hours', n: Math.floor(abs / HOUR), soon }
+  return { late, unit: 'days', n: Math.floor(abs / DAY), soon }
+}
+
 export interface CaseLike {
   org: { id: string }
   status: string

@@ -1,5 +1,7 @@
 // 案件办理与两法衔接 (issue 5): case files, transfer to the police with
-// statutory timers, the procuratorate's supervision board and the 双打 statistics.
+// statutory timers, the procuratorate's supervision board and the 双打 statistics; the
+// statutory-deadline alarm clock in the top bar and its dashboard card.
+import { defineAsyncComponent } from 'vue'
 import { Box, DataAnalysis, Files, FolderOpened, Warning } from '@element-plus/icons-vue'
 import { defineModule } from '../registry'
 import { caseMessagesEn, caseMessagesZh } from './locale'
@@ -7,6 +9,8 @@ import { custodyMessagesEn, custodyMessagesZh } from './custodyLocale'
 
 export const CASE_READERS = ['case.read', 'case.write', 'case.review', 'case.police', 'case.procurate', 'case.court']
 export const STATS_READERS = ['case.read', 'case.procurate']
+/** Who has statutory timers to act on: officers (deliver, reconsider, publish), reviewers (approve), police. */
+export const TIMER_HOLDERS = ['case.write', 'case.review', 'case.police']
 
 export default defineModule({
   name: 'cases',
@@ -54,6 +58,23 @@ export default defineModule({
         { key: 'cases.stats', title: 'menu.caseStats', icon: DataAnalysis, order: 30, route: 'CaseStats', permissions: STATS_READERS },
         { key: 'cases.units', title: 'menu.destructionUnits', icon: Box, order: 40, route: 'DestructionUnits', permissions: CASE_READERS },
       ],
+    },
+  ],
+  dashboardCards: [
+    {
+      id: 'case-timers',
+      order: 6,
+      span: 12,
+      permissions: TIMER_HOLDERS,
+      component: defineAsyncComponent(() => import('./CaseTimersCard.vue')),
+    },
+  ],
+  headerWidgets: [
+    {
+      id: 'case-timers-bell',
+      order: 20,
+      permissions: TIMER_HOLDERS,
+      component: defineAsyncComponent(() => import('./CaseTimerBell.vue')),
     },
   ],
   messages: {
