@@ -53,8 +53,10 @@ json::object ToJson(const cases::Case& c, cases::CaseService& service, bool full
       {"offence_date", TextOrNull(c.offence_date)}, {"goods_or_services", c.goods_or_services},
       {"illegal_business_fen", c.illegal_business_fen}, {"illegal_gains_fen", c.illegal_gains_fen},
       {"sales_fen", c.sales_fen}, {"unsold_value_fen", c.unsold_value_fen},
-      {"production_loss_fen", c.production_loss_fen}, {"item_count", c.item_count},
-      {"label_count", c.label_count}, {"copies", c.copies}, {"marks_count", c.marks_count},
+      {"production_loss_fen", c.production_loss_fen},
+      {"rights_holder_loss_fen", c.rights_holder_loss_fen}, {"item_count", c.item_count},
+      {"label_count", c.label_count}, {"unsold_label_count", c.unsold_label_count},
+      {"copies", c.copies}, {"marks_count", c.marks_count},
       {"prior_penalty_within_2y", c.prior_penalty}, {"reasonable_suspicion", c.reasonable_suspicion},
       {"dens_destroyed", c.dens_destroyed}, {"suspects", c.suspects}, {"status", c.status},
       {"opened_on", TextOrNull(c.opened_on)}, {"decided_on", TextOrNull(c.decided_on)},
@@ -138,7 +140,9 @@ Result<cases::CaseDraft> ParseDraft(const json::object& body) {
        {CountField{"illegal_business_fen", &d.illegal_business_fen, 0},
         {"illegal_gains_fen", &d.illegal_gains_fen, 0}, {"sales_fen", &d.sales_fen, 0},
         {"unsold_value_fen", &d.unsold_value_fen, 0}, {"production_loss_fen", &d.production_loss_fen, 0},
+        {"rights_holder_loss_fen", &d.rights_holder_loss_fen, 0},
         {"item_count", &d.item_count, 0}, {"label_count", &d.label_count, 0},
+        {"unsold_label_count", &d.unsold_label_count, 0},
         {"copies", &d.copies, 0}, {"marks_count", &d.marks_count, 1},
         {"dens_destroyed", &d.dens_destroyed, 0}, {"suspects", &d.suspects, 0}}) {
     Result<int64_t> value = GetCount(body, f.name, f.fallback);
@@ -227,6 +231,7 @@ HttpResponse Act(RequestContext& ctx, Services& s) {
 
 HttpResponse Evaluate(RequestContext& ctx, Services& s) {
   RS_API_TRY(all, ingest::ParseCaseFactsJson(ctx.request.body));
+  for (cases::CaseFacts& facts : *all) facts.judged_on = facts.judged_on.value_or(s.cases->Today());
   json::array out;
   for (size_t index = 0; index < all->size(); ++index) {
     Result<cases::Evaluation> eval = s.cases->thresholds().Evaluate((*all)[index]);

@@ -84,7 +84,7 @@ bool Allowed(const Principal& who, const Step& step, const Case& c) {
   }
 }
 
-std::string Today(const Clock& clock) { return ShanghaiDate(clock.Now()); }
+std::string TodayText(const Clock& clock) { return ShanghaiDate(clock.Now()); }
 
 Status CheckAmount(int64_t fen, const char* field) {
   if (fen < 0) return Fail(ErrorCode::kInvalidArgument, "金额不能为负数", field);
@@ -210,6 +210,8 @@ CaseService::CaseService(CaseStore& store, platform::PlatformStore& platform,
     : store_(store), platform_(platform), thresholds_(thresholds), timers_(timers),
       calendar_(calendar), box_(box), clock_(clock), ids_(ids) {}
 
+Date CaseService::Today() const { return Date::Parse(ShanghaiDate(clock_.Now())).value_or(Date()); }
+
 void CaseService::Evaluate(Case& c) const {
   c.should_transfer = false;
   c.eval_rule.clear();
@@ -224,7 +226,7 @@ void CaseService::Evaluate(Case& c) const {
   facts.offence = c.offence;
   std::string date = !c.offence_date.empty() ? c.offence_date
                      : !c.opened_on.empty() ? c.opened_on
-                                            : Today(clock_);
+                                            : TodayText(clock_);
   facts.offence_date = Date::Parse(date).value_or(Date());
   facts.goods_or_services = c.goods_or_services == "services" ? Supply::kServices : Supply::kGoods;
   facts.illegal_business_fen = c.illegal_business_fen;
@@ -232,7 +234,10 @@ void CaseService::Evaluate(Case& c) const {
   facts.sales_fen = c.sales_fen;
   facts.unsold_value_fen = c.unsold_value_fen;
   facts.production_loss_fen = c.production_loss_fen;
+  facts.rights_holder_loss_fen = c.rights_holder_loss_fen;
   facts.label_count = c.label_count;
+  facts.unsold_label_count = c.unsold_label_count;
+  facts.judged_on = Today();
   facts.copies = c.copies;
   facts.marks_count = c.marks_count;
   facts.prior_penalty_within_2y = c.prior_penalty;
@@ -287,12 +292,14 @@ Status CaseService::Apply(Case& c, const CaseDraft& d) const {
   for (auto [fen, field] : {std::pair{d.illegal_business_fen, "illegal_business_amount"},
                             {d.illegal_gains_fen, "illegal_gains"}, {d.sales_fen, "sales_amount"},
                             {d.unsold_value_fen, "unsold_value"}, {d.production_loss_fen, "production_loss"},
+                            {d.rights_holder_loss_fen, "rights_holder_loss"},
                             {d.item_count, "item_count"}, {d.label_count, "label_count"},
+                            {d.unsold_label_count, "unsold_label_count"},
                             {d.copies, "copies"}, {d.marks_count, "marks_count"},
                             {d.dens_destroyed, "dens_destroyed"}, {d.suspects, "suspects"}}) {
     if (fen < 0) return Fail(ErrorCode::kInvalidArgument, "不能为负数", field);
   }
-  Result<Date> today = Date::Parse(Today(clock_));
+  Result<Date> today = Date::Parse(TodayText(clock_));
   std::vector<CaseParty> parties;
   for (size_t index = 0; index < d.parties.size(); ++index) {
     const CaseParty* kept = KeptParty(c.parties, d.parties[index]);
@@ -316,8 +323,10 @@ Status CaseService::Apply(Case& c, const CaseDraft& d) const {
   c.sales_fen = d.sales_fen;
   c.unsold_value_fen = d.unsold_value_fen;
   c.production_loss_fen = d.production_loss_fen;
+  c.rights_holder_loss_fen = d.rights_holder_loss_fen;
   c.item_count = d.item_count;
   c.label_count = d.label_count;
+  c.unsold_label_count = d.unsold_label_count;
   c.copies = d.copies;
   c.marks_count = d.marks_count;
   c.prior_penalty = d.prior_penalty;
@@ -344,7 +353,7 @@ Result<Case> CaseService::Create(const Principal& who, const CaseDraft& draft) {
   c.created_at = c.updated_at = FormatUtc(clock_.Now());
   CaseEvent created{ids_.Next(), c.id, "create", "", c.status, "", who.user.id, "", "", c.created_at};
   AuditEntry audit{who.actor, "case.create", "case", std::to_string(c.id), "登记案件：" + c.title};
-  std::string prefix = who.user.org_code + "-" + Today(clock_).substr(0, 4) + "-";
+  std::string prefix = who.user.org_code + "-" + TodayText(clock_).substr(0, 4) + "-";
   Result<std::string> number = store_.Insert(c, prefix, created, audit);
   if (!number) return tl::unexpected(number.error());
   return Get(who, c.id);
@@ -442,7 +451,7 @@ Result<Case> CaseService::Act(const Principal& who, Id id, std::string_view acti
   TimePoint now = clock_.Now();
   std::string from = state;
   std::string to = step->to.empty() ? from : std::string(step->to);
-  ApplyStepFields(*step, input, Today(clock_), c);
+  ApplyStepFields(*step, input, TodayText(clock_), c);
   if (step->track == Track::kStatus) c.status = to;
   if (step->track == Track::kTransfer) c.transfer_status = to;
   RS_TRY(timers_.Apply(step->action, now, calendar_, c.timers));

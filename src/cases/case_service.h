@@ -28,6 +28,7 @@
 #include "core/calendar.h"
 #include "core/clock.h"
 #include "core/crypto.h"
+#include "core/date.h"
 #include "core/id.h"
 #include "platform/platform_store.h"
 #include "platform/types.h"
@@ -55,8 +56,8 @@ struct CaseDraft {
   std::string offence_date;
   std::string goods_or_services = "goods";
   int64_t illegal_business_fen = 0, illegal_gains_fen = 0, sales_fen = 0, unsold_value_fen = 0,
-          production_loss_fen = 0;
-  int64_t item_count = 0, label_count = 0, copies = 0, marks_count = 1;
+          production_loss_fen = 0, rights_holder_loss_fen = 0;
+  int64_t item_count = 0, label_count = 0, unsold_label_count = 0, copies = 0, marks_count = 1;
   bool prior_penalty = false;
   bool reasonable_suspicion = false;
   int64_t dens_destroyed = 0;
@@ -144,7 +145,9 @@ class CaseService {
                                          const std::string& number_suffix);
 
   // The threshold evaluation of `c`'s facts (also for cases not yet stored).
+  // With 刑法 Art. 12 applied as of today (Asia/Shanghai).
   void Evaluate(Case& c) const;
+  Date Today() const;
   bool IsOverdue(const CaseTimer& timer) const;
   // Police organisations that can receive a transfer (for the send form).
   Result<std::vector<platform::Organization>> PoliceOrgs();

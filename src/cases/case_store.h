@@ -66,8 +66,8 @@ struct Case {
   std::string offence_date;  // YYYY-MM-DD or empty
   std::string goods_or_services = "goods";
   int64_t illegal_business_fen = 0, illegal_gains_fen = 0, sales_fen = 0, unsold_value_fen = 0,
-          production_loss_fen = 0;
-  int64_t item_count = 0, label_count = 0, copies = 0, marks_count = 1;
+          production_loss_fen = 0, rights_holder_loss_fen = 0;
+  int64_t item_count = 0, label_count = 0, unsold_label_count = 0, copies = 0, marks_count = 1;
   bool prior_penalty = false;
   bool reasonable_suspicion = false;
   int64_t dens_destroyed = 0;  // 捣毁窝点

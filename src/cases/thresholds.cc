@@ -27,7 +27,10 @@ constexpr MetricInfo kMetrics[] = {
     {Metric::kSalesPlusUnsold, "sales_plus_unsold", "已销售金额与未销售货值合计", true},
     {Metric::kSalesX3PlusUnsold, "sales_x3_plus_unsold", "销售金额的三倍与未销售货值合计", true},
     {Metric::kProductionLoss, "production_loss", "生产损失", true},
+    {Metric::kRightsHolderLoss, "rights_holder_loss", "权利人直接经济损失", true},
     {Metric::kLabelCount, "label_count", "标识件数", false},
+    {Metric::kUnsoldLabelCount, "unsold_label_count", "尚未销售的标识件数", false},
+    {Metric::kLabelsPlusUnsold, "labels_plus_unsold", "已销售与尚未销售的标识件数合计", false},
     {Metric::kCopies, "copies", "复制品份数", false},
     {Metric::kConduct, "conduct", "生产、销售行为", false},
     {Metric::kManual, "manual", "人工判断", false},
@@ -63,7 +66,10 @@ int64_t MetricValue(Metric metric, const CaseFacts& facts) {
       return SaturatingSum(SaturatingSum(SaturatingSum(facts.sales_fen, facts.sales_fen), facts.sales_fen),
                            facts.unsold_value_fen);
     case Metric::kProductionLoss: return facts.production_loss_fen;
+    case Metric::kRightsHolderLoss: return facts.rights_holder_loss_fen;
     case Metric::kLabelCount: return facts.label_count;
+    case Metric::kUnsoldLabelCount: return facts.unsold_label_count;
+    case Metric::kLabelsPlusUnsold: return SaturatingSum(facts.label_count, facts.unsold_label_count);
     case Metric::kCopies: return facts.copies;
     case Metric::kConduct: return 1;
     case Metric::kManual: return 0;
@@ -252,18 +258,15 @@ std::vector<std::string> ThresholdTable::Offences() const {
   return names;
 }
 
-Result<Evaluation> ThresholdTable::Evaluate(const CaseFacts& facts) const {
-  if (!KnowsOffence(facts.offence)) {
-    return Fail(ErrorCode::kInvalidArgument, "未知罪名：" + facts.offence, "offence");
-  }
+Evaluation ThresholdTable::EvaluateOn(const CaseFacts& facts, Date date, bool& dated) const {
   Evaluation result;
   result.offence = facts.offence;
   std::vector<std::string> misses;
-  bool any_dated = false;
+  dated = false;
   const ThresholdRule* deciding = nullptr;
   for (const ThresholdRule& rule : rules_) {
-    if (rule.offence != facts.offence || !rule.AppliesOn(facts.offence_date)) continue;
-    any_dated = true;
+    if (rule.offence != facts.offence || !rule.AppliesOn(date)) continue;
+    dated = true;
     if (rule.supply && *rule.supply != facts.goods_or_services) continue;
     if (!ConditionHolds(rule, facts)) continue;
     if (rule.level != RuleLevel::kTransfer && result.version.empty()) result.version = rule.version;
@@ -289,13 +292,51 @@ Result<Evaluation> ThresholdTable::Evaluate(const CaseFacts& facts) const {
     result.basis = deciding->legal_source + "：" + Comparison(*deciding, facts, true);
     return result;
   }
-  if (!any_dated) {
-    result.reasons.push_back("犯罪日期 " + facts.offence_date.ToString() + " 没有适用的追诉标准");
+  if (!dated) {
+    result.reasons.push_back("犯罪日期 " + date.ToString() + " 没有适用的追诉标准");
   } else if (misses.empty() && result.reasons.empty()) {
-    result.reasons.push_back(std::string("该罪名在 ") + facts.offence_date.ToString() + " 不适用于" +
+    result.reasons.push_back(std::string("该罪名在 ") + date.ToString() + " 不适用于" +
                              (facts.goods_or_services == Supply::kGoods ? "商品" : "服务"));
   }
   for (std::string& miss : misses) result.reasons.push_back(std::move(miss));
+  return result;
+}
+
+bool ThresholdTable::IsTransferOnly(const std::string& rule_id) const {
+  for (const ThresholdRule& rule : rules_) {
+    if (rule.rule_id == rule_id) return rule.level == RuleLevel::kTransfer;
+  }
+  return false;
+}
+
+void ThresholdTable::ApplyLighterLaw(const CaseFacts& facts, Evaluation& result) const {
+  if (!facts.judged_on || *facts.judged_on <= facts.offence_date) return;
+  bool dated = false;
+  Evaluation now = EvaluateOn(facts, *facts.judged_on, dated);
+  if (!dated || now.version == result.version) return;
+  std::string when = facts.judged_on->ToString();
+  if (result.should_transfer && !IsTransferOnly(result.rule) && !now.should_transfer) {
+    result.should_transfer = false;
+    result.reasons.insert(result.reasons.begin(),
+                          "刑法第十二条（从旧兼从轻）：" + when + " 施行的标准（" + now.version +
+                              "）较轻，按其未达到追诉标准");
+    for (const std::string& reason : now.reasons) result.reasons.push_back("[现行] " + reason);
+    result.rule.clear();
+    result.basis = "刑法第十二条";
+    result.uncertain = result.uncertain || now.uncertain;
+  } else if (!result.should_transfer && now.should_transfer && !IsTransferOnly(now.rule)) {
+    result.reasons.push_back("按 " + when + " 施行的标准（" + now.version + "，" + now.rule +
+                             "）已达到，但依刑法第十二条不溯及既往");
+  }
+}
+
+Result<Evaluation> ThresholdTable::Evaluate(const CaseFacts& facts) const {
+  if (!KnowsOffence(facts.offence)) {
+    return Fail(ErrorCode::kInvalidArgument, "未知罪名：" + facts.offence, "offence");
+  }
+  bool dated = false;
+  Evaluation result = EvaluateOn(facts, facts.offence_date, dated);
+  if (dated) ApplyLighterLaw(facts, result);
   return result;
 }
 

@@ -14,7 +14,11 @@
 // Rows of one offence and date are alternatives (any one met is enough). A
 // case should be transferred when a filing, attempt or transfer row is met;
 // aggravated rows only add reasons. The rule set is chosen by the offence
-// date; 刑法 Art. 12 (the lighter law applies) is left to the people deciding.
+// date; with a `judged_on` date, 刑法 Art. 12 (从旧兼从轻) also applies: a
+// case that meets the rules of its offence date but not those in force on
+// `judged_on` (a lighter later law) is not transferred, and a later, stricter
+// law never reaches back. Transfer-only rows (the reasonable-suspicion flag)
+// are not crime tests and are exempt.
 //
 // Depends on core only. ThresholdTable is immutable after FromCsv and safe to
 // share between threads.
@@ -43,12 +47,17 @@ struct CaseFacts {
   int64_t sales_fen = 0;             // 销售金额
   int64_t unsold_value_fen = 0;      // 未销售货值
   int64_t production_loss_fen = 0;   // 生产损失 (伪劣农资)
-  int64_t label_count = 0;           // 标识件数
+  int64_t rights_holder_loss_fen = 0;  // 权利人直接经济损失 (假冒专利)
+  int64_t label_count = 0;           // 标识件数 (制造、已销售)
+  int64_t unsold_label_count = 0;    // 尚未销售的标识件数 (未遂)
   int64_t copies = 0;                // 复制品份数
   int64_t marks_count = 1;           // 注册商标 / 专利 种数
   bool prior_penalty_within_2y = false;
   // 国务院令第730号: IP case with a reasonable suspicion of a crime (set by an officer).
   bool reasonable_suspicion = false;
+  // When the law is applied (the transfer decision); nullopt: only the rules
+  // of the offence date are consulted.
+  std::optional<Date> judged_on;
 };
 
 enum class AppliesWhen { kAlways, kMultiMark, kMultiMarkOrPrior };
@@ -61,7 +70,10 @@ enum class Metric {
   kSalesPlusUnsold,
   kSalesX3PlusUnsold,
   kProductionLoss,
+  kRightsHolderLoss,
   kLabelCount,
+  kUnsoldLabelCount,
+  kLabelsPlusUnsold,
   kCopies,
   kConduct,              // any conduct is enough (假药 since 2011)
   kManual,               // no quantitative test: a person decides
@@ -114,6 +126,11 @@ class ThresholdTable {
 
  private:
   explicit ThresholdTable(std::vector<ThresholdRule> rules) : rules_(std::move(rules)) {}
+  // The rules in force on `date` alone; `dated` tells whether any applied.
+  Evaluation EvaluateOn(const CaseFacts& facts, Date date, bool& dated) const;
+  // 刑法 Art. 12 over `result` (of the offence date) given the rules on `judged_on`.
+  void ApplyLighterLaw(const CaseFacts& facts, Evaluation& result) const;
+  bool IsTransferOnly(const std::string& rule_id) const;
   std::vector<ThresholdRule> rules_;
 };
 

@@ -30,7 +30,10 @@ const ThresholdTable& Table() {
 
 constexpr int64_t kYuan = 100;  // fen
 
-enum class Field { kBusiness, kGains, kSales, kUnsold, kSoldPlusUnsold, kSoldX3PlusUnsold, kLoss, kLabels, kCopies };
+enum class Field {
+  kBusiness, kGains, kSales, kUnsold, kSoldPlusUnsold, kSoldX3PlusUnsold, kLoss, kRightsLoss,
+  kLabels, kUnsoldLabels, kLabelsPlusUnsold, kCopies
+};
 
 struct Spec {
   const char* name;  // test name part (ASCII)
@@ -98,6 +101,16 @@ const Spec kSpecs[] = {
     {"t216_2004_multi_gains", k216, "2004-12-22", "2025-04-25", S, 2, false, Field::kGains, 50000, "216-2004-multi-gains"},
     {"t216_2025_business", k216, "2025-04-26", nullptr, G, 1, false, Field::kBusiness, 200000, "216-2025-business"},
     {"t216_2025_gains", k216, "2025-04-26", nullptr, G, 1, false, Field::kGains, 100000, "216-2025-gains"},
+    {"t216_2004_loss", k216, "2004-12-22", "2025-04-25", G, 1, false, Field::kRightsLoss, 500000, "216-2004-loss"},
+    {"t216_2025_loss", k216, "2025-04-26", nullptr, S, 1, false, Field::kRightsLoss, 500000, "216-2025-loss"},
+    {"t215_2011_attempt_unsold", k215, "2011-01-10", "2025-04-25", G, 1, false, Field::kUnsoldLabels, 60000, "215-2011-attempt-unsold"},
+    {"t215_2011_attempt_total", k215, "2011-01-10", "2025-04-25", G, 1, false, Field::kLabelsPlusUnsold, 60000, "215-2011-attempt-total"},
+    {"t215_2011_attempt_multi_unsold", k215, "2011-01-10", "2025-04-25", G, 2, false, Field::kUnsoldLabels, 30000, "215-2011-attempt-multi-unsold"},
+    {"t215_2011_attempt_multi_total", k215, "2011-01-10", "2025-04-25", G, 2, false, Field::kLabelsPlusUnsold, 30000, "215-2011-attempt-multi-total"},
+    {"t215_2025_attempt_unsold", k215, "2025-04-26", nullptr, G, 1, false, Field::kUnsoldLabels, 60000, "215-2025-attempt-unsold"},
+    {"t215_2025_attempt_total", k215, "2025-04-26", nullptr, G, 1, false, Field::kLabelsPlusUnsold, 60000, "215-2025-attempt-total"},
+    {"t215_2025_attempt_multi_unsold", k215, "2025-04-26", nullptr, G, 2, false, Field::kUnsoldLabels, 30000, "215-2025-attempt-multi-unsold"},
+    {"t215_2025_attempt_multi_total", k215, "2025-04-26", nullptr, G, 2, false, Field::kLabelsPlusUnsold, 30000, "215-2025-attempt-multi-total"},
     {"t217_2004_gains", k217, "2004-12-22", "2007-04-04", G, 1, false, Field::kGains, 30000, "217-2004-gains"},
     {"t217_2004_business", k217, "2004-12-22", "2007-04-04", G, 1, false, Field::kBusiness, 50000, "217-2004-business"},
     {"t217_2004_copies", k217, "2004-12-22", "2007-04-04", G, 1, false, Field::kCopies, 1000, "217-2004-copies"},
@@ -117,7 +130,10 @@ const Spec kSpecs[] = {
     {"t147_2008_sales", k147, "2008-06-25", nullptr, G, 1, false, Field::kSales, 50000, "147-2008-sales-as-140"},
 };
 
-bool IsAmount(Field field) { return field != Field::kLabels && field != Field::kCopies; }
+bool IsAmount(Field field) {
+  return field != Field::kLabels && field != Field::kUnsoldLabels &&
+         field != Field::kLabelsPlusUnsold && field != Field::kCopies;
+}
 
 // Facts whose compared quantity equals `value` (fen or a count). Combined
 // metrics hold a fixed part below the single-metric thresholds.
@@ -142,7 +158,13 @@ CaseFacts FactsFor(const Spec& spec, Date date, int64_t value) {
       facts.unsold_value_fen = value - 3 * facts.sales_fen;
       break;
     case Field::kLoss: facts.production_loss_fen = value; break;
+    case Field::kRightsLoss: facts.rights_holder_loss_fen = value; break;
     case Field::kLabels: facts.label_count = value; break;
+    case Field::kUnsoldLabels: facts.unsold_label_count = value; break;
+    case Field::kLabelsPlusUnsold:  // sold labels below every 215 filing threshold
+      facts.label_count = 8000;
+      facts.unsold_label_count = value - facts.label_count;
+      break;
     case Field::kCopies: facts.copies = value; break;
   }
   return facts;
@@ -223,6 +245,9 @@ const VersionChange kChanges[] = {
     {"t140_unsold_route_2008", k140, G, Field::kUnsold, 150000, false, "2008-06-24", false, "2008-06-25", true},
     {"t140_starts_1997", k140, G, Field::kSales, 50000, false, "1997-09-30", false, "1997-10-01", true},
     {"t147_loss_route_2008", k147, G, Field::kLoss, 20000, false, "2008-06-24", false, "2008-06-25", true},
+    {"t215_attempt_route_2011", k215, G, Field::kUnsoldLabels, 60000, false, "2011-01-09", false, "2011-01-10", true},
+    {"t215_attempt_kept_2025", k215, G, Field::kLabelsPlusUnsold, 60000, false, "2025-04-25", true, "2025-04-26", true},
+    {"t216_loss_kept_2025", k216, G, Field::kRightsLoss, 500000, false, "2025-04-25", true, "2025-04-26", true},
 };
 
 class ThresholdVersionChange : public testing::TestWithParam<VersionChange> {};
@@ -291,6 +316,47 @@ TEST(ThresholdTable, ThresholdBeatsSuspicionAsTheRule) {
   facts.reasonable_suspicion = true;
   facts.sales_fen = 60000 * kYuan;
   EXPECT_EQ(Table().Evaluate(facts)->rule, "214-2010-sales");
+}
+
+// 刑法第十二条: the law of the offence date applies unless the law in force
+// when the case is judged is lighter; a stricter later law never reaches back.
+TEST(ThresholdTable, TheLighterLaterLawApplies) {
+  CaseFacts facts = Facts(k213, "2024-06-01");
+  facts.goods_or_services = S;
+  facts.illegal_gains_fen = 40000 * kYuan;  // ≥ 3万 in 2021–2025, < 5万 since 2025-04-26
+  EXPECT_TRUE(Table().Evaluate(facts)->should_transfer);
+  facts.judged_on = Date::ParseOrDie("2025-04-25");  // the same version still in force
+  EXPECT_TRUE(Table().Evaluate(facts)->should_transfer);
+  facts.judged_on = Date::ParseOrDie("2026-01-01");
+  Result<Evaluation> lighter = Table().Evaluate(facts);
+  ASSERT_TRUE(lighter.has_value());
+  EXPECT_FALSE(lighter->should_transfer);
+  EXPECT_EQ(lighter->rule, "");
+  EXPECT_EQ(lighter->basis, "刑法第十二条");
+  ASSERT_FALSE(lighter->reasons.empty());
+  EXPECT_NE(lighter->reasons[0].find("从旧兼从轻"), std::string::npos) << lighter->reasons[0];
+  facts.illegal_gains_fen = 50000 * kYuan;  // met under both
+  EXPECT_TRUE(Table().Evaluate(facts)->should_transfer);
+}
+
+TEST(ThresholdTable, AStricterLaterLawDoesNotReachBack) {
+  CaseFacts facts = Facts(k218, "2024-06-01");
+  facts.illegal_gains_fen = 60000 * kYuan;  // < 10万 then, ≥ 5万 since 2025-04-26
+  facts.judged_on = Date::ParseOrDie("2026-01-01");
+  Result<Evaluation> eval = Table().Evaluate(facts);
+  ASSERT_TRUE(eval.has_value());
+  EXPECT_FALSE(eval->should_transfer);
+  ASSERT_FALSE(eval->reasons.empty());
+  EXPECT_NE(eval->reasons.back().find("不溯及既往"), std::string::npos) << eval->reasons.back();
+}
+
+TEST(ThresholdTable, SuspicionStillTransfersUnderTheLighterLaw) {
+  CaseFacts facts = Facts(k213, "2024-06-01");
+  facts.goods_or_services = S;
+  facts.illegal_gains_fen = 40000 * kYuan;
+  facts.reasonable_suspicion = true;
+  facts.judged_on = Date::ParseOrDie("2026-01-01");
+  EXPECT_TRUE(Table().Evaluate(facts)->should_transfer);
 }
 
 TEST(ThresholdTable, UnknownOffenceNamesTheField) {

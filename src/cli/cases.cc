@@ -8,7 +8,9 @@
 
 #include "cases/thresholds.h"
 #include "cli/commands.h"
+#include "core/clock.h"
 #include "core/csv.h"
+#include "core/date.h"
 #include "core/json_text.h"
 #include "core/money.h"
 #include "ingest/case_facts_json.h"
@@ -40,6 +42,8 @@ int Evaluate(const cases::ThresholdTable& table, const std::string& path) {
   if (!text) return ReportError(text.error());
   Result<std::vector<cases::CaseFacts>> all = ingest::ParseCaseFactsJson(*text);
   if (!all) return ReportError(all.error());
+  Date today = Date::Parse(ShanghaiDate(SystemClock().Now())).value_or(Date());
+  for (cases::CaseFacts& facts : *all) facts.judged_on = facts.judged_on.value_or(today);
   std::string out;
   for (size_t index = 0; index < all->size(); ++index) {
     Result<cases::Evaluation> eval = table.Evaluate((*all)[index]);
@@ -101,8 +105,10 @@ void AddCasesCommand(CLI::App& app, Runtime& runtime, int& exit_code) {
       "evaluate",
       "按立案追诉标准判断案件是否应移送公安机关。FILE 为一个案件的 JSON 对象或其数组（- 为标准输入），"
       "字段：offence（罪名）、offence_date（YYYY-MM-DD）、goods_or_services（goods|services）、"
-      "illegal_business_amount、illegal_gains、sales_amount、unsold_value、production_loss（元）、"
-      "label_count、copies、marks_count、prior_penalty_within_2y、reasonable_suspicion。"
+      "illegal_business_amount、illegal_gains、sales_amount、unsold_value、production_loss、"
+      "rights_holder_loss（元）、label_count、unsold_label_count、copies、marks_count、"
+      "prior_penalty_within_2y、reasonable_suspicion，以及 judged_on（适用法律之日，默认今天："
+      "按刑法第十二条从旧兼从轻）。"
       "每个案件输出一行 JSON：{should_transfer, offence, rule, basis, reasons}");
   evaluate->add_option("FILE", *file, "案件事实 JSON 文件，- 为标准输入")->required();
   evaluate->callback([=, &exit_code] {

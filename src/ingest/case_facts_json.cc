@@ -128,6 +128,16 @@ Status ParseField(std::string_view key, const json::value& value, const std::str
   if (key == "sales_amount") return amount(facts.sales_fen);
   if (key == "unsold_value") return amount(facts.unsold_value_fen);
   if (key == "production_loss") return amount(facts.production_loss_fen);
+  if (key == "rights_holder_loss") return amount(facts.rights_holder_loss_fen);
+  if (key == "unsold_label_count") return count(facts.unsold_label_count);
+  if (key == "judged_on") {
+    Result<std::string> text = ParseText(value, path);
+    if (!text) return tl::unexpected(text.error());
+    Result<Date> date = Date::Parse(*text);
+    if (!date) return FieldFail(path, date.error().message);
+    facts.judged_on = *date;
+    return Ok();
+  }
   if (key == "label_count") return count(facts.label_count);
   if (key == "copies") return count(facts.copies);
   if (key == "marks_count") return count(facts.marks_count);

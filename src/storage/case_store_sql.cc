@@ -47,6 +47,8 @@ constexpr NumberColumn kNumbers[] = {
     {"illegal_business_fen", &Case::illegal_business_fen},
     {"illegal_gains_fen", &Case::illegal_gains_fen}, {"sales_fen", &Case::sales_fen},
     {"unsold_value_fen", &Case::unsold_value_fen}, {"production_loss_fen", &Case::production_loss_fen},
+    {"rights_holder_loss_fen", &Case::rights_holder_loss_fen},
+    {"unsold_label_count", &Case::unsold_label_count},
     {"item_count", &Case::item_count}, {"label_count", &Case::label_count}, {"copies", &Case::copies},
     {"marks_count", &Case::marks_count}, {"dens_destroyed", &Case::dens_destroyed},
     {"suspects", &Case::suspects}, {"fine_fen", &Case::fine_fen},

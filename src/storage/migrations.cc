@@ -699,6 +699,13 @@ CREATE TABLE case_tag_daily (
 // Custody and destruction (issue 5 §4, plan item (七)). Photo evidence lives in
 // its own table rather than plan_attachments, whose owner_kind CHECK names
 // only plan owners and cannot be widened in SQLite without a table rebuild.
+// Migration 10: the facts of the 215 未遂 rules (尚未销售的标识) and of the
+// 216 patentee's-loss rule (data/cases/thresholds.csv).
+const char* kCaseLossAndUnsoldLabels = R"SQL(
+ALTER TABLE cases ADD COLUMN rights_holder_loss_fen BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN unsold_label_count BIGINT NOT NULL DEFAULT 0;
+)SQL";
+
 const char* kCustodySchema = R"SQL(
 CREATE TABLE case_items (
   id BIGINT PRIMARY KEY,
@@ -800,6 +807,8 @@ const std::vector<Migration>& AllMigrations() {
       {8, "trace: EPCIS events, issued code batches, scans, clone suspicions", kTraceSchema, "", ""},
       {9, "cases: seized items, custody events, destruction units and orders", kCustodySchema, "",
        ""},
+      {10, "cases: unsold labels (215 未遂) and the patentee's direct loss (216)",
+       kCaseLossAndUnsoldLabels, "", ""},
   };
   return kMigrations;
 }

@@ -63,8 +63,10 @@ export interface CaseInput {
   sales_fen: number
   unsold_value_fen: number
   production_loss_fen: number
+  rights_holder_loss_fen: number
   item_count: number
   label_count: number
+  unsold_label_count: number
   copies: number
   marks_count: number
   prior_penalty_within_2y: boolean
