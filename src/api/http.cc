@@ -105,4 +105,16 @@ HttpResponse XlsxDownload(std::string bytes, const std::string& filename) {
   return response;
 }
 
+HttpResponse FileDownload(std::string content_type, const std::string& filename, std::string bytes) {
+  HttpResponse response;
+  response.content_type = std::move(content_type);
+  response.body = std::move(bytes);
+  std::pair<std::string, std::string> disposition("Content-Disposition",
+                                                  ContentDisposition(filename));
+  response.headers.push_back(std::move(disposition));
+  std::pair<std::string, std::string> nosniff("X-Content-Type-Options", "nosniff");
+  response.headers.push_back(std::move(nosniff));
+  return response;
+}
+
 }  // namespace redshield::api

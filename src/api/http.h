@@ -56,6 +56,8 @@ struct BodyPlan {
 std::string ContentDisposition(const std::string& filename);
 // An .xlsx download of `bytes` named `filename`.
 HttpResponse XlsxDownload(std::string bytes, const std::string& filename);
+// An attached file as a download (attachment disposition, nosniff).
+HttpResponse FileDownload(std::string content_type, const std::string& filename, std::string bytes);
 
 // Splits "a=1&b=%E4%B8%AD" into decoded pairs ("+" is a space).
 std::map<std::string, std::string> ParseQueryString(std::string_view query);

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "core/crypto.h"
+
 namespace redshield::api {
 
 json::object ToJson(const platform::User& user, const std::string& now) {
@@ -87,5 +89,41 @@ Result<platform::PageRequest> ParsePage(const HttpRequest& request) {
 }
 
 Result<Id> PathId(const RequestContext& ctx) { return ParseId(ctx.params.at("id"), "id"); }
+
+json::array ToJson(const std::vector<AttachmentMeta>& files) {
+  json::array out;
+  for (const AttachmentMeta& f : files) {
+    out.push_back(json::object{{"id", IdText(f.id)},
+                               {"kind", f.kind},
+                               {"filename", f.filename},
+                               {"content_type", f.content_type},
+                               {"size", f.size},
+                               {"sha256", f.sha256},
+                               {"created_at", f.created_at}});
+  }
+  return out;
+}
+
+Result<std::vector<FileDraft>> ParseFileDrafts(const json::object& body) {
+  Result<std::vector<const json::object*>> items = GetObjectList(body, "attachments");
+  RS_TRY(items);
+  std::vector<FileDraft> out;
+  for (const json::object* item : *items) {
+    Result<std::string> filename = GetString(*item, "filename");
+    Result<std::string> type = GetString(*item, "content_type", false);
+    Result<std::string> data = GetString(*item, "data_base64");
+    if (!filename || !type || !data) {
+      return Fail(ErrorCode::kInvalidArgument, "文件须包含 filename 和 data_base64（字符串）",
+                  "attachments");
+    }
+    Result<std::string> bytes = Base64Decode(*data);
+    if (!bytes) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "文件“" + *filename + "”的 data_base64 不是有效的 base64", "attachments");
+    }
+    out.push_back(FileDraft{*filename, *type, std::move(*bytes)});
+  }
+  return out;
+}
 
 }  // namespace redshield::api

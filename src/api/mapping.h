@@ -4,6 +4,7 @@
 
 #include "api/json.h"
 #include "api/router.h"
+#include "core/attachment.h"
 #include "platform/types.h"
 
 namespace redshield::api {
@@ -17,6 +18,12 @@ namespace redshield::api {
 json::object ToJson(const platform::User& user, const std::string& now);
 json::object ToJson(const platform::Organization& org);
 json::object ToJson(const AuditRecord& record, const std::string& org_name);
+// Attached files: [{"id","kind","filename","content_type","size","sha256","created_at"}].
+json::array ToJson(const std::vector<AttachmentMeta>& files);
+// "attachments":[{"filename","content_type","data_base64"}] → files (count
+// and size are the service's to check); kInvalidArgument with field
+// "attachments" for a missing member or bad base64.
+Result<std::vector<FileDraft>> ParseFileDrafts(const json::object& body);
 template <typename T, typename F>
 json::object PageJson(const platform::Page<T>& page, F&& item) {
   json::array items;

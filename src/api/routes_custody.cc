@@ -40,12 +40,9 @@ json::object ToJson(const cases::DestructionUnit& u) {
 json::object ToJson(const cases::DestructionOrder& o) {
   json::array items;
   for (Id id : o.item_ids) items.push_back(json::value(IdText(id)));
-  json::array photos;
-  for (const cases::EvidenceFile& f : o.photos) {
-    photos.push_back(json::object{{"id", IdText(f.id)}, {"filename", f.filename},
-                                  {"content_type", f.content_type}, {"size", f.size},
-                                  {"sha256", f.sha256}});
-  }
+  std::vector<AttachmentMeta> metas;
+  for (const Attachment& f : o.photos) metas.push_back(f.meta);
+  json::array photos = api::ToJson(metas);  // mapping.h (hidden by the local overloads)
   return {{"id", IdText(o.id)}, {"case_id", IdText(o.case_id)},
           {"unit", json::object{{"id", IdText(o.unit_id)}, {"name", o.unit_name}}},
           {"method", o.method}, {"destroyed_on", o.destroyed_on}, {"weight_kg", o.weight_kg},
@@ -122,23 +119,9 @@ Result<cases::OrderDraft> ParseOrder(const json::object& body) {
   Result<std::vector<std::string>> witnesses = GetStringList(body, "witnesses");
   if (!witnesses) return tl::unexpected(witnesses.error());
   d.witnesses = *witnesses;
-  Result<std::vector<const json::object*>> photos = GetObjectList(body, "attachments");
+  Result<std::vector<FileDraft>> photos = ParseFileDrafts(body);
   if (!photos) return tl::unexpected(photos.error());
-  for (const json::object* item : *photos) {
-    Result<std::string> filename = GetString(*item, "filename");
-    Result<std::string> type = GetString(*item, "content_type", false);
-    Result<std::string> data = GetString(*item, "data_base64");
-    if (!filename || !type || !data) {
-      return Fail(ErrorCode::kInvalidArgument, "照片须包含 filename 和 data_base64（字符串）",
-                  "attachments");
-    }
-    Result<std::string> bytes = Base64Decode(*data);
-    if (!bytes) {
-      return Fail(ErrorCode::kInvalidArgument, "照片“" + *filename + "”的 data_base64 不是有效的 base64",
-                  "attachments");
-    }
-    d.photos.push_back(cases::PhotoDraft{*filename, *type, std::move(*bytes)});
-  }
+  d.photos = std::move(*photos);
   return d;
 }
 
@@ -201,12 +184,7 @@ HttpResponse Photo(RequestContext& ctx, Services& s) {
   RS_API_TRY(order_id, ParseId(ctx.params.at("order"), "order"));
   RS_API_TRY(photo_id, ParseId(ctx.params.at("photo"), "photo"));
   RS_API_TRY(file, s.custody->Photo(*ctx.principal, *id, *order_id, *photo_id));
-  HttpResponse response;
-  response.content_type = file->content_type;
-  response.body = std::move(file->data);
-  response.AddHeader("Content-Disposition", ContentDisposition(file->filename));
-  response.AddHeader("X-Content-Type-Options", "nosniff");
-  return response;
+  return FileDownload(file->meta.content_type, file->meta.filename, std::move(file->data));
 }
 
 HttpResponse UnitList(const RequestContext& ctx,

@@ -237,12 +237,7 @@ HttpResponse SubmitReport(RequestContext& ctx, Services& s) {
 HttpResponse DownloadAttachment(RequestContext& ctx, Services& s) {
   RS_API_TRY(id, PathId(ctx));
   RS_API_TRY(file, s.progress.GetAttachment(*ctx.principal, *id));
-  HttpResponse response;
-  response.content_type = file->meta.content_type;
-  response.body = std::move(file->data);
-  response.AddHeader("Content-Disposition", ContentDisposition(file->meta.filename));
-  response.AddHeader("X-Content-Type-Options", "nosniff");
-  return response;
+  return FileDownload(file->meta.content_type, file->meta.filename, std::move(file->data));
 }
 
 HttpResponse Reminders(RequestContext& ctx, Services& s) {

@@ -15,8 +15,8 @@ namespace {
 using platform::Permission;
 using platform::Principal;
 
-constexpr size_t kMaxPhotos = 10;
-constexpr size_t kMaxPhotoBytes = 2 * 1024 * 1024;
+// Destruction photos: 1 to 10 of 2 MiB each.
+constexpr FileLimits kPhotoLimits{1, 10, 2 << 20, "销毁现场照片"};
 
 Status RequireText(const std::string& text, size_t max, const char* label, const char* field) {
   if (text.empty() || text.size() > max) {
@@ -28,43 +28,7 @@ Status RequireText(const std::string& text, size_t max, const char* label, const
 
 bool Sane(double value) { return std::isfinite(value) && value >= 0 && value < 1e12; }
 
-std::string SafeFilename(std::string_view name) {
-  // Keep the last path component; drop control characters and quotes.
-  const size_t slash = name.find_last_of("/\\");
-  if (slash != std::string_view::npos) name.remove_prefix(slash + 1);
-  std::string out;
-  for (char c : name) {
-    if (static_cast<unsigned char>(c) >= 0x20 && c != '"' && c != 0x7f) out += c;
-  }
-  return std::string(TrimAscii(out));
-}
 
-Result<std::vector<EvidenceFile>> MakePhotos(const std::vector<PhotoDraft>& drafts, IdGenerator& ids) {
-  if (drafts.empty() || drafts.size() > kMaxPhotos) {
-    return Fail(ErrorCode::kInvalidArgument, "须附 1 至 10 张销毁现场照片", "attachments");
-  }
-  std::vector<EvidenceFile> out;
-  for (const PhotoDraft& draft : drafts) {
-    EvidenceFile file;
-    file.id = ids.Next();
-    file.filename = SafeFilename(draft.filename);
-    if (file.filename.empty() || file.filename.size() > 200) {
-      return Fail(ErrorCode::kInvalidArgument, "照片须有文件名（不超过 200 字节）", "attachments");
-    }
-    if (draft.data.empty() || draft.data.size() > kMaxPhotoBytes) {
-      return Fail(ErrorCode::kInvalidArgument, "照片“" + file.filename + "”为空或超过 2 MiB",
-                  "attachments");
-    }
-    file.content_type = draft.content_type.empty() || draft.content_type.size() > 100
-                            ? "application/octet-stream"
-                            : draft.content_type;
-    file.size = static_cast<int64_t>(draft.data.size());
-    file.sha256 = Sha256Hex(draft.data);
-    file.data = draft.data;
-    out.push_back(std::move(file));
-  }
-  return out;
-}
 
 Status ValidateItem(const ItemDraft& d) {
   RS_TRY(RequireText(d.description, 500, "物品名称", "description"));
@@ -214,9 +178,10 @@ Result<DestructionOrder> CustodyService::Destroy(const Principal& who, Id case_i
   if (draft.weight_kg >= 0) order.weight_kg = draft.weight_kg;
   if (draft.value_fen >= 0) order.value_fen = draft.value_fen;
   if (!Sane(order.weight_kg)) return Fail(ErrorCode::kInvalidArgument, "重量无效", "weight_kg");
-  Result<std::vector<EvidenceFile>> photos = MakePhotos(draft.photos, ids_);
-  if (!photos) return tl::unexpected(photos.error());
   order.id = ids_.Next();
+  Result<std::vector<Attachment>> photos = MakeAttachments(
+      draft.photos, kPhotoLimits, {"destruction_order", order.id, c->org_id, c->region_code, ""}, ids_);
+  if (!photos) return tl::unexpected(photos.error());
   order.case_id = case_id;
   order.org_id = c->org_id;
   order.region_code = c->region_code;
@@ -234,11 +199,11 @@ Result<DestructionOrder> CustodyService::Destroy(const Principal& who, Id case_i
                        std::to_string(draft.item_ids.size()) + " 项物品，" +
                        FormatTonnes(order.weight_kg) + " 吨"};
   RS_TRY(store_.InsertOrder(order, events, audit));
-  for (EvidenceFile& photo : order.photos) photo.data.clear();
+  for (Attachment& photo : order.photos) photo.data.clear();
   return order;
 }
 
-Result<EvidenceFile> CustodyService::Photo(const Principal& who, Id case_id, Id order_id,
+Result<Attachment> CustodyService::Photo(const Principal& who, Id case_id, Id order_id,
                                            Id photo_id) {
   Result<Custody> custody = Get(who, case_id);
   if (!custody) return tl::unexpected(custody.error());

@@ -50,12 +50,6 @@ struct UnitDraft {
   std::string valid_until;  // YYYY-MM-DD
 };
 
-struct PhotoDraft {
-  std::string filename;
-  std::string content_type;
-  std::string data;  // the bytes
-};
-
 struct OrderDraft {
   std::vector<Id> item_ids;
   Id unit_id = 0;
@@ -64,7 +58,7 @@ struct OrderDraft {
   double weight_kg = -1;     // negative: the items' total weight
   int64_t value_fen = -1;    // negative: the items' total value
   std::vector<std::string> witnesses;  // at least one
-  std::vector<PhotoDraft> photos;      // at least one, ≤ 10, each ≤ 2 MiB
+  std::vector<FileDraft> photos;       // at least one, ≤ 10, each ≤ 2 MiB
 };
 
 class CustodyService {
@@ -85,7 +79,7 @@ class CustodyService {
   Result<DestructionOrder> Destroy(const platform::Principal& who, Id case_id,
                                    const OrderDraft& draft);
   // kNotFound unless `who` may see the case and the order has the photo.
-  Result<EvidenceFile> Photo(const platform::Principal& who, Id case_id, Id order_id, Id photo_id);
+  Result<Attachment> Photo(const platform::Principal& who, Id case_id, Id order_id, Id photo_id);
 
   // case.read, unit in the user's region or below; kConflict for a licence
   // number already listed.

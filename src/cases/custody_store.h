@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/attachment.h"
 #include "core/audit.h"
 #include "core/error.h"
 #include "core/id.h"
@@ -62,15 +63,6 @@ struct DestructionUnit {
   std::string updated_at;
 };
 
-struct EvidenceFile {
-  Id id = 0;
-  std::string filename;
-  std::string content_type;
-  int64_t size = 0;
-  std::string sha256;
-  std::string data;  // the bytes; empty in lists
-};
-
 struct DestructionOrder {
   Id id = 0;
   Id case_id = 0;
@@ -84,7 +76,7 @@ struct DestructionOrder {
   int64_t value_fen = 0;
   std::vector<std::string> witnesses;
   std::vector<Id> item_ids;
-  std::vector<EvidenceFile> photos;  // without data in reads
+  std::vector<Attachment> photos;  // owner destruction_order; without data in reads
   Id created_by = 0;
   std::string created_at;
 };
@@ -126,7 +118,7 @@ class CustodyStore {
   virtual Status InsertOrder(const DestructionOrder& order, const std::vector<CustodyEvent>& events,
                              const AuditEntry& audit) = 0;
   // With data. kNotFound unless order `order_id` has photo `photo_id`.
-  virtual Result<EvidenceFile> FindPhoto(Id order_id, Id photo_id) = 0;
+  virtual Result<Attachment> FindPhoto(Id order_id, Id photo_id) = 0;
 };
 
 }  // namespace redshield::cases

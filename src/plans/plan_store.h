@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/attachment.h"
 #include "core/audit.h"
 #include "core/error.h"
 #include "core/id.h"
@@ -109,25 +110,6 @@ struct Indicator {
   std::string name;  // e.g. 立案数
   double value = 0;
   std::string unit;  // e.g. 件
-};
-
-struct AttachmentMeta {
-  Id id = 0;
-  std::string filename;
-  std::string content_type;
-  std::int64_t size = 0;
-  std::string sha256;
-};
-
-// A file attached to a progress report or a supervision event. `org_id` and
-// `region_code` say whose it is (who may download it).
-struct Attachment {
-  AttachmentMeta meta;
-  std::string owner_kind;  // report | supervision_event
-  Id owner_id = 0;
-  Id org_id = 0;
-  std::string region_code;
-  std::string data;  // the bytes; empty in lists
 };
 
 // One progress report of one assignment for one period.

@@ -70,16 +70,6 @@ Status CheckIndicators(const std::vector<Indicator>& indicators) {
   return Ok();
 }
 
-std::string SafeFilename(std::string_view name) {
-  // Keep the last path component; drop control characters and quotes.
-  const size_t slash = name.find_last_of("/\\");
-  if (slash != std::string_view::npos) name.remove_prefix(slash + 1);
-  std::string out;
-  for (char c : name) {
-    if (static_cast<unsigned char>(c) >= 0x20 && c != '"' && c != 0x7f) out += c;
-  }
-  return std::string(TrimAscii(out));
-}
 
 std::string PrefectureOf(const std::string& region_code) {
   if (region_code.size() != 6) return region_code;
@@ -109,40 +99,6 @@ void BoardCounts::Add(const Assignment& a) {
   if (a.overdue) ++overdue;
 }
 
-Result<std::vector<Attachment>> MakeAttachments(const std::vector<FileDraft>& files,
-                                                const std::string& owner_kind, Id owner_id,
-                                                Id org_id, const std::string& region_code,
-                                                IdGenerator& ids) {
-  if (files.size() > kMaxFiles) {
-    return Fail(ErrorCode::kInvalidArgument, "附件最多 " + std::to_string(kMaxFiles) + " 个",
-                "attachments");
-  }
-  std::vector<Attachment> out;
-  for (const FileDraft& file : files) {
-    Attachment a;
-    a.meta.id = ids.Next();
-    a.meta.filename = SafeFilename(file.filename);
-    if (a.meta.filename.empty() || a.meta.filename.size() > 200) {
-      return Fail(ErrorCode::kInvalidArgument, "附件须有文件名（不超过 200 字节）", "attachments");
-    }
-    if (file.data.empty() || file.data.size() > kMaxFileBytes) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "附件“" + a.meta.filename + "”为空或超过 2 MiB", "attachments");
-    }
-    a.meta.content_type = file.content_type.empty() || file.content_type.size() > 100
-                              ? "application/octet-stream"
-                              : file.content_type;
-    a.meta.size = static_cast<std::int64_t>(file.data.size());
-    a.meta.sha256 = Sha256Hex(file.data);
-    a.owner_kind = owner_kind;
-    a.owner_id = owner_id;
-    a.org_id = org_id;
-    a.region_code = region_code;
-    a.data = file.data;
-    out.push_back(std::move(a));
-  }
-  return out;
-}
 
 ProgressService::ProgressService(PlanStore& store, platform::PlatformStore& platform,
                                  const WorkCalendar& calendar, const Clock& clock,
@@ -174,7 +130,8 @@ Result<Report> ProgressService::SubmitReport(const Principal& who, Id assignment
   Report report;
   report.id = ids_.Next();
   Result<std::vector<Attachment>> files = MakeAttachments(
-      draft.files, "report", report.id, assignment->org_id, assignment->region_code, ids_);
+      draft.files, kPlanFileLimits, {"report", report.id, assignment->org_id, assignment->region_code, ""},
+      ids_);
   RS_TRY(files);
   report.assignment_id = assignment_id;
   report.period = draft.period;

@@ -19,13 +19,6 @@
 
 namespace redshield::plans {
 
-// A file as uploaded, before it is stored.
-struct FileDraft {
-  std::string filename;
-  std::string content_type;
-  std::string data;
-};
-
 struct ReportDraft {
   std::string period;  // "2017-03" (monthly plan) or "2017-Q1" (quarterly plan)
   std::string status;
@@ -72,13 +65,8 @@ inline constexpr size_t kMaxIndicators = 10;
 inline constexpr size_t kMaxFiles = 5;
 inline constexpr size_t kMaxFileBytes = 2 << 20;
 
-// Checks `files` against the limits and turns them into attachments of
-// `owner_kind`/`owner_id` for organisation `org_id` in `region_code`.
-// kInvalidArgument with field "attachments".
-Result<std::vector<Attachment>> MakeAttachments(const std::vector<FileDraft>& files,
-                                                const std::string& owner_kind, Id owner_id,
-                                                Id org_id, const std::string& region_code,
-                                                IdGenerator& ids);
+// Report and supervision-event files: at most 5 of 2 MiB each.
+inline constexpr FileLimits kPlanFileLimits{0, kMaxFiles, kMaxFileBytes, "附件"};
 
 class ProgressService {
  public:

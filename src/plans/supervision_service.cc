@@ -219,7 +219,8 @@ Result<Supervision> SupervisionService::Act(const Principal& who, Id id, std::st
   SupervisionEvent event{ids_.Next(), id, step->action, std::string(text), {}, who.user.id,
                          "", "", FormatUtc(clock_.Now())};
   Result<std::vector<Attachment>> attachments =
-      MakeAttachments(files, "supervision_event", event.id, s->org_id, s->region_code, ids_);
+      MakeAttachments(
+          files, kPlanFileLimits, {"supervision_event", event.id, s->org_id, s->region_code, ""}, ids_);
   RS_TRY(attachments);
   RS_TRY(store_.Transition(id, step->from, step->to, event, *attachments,
                            {who.actor, std::string("supervision.") + step->action, "supervision",

@@ -1,9 +1,9 @@
 // SQL of cases::CustodyStore (migration 9). Lists (unit methods, witnesses)
-// are newline-joined text; photos are base64 text like plan_attachments.
+// are newline-joined text; photos are in the attachments table (attachments_sql.h).
 // Weights are DOUBLE PRECISION kilograms, values BIGINT fen.
 #include "storage/custody_store_sql.h"
 
-#include "core/crypto.h"
+#include "storage/attachments_sql.h"
 #include "storage/query.h"
 
 namespace redshield::storage {
@@ -12,7 +12,6 @@ namespace {
 using cases::CustodyEvent;
 using cases::DestructionOrder;
 using cases::DestructionUnit;
-using cases::EvidenceFile;
 using cases::SeizedItem;
 
 std::string JoinLines(const std::vector<std::string>& parts) {
@@ -151,24 +150,6 @@ struct OrderRow {
   }
 };
 
-struct PhotoRow {
-  EvidenceFile f;
-  long long id = 0, order_id = 0, size = 0;
-  void Bind(soci::statement& st) {
-    st.exchange(soci::into(id));
-    st.exchange(soci::into(order_id));
-    st.exchange(soci::into(f.filename));
-    st.exchange(soci::into(f.content_type));
-    st.exchange(soci::into(size));
-    st.exchange(soci::into(f.sha256));
-  }
-  std::pair<Id, EvidenceFile> Take() {
-    f.id = id;
-    f.size = size;
-    return {order_id, f};
-  }
-};
-
 struct PairRow {
   long long first = 0, second = 0;
   void Bind(soci::statement& st) {
@@ -264,18 +245,14 @@ class SqlCustodyStore final : public cases::CustodyStore {
           "SELECT oi.order_id, oi.item_id FROM destruction_order_items oi JOIN destruction_orders d "
           "ON d.id = oi.order_id WHERE d.case_id = ");
       items.Param(key).Sql(" ORDER BY oi.order_id, oi.item_id");
-      QueryBuilder photos(
-          "SELECT a.id, a.order_id, a.filename, a.content_type, a.size, a.sha256 FROM "
-          "destruction_attachments a JOIN destruction_orders d ON d.id = a.order_id WHERE d.case_id = ");
-      photos.Param(key).Sql(" ORDER BY a.id");
       std::vector<std::pair<Id, Id>> links = FetchAll<PairRow>(sql, items);
-      std::vector<std::pair<Id, EvidenceFile>> files = FetchAll<PhotoRow>(sql, photos);
       for (DestructionOrder& o : out.orders) {
         for (const auto& [order_id, item_id] : links) {
           if (order_id == o.id) o.item_ids.push_back(item_id);
         }
-        for (const auto& [order_id, file] : files) {
-          if (order_id == o.id) o.photos.push_back(file);
+        for (AttachmentMeta& meta : LoadAttachmentMetas(sql, "destruction_order", o.id)) {
+          o.photos.push_back(Attachment{std::move(meta), "destruction_order", o.id, o.org_id,
+                                        o.region_code, ""});
         }
       }
       return Ok();
@@ -355,41 +332,20 @@ class SqlCustodyStore final : public cases::CustodyStore {
         sql << "INSERT INTO destruction_order_items (order_id, item_id) VALUES (:o, :i)",
             soci::use(id), soci::use(item);
       }
-      for (const EvidenceFile& f : o.photos) {
-        long long photo = f.id, size = f.size;
-        std::string data = Base64Encode(f.data);
-        sql << "INSERT INTO destruction_attachments (id, order_id, filename, content_type, size, "
-               "sha256, data_base64, created_at) VALUES (:id, :o, :f, :c, :s, :h, :d, :at)",
-            soci::use(photo), soci::use(id), soci::use(f.filename), soci::use(f.content_type),
-            soci::use(size), soci::use(f.sha256), soci::use(data), soci::use(o.created_at);
-      }
+      InsertAttachments(sql, o.photos, o.created_at);
       for (const CustodyEvent& e : events) InsertEvent(sql, e);
       return Ok();
     });
   }
 
-  Result<EvidenceFile> FindPhoto(Id order_id, Id photo_id) override {
-    EvidenceFile file;
-    std::string data;
-    bool found = false;
-    RS_TRY(db_.Read([&](soci::session& sql) -> Status {
-      long long order = order_id, photo = photo_id, size = 0;
-      soci::indicator ind = soci::i_null;
-      sql << "SELECT filename, content_type, size, sha256, data_base64 FROM destruction_attachments "
-             "WHERE id = :id AND order_id = :o",
-          soci::use(photo), soci::use(order), soci::into(file.filename), soci::into(file.content_type),
-          soci::into(size, ind), soci::into(file.sha256), soci::into(data);
-      found = sql.got_data();
-      file.id = photo_id;
-      file.size = size;
-      return Ok();
-    }));
-    if (!found) return Fail(ErrorCode::kNotFound, "照片不存在");
-    Result<std::string> bytes = Base64Decode(data);
-    if (!bytes) return Fail(ErrorCode::kInternal, "照片数据损坏");
-    file.data = std::move(*bytes);
+  Result<Attachment> FindPhoto(Id order_id, Id photo_id) override {
+    Result<Attachment> file = FindAttachmentIn(db_, photo_id);
+    if (!file || file->owner_kind != "destruction_order" || file->owner_id != order_id) {
+      return Fail(ErrorCode::kNotFound, "照片不存在");
+    }
     return file;
   }
+
 
  private:
   Database& db_;

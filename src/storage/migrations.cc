@@ -783,6 +783,38 @@ CREATE TABLE destruction_attachments (
 CREATE INDEX destruction_attachments_order ON destruction_attachments(order_id);
 )SQL";
 
+// Migration 11: one table for every attached file (core/attachment.h):
+// progress reports and supervision events (from plan_attachments),
+// destruction photos (from destruction_attachments) and case documents.
+const char* kAttachments = R"SQL(
+CREATE TABLE attachments (
+  id BIGINT PRIMARY KEY,
+  owner_kind TEXT NOT NULL,
+  owner_id BIGINT NOT NULL,
+  kind TEXT NOT NULL DEFAULT '',
+  org_id BIGINT NOT NULL REFERENCES organizations(id),
+  region_code TEXT NOT NULL,
+  filename TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  size BIGINT NOT NULL,
+  sha256 TEXT NOT NULL,
+  data_base64 TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX attachments_owner ON attachments(owner_kind, owner_id);
+INSERT INTO attachments (id, owner_kind, owner_id, kind, org_id, region_code, filename,
+    content_type, size, sha256, data_base64, created_at)
+  SELECT id, owner_kind, owner_id, '', org_id, region_code, filename, content_type, size, sha256,
+    data_base64, created_at FROM plan_attachments;
+INSERT INTO attachments (id, owner_kind, owner_id, kind, org_id, region_code, filename,
+    content_type, size, sha256, data_base64, created_at)
+  SELECT a.id, 'destruction_order', a.order_id, '', d.org_id, d.region_code, a.filename,
+    a.content_type, a.size, a.sha256, a.data_base64, a.created_at
+  FROM destruction_attachments a JOIN destruction_orders d ON d.id = a.order_id;
+DROP TABLE plan_attachments;
+DROP TABLE destruction_attachments;
+)SQL";
+
 const char* kMigrationsTable = R"SQL(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   version INTEGER PRIMARY KEY,
@@ -809,6 +841,8 @@ const std::vector<Migration>& AllMigrations() {
        ""},
       {10, "cases: unsold labels (215 未遂) and the patentee's direct loss (216)",
        kCaseLossAndUnsoldLabels, "", ""},
+      {11, "attachments: one table for report, supervision, case and destruction files", kAttachments,
+       "", ""},
   };
   return kMigrations;
 }

@@ -242,7 +242,7 @@ class SqlPlanStore final : public plans::PlanStore {
     });
   }
 
-  Status InsertReport(const plans::Report& report, const std::vector<plans::Attachment>& files,
+  Status InsertReport(const plans::Report& report, const std::vector<Attachment>& files,
                       const AuditEntry& audit) override {
     return db_.Write(&audit, [&](soci::session& sql) -> Status {
       long long id = report.id;
@@ -293,7 +293,7 @@ class SqlPlanStore final : public plans::PlanStore {
     return out;
   }
 
-  Result<plans::Attachment> FindAttachment(Id id) override {
+  Result<Attachment> FindAttachment(Id id) override {
     return FindAttachmentIn(db_, id);
   }
 

@@ -156,7 +156,7 @@ class SqlSupervisionStore final : public plans::SupervisionStore {
   }
 
   Status Transition(Id id, const std::string& from, const std::string& to,
-                    const SupervisionEvent& event, const std::vector<plans::Attachment>& files,
+                    const SupervisionEvent& event, const std::vector<Attachment>& files,
                     const AuditEntry& audit) override {
     return db_.Write(&audit, [&](soci::session& sql) -> Status {
       long long key = id;

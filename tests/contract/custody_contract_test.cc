@@ -153,11 +153,11 @@ TEST_P(CustodyContract, DestructionNeedsAUnitValidOnTheDay) {
   ASSERT_EQ(custody->orders[1].photos.size(), 1u);
   EXPECT_EQ(custody->orders[1].item_ids, std::vector<Id>{a.id});
   for (const cases::SeizedItem& item : custody->items) EXPECT_EQ(item.status, "已销毁");
-  Result<cases::EvidenceFile> photo =
-      custody_->Photo(SignIn("procurator1"), case_.id, order->id, custody->orders[1].photos[0].id);
+  Result<Attachment> photo =
+      custody_->Photo(SignIn("procurator1"), case_.id, order->id, custody->orders[1].photos[0].meta.id);
   ASSERT_TRUE(photo.has_value()) << photo.error().message;
   EXPECT_EQ(photo->data, std::string("\xff\xd8\xff\xe0photo", 9));
-  EXPECT_EQ(custody_->Photo(SignIn("officer2"), case_.id, order->id, photo->id).error().code,
+  EXPECT_EQ(custody_->Photo(SignIn("officer2"), case_.id, order->id, photo->meta.id).error().code,
             ErrorCode::kNotFound);
 }
 

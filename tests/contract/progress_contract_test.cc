@@ -10,7 +10,6 @@ namespace redshield::testing_support {
 namespace {
 
 using plans::Assignment;
-using plans::FileDraft;
 using plans::ReportDraft;
 using plans::Supervision;
 using plans::SupervisionDraft;
@@ -94,11 +93,11 @@ TEST_P(ProgressContract, AReportSetsTheStatusAndIsKeptWithIndicatorsAndFiles) {
   EXPECT_EQ(stored.attachments[0].size, static_cast<std::int64_t>(kPdf.size()));
 
   const Id file_id = stored.attachments[0].id;
-  Result<plans::Attachment> mine = progress_->GetAttachment(gsj_, file_id);
+  Result<Attachment> mine = progress_->GetAttachment(gsj_, file_id);
   ASSERT_TRUE(mine.has_value());
   EXPECT_EQ(mine->data, kPdf);
   EXPECT_TRUE(progress_->GetAttachment(office_, file_id).has_value());
-  Result<plans::Attachment> other = progress_->GetAttachment(hhht_, file_id);
+  Result<Attachment> other = progress_->GetAttachment(hhht_, file_id);
   ASSERT_FALSE(other.has_value());
   EXPECT_EQ(other.error().code, ErrorCode::kPermissionDenied);
 
