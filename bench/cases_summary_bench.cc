@@ -78,9 +78,11 @@ int main(int argc, char** argv) {
   }
   auto thresholds = cases::ThresholdTable::FromCsv(Read("data/cases/thresholds.csv"));
   auto timers = cases::TimerRules::FromCsv(Read("data/cases/timers.csv"));
+  auto documents = cases::DocumentKinds::FromCsv(Read("data/cases/documents.csv"));
   auto calendar = WorkCalendar::FromCsv(Read("data/calendar/cn_holidays.csv"));
   auto box = SecretBox::FromBase64Key(SecretBox::GenerateKeyBase64());
-  cases::CaseService service(db.cases(), db.platform(), *thresholds, *timers, *calendar, *box, clock, ids);
+  cases::CaseService service(db.cases(), db.platform(), *thresholds, *timers, *documents, *calendar,
+                             *box, clock, ids);
 
   Result<cases::Summary> before = service.SummarizeRegion("2017-01-01", "2017-12-31", "");
   int64_t have = before ? before->figures.total.cases : 0;

@@ -176,6 +176,7 @@ json::object Schemas() {
           {"CaseMeta", obj()},
           {"CaseBoard", obj()},
           {"CaseTimerReminders", obj()},
+          {"CaseDocumentsInput", json::object{{"type", "object"}, {"required", json::array{"kind", "attachments"}}}},
           {"CaseSummary", obj()},
           {"Custody", obj()},
           {"SeizedItem", obj()},

@@ -88,6 +88,12 @@ json::object ToJson(const cases::Case& c, cases::CaseService& service, bool full
           {"at", e.at}});
     }
     out["events"] = events;
+    out["documents"] = api::ToJson(c.documents);  // mapping.h (hidden by the local overloads)
+    json::array missing;
+    for (const cases::DocumentKind* kind : service.MissingDocuments(c, "send")) {
+      missing.push_back(json::value(kind->kind));
+    }
+    out["missing_documents"] = missing;
   }
   return out;
 }
@@ -264,6 +270,12 @@ HttpResponse Meta(RequestContext& ctx, Services& s) {
         {"metric_label", cases::MetricLabel(r.metric)}, {"threshold", r.threshold}, {"unit", r.unit},
         {"legal_source", r.legal_source}, {"uncertain", r.uncertain}, {"note", r.note}});
   }
+  json::array document_kinds;
+  for (const cases::DocumentKind& d : s.cases->document_kinds().kinds()) {
+    document_kinds.push_back(json::object{{"kind", d.kind}, {"name", d.name},
+                                          {"required_for", d.required_for},
+                                          {"legal_source", d.legal_source}});
+  }
   json::array timers;
   for (const cases::TimerRule& t : s.cases->timer_rules().rules()) {
     timers.push_back(json::object{{"kind", t.kind}, {"name", t.name}, {"amount", t.amount},
@@ -276,7 +288,7 @@ HttpResponse Meta(RequestContext& ctx, Services& s) {
       {"statuses", Strings(cases::CaseStatuses())},
       {"tags", Strings({"剑网", "秋风", "清风", "红盾护农", "质检利剑", "绿盾", "护苗", "利剑"})},
       {"offences", Strings(s.cases->thresholds().Offences())}, {"rules", rules}, {"timers", timers},
-      {"police_orgs", police_orgs}});
+      {"police_orgs", police_orgs}, {"document_kinds", document_kinds}});
 }
 
 HttpResponse Board(RequestContext& ctx, Services& s) {
@@ -293,6 +305,22 @@ HttpResponse Board(RequestContext& ctx, Services& s) {
                                    {"org_name", t.org_name}, {"timer", ToJson(t.timer, true)}});
   }
   return JsonResponse(200, json::object{{"cases", items}, {"overdue", overdue}});
+}
+
+HttpResponse AddDocuments(RequestContext& ctx, Services& s) {
+  RS_API_TRY(id, PathId(ctx));
+  RS_API_TRY(body, ParseObject(ctx.request.body));
+  RS_API_TRY(kind, GetString(*body, "kind"));
+  RS_API_TRY(files, ParseFileDrafts(*body));
+  RS_API_TRY(c, s.cases->AddDocuments(*ctx.principal, *id, *kind, *files));
+  return JsonResponse(200, ToJson(*c, *s.cases, true));
+}
+
+HttpResponse Document(RequestContext& ctx, Services& s) {
+  RS_API_TRY(id, PathId(ctx));
+  RS_API_TRY(document_id, ParseId(ctx.params.at("doc"), "doc"));
+  RS_API_TRY(file, s.cases->Document(*ctx.principal, *id, *document_id));
+  return FileDownload(file->meta.content_type, file->meta.filename, std::move(file->data));
 }
 
 HttpResponse TimerReminders(RequestContext& ctx, Services& s) {
@@ -402,6 +430,11 @@ void AddCaseRoutes(Router& r, Services& s) {
   r.Add("PUT", "/api/v1/cases/{id}", Access::Require(Permission::kCaseWrite),
         {"修改案件（带 version）", "cases", "CaseInput", "Case"},
         [&s](RequestContext& ctx) { return Edit(ctx, s); });
+  r.Add("POST", "/api/v1/cases/{id}/documents", Access::Require(Permission::kCaseWrite),
+        {"上传案件材料（移送书、调查报告、涉案物品清单、检验报告等）", "cases", "CaseDocumentsInput", "Case"},
+        [&s](RequestContext& ctx) { return AddDocuments(ctx, s); });
+  r.Add("GET", "/api/v1/cases/{id}/documents/{doc}", Access::Authenticated(),
+        {"下载案件材料", "cases", "", ""}, [&s](RequestContext& ctx) { return Document(ctx, s); });
   r.Add("POST", "/api/v1/cases/{id}/actions", Access::Authenticated(),
         {"办理、移送、受理、监督、审判等操作", "cases", "CaseAction", "Case"},
         [&s](RequestContext& ctx) { return Act(ctx, s); });

@@ -18,5 +18,6 @@ extern const char* const kClueRoutingCsv;
 extern const char* const kSellerRegionsCsv;
 extern const char* const kThresholdsCsv;  // data/cases/thresholds.csv (issue 5)
 extern const char* const kTimersCsv;      // data/cases/timers.csv (issue 5)
+extern const char* const kDocumentsCsv;   // data/cases/documents.csv (issue 5)
 
 }  // namespace redshield::app

@@ -140,9 +140,13 @@ Result<cli::ModuleServices*> AppRuntime::OpenWith(const std::string& db, const s
     Result<cases::TimerRules> timer_rules = cases::TimerRules::FromCsv(kTimersCsv);
     RS_TRY(timer_rules);
     timer_rules_.emplace(std::move(*timer_rules));
+    Result<cases::DocumentKinds> documents = cases::DocumentKinds::FromCsv(kDocumentsCsv);
+    RS_TRY(documents);
+    document_kinds_.emplace(std::move(*documents));
   }
   cases_ = std::make_unique<cases::CaseService>(storage_->cases(), store, *thresholds_,
-                                                *timer_rules_, *calendar_, *box_, clock_, ids_);
+                                                *timer_rules_, *document_kinds_, *calendar_,
+                                                *box_, clock_, ids_);
   custody_ = std::make_unique<cases::CustodyService>(storage_->custody(), *cases_, clock_, ids_);
   services_.reset(new cli::ModuleServices{*auth_, *admin_, *audit_, *setup_, *plans_,
                                           *assessment_, *trace_, migrated->current,

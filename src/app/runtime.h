@@ -57,6 +57,7 @@ class AppRuntime final : public cli::Runtime {
   std::unique_ptr<trace::TraceService> trace_;
   std::optional<cases::ThresholdTable> thresholds_;
   std::optional<cases::TimerRules> timer_rules_;
+  std::optional<cases::DocumentKinds> document_kinds_;
   std::unique_ptr<cases::CaseService> cases_;
   std::unique_ptr<cases::CustodyService> custody_;
   std::unique_ptr<cli::ModuleServices> services_;

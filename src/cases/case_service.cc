@@ -86,6 +86,9 @@ bool Allowed(const Principal& who, const Step& step, const Case& c) {
 
 std::string TodayText(const Clock& clock) { return ShanghaiDate(clock.Now()); }
 
+// Case documents: 1 to 5 files of 2 MiB each per upload.
+constexpr FileLimits kDocumentLimits{1, 5, 2 << 20, "材料"};
+
 Status CheckAmount(int64_t fen, const char* field) {
   if (fen < 0) return Fail(ErrorCode::kInvalidArgument, "金额不能为负数", field);
   return Ok();
@@ -205,10 +208,10 @@ const std::vector<std::string>& CaseStatuses() {
 
 CaseService::CaseService(CaseStore& store, platform::PlatformStore& platform,
                          const ThresholdTable& thresholds, const TimerRules& timers,
-                         const WorkCalendar& calendar, const SecretBox& box, const Clock& clock,
-                         IdGenerator& ids)
+                         const DocumentKinds& documents, const WorkCalendar& calendar,
+                         const SecretBox& box, const Clock& clock, IdGenerator& ids)
     : store_(store), platform_(platform), thresholds_(thresholds), timers_(timers),
-      calendar_(calendar), box_(box), clock_(clock), ids_(ids) {}
+      documents_(documents), calendar_(calendar), box_(box), clock_(clock), ids_(ids) {}
 
 Date CaseService::Today() const { return Date::Parse(ShanghaiDate(clock_.Now())).value_or(Date()); }
 
@@ -384,6 +387,45 @@ Result<Case> CaseService::Edit(const Principal& who, Id id, int64_t version, con
   return Get(who, c.id);
 }
 
+Result<Case> CaseService::AddDocuments(const Principal& who, Id id, const std::string& kind,
+                                       const std::vector<FileDraft>& files) {
+  Result<Case> c = Get(who, id);
+  if (!c) return c;
+  if (!who.Has(Permission::kCaseWrite) || !OwnOrg(who, *c)) {
+    return Fail(ErrorCode::kPermissionDenied, "无权为该案件上传材料");
+  }
+  if (c->status == "结案") return Fail(ErrorCode::kConflict, "案件已结案，不能上传材料", "status");
+  const DocumentKind* known = documents_.Find(kind);
+  if (known == nullptr) return Fail(ErrorCode::kInvalidArgument, "材料种类未知：" + kind, "kind");
+  Result<std::vector<Attachment>> stored =
+      MakeAttachments(files, kDocumentLimits, {"case", id, c->org_id, c->region_code, kind}, ids_);
+  if (!stored) return tl::unexpected(stored.error());
+  std::string now = FormatUtc(clock_.Now());
+  std::string text = known->name + "（" + std::to_string(stored->size()) + " 个文件）";
+  CaseEvent event{ids_.Next(), id, "document", c->status, c->status, text, who.user.id, "", "", now};
+  AuditEntry audit{who.actor, "case.document", "case", std::to_string(id),
+                   c->case_number + " 上传" + text};
+  RS_TRY(store_.AddDocuments(*stored, event, audit));
+  return Get(who, id);
+}
+
+Result<Attachment> CaseService::Document(const Principal& who, Id case_id, Id document_id) {
+  Result<Case> c = Get(who, case_id);
+  if (!c) return tl::unexpected(c.error());
+  return store_.FindDocument(case_id, document_id);
+}
+
+std::vector<const DocumentKind*> CaseService::MissingDocuments(const Case& c,
+                                                               std::string_view action) const {
+  std::vector<const DocumentKind*> missing;
+  for (const DocumentKind* kind : documents_.RequiredFor(action)) {
+    bool present = std::any_of(c.documents.begin(), c.documents.end(),
+                               [&](const AttachmentMeta& d) { return d.kind == kind->kind; });
+    if (!present) missing.push_back(kind);
+  }
+  return missing;
+}
+
 bool CaseService::CanSee(const Principal& who, const Case& c) const {
   if ((who.Has(Permission::kCaseWrite) || who.Has(Permission::kCaseReview)) && OwnOrg(who, c)) return true;
   if (who.Has(Permission::kCasePolice) && c.police_org_id == who.user.org_id) return true;
@@ -442,6 +484,11 @@ Result<Case> CaseService::Act(const Principal& who, Id id, std::string_view acti
     return Fail(ErrorCode::kConflict, "线索尚未立案，不能移送", "status");
   }
   RS_TRY(CheckStepInput(*step, c, input));
+  if (std::vector<const DocumentKind*> missing = MissingDocuments(c, step->action); !missing.empty()) {
+    std::string names;
+    for (const DocumentKind* kind : missing) names += (names.empty() ? "" : "、") + kind->name;
+    return Fail(ErrorCode::kInvalidArgument, "须先上传：" + names, "documents");
+  }
   if (step->action == "send") {
     Result<platform::Organization> police = platform_.FindOrganization(input.police_org_id);
     if (!police || police->type != "police") {

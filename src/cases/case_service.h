@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "cases/case_store.h"
+#include "cases/documents.h"
 #include "cases/thresholds.h"
 #include "cases/timers.h"
 #include "core/calendar.h"
@@ -104,8 +105,9 @@ const std::vector<std::string>& CaseStatuses();
 class CaseService {
  public:
   CaseService(CaseStore& store, platform::PlatformStore& platform, const ThresholdTable& thresholds,
-              const TimerRules& timers, const WorkCalendar& calendar, const SecretBox& box,
-              const Clock& clock, IdGenerator& ids);
+              const TimerRules& timers, const DocumentKinds& documents,
+              const WorkCalendar& calendar, const SecretBox& box, const Clock& clock,
+              IdGenerator& ids);
 
   // kPermissionDenied without case.write; kInvalidArgument naming the field
   // (USCC and resident IDs are validated, the offence must be known).
@@ -125,6 +127,18 @@ class CaseService {
   // organisation's own cases; police → case.police on the cases sent to it.
   // Overdue first, then by deadline. Empty for everyone else.
   Result<std::vector<TimerReminder>> Reminders(const platform::Principal& who);
+  // Officers of the case's organisation (case.write) attach 1–5 files (≤ 2
+  // MiB each) of one `kind` (documents.csv) to a case that is not closed;
+  // an event and an audit record say so. kInvalidArgument naming "kind" or
+  // "attachments".
+  Result<Case> AddDocuments(const platform::Principal& who, Id id, const std::string& kind,
+                            const std::vector<FileDraft>& files);
+  // kNotFound unless `who` may see the case and it has the document.
+  Result<Attachment> Document(const platform::Principal& who, Id case_id, Id document_id);
+  // The kinds `action` requires that `c` has no file of yet (send: the four
+  // documents of 国务院令第730号第六条), in documents.csv order.
+  std::vector<const DocumentKind*> MissingDocuments(const Case& c, std::string_view action) const;
+  const DocumentKinds& document_kinds() const { return documents_; }
   // case.procurate: 以罚代刑 / 有案不移 in the region and overdue timers.
   Result<SupervisionBoard> Board(const platform::Principal& who);
   // case.read or case.procurate over `region_code` (empty: the user's region).
@@ -162,6 +176,7 @@ class CaseService {
   platform::PlatformStore& platform_;
   const ThresholdTable& thresholds_;
   const TimerRules& timers_;
+  const DocumentKinds& documents_;
   const WorkCalendar& calendar_;
   const SecretBox& box_;
   const Clock& clock_;

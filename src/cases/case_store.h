@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/attachment.h"
 #include "core/audit.h"
 #include "core/error.h"
 #include "core/id.h"
@@ -106,6 +107,7 @@ struct Case {
   std::vector<CaseParty> parties;
   std::vector<CaseTimer> timers;
   std::vector<CaseEvent> events;  // filled by Find, oldest first
+  std::vector<AttachmentMeta> documents;  // filled by Find, oldest first; kind per documents.csv
 };
 
 struct CaseQuery {
@@ -182,6 +184,11 @@ class CaseStore {
   // if the stored version is still `c.version - 1`; kConflict otherwise
   // (a concurrent change), and nothing is written.
   virtual Status Update(const Case& c, const CaseEvent& event, const AuditEntry& audit) = 0;
+  // Stores `files` (owner "case") with `event`, in one transaction.
+  virtual Status AddDocuments(const std::vector<Attachment>& files, const CaseEvent& event,
+                              const AuditEntry& audit) = 0;
+  // With its bytes. kNotFound unless case `case_id` has document `document_id`.
+  virtual Result<Attachment> FindDocument(Id case_id, Id document_id) = 0;
   // Timers past `now` and not done (or done late), in the region.
   virtual Result<std::vector<TimerOnCase>> Overdue(const std::string& region_prefix,
                                                    const std::string& now) = 0;

@@ -7,6 +7,7 @@
 #include <array>
 #include <map>
 
+#include "storage/attachments_sql.h"
 #include "storage/query.h"
 
 namespace redshield::storage {
@@ -541,6 +542,7 @@ class SqlCaseStore final : public cases::CaseStore {
           "WHERE e.case_id = ");
       events.Param(static_cast<long long>(id)).Sql(" ORDER BY e.at, e.id");
       found.front().events = FetchAll<EventRow>(sql, events);
+      found.front().documents = LoadAttachmentMetas(sql, "case", id);
       return Ok();
     }));
     if (found.empty()) return Fail(ErrorCode::kNotFound, "案件不存在");
@@ -582,6 +584,23 @@ class SqlCaseStore final : public cases::CaseStore {
       InsertEvent(sql, event);
       return Ok();
     });
+  }
+
+  Status AddDocuments(const std::vector<Attachment>& files,
+                      const CaseEvent& event, const AuditEntry& audit) override {
+    return db_.Write(&audit, [&](soci::session& sql) -> Status {
+      InsertAttachments(sql, files, event.at);
+      InsertEvent(sql, event);
+      return Ok();
+    });
+  }
+
+  Result<Attachment> FindDocument(Id case_id, Id document_id) override {
+    Result<Attachment> file = FindAttachmentIn(db_, document_id);
+    if (!file || file->owner_kind != "case" || file->owner_id != case_id) {
+      return Fail(ErrorCode::kNotFound, "材料不存在");
+    }
+    return file;
   }
 
   Result<std::vector<cases::TimerOnCase>> Overdue(const std::string& region_prefix,

@@ -57,6 +57,18 @@ class CaseContract : public PlatformFixture {
     return done ? *done : c;
   }
 
+  // One file of each kind the transfer's send requires (documents.csv).
+  Case WithTransferDocuments(const platform::Principal& officer, const Case& c) {
+    Case out = c;
+    for (const char* kind : {"transfer_letter", "investigation_report", "goods_list", "inspection_report"}) {
+      Result<Case> added =
+          cases_->AddDocuments(officer, c.id, kind, {{std::string(kind) + ".pdf", "application/pdf", "%PDF-1.4 x"}});
+      EXPECT_TRUE(added.has_value()) << kind << ": " << (added ? "" : added.error().message);
+      if (added) out = *added;
+    }
+    return out;
+  }
+
   Id police_org_ = 0;
 };
 
@@ -107,8 +119,18 @@ TEST_P(CaseContract, TransferWorkflowRunsItsTimers) {
   ActionInput send;
   send.text = "移送书、调查报告、涉案物品清单、检验报告";
   send.police_org_id = police_org_;
-  c = Act(officer, c, "send", send);
+  Result<Case> early = cases_->Act(officer, c.id, "send", send);
+  ASSERT_FALSE(early.has_value());
+  EXPECT_EQ(early.error().field, "documents");
+  EXPECT_NE(early.error().message.find("涉案物品清单"), std::string::npos) << early.error().message;
+  c = Act(officer, WithTransferDocuments(officer, c), "send", send);
   EXPECT_EQ(c.transfer_status, "已移送");
+  EXPECT_TRUE(cases_->MissingDocuments(c, "send").empty());
+  // The police receive the documents with the case.
+  Result<Attachment> letter = cases_->Document(police, c.id, c.documents.front().id);
+  ASSERT_TRUE(letter.has_value()) << letter.error().message;
+  EXPECT_EQ(letter->meta.kind, "transfer_letter");
+  EXPECT_EQ(letter->data, "%PDF-1.4 x");
   EXPECT_TRUE(cases_->Get(police, c.id).has_value());
   EXPECT_EQ(cases_->Act(police, c.id, "file", {}).error().code, ErrorCode::kConflict);
   c = Act(police, c, "accept");
@@ -149,12 +171,35 @@ TEST_P(CaseContract, TimerRemindersReachTheResponsibleUsers) {
   ActionInput send;
   send.text = "移送书、调查报告、涉案物品清单、检验报告";
   send.police_org_id = police_org_;
-  c = Act(police, Act(officer, c, "send", send), "accept");
+  c = Act(police, Act(officer, WithTransferDocuments(officer, c), "send", send), "accept");
   EXPECT_EQ(kinds(officer), Kinds{});
   EXPECT_EQ(kinds(police), Kinds{"police_decide"});
   EXPECT_EQ(kinds(SignIn("procurator1")), Kinds{});
   c = Act(police, c, "file");
   EXPECT_EQ(kinds(police), Kinds{});
+}
+
+TEST_P(CaseContract, DocumentsBelongToTheCaseAndItsOrganisation) {
+  platform::Principal officer = SignIn("officer1");
+  Case c = *cases_->Create(officer, Draft());
+  EXPECT_EQ(cases_->MissingDocuments(c, "send").size(), 4u);
+  std::vector<FileDraft> file = {{"../../移送书.pdf", "application/pdf", "%PDF"}};
+  EXPECT_EQ(cases_->AddDocuments(officer, c.id, "unknown", file).error().field, "kind");
+  EXPECT_EQ(cases_->AddDocuments(officer, c.id, "transfer_letter", {}).error().field, "attachments");
+  EXPECT_EQ(cases_->AddDocuments(SignIn("officer2"), c.id, "transfer_letter", file).error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(cases_->AddDocuments(SignIn("reviewer1"), c.id, "transfer_letter", file).error().code,
+            ErrorCode::kPermissionDenied);
+  Result<Case> added = cases_->AddDocuments(officer, c.id, "transfer_letter", file);
+  ASSERT_TRUE(added.has_value()) << added.error().message;
+  ASSERT_EQ(added->documents.size(), 1u);
+  EXPECT_EQ(added->documents[0].filename, "移送书.pdf");
+  EXPECT_EQ(added->events.back().action, "document");
+  EXPECT_EQ(cases_->MissingDocuments(*added, "send").size(), 3u);
+  EXPECT_EQ(cases_->Document(SignIn("officer2"), c.id, added->documents[0].id).error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(cases_->Document(officer, c.id + 1, added->documents[0].id).error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(cases_->Document(SignIn("procurator1"), c.id, added->documents[0].id).has_value());
 }
 
 TEST_P(CaseContract, PublicationTimerCountsWorkingDays) {

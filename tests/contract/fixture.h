@@ -66,6 +66,7 @@ class PlatformFixture : public testing::TestWithParam<Backend> {
   // Cases (issue 5): the shipped thresholds and timers.
   std::optional<cases::ThresholdTable> thresholds_;
   std::optional<cases::TimerRules> timer_rules_;
+  std::optional<cases::DocumentKinds> document_kinds_;
   std::unique_ptr<cases::CaseService> cases_;
   std::unique_ptr<cases::CustodyService> custody_;
 };

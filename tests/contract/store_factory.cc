@@ -101,8 +101,12 @@ void PlatformFixture::SetUp() {
   Result<cases::TimerRules> timer_rules = cases::TimerRules::FromCsv(ReadRepoFile("data/cases/timers.csv"));
   ASSERT_TRUE(timer_rules.has_value()) << timer_rules.error().message;
   timer_rules_.emplace(std::move(*timer_rules));
+  Result<cases::DocumentKinds> documents =
+      cases::DocumentKinds::FromCsv(ReadRepoFile("data/cases/documents.csv"));
+  ASSERT_TRUE(documents.has_value()) << documents.error().message;
+  document_kinds_.emplace(std::move(*documents));
   cases_ = std::make_unique<cases::CaseService>(storage_->cases(), store, *thresholds_, *timer_rules_,
-                                                *calendar_, *box_, clock_, ids_);
+                                                *document_kinds_, *calendar_, *box_, clock_, ids_);
   custody_ = std::make_unique<cases::CustodyService>(storage_->custody(), *cases_, clock_, ids_);
 }
 

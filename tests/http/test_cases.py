@@ -8,6 +8,7 @@ sent to them, other agencies nothing. The summary report counts the cases,
 the threshold evaluator answers one JSON line per case on the command line,
 and `report summary` prints the published text."""
 
+import base64
 import json
 import os
 import tempfile
@@ -40,6 +41,19 @@ class CaseTests(ServerTestCase):
         r = self.client.request("POST", API + "/cases", token=self.token("officer"), body=case_body(**extra))
         self.assertEqual(r.status, 201, r.body)
         return r.body
+
+    def attach(self, case_id, kind, name="材料.pdf", data=b"%PDF-1.4 test", user="officer", status=200):
+        body = {"kind": kind, "attachments": [{"filename": name, "content_type": "application/pdf",
+                                               "data_base64": base64.b64encode(data).decode()}]}
+        r = self.client.request("POST", f"{API}/cases/{case_id}/documents", token=self.token(user), body=body)
+        self.assertEqual(r.status, status, r.body)
+        return r.body
+
+    def attach_transfer_documents(self, case_id):
+        for kind in ("transfer_letter", "investigation_report", "goods_list", "inspection_report"):
+            c = self.attach(case_id, kind, name=kind + ".pdf")
+        self.assertEqual(c["missing_documents"], [])
+        return c
 
     def police_org(self):
         meta = self.assertStatus(self.client.get(API + "/cases/meta", token=self.token("officer")), 200)
@@ -85,6 +99,10 @@ class CaseTests(ServerTestCase):
         self.assertEqual([t["kind"] for t in c["timers"]], ["approve", "deliver"])
         self.assertIsNotNone(c["timers"][0]["done_at"])
         self.act("officer", cid, "send", status=400, text="移送书、调查报告")
+        r = self.client.request("POST", f"{API}/cases/{cid}/actions", token=self.token("officer"),
+                                body={"action": "send", "text": "移送", "police_org_id": self.police_org()["id"]})
+        self.assertError(r, 400, "invalid_argument", field="documents")
+        docs = self.attach_transfer_documents(cid)["documents"]
         c = self.act("officer", cid, "send", text="移送书、调查报告、涉案物品清单、检验报告",
                      police_org_id=self.police_org()["id"])
         self.assertEqual(c["transfer_status"], "已移送")
@@ -102,15 +120,48 @@ class CaseTests(ServerTestCase):
         self.assertTrue(c["court_concluded"])
         self.assertEqual(c["convicted_persons"], 2)
         actions = [e["action"] for e in c["events"]]
+        # The police download what was sent with the case.
+        r = self.client.get(f"{API}/cases/{cid}/documents/{docs[2]['id']}", token=self.token("police"))
+        self.assertEqual(r.status, 200)
+        self.assertEqual(r.body, b"%PDF-1.4 test")
+        self.assertIn("attachment", r.headers.get("Content-Disposition"))
+        self.assertEqual(r.headers.get("X-Content-Type-Options"), "nosniff")
+        actions = [e["action"] for e in c["events"] if e["action"] != "document"]
         self.assertEqual(actions, ["create", "open", "report_transfer", "approve_transfer", "send", "accept",
                                    "file", "arrest", "prosecute", "court_accept", "court_conclude"])
         self.assertTrue(all(t["done_at"] for t in c["timers"]))
+
+    def test_documents_are_checked_and_scoped(self):
+        cid = self.create()["id"]
+        meta = self.assertStatus(self.client.get(API + "/cases/meta", token=self.token("officer")), 200)
+        required = [d["kind"] for d in meta["document_kinds"] if d["required_for"] == "send"]
+        self.assertEqual(required, ["transfer_letter", "investigation_report", "goods_list", "inspection_report"])
+        self.assertError(self.client.request("POST", f"{API}/cases/{cid}/documents", token=self.token("officer"),
+                                             body={"kind": "nope", "attachments": []}), 400, "invalid_argument",
+                         field="kind")
+        bad = {"kind": "goods_list", "attachments": [{"filename": "a.pdf", "data_base64": "!!"}]}
+        self.assertError(self.client.request("POST", f"{API}/cases/{cid}/documents", token=self.token("officer"),
+                                             body=bad), 400, "invalid_argument", field="attachments")
+        big = b"x" * (2 * 1024 * 1024 + 1)
+        r = self.client.request("POST", f"{API}/cases/{cid}/documents", token=self.token("officer"),
+                                body={"kind": "goods_list", "attachments": [
+                                    {"filename": "big.pdf", "data_base64": base64.b64encode(big).decode()}]})
+        self.assertError(r, 400, "invalid_argument", field="attachments")
+        self.attach(cid, "goods_list", user="police", status=403)
+        c = self.attach(cid, "goods_list", name="清单.pdf")
+        self.assertEqual([d["kind"] for d in c["documents"]], ["goods_list"])
+        self.assertNotIn("goods_list", c["missing_documents"])
+        doc = c["documents"][0]["id"]
+        # The police see nothing of a case not sent to them.
+        self.assertError(self.client.get(f"{API}/cases/{cid}/documents/{doc}", token=self.token("police")),
+                         404, "not_found")
 
     def test_police_refusal_needs_reasons_and_can_be_reconsidered(self):
         cid = self.create()["id"]
         self.act("officer", cid, "open")
         self.act("officer", cid, "report_transfer")
         self.act("reviewer", cid, "approve_transfer")
+        self.attach_transfer_documents(cid)
         self.act("officer", cid, "send", text="移送书", police_org_id=self.police_org()["id"])
         self.act("police", cid, "accept")
         self.act("police", cid, "not_file", status=400)

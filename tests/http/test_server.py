@@ -57,6 +57,8 @@ ROUTES = {
     ("GET", "/api/v1/plan-attachments/{id}"): "authenticated",
     ("GET", "/api/v1/me/reminders"): "authenticated",
     ("GET", "/api/v1/me/case-timers"): "authenticated",
+    ("POST", "/api/v1/cases/{id}/documents"): "case.write",
+    ("GET", "/api/v1/cases/{id}/documents/{doc}"): "authenticated",
     ("GET", "/api/v1/plans/{id}/board"): "plan.write",
     ("GET", "/api/v1/supervisions"): "authenticated",
     ("GET", "/api/v1/supervisions/{id}"): "authenticated",
