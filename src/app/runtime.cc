@@ -152,6 +152,7 @@ Result<cli::ModuleServices*> AppRuntime::OpenWith(const std::string& db, const s
                                           *assessment_, *trace_, migrated->current,
                                           storage_->Backend()});
   services_->cases = cases_.get();
+  services_->custody = custody_.get();
   return services_.get();
 }
 

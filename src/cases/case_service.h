@@ -151,8 +151,8 @@ class CaseService {
   // Demo data: validated like Create, stored in one transaction.
   Status InsertDemo(const std::vector<Case>& cases, const Actor& actor);
   // `init --demo`: `count` generated cases opened in `year` (demo_cases.cc),
-  // unless any case exists. Returns how many were added.
-  Result<int> SeedDemo(const Actor& actor, int year, int count);
+  // unless any case exists. Returns the cases added (none if some existed).
+  Result<std::vector<Case>> SeedDemo(const Actor& actor, int year, int count);
   // The generated cases without storing them (bench/: batches with distinct
   // `seed`s; `number_suffix` keeps their case numbers apart).
   Result<std::vector<Case>> GenerateDemo(int year, int count, uint64_t seed,

@@ -90,6 +90,13 @@ class CustodyService {
   // (empty: all). kInvalidArgument for a malformed region code.
   Result<std::vector<DestructionUnit>> PublicUnits(const std::string& region_code);
 
+  // `init --demo` (demo_custody.cc): qualified destruction units and, for
+  // about one in eight of the decided `cases` (stored demo cases), seized
+  // goods with their custody events, most of them destroyed by a unit of the
+  // same 盟市 with a witness and a photo, in one transaction. Nothing if any
+  // unit exists. Returns the number of destruction orders.
+  Result<int> SeedDemo(const Actor& actor, const std::vector<Case>& cases);
+
  private:
   Result<Case> WritableCase(const platform::Principal& who, Id case_id);
   std::string Today() const;

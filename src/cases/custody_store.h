@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/attachment.h"
@@ -88,6 +89,13 @@ struct Custody {
   std::vector<DestructionOrder> orders;
 };
 
+// Demo data for `init --demo`, written in one transaction.
+struct CustodyDemo {
+  std::vector<DestructionUnit> units;
+  std::vector<std::pair<SeizedItem, CustodyEvent>> items;  // with their seize event
+  std::vector<std::pair<DestructionOrder, std::vector<CustodyEvent>>> orders;
+};
+
 class CustodyStore {
  public:
   virtual ~CustodyStore() = default;
@@ -117,6 +125,8 @@ class CustodyStore {
   // (checked in the transaction), and nothing is written.
   virtual Status InsertOrder(const DestructionOrder& order, const std::vector<CustodyEvent>& events,
                              const AuditEntry& audit) = 0;
+  // Everything in `demo`, one audit record; nothing if any part fails.
+  virtual Status InsertDemo(const CustodyDemo& demo, const AuditEntry& audit) = 0;
   // With data. kNotFound unless order `order_id` has photo `photo_id`.
   virtual Result<Attachment> FindPhoto(Id order_id, Id photo_id) = 0;
 };

@@ -103,16 +103,16 @@ void SetAmounts(DemoRandom& random, const CategoryOffence& kind, bool over, Case
 
 }  // namespace
 
-Result<int> CaseService::SeedDemo(const Actor& actor, int year, int count) {
+Result<std::vector<Case>> CaseService::SeedDemo(const Actor& actor, int year, int count) {
   CaseQuery any;
   any.page.page_size = 1;
   Result<platform::Page<Case>> existing = store_.List(any);
   if (!existing) return tl::unexpected(existing.error());
-  if (existing->total > 0) return 0;
+  if (existing->total > 0) return std::vector<Case>{};
   Result<std::vector<Case>> all = GenerateDemo(year, count, 20170101, "");
   if (!all) return tl::unexpected(all.error());
   RS_TRY(InsertDemo(*all, actor));
-  return static_cast<int>(all->size());
+  return all;
 }
 
 Result<std::vector<Case>> CaseService::GenerateDemo(int year, int count, uint64_t seed,

@@ -46,10 +46,13 @@ int RunInit(Runtime& runtime, const std::string& db, std::string key_file, bool 
     return ReportError(imported.error());
   }
   if ((*services)->cases != nullptr) {
-    Result<int> seeded = (*services)->cases->SeedDemo(SystemActor(), 2017, 2000);
+    Result<std::vector<cases::Case>> seeded = (*services)->cases->SeedDemo(SystemActor(), 2017, 2000);
     if (!seeded) return ReportError(seeded.error());
-    std::cout << "演示案件：" << (*seeded > 0 ? "已生成 " + std::to_string(*seeded) + " 件（2017 年，12 个盟市）"
-                                            : std::string("已有案件，未重复生成")) << "\n";
+    std::cout << "演示案件：" << (!seeded->empty() ? "已生成 " + std::to_string(seeded->size()) + " 件（2017 年，12 个盟市）"
+                                                : std::string("已有案件，未重复生成")) << "\n";
+    Result<int> orders = (*services)->custody->SeedDemo(SystemActor(), *seeded);
+    if (!orders) return ReportError(orders.error());
+    if (*orders > 0) std::cout << "演示涉案物品：销毁单位 4 家，销毁记录 " << *orders << " 份\n";
   }
   return 0;
 }

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cases/case_service.h"
+#include "cases/custody_service.h"
 #include "core/error.h"
 #include "plans/assessment_service.h"
 #include "plans/plan_service.h"
@@ -28,6 +29,7 @@ struct ModuleServices {
   int schema_version = 0;
   std::string backend;  // "sqlite" | "postgresql"
   cases::CaseService* cases = nullptr;  // issue 5
+  cases::CustodyService* custody = nullptr;
 };
 
 struct ServeConfig {

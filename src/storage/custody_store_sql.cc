@@ -168,6 +168,66 @@ void InsertEvent(soci::session& sql, const CustodyEvent& e) {
       soci::use(e.at);
 }
 
+Status WriteItem(soci::session& sql, const SeizedItem& i, const CustodyEvent& seized) {
+  long long id = i.id, case_id = i.case_id, org = i.org_id, value = i.value_fen, by = i.created_by;
+  double quantity = i.quantity, weight = i.weight_kg;
+  sql << "INSERT INTO case_items (id, case_id, org_id, region_code, description, quantity, unit, "
+         "weight_kg, value_fen, storage_place, status, created_by, created_at, updated_at) VALUES "
+         "(:id, :c, :o, :r, :d, :q, :u, :w, :v, :p, :s, :b, :ca, :ua)",
+      soci::use(id), soci::use(case_id), soci::use(org), soci::use(i.region_code),
+      soci::use(i.description), soci::use(quantity), soci::use(i.unit), soci::use(weight),
+      soci::use(value), soci::use(i.storage_place), soci::use(i.status), soci::use(by),
+      soci::use(i.created_at), soci::use(i.updated_at);
+  InsertEvent(sql, seized);
+  return Ok();
+}
+
+Status WriteUnit(soci::session& sql, const DestructionUnit& u) {
+  long long exists = 0;
+  sql << "SELECT COUNT(*) FROM destruction_units WHERE licence_number = :l",
+      soci::use(u.licence_number), soci::into(exists);
+  if (exists > 0) return Fail(ErrorCode::kConflict, "该资质证号已登记", "licence_number");
+  long long id = u.id, by = u.created_by;
+  std::string methods = JoinLines(u.methods);
+  sql << "INSERT INTO destruction_units (id, name, licence_number, region_code, methods, "
+         "valid_until, created_by, created_at, updated_at) VALUES (:id, :n, :l, :r, :m, :v, :b, "
+         ":ca, :ua)",
+      soci::use(id), soci::use(u.name), soci::use(u.licence_number), soci::use(u.region_code),
+      soci::use(methods), soci::use(u.valid_until), soci::use(by), soci::use(u.created_at),
+      soci::use(u.updated_at);
+  return Ok();
+}
+
+Status WriteOrder(soci::session& sql, const DestructionOrder& o, const std::vector<CustodyEvent>& events) {
+  long long id = o.id, case_id = o.case_id, org = o.org_id, unit = o.unit_id, value = o.value_fen,
+            by = o.created_by;
+  double weight = o.weight_kg;
+  std::string witnesses = JoinLines(o.witnesses);
+  sql << "INSERT INTO destruction_orders (id, case_id, org_id, region_code, unit_id, method, "
+         "destroyed_on, weight_kg, value_fen, witnesses, created_by, created_at) VALUES (:id, :c, "
+         ":o, :r, :u, :m, :d, :w, :v, :wi, :b, :at)",
+      soci::use(id), soci::use(case_id), soci::use(org), soci::use(o.region_code),
+      soci::use(unit), soci::use(o.method), soci::use(o.destroyed_on), soci::use(weight),
+      soci::use(value), soci::use(witnesses), soci::use(by), soci::use(o.created_at);
+  std::string in_store = cases::kItemInStore, destroyed = cases::kItemDestroyed;
+  for (Id item_id : o.item_ids) {
+    long long item = item_id;
+    soci::statement st = (sql.prepare << "UPDATE case_items SET status = :s, updated_at = :u "
+                                         "WHERE id = :id AND case_id = :c AND status = :old",
+                          soci::use(destroyed), soci::use(o.created_at), soci::use(item),
+                          soci::use(case_id), soci::use(in_store));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) {
+      return Fail(ErrorCode::kConflict, "物品状态已变化，请刷新后重试", "item_ids");
+    }
+    sql << "INSERT INTO destruction_order_items (order_id, item_id) VALUES (:o, :i)",
+        soci::use(id), soci::use(item);
+  }
+  InsertAttachments(sql, o.photos, o.created_at);
+  for (const CustodyEvent& e : events) InsertEvent(sql, e);
+  return Ok();
+}
+
 std::vector<SeizedItem> ItemsWhere(soci::session& sql, const char* column, Id value) {
   QueryBuilder q(kItemColumns);
   q.Sql(" WHERE ").Sql(column).Sql(" = ").Param(static_cast<long long>(value));
@@ -181,17 +241,7 @@ class SqlCustodyStore final : public cases::CustodyStore {
 
   Status InsertItem(const SeizedItem& i, const CustodyEvent& seized, const AuditEntry& audit) override {
     return db_.Write(&audit, [&](soci::session& sql) -> Status {
-      long long id = i.id, case_id = i.case_id, org = i.org_id, value = i.value_fen, by = i.created_by;
-      double quantity = i.quantity, weight = i.weight_kg;
-      sql << "INSERT INTO case_items (id, case_id, org_id, region_code, description, quantity, unit, "
-             "weight_kg, value_fen, storage_place, status, created_by, created_at, updated_at) VALUES "
-             "(:id, :c, :o, :r, :d, :q, :u, :w, :v, :p, :s, :b, :ca, :ua)",
-          soci::use(id), soci::use(case_id), soci::use(org), soci::use(i.region_code),
-          soci::use(i.description), soci::use(quantity), soci::use(i.unit), soci::use(weight),
-          soci::use(value), soci::use(i.storage_place), soci::use(i.status), soci::use(by),
-          soci::use(i.created_at), soci::use(i.updated_at);
-      InsertEvent(sql, seized);
-      return Ok();
+      return WriteItem(sql, i, seized);
     });
   }
 
@@ -262,19 +312,7 @@ class SqlCustodyStore final : public cases::CustodyStore {
 
   Status InsertUnit(const DestructionUnit& u, const AuditEntry& audit) override {
     return db_.Write(&audit, [&](soci::session& sql) -> Status {
-      long long exists = 0;
-      sql << "SELECT COUNT(*) FROM destruction_units WHERE licence_number = :l",
-          soci::use(u.licence_number), soci::into(exists);
-      if (exists > 0) return Fail(ErrorCode::kConflict, "该资质证号已登记", "licence_number");
-      long long id = u.id, by = u.created_by;
-      std::string methods = JoinLines(u.methods);
-      sql << "INSERT INTO destruction_units (id, name, licence_number, region_code, methods, "
-             "valid_until, created_by, created_at, updated_at) VALUES (:id, :n, :l, :r, :m, :v, :b, "
-             ":ca, :ua)",
-          soci::use(id), soci::use(u.name), soci::use(u.licence_number), soci::use(u.region_code),
-          soci::use(methods), soci::use(u.valid_until), soci::use(by), soci::use(u.created_at),
-          soci::use(u.updated_at);
-      return Ok();
+      return WriteUnit(sql, u);
     });
   }
 
@@ -308,32 +346,15 @@ class SqlCustodyStore final : public cases::CustodyStore {
   Status InsertOrder(const DestructionOrder& o, const std::vector<CustodyEvent>& events,
                      const AuditEntry& audit) override {
     return db_.Write(&audit, [&](soci::session& sql) -> Status {
-      long long id = o.id, case_id = o.case_id, org = o.org_id, unit = o.unit_id, value = o.value_fen,
-                by = o.created_by;
-      double weight = o.weight_kg;
-      std::string witnesses = JoinLines(o.witnesses);
-      sql << "INSERT INTO destruction_orders (id, case_id, org_id, region_code, unit_id, method, "
-             "destroyed_on, weight_kg, value_fen, witnesses, created_by, created_at) VALUES (:id, :c, "
-             ":o, :r, :u, :m, :d, :w, :v, :wi, :b, :at)",
-          soci::use(id), soci::use(case_id), soci::use(org), soci::use(o.region_code),
-          soci::use(unit), soci::use(o.method), soci::use(o.destroyed_on), soci::use(weight),
-          soci::use(value), soci::use(witnesses), soci::use(by), soci::use(o.created_at);
-      std::string in_store = cases::kItemInStore, destroyed = cases::kItemDestroyed;
-      for (Id item_id : o.item_ids) {
-        long long item = item_id;
-        soci::statement st = (sql.prepare << "UPDATE case_items SET status = :s, updated_at = :u "
-                                             "WHERE id = :id AND case_id = :c AND status = :old",
-                              soci::use(destroyed), soci::use(o.created_at), soci::use(item),
-                              soci::use(case_id), soci::use(in_store));
-        st.execute(true);
-        if (st.get_affected_rows() == 0) {
-          return Fail(ErrorCode::kConflict, "物品状态已变化，请刷新后重试", "item_ids");
-        }
-        sql << "INSERT INTO destruction_order_items (order_id, item_id) VALUES (:o, :i)",
-            soci::use(id), soci::use(item);
-      }
-      InsertAttachments(sql, o.photos, o.created_at);
-      for (const CustodyEvent& e : events) InsertEvent(sql, e);
+      return WriteOrder(sql, o, events);
+    });
+  }
+
+  Status InsertDemo(const cases::CustodyDemo& demo, const AuditEntry& audit) override {
+    return db_.Write(&audit, [&](soci::session& sql) -> Status {
+      for (const DestructionUnit& u : demo.units) RS_TRY(WriteUnit(sql, u));
+      for (const auto& [item, seized] : demo.items) RS_TRY(WriteItem(sql, item, seized));
+      for (const auto& [order, events] : demo.orders) RS_TRY(WriteOrder(sql, order, events));
       return Ok();
     });
   }
