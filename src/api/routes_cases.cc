@@ -88,7 +88,16 @@ json::object ToJson(const cases::Case& c, cases::CaseService& service, bool full
           {"at", e.at}});
     }
     out["events"] = events;
-    out["documents"] = api::ToJson(c.documents);  // mapping.h (hidden by the local overloads)
+    out["documents"] = api::ToJson(c.documents);
+    json::array goods;
+    for (const cases::CaseGoods& g : c.goods) {
+      goods.push_back(json::object{{"name", g.name}, {"brand", g.brand},
+                                   {"registration_no", g.registration_no},
+                                   {"rights_holder", g.rights_holder},
+                                   {"rights_holder_uscc", g.rights_holder_uscc},
+                                   {"quantity", g.quantity}, {"unit", g.unit}, {"value_fen", g.value_fen}});
+    }
+    out["goods"] = goods;  // mapping.h (hidden by the local overloads)
     json::array missing;
     for (const cases::DocumentKind* kind : service.MissingDocuments(c, "send")) {
       missing.push_back(json::value(kind->kind));
@@ -172,6 +181,26 @@ Result<cases::CaseDraft> ParseDraft(const json::object& body) {
       *target = *text;
     }
     d.parties.push_back(std::move(party));
+  }
+  Result<std::vector<const json::object*>> goods = GetObjectList(body, "goods");
+  if (!goods) return tl::unexpected(goods.error());
+  for (const json::object* g : *goods) {
+    cases::CaseGoods row;
+    for (auto [name, target] :
+         {std::pair{"name", &row.name}, {"brand", &row.brand}, {"registration_no", &row.registration_no},
+          {"rights_holder", &row.rights_holder}, {"rights_holder_uscc", &row.rights_holder_uscc},
+          {"unit", &row.unit}}) {
+      Result<std::string> text = GetString(*g, name, false);
+      if (!text) return tl::unexpected(text.error());
+      *target = *text;
+    }
+    Result<std::optional<double>> quantity = GetNumber(*g, "quantity");
+    if (!quantity) return tl::unexpected(quantity.error());
+    row.quantity = quantity->value_or(0);
+    Result<int64_t> value = GetCount(*g, "value_fen", 0);
+    if (!value) return tl::unexpected(value.error());
+    row.value_fen = *value;
+    d.goods.push_back(std::move(row));
   }
   return d;
 }

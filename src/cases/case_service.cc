@@ -7,6 +7,7 @@
 #include "core/masking.h"
 #include "core/money.h"
 #include "core/resident_id.h"
+#include "core/text.h"
 #include "core/uscc.h"
 #include "platform/permissions.h"
 
@@ -85,6 +86,33 @@ bool Allowed(const Principal& who, const Step& step, const Case& c) {
 }
 
 std::string TodayText(const Clock& clock) { return ShanghaiDate(clock.Now()); }
+
+// The goods rows of a draft: each named, the rights holder's USCC valid when
+// given; without rows, a brand or rights holder alone becomes one row.
+Result<std::vector<CaseGoods>> MakeGoods(const CaseDraft& d) {
+  if (d.goods.size() > 50) return Fail(ErrorCode::kInvalidArgument, "涉案商品最多 50 项", "goods");
+  std::vector<CaseGoods> goods = d.goods;
+  if (goods.empty() && (!d.brand.empty() || !d.rights_holder.empty())) {
+    goods.push_back({d.category + "涉案商品", d.brand, "", d.rights_holder, "", 0, "", 0});
+  }
+  for (size_t i = 0; i < goods.size(); ++i) {
+    std::string at = "goods[" + std::to_string(i) + "].";
+    CaseGoods& g = goods[i];
+    g.name = std::string(TrimAscii(g.name));
+    if (g.name.empty() || g.name.size() > 200) {
+      return Fail(ErrorCode::kInvalidArgument, "请填写涉案商品名称（不超过 200 字节）", at + "name");
+    }
+    if (!g.rights_holder_uscc.empty()) {
+      Result<UsccInfo> info = ParseUscc(g.rights_holder_uscc);
+      if (!info) return Fail(ErrorCode::kInvalidArgument, info.error().message, at + "rights_holder_uscc");
+    }
+    if (!(g.quantity >= 0) || g.quantity > 1e12) {
+      return Fail(ErrorCode::kInvalidArgument, "数量无效", at + "quantity");
+    }
+    if (g.value_fen < 0) return Fail(ErrorCode::kInvalidArgument, "货值不能为负数", at + "value_fen");
+  }
+  return goods;
+}
 
 // Case documents: 1 to 5 files of 2 MiB each per upload.
 constexpr FileLimits kDocumentLimits{1, 5, 2 << 20, "材料"};
@@ -316,8 +344,11 @@ Status CaseService::Apply(Case& c, const CaseDraft& d) const {
   c.channel = channel;
   c.title = d.title;
   c.facts = d.facts;
-  c.brand = d.brand;
-  c.rights_holder = d.rights_holder;
+  Result<std::vector<CaseGoods>> goods = MakeGoods(d);
+  if (!goods) return tl::unexpected(goods.error());
+  c.goods = std::move(*goods);
+  c.brand = c.goods.empty() ? "" : c.goods.front().brand;
+  c.rights_holder = c.goods.empty() ? "" : c.goods.front().rights_holder;
   c.offence = d.offence;
   c.offence_date = d.offence_date;
   c.goods_or_services = d.goods_or_services;

@@ -51,8 +51,9 @@ struct CaseDraft {
   std::string channel;
   std::string title;
   std::string facts;
-  std::string brand;
+  std::string brand;          // without goods: one goods row of this brand
   std::string rights_holder;
+  std::vector<CaseGoods> goods;  // at most 50
   std::string offence;
   std::string offence_date;
   std::string goods_or_services = "goods";

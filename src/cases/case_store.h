@@ -27,6 +27,18 @@ struct CaseParty {
   std::string id_encrypted;  // persons: SecretBox ciphertext; never leaves the service
 };
 
+// Goods (or services) involved, with the brand and the rights holder.
+struct CaseGoods {
+  std::string name;             // 涉案商品或服务
+  std::string brand;            // 商标 / 品牌
+  std::string registration_no;  // 商标注册号、专利号或登记证号
+  std::string rights_holder;    // 权利人
+  std::string rights_holder_uscc;  // validated when given
+  double quantity = 0;
+  std::string unit;
+  int64_t value_fen = 0;
+};
+
 struct CaseEvent {
   Id id = 0;
   Id case_id = 0;
@@ -60,8 +72,9 @@ struct Case {
   std::string channel;            // 线上 | 线下 | 寄递 | 进出口
   std::string title;
   std::string facts;
-  std::string brand;
-  std::string rights_holder;
+  std::string brand;          // the first goods' brand, for lists and search
+  std::string rights_holder;  // the first goods' rights holder
+  std::vector<CaseGoods> goods;  // filled by Find
   // Threshold facts.
   std::string offence;
   std::string offence_date;  // YYYY-MM-DD or empty

@@ -147,6 +147,8 @@ Result<std::vector<Case>> CaseService::GenerateDemo(int year, int count, uint64_
     if (const char* tag = random.Pick(kTags); *tag != 0) c.tags = {tag};
     c.channel = random.Between(0, 9) < 6 ? "线下" : random.Pick(kChannels);
     c.brand = random.Pick(kBrands);
+    c.goods.push_back({std::string(kind.category) + "涉案商品", c.brand, "", "", "",
+                       static_cast<double>(random.Between(10, 500)), "件", 0});
     std::string firm = std::string(random.Pick(kNames)) + random.Pick(kKindsOfFirm);
     c.title = firm + "涉嫌" + (kind.offence[0] != 0 ? std::string(kind.category) + "违法" : "违法经营") + "案";
     c.parties.push_back({"enterprise", firm, EnterpriseUscc(random, org.region_code), "", ""});

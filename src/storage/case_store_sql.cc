@@ -166,8 +166,44 @@ void Execute(soci::session& sql, QueryBuilder& q) {
   st.execute(true);
 }
 
+void WriteGoods(soci::session& sql, const Case& c) {
+  long long id = c.id, seq = 0;
+  for (const cases::CaseGoods& g : c.goods) {
+    ++seq;
+    long long value = g.value_fen;
+    double quantity = g.quantity;
+    sql << "INSERT INTO case_goods (case_id, seq, name, brand, registration_no, rights_holder, "
+           "rights_holder_uscc, quantity, unit, value_fen) VALUES (:c, :s, :n, :b, :r, :h, :u, :q, "
+           ":un, :v)",
+        soci::use(id), soci::use(seq), soci::use(g.name), soci::use(g.brand),
+        soci::use(g.registration_no), soci::use(g.rights_holder), soci::use(g.rights_holder_uscc),
+        soci::use(quantity), soci::use(g.unit), soci::use(value);
+  }
+}
+
+std::vector<cases::CaseGoods> LoadGoods(soci::session& sql, Id case_id) {
+  std::vector<cases::CaseGoods> out;
+  long long id = case_id;
+  cases::CaseGoods g;
+  long long value = 0;
+  soci::statement st =
+      (sql.prepare << "SELECT name, brand, registration_no, rights_holder, rights_holder_uscc, "
+                      "quantity, unit, value_fen FROM case_goods WHERE case_id = :c ORDER BY seq",
+       soci::into(g.name), soci::into(g.brand), soci::into(g.registration_no),
+       soci::into(g.rights_holder), soci::into(g.rights_holder_uscc), soci::into(g.quantity),
+       soci::into(g.unit), soci::into(value), soci::use(id));
+  st.execute();
+  while (st.fetch()) {
+    g.value_fen = value;
+    out.push_back(g);
+  }
+  return out;
+}
+
 void WriteChildren(soci::session& sql, const Case& c) {
   long long id = c.id;
+  sql << "DELETE FROM case_goods WHERE case_id = :id", soci::use(id);
+  WriteGoods(sql, c);
   sql << "DELETE FROM case_parties WHERE case_id = :id", soci::use(id);
   sql << "DELETE FROM case_tags WHERE case_id = :id", soci::use(id);
   sql << "DELETE FROM case_timers WHERE case_id = :id", soci::use(id);
@@ -518,6 +554,7 @@ class SqlCaseStore final : public cases::CaseStore {
         if (any_tag) Execute(sql, tags);
         for (size_t index = begin; index < end; ++index) {
           if (!all[index].timers.empty()) WriteChildrenTimers(sql, all[index]);
+          if (!all[index].goods.empty()) WriteGoods(sql, all[index]);
         }
       }
       return Ok();
@@ -543,6 +580,7 @@ class SqlCaseStore final : public cases::CaseStore {
       events.Param(static_cast<long long>(id)).Sql(" ORDER BY e.at, e.id");
       found.front().events = FetchAll<EventRow>(sql, events);
       found.front().documents = LoadAttachmentMetas(sql, "case", id);
+      found.front().goods = LoadGoods(sql, id);
       return Ok();
     }));
     if (found.empty()) return Fail(ErrorCode::kNotFound, "案件不存在");

@@ -815,6 +815,27 @@ DROP TABLE plan_attachments;
 DROP TABLE destruction_attachments;
 )SQL";
 
+// Migration 12: goods, brands and rights holders as records of a case; the
+// brand and rights holder texts of existing cases become their first row.
+const char* kCaseGoods = R"SQL(
+CREATE TABLE case_goods (
+  case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  seq BIGINT NOT NULL,
+  name TEXT NOT NULL,
+  brand TEXT NOT NULL DEFAULT '',
+  registration_no TEXT NOT NULL DEFAULT '',
+  rights_holder TEXT NOT NULL DEFAULT '',
+  rights_holder_uscc TEXT NOT NULL DEFAULT '',
+  quantity DOUBLE PRECISION NOT NULL DEFAULT 0,
+  unit TEXT NOT NULL DEFAULT '',
+  value_fen BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (case_id, seq)
+);
+INSERT INTO case_goods (case_id, seq, name, brand, rights_holder)
+  SELECT id, 1, category || '涉案商品', brand, rights_holder FROM cases
+  WHERE brand <> '' OR rights_holder <> '';
+)SQL";
+
 const char* kMigrationsTable = R"SQL(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   version INTEGER PRIMARY KEY,
@@ -843,6 +864,7 @@ const std::vector<Migration>& AllMigrations() {
        kCaseLossAndUnsoldLabels, "", ""},
       {11, "attachments: one table for report, supervision, case and destruction files", kAttachments,
        "", ""},
+      {12, "cases: goods, brands and rights holders", kCaseGoods, "", ""},
   };
   return kMigrations;
 }

@@ -202,6 +202,31 @@ TEST_P(CaseContract, DocumentsBelongToTheCaseAndItsOrganisation) {
   EXPECT_TRUE(cases_->Document(SignIn("procurator1"), c.id, added->documents[0].id).has_value());
 }
 
+TEST_P(CaseContract, GoodsBrandsAndRightsHoldersAreRecords) {
+  platform::Principal officer = SignIn("officer1");
+  CaseDraft d = Draft();
+  d.goods = {{"婴幼儿配方奶粉", "伊利", "第1234567号", "内蒙古伊利实业集团股份有限公司", kUscc, 120, "罐", 3600000},
+             {"液态奶", "蒙牛", "", "内蒙古蒙牛乳业（集团）股份有限公司", "", 50, "箱", 500000}};
+  Result<Case> c = cases_->Create(officer, d);
+  ASSERT_TRUE(c.has_value()) << c.error().message;
+  ASSERT_EQ(c->goods.size(), 2u);
+  EXPECT_EQ(c->goods[0].registration_no, "第1234567号");
+  EXPECT_EQ(c->goods[1].unit, "箱");
+  EXPECT_EQ(c->brand, "伊利");
+  EXPECT_EQ(c->rights_holder, "内蒙古伊利实业集团股份有限公司");
+  d.goods[1].rights_holder_uscc = "91350100M000100Y4Z";
+  EXPECT_EQ(cases_->Edit(officer, c->id, c->version, d).error().field, "goods[1].rights_holder_uscc");
+  d.goods[1].rights_holder_uscc.clear();
+  d.goods[0].name = " ";
+  EXPECT_EQ(cases_->Edit(officer, c->id, c->version, d).error().field, "goods[0].name");
+  CaseDraft brand_only = Draft();
+  brand_only.brand = "鄂尔多斯";
+  Result<Case> simple = cases_->Create(officer, brand_only);
+  ASSERT_TRUE(simple.has_value());
+  ASSERT_EQ(simple->goods.size(), 1u);
+  EXPECT_EQ(simple->goods[0].brand, "鄂尔多斯");
+}
+
 TEST_P(CaseContract, PublicationTimerCountsWorkingDays) {
   platform::Principal officer = SignIn("officer1");
   Case c = *cases_->Create(officer, Draft(1000));

@@ -2,8 +2,10 @@
 //   officer (工商局) registers a case over the threshold in the form (USCC checked as typed),
 //   opens, investigates and decides it, and reports it for transfer → the reviewer finds it in the
 //   statutory-timer reminders (dashboard card, alarm clock in the top bar), opens it from there and
-//   approves → the officer is reminded of the 24-hour delivery and sends it to 公安厅 → police
-//   accept and file it → procurator sees it, and the
+//   approves → the officer is reminded of the 24-hour delivery, is refused the send while the
+//   documents of 国务院令第730号第六条 are missing, uploads them in the 案件材料 section (the
+//   checklist turns ✓) and sends it to 公安厅 → police download a document, accept and file it →
+//   procurator sees it, and the
 //   supervision board catches a case closed with a fine above the threshold (以罚代刑) →
 //   the statistics page shows the summary the API computes.
 // Run: npm run build && node --test e2e/cases.test.mjs
@@ -20,6 +22,24 @@ const FINED = `e2e 以罚代刑案 ${stamp}`
 let server
 let browser
 const state = { caseId: null, caseNumber: null, finedId: null }
+
+// The documents a transfer must carry (国务院令第730号第六条), generated for this run.
+const REQUIRED = {
+  transfer_letter: '涉嫌犯罪案件移送书',
+  investigation_report: '涉嫌犯罪案件情况的调查报告',
+  goods_list: '涉案物品清单',
+  inspection_report: '检验报告或鉴定结论',
+}
+const pdf = (title) => Buffer.from(`%PDF-1.4\n% redshield e2e ${stamp}\n% ${title}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`)
+const DOCS = {
+  transfer_letter: [{ name: `移送书-${stamp}.pdf`, mimeType: 'application/pdf', buffer: pdf('移送书') }],
+  investigation_report: [{ name: `调查报告-${stamp}.pdf`, mimeType: 'application/pdf', buffer: pdf('调查报告') }],
+  goods_list: [
+    { name: `涉案物品清单-${stamp}.pdf`, mimeType: 'application/pdf', buffer: pdf('涉案物品清单') },
+    { name: `物品明细-${stamp}.txt`, mimeType: 'text/plain', buffer: Buffer.from(`伊利奶粉 200 罐 ${stamp}\n`) },
+  ],
+  inspection_report: [{ name: `检验报告-${stamp}.pdf`, mimeType: 'application/pdf', buffer: pdf('检验报告') }],
+}
 
 async function withPage(t, fn) {
   const p = await openPage(browser, server.baseUrl)
@@ -70,6 +90,27 @@ async function act(page, action, fill) {
     await dlg.waitFor({ state: 'hidden' })
   }
   await page.locator(`[data-testid="action-${action}"]`).waitFor({ state: 'detached' })
+}
+
+/** Uploads `files` as documents of `kind` in the 案件材料 section, from the checklist item or the header button. */
+async function uploadDocuments(page, kind, files, { fromChecklist }) {
+  const panel = page.locator('[data-testid="case-documents"]')
+  const dlg = page.locator('[data-testid="doc-dialog"]')
+  if (fromChecklist) {
+    await panel.locator(`[data-testid="doc-upload-${kind}"]`).click()
+    await dlg.waitFor()
+  } else {
+    await panel.locator('[data-testid="doc-upload"]').click()
+    await dlg.waitFor()
+    await pick(page, dlg, 'doc-kind', REQUIRED[kind])
+  }
+  assert.equal(await dlg.locator('[data-testid="doc-save"]').isDisabled(), true, 'no file chosen yet')
+  await dlg.locator('[data-testid="doc-files"]').setInputFiles(files)
+  await page.waitForFunction(() => !document.querySelector('[data-testid="doc-save"]')?.hasAttribute('disabled'))
+  await dlg.locator('[data-testid="doc-save"]').click()
+  await dlg.waitFor({ state: 'hidden' })
+  await panel.locator(`[data-testid="doc-check-${kind}"][data-done="true"]`).waitFor()
+  for (const f of files) await panel.locator(`[data-testid="doc-group-${kind}"]`, { hasText: f.name }).waitFor()
 }
 
 describe('cases: open, decide, transfer, police, procuratorate, statistics', () => {
@@ -158,6 +199,17 @@ describe('cases: open, decide, transfer, police, procuratorate, statistics', () 
   })
 
   test('the officer is reminded of the 24-hour delivery and sends the case to the police', async (t) => {
+    // the server lists the document kinds and refuses a send without them (field "documents")
+    const api = await apiLogin(server.baseUrl, 'officer', DEMO_PASSWORD)
+    const meta = await api.call('GET', '/cases/meta')
+    assert.equal(meta.status, 200)
+    assert.deepEqual(meta.body.document_kinds.filter((k) => k.required_for === 'send').map((k) => [k.kind, k.name]), Object.entries(REQUIRED))
+    const police = meta.body.police_orgs.find((o) => o.name.includes('公安厅'))
+    const refused = await api.call('POST', `/cases/${state.caseId}/actions`, { action: 'send', police_org_id: police.id, text: '移送' })
+    assert.equal(refused.status, 400, JSON.stringify(refused.body))
+    assert.equal(refused.body.error.field, 'documents')
+    assert.match(refused.body.error.message, /涉案物品清单/)
+
     await withPage(t, async (page) => {
       await loginOk(page, 'officer')
       // (the officer also has the 20-working-day publication timer of the decision on this case)
@@ -167,12 +219,58 @@ describe('cases: open, decide, transfer, police, procuratorate, statistics', () 
       assert.match(await item.innerText(), /剩余 2[0-3] 小时/)
       await item.click()
       await page.waitForURL(new RegExp(`/cases/${state.caseId}$`))
+
+      // nothing filed yet: four ✗ with their legal source, and the send dialog names them and will not submit
+      const panel = page.locator('[data-testid="case-documents"]')
+      for (const kind of Object.keys(REQUIRED)) {
+        const check = panel.locator(`[data-testid="doc-check-${kind}"][data-done="false"]`)
+        await check.waitFor()
+        assert.match(await check.innerText(), /✗/)
+        assert.match(await check.innerText(), new RegExp(REQUIRED[kind]))
+        assert.match(await check.innerText(), /730号/, 'the checklist cites the legal source')
+      }
+      await page.locator('[data-testid="send-hint"]', { hasText: '涉案物品清单' }).waitFor()
+      await page.locator('[data-testid="action-send"]').click()
+      const sendDlg = page.locator('[data-testid="action-dialog"]')
+      await sendDlg.locator('[data-testid="send-missing"]', { hasText: '检验报告或鉴定结论' }).waitFor()
+      assert.equal(await sendDlg.locator('[data-testid="action-confirm"]').isDisabled(), true, 'no send while documents are missing')
+      await screenshot(page, 'case-send-blocked')
+      await sendDlg.getByRole('button', { name: '取消' }).click()
+      await sendDlg.waitFor({ state: 'hidden' })
+      await panel.scrollIntoViewIfNeeded()
+      await screenshot(page, 'case-documents-missing')
+
+      // the documents, uploaded in the browser: two from their checklist item, two through the kind picker
+      await uploadDocuments(page, 'transfer_letter', DOCS.transfer_letter, { fromChecklist: true })
+      await uploadDocuments(page, 'investigation_report', DOCS.investigation_report, { fromChecklist: true })
+      await uploadDocuments(page, 'goods_list', DOCS.goods_list, { fromChecklist: false })
+      await page.locator('[data-testid="doc-send-state"]', { hasText: '检验报告或鉴定结论' }).waitFor()
+      await uploadDocuments(page, 'inspection_report', DOCS.inspection_report, { fromChecklist: false })
+      for (const kind of Object.keys(REQUIRED)) {
+        assert.match(await panel.locator(`[data-testid="doc-check-${kind}"]`).innerText(), /✓/)
+      }
+      await panel.locator('[data-testid="doc-send-state"]', { hasText: '移送材料已齐备' }).waitFor()
+      await page.locator('[data-testid="send-hint"]').waitFor({ state: 'detached' })
+      assert.match(await panel.locator('[data-testid="doc-group-goods_list"]').innerText(), new RegExp(`${DOCS.goods_list[1].buffer.length} B`))
+      await panel.scrollIntoViewIfNeeded()
+      await screenshot(page, 'case-documents-ready')
+
       await act(page, 'send', async (dlg) => {
+        assert.equal(await dlg.locator('[data-testid="send-missing"]').count(), 0)
         await pick(page, dlg, 'action-police', '公安厅')
-        await dlg.locator('textarea').fill('移送书、调查报告、涉案物品清单、检验报告')
+        await dlg.locator('textarea').fill('附现场照片光盘一张')
       })
       await page.locator('[data-testid="case-transfer-status"]', { hasText: '已移送' }).waitFor()
+      await page.locator('[data-testid="case-timeline"]', { hasText: '附现场照片光盘一张' }).waitFor()
     })
+
+    // and the server agrees: every file is on the case, nothing is missing
+    const officer = await apiLogin(server.baseUrl, 'officer', DEMO_PASSWORD)
+    const got = await officer.call('GET', `/cases/${state.caseId}`)
+    assert.equal(got.status, 200)
+    assert.deepEqual(got.body.missing_documents, [])
+    const expected = Object.entries(DOCS).flatMap(([kind, files]) => files.map((f) => [kind, f.name, f.buffer.length])).sort()
+    assert.deepEqual(got.body.documents.map((d) => [d.kind, d.filename, d.size]).sort(), expected)
   })
 
   test('police accept and file the case', async (t) => {
@@ -182,6 +280,17 @@ describe('cases: open, decide, transfer, police, procuratorate, statistics', () 
       const row = page.locator('[data-testid="case-table"] .el-table__row', { hasText: state.caseNumber })
       await row.locator('a').click()
       await page.waitForURL(/\/cases\/\d+$/)
+      // the police may read the documents that came with the transfer, not add to them
+      const panel = page.locator('[data-testid="case-documents"]')
+      const goods = DOCS.goods_list[0]
+      const link = panel.locator('[data-testid="doc-group-goods_list"]').getByRole('button', { name: goods.name })
+      await link.waitFor()
+      assert.equal(await panel.locator('[data-testid="doc-upload"]').count(), 0, 'the police cannot upload')
+      const [download] = await Promise.all([page.waitForEvent('download'), link.click()])
+      assert.equal(download.suggestedFilename(), goods.name)
+      const chunks = []
+      for await (const c of await download.createReadStream()) chunks.push(c)
+      assert.ok(Buffer.concat(chunks).equals(goods.buffer), 'the document comes back as uploaded')
       await act(page, 'accept')
       await page.locator('[data-testid="timer-police_decide"]').waitFor()
       await act(page, 'file')

@@ -9,7 +9,7 @@ import type { CaseFile, CaseInput, CaseMeta } from '@/modules/cases/api'
 
 const META: CaseMeta = {
   categories: ['商标', '著作权'], channels: ['线上', '线下'], statuses: ['线索'], tags: ['秋风'],
-  offences: ['销售假冒注册商标的商品罪'], police_orgs: [],
+  offences: ['销售假冒注册商标的商品罪'], police_orgs: [], document_kinds: [],
 }
 
 // Element Plus puts extra attributes on the <input> itself; accept either place.

@@ -77,6 +77,31 @@ export interface CaseInput {
   version?: number
 }
 
+/** A kind of case document (GET /cases/meta `document_kinds`); required_for "send" = needed before the transfer. */
+export interface DocumentKind {
+  kind: string
+  name: string
+  required_for: string
+  legal_source: string
+}
+
+/** A document filed with the case (移送书, 调查报告, 涉案物品清单, 检验报告 …). */
+export interface CaseDocument {
+  id: string
+  kind: string
+  filename: string
+  content_type: string
+  size: number
+  sha256: string
+  created_at: string
+}
+
+export interface DocumentUpload {
+  filename: string
+  content_type: string
+  data_base64: string
+}
+
 export interface CaseFile extends Omit<CaseInput, 'parties' | 'offence_date'> {
   id: string
   case_number: string
@@ -109,6 +134,10 @@ export interface CaseFile extends Omit<CaseInput, 'parties' | 'offence_date'> {
   created_at: string
   updated_at: string
   events?: CaseEvent[]
+  /** Documents filed with the case, oldest first. */
+  documents: CaseDocument[]
+  /** Kinds required for the send step (国务院令第730号第六条) that have no file yet. */
+  missing_documents: string[]
   supervision_kind?: '以罚代刑' | '有案不移'
 }
 
@@ -119,6 +148,7 @@ export interface CaseMeta {
   tags: string[]
   offences: string[]
   police_orgs: { id: string; code: string; name: string; region_code: string }[]
+  document_kinds: DocumentKind[]
 }
 
 export interface CaseQuery {
@@ -185,6 +215,13 @@ export const caseApi = {
   create: (body: CaseInput) => request<CaseFile>('POST', '/cases', { body }),
   update: (id: string, body: CaseInput) => request<CaseFile>('PUT', path(id), { body }),
   act: (id: string, body: ActionInput) => request<CaseFile>('POST', `${path(id)}/actions`, { body }),
+  /** Files 1–5 documents of one kind (each ≤ 2 MiB) → the case with its documents. */
+  addDocuments: (id: string, body: { kind: string; attachments: DocumentUpload[] }) =>
+    request<CaseFile>('POST', `${path(id)}/documents`, { body }),
+  async document(id: string, doc: Pick<CaseDocument, 'id' | 'filename'>): Promise<{ blob: Blob; filename: string }> {
+    const res = await request<Response>('GET', `${path(id)}/documents/${encodeURIComponent(doc.id)}`, { raw: true })
+    return { blob: await res.blob(), filename: filenameFromDisposition(res.headers.get('Content-Disposition'), doc.filename) }
+  },
   board: (opts: Opts = {}) => request<Board>('GET', '/cases/supervision', opts),
   /** The current user's running statutory timers, soonest deadline first. */
   myTimers: (opts: Opts = {}) => request<{ items: CaseTimerReminder[] }>('GET', '/me/case-timers', opts),

@@ -182,3 +182,89 @@ export function monthsBetween(from: string, to: string): string[] {
   }
   return out
 }
+
+// --- case documents (国务院令第730号第六条) -------------------------------------------------
+
+export const MAX_DOCUMENT_FILES = 5
+export const MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
+
+interface KindLike {
+  kind: string
+  name: string
+  required_for: string
+  legal_source: string
+}
+
+export interface ChecklistItem {
+  kind: string
+  name: string
+  legal_source: string
+  /** At least one file of this kind is on the case. */
+  done: boolean
+  /** Files of this kind on the case. */
+  count: number
+}
+
+/**
+ * The 移送材料 checklist of the send step: every kind with required_for "send" (meta's
+ * document_kinds), ticked unless the server lists it in `missing_documents`. Kinds the server says
+ * are missing but the meta does not know (none loaded yet) are listed too, by their code, so nothing
+ * missing is hidden.
+ */
+export function documentChecklist(
+  kinds: KindLike[],
+  c: { documents?: { kind: string }[] | null; missing_documents?: string[] | null },
+): ChecklistItem[] {
+  const missing = c.missing_documents ?? []
+  const docs = c.documents ?? []
+  const count = (kind: string) => docs.filter((d) => d.kind === kind).length
+  const items: ChecklistItem[] = kinds
+    .filter((k) => k.required_for === 'send')
+    .map((k) => ({ kind: k.kind, name: k.name, legal_source: k.legal_source, done: !missing.includes(k.kind), count: count(k.kind) }))
+  for (const kind of missing) {
+    if (!items.some((i) => i.kind === kind)) items.push({ kind, name: kind, legal_source: '', done: false, count: count(kind) })
+  }
+  return items
+}
+
+/** Names of the missing kinds, in checklist order ("涉案物品清单、检验报告或鉴定结论"). */
+export function missingNames(items: ChecklistItem[]): string[] {
+  return items.filter((i) => !i.done).map((i) => i.name)
+}
+
+export interface DocumentGroup<D> {
+  kind: string
+  name: string
+  documents: D[]
+}
+
+/** Documents grouped by kind in the meta's order (unknown kinds last, by code); empty kinds left out. */
+export function groupDocuments<D extends { kind: string }>(kinds: { kind: string; name: string }[], documents: D[]): DocumentGroup<D>[] {
+  const groups: DocumentGroup<D>[] = []
+  for (const k of kinds) {
+    const docs = documents.filter((d) => d.kind === k.kind)
+    if (docs.length) groups.push({ kind: k.kind, name: k.name, documents: docs })
+  }
+  const known = new Set(kinds.map((k) => k.kind))
+  const unknown = [...new Set(documents.filter((d) => !known.has(d.kind)).map((d) => d.kind))].sort()
+  for (const kind of unknown) groups.push({ kind, name: kind, documents: documents.filter((d) => d.kind === kind) })
+  return groups
+}
+
+/** Problems of an upload before sending it (keys under cases.docs.problem): the server checks again. */
+export function uploadProblems(kind: string, files: { name: string; size: number }[]): { key: string; name?: string }[] {
+  const problems: { key: string; name?: string }[] = []
+  if (!kind) problems.push({ key: 'kind' })
+  if (files.length === 0) problems.push({ key: 'files' })
+  else if (files.length > MAX_DOCUMENT_FILES) problems.push({ key: 'tooMany' })
+  for (const f of files) if (f.size > MAX_DOCUMENT_BYTES) problems.push({ key: 'tooLarge', name: f.name })
+  for (const f of files) if (f.size === 0) problems.push({ key: 'empty', name: f.name })
+  return problems
+}
+
+/** 532 → "532 B", 2048 → "2.0 KB", 1572864 → "1.5 MB". */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`
+}
