@@ -18,6 +18,13 @@ const DEMO_PASSWORD = 'Demo@Redshield2017'
 const stamp = Date.now().toString(36)
 const TITLE = `e2e 销售假冒伊利奶粉案 ${stamp}`
 const FINED = `e2e 以罚代刑案 ${stamp}`
+// The goods rows (涉案商品) the officer types into the form; the first with its rights holder's USCC.
+const GOODS = [
+  { name: `伊利金领冠奶粉 ${stamp}`, brand: '伊利', registration_no: '第1234567号', rights_holder: '内蒙古伊利实业集团股份有限公司',
+    rights_holder_uscc: '91110000600037341L', quantity: 200, unit: '罐', yuan: '59800', value_fen: 5_980_000, shown: '59,800.00' },
+  { name: `伊利纯牛奶 ${stamp}`, brand: '伊利', registration_no: '', rights_holder: '', rights_holder_uscc: '',
+    quantity: 40, unit: '箱', yuan: '2050.5', value_fen: 205_050, shown: '2,050.50' },
+]
 
 let server
 let browser
@@ -144,12 +151,45 @@ describe('cases: open, decide, transfer, police, procuratorate, statistics', () 
       assert.equal(await page.locator('[data-testid="case-save"]').isDisabled(), true, 'a wrong USCC blocks saving')
       await field(page, 'party-uscc').fill('914403001922038216')
       await page.locator('[data-testid="party-problem"]').waitFor({ state: 'detached' })
+      // two goods rows; the rights holder's USCC is checked as typed, on its cell
+      for (const [i, g] of GOODS.entries()) {
+        await page.locator('[data-testid="add-goods"]').click()
+        const row = page.locator(`[data-testid="goods-${i}"]`)
+        await field(row, 'goods-name').fill(g.name)
+        await field(row, 'goods-brand').fill(g.brand)
+        if (g.registration_no) await field(row, 'goods-reg').fill(g.registration_no)
+        if (g.rights_holder) await field(row, 'goods-holder').fill(g.rights_holder)
+        if (g.rights_holder_uscc) {
+          await field(row, 'goods-uscc').fill(g.rights_holder_uscc.slice(0, 17) + 'N')
+          await row.locator('[data-testid="goods-error-uscc"]', { hasText: '校验位不正确' }).waitFor()
+          assert.equal(await page.locator('[data-testid="case-save"]').isDisabled(), true, 'a wrong rights holder USCC blocks saving')
+          await field(row, 'goods-uscc').fill(g.rights_holder_uscc)
+          await row.locator('[data-testid="goods-error-uscc"]').waitFor({ state: 'detached' })
+        }
+        await field(row, 'goods-qty').fill(String(g.quantity))
+        await field(row, 'goods-unit').fill(g.unit)
+        await field(row, 'goods-value').fill(g.yuan)
+        await field(row, 'goods-value').press('Tab')
+      }
+      await page.locator('[data-testid="goods-table"]').scrollIntoViewIfNeeded()
       await screenshot(page, 'case-form')
       await page.locator('[data-testid="case-save"]').click()
       await page.waitForURL(/\/cases\/\d+$/)
       state.caseId = page.url().split('/').pop()
       await page.locator('[data-testid="case-evaluation"]', { hasText: '达到立案追诉标准' }).waitFor()
       state.caseNumber = (await page.locator('[data-testid="case-number"]').textContent()).trim()
+      // the goods rows of this case, value in yuan
+      const goodsRows = page.locator('[data-testid="case-goods"] .el-table__body-wrapper tr.el-table__row')
+      await goodsRows.filter({ hasText: GOODS[1].name }).waitFor()
+      assert.equal(await goodsRows.count(), GOODS.length)
+      for (const [i, g] of GOODS.entries()) {
+        const text = await goodsRows.nth(i).innerText()
+        for (const part of [g.name, g.brand, g.registration_no, g.rights_holder, g.rights_holder_uscc, `${g.quantity} ${g.unit}`, g.shown]) {
+          if (part) assert.ok(text.includes(part), `goods row ${i} shows ${part}: ${text}`)
+        }
+      }
+      await page.locator('[data-testid="case-goods"]').scrollIntoViewIfNeeded()
+      await screenshot(page, 'case-detail-goods')
       await act(page, 'open')
       await act(page, 'investigate')
       await act(page, 'submit')
@@ -264,10 +304,14 @@ describe('cases: open, decide, transfer, police, procuratorate, statistics', () 
       await page.locator('[data-testid="case-timeline"]', { hasText: '附现场照片光盘一张' }).waitFor()
     })
 
-    // and the server agrees: every file is on the case, nothing is missing
+    // and the server agrees: every file is on the case, nothing is missing; the goods are as typed
     const officer = await apiLogin(server.baseUrl, 'officer', DEMO_PASSWORD)
     const got = await officer.call('GET', `/cases/${state.caseId}`)
     assert.equal(got.status, 200)
+    assert.deepEqual(got.body.goods.map((g) => [g.name, g.brand, g.registration_no, g.rights_holder, g.rights_holder_uscc, g.quantity, g.unit, g.value_fen]),
+      GOODS.map((g) => [g.name, g.brand, g.registration_no, g.rights_holder, g.rights_holder_uscc, g.quantity, g.unit, g.value_fen]))
+    assert.equal(got.body.brand, GOODS[0].brand)
+    assert.equal(got.body.rights_holder, GOODS[0].rights_holder)
     assert.deepEqual(got.body.missing_documents, [])
     const expected = Object.entries(DOCS).flatMap(([kind, files]) => files.map((f) => [kind, f.name, f.buffer.length])).sort()
     assert.deepEqual(got.body.documents.map((d) => [d.kind, d.filename, d.size]).sort(), expected)

@@ -62,7 +62,7 @@ function makeCase(documents: CaseDocument[], over: Partial<CaseFile> = {}): Case
     transfer_status: '已批准', police_org: null, transferred_on: null, police_reason: '', transfer_suggested: false,
     filing_supervised: false, arrested_persons: 0, prosecuted_persons: 0, court_accepted: false, court_concluded: false,
     convicted_persons: 0, evaluation: { should_transfer: true, rule: null, basis: null, reasons: [], uncertain: false },
-    parties: [], timers: [], overdue: false, version: 3, created_at: '', updated_at: '', events: [],
+    parties: [], goods: [], timers: [], overdue: false, version: 3, created_at: '', updated_at: '', events: [],
     documents, missing_documents: missing, ...over,
   }
 }

@@ -32,6 +32,22 @@ export interface PartyInput {
   id_number?: string
 }
 
+/** One row of the case's goods (涉案商品): what was seized or sold, its mark and its rights holder. */
+export interface GoodsInput {
+  name: string
+  brand: string
+  /** 商标注册号 / 专利号. */
+  registration_no: string
+  rights_holder: string
+  /** Optional; when given, a valid 统一社会信用代码 (400 `goods[i].rights_holder_uscc`). */
+  rights_holder_uscc?: string
+  quantity: number
+  unit: string
+  value_fen: number
+}
+
+export type Goods = Required<GoodsInput>
+
 export interface Party {
   kind: 'enterprise' | 'person'
   name: string
@@ -53,8 +69,11 @@ export interface CaseInput {
   channel: string
   tags: string[]
   facts: string
-  brand: string
-  rights_holder: string
+  /** Goods rows (≤ 50); the first row's brand and rights holder become the case's. */
+  goods: GoodsInput[]
+  /** Only read when `goods` is empty: the server then makes one row of them. */
+  brand?: string
+  rights_holder?: string
   offence: string
   offence_date: string
   goods_or_services: 'goods' | 'services'
@@ -102,8 +121,12 @@ export interface DocumentUpload {
   data_base64: string
 }
 
-export interface CaseFile extends Omit<CaseInput, 'parties' | 'offence_date'> {
+export interface CaseFile extends Omit<CaseInput, 'parties' | 'offence_date' | 'goods' | 'brand' | 'rights_holder'> {
   id: string
+  /** The first goods row's brand and rights holder. */
+  brand: string
+  rights_holder: string
+  goods: Goods[]
   case_number: string
   org: { id: string; name: string }
   region_code: string

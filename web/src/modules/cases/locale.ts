@@ -28,6 +28,11 @@ export const caseMessagesZh = {
     enterprise: '单位', person: '个人', name: '名称/姓名', uscc: '统一社会信用代码', idNumber: '身份证号码', remove: '删除', keptId: '已登记的身份证号码只显示脱敏形式；如需更正，请删除该当事人后重新添加',
     usccProblem: { length: '应为 18 位', chars: '含有无效字符', check: '校验位不正确' },
     idProblem: { length: '应为 18 位', chars: '含有无效字符', date: '出生日期无效', check: '校验码不正确' },
+    goodsRows: {
+      title: '涉案商品', name: '商品名称', brand: '品牌/商标', registrationNo: '注册号/专利号', rightsHolder: '权利人',
+      uscc: '权利人统一社会信用代码', quantity: '数量', unit: '单位', value: '货值（元）', add: '添加商品', empty: '尚未登记涉案商品',
+      max: '最多 {n} 行', required: '必填',
+    },
     timers: '法定时限', deadline: '期限', left: '剩余 {d} 天 {h} 小时 {m} 分', overdueBy: '已超期 {d} 天 {h} 小时 {m} 分',
     done: '已完成', overdue: '超期', timeline: '办理经过', actions: '可执行的操作', noActions: '当前没有可执行的操作',
     reason: '理由/说明', penaltyType: '处罚种类', fine: '罚款（元）', confiscated: '没收（元）', policeOrg: '接收的公安机关',
@@ -74,6 +79,11 @@ export const caseMessagesEn: typeof caseMessagesZh = {
     name: 'Name', uscc: 'Unified social credit code', idNumber: 'Resident ID', remove: 'Remove', keptId: 'A registered ID is only shown masked; to correct it, remove the person and add them again',
     usccProblem: { length: 'must be 18 characters', chars: 'invalid characters', check: 'wrong check character' },
     idProblem: { length: 'must be 18 characters', chars: 'invalid characters', date: 'invalid birth date', check: 'wrong check digit' },
+    goodsRows: {
+      title: 'Goods', name: 'Item', brand: 'Brand / mark', registrationNo: 'Registration / patent no.', rightsHolder: 'Rights holder',
+      uscc: 'Rights holder\'s credit code', quantity: 'Quantity', unit: 'Unit', value: 'Value (yuan)', add: 'Add goods', empty: 'No goods recorded',
+      max: 'At most {n} rows', required: 'Required',
+    },
     timers: 'Statutory timers', deadline: 'Deadline', left: '{d} d {h} h {m} min left', overdueBy: 'overdue by {d} d {h} h {m} min',
     done: 'Done', overdue: 'Overdue', timeline: 'History', actions: 'Actions', noActions: 'No action available now',
     reason: 'Reason / remark', penaltyType: 'Penalty', fine: 'Fine (yuan)', confiscated: 'Confiscated (yuan)', policeOrg: 'Police organisation',

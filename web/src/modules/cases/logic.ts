@@ -1,6 +1,7 @@
 // Pure helpers of the cases module: identifier checks as the user types (the
 // server checks again), money in fen, timers, and which actions a user may
 // take on a case (mirrors the table in src/cases/case_service.cc).
+import type { Goods, GoodsInput } from './api'
 
 const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY'
 const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
@@ -56,6 +57,88 @@ export function formatYuan(fen: number): string {
 /** 万元 with 2 decimals: 1234567 → "1.23" */
 export function formatWan(fen: number): string {
   return (Math.round(fen / 100) / 10000).toFixed(2)
+}
+
+// --- goods rows (涉案商品) ------------------------------------------------------------
+
+/** At most this many goods rows per case (the server refuses more). */
+export const MAX_GOODS = 50
+
+/** A goods row as edited in the form: value typed in yuan, numbers empty until typed. */
+export interface GoodsRow {
+  name: string
+  brand: string
+  registration_no: string
+  rights_holder: string
+  rights_holder_uscc: string
+  quantity: number | undefined
+  unit: string
+  value: number | undefined
+}
+
+export function emptyGoodsRow(): GoodsRow {
+  return { name: '', brand: '', registration_no: '', rights_holder: '', rights_holder_uscc: '', quantity: undefined, unit: '', value: undefined }
+}
+
+/** The case's goods (fen) → rows of the form (yuan). */
+export function goodsToForm(rows: readonly Goods[] | null | undefined): GoodsRow[] {
+  return (rows ?? []).map((g) => ({
+    name: g.name ?? '',
+    brand: g.brand ?? '',
+    registration_no: g.registration_no ?? '',
+    rights_holder: g.rights_holder ?? '',
+    rights_holder_uscc: g.rights_holder_uscc ?? '',
+    quantity: g.quantity ?? 0,
+    unit: g.unit ?? '',
+    value: fenToYuan(g.value_fen ?? 0),
+  }))
+}
+
+/** Rows of the form → CaseInput `goods`: text trimmed, the USCC upper-cased (left out when empty), value in fen. */
+export function goodsFromForm(rows: readonly GoodsRow[]): GoodsInput[] {
+  return rows.map((r) => {
+    const uscc = r.rights_holder_uscc.trim().toUpperCase()
+    return {
+      name: r.name.trim(),
+      brand: r.brand.trim(),
+      registration_no: r.registration_no.trim(),
+      rights_holder: r.rights_holder.trim(),
+      ...(uscc ? { rights_holder_uscc: uscc } : {}),
+      quantity: r.quantity === undefined || r.quantity === null || Number.isNaN(r.quantity) ? 0 : r.quantity,
+      unit: r.unit.trim(),
+      value_fen: yuanToFen(r.value),
+    }
+  })
+}
+
+/** A row nothing was typed into (left out when the form is sent). */
+export function isBlankGoodsRow(row: GoodsRow): boolean {
+  const texts = [row.name, row.brand, row.registration_no, row.rights_holder, row.rights_holder_uscc, row.unit]
+  return texts.every((x) => !x.trim()) && !row.quantity && !row.value
+}
+
+export interface GoodsRowProblems {
+  name?: 'required'
+  rights_holder_uscc?: 'length' | 'chars' | 'check'
+}
+
+/** What is wrong with a row as typed: the name is required, the rights holder's USCC optional but checked; a blank row is fine. */
+export function goodsRowProblems(row: GoodsRow): GoodsRowProblems {
+  const out: GoodsRowProblems = {}
+  if (isBlankGoodsRow(row)) return out
+  if (!row.name.trim()) out.name = 'required'
+  const uscc = row.rights_holder_uscc.trim()
+  if (uscc) {
+    const problem = usccProblem(uscc)
+    if (problem) out.rights_holder_uscc = problem
+  }
+  return out
+}
+
+/** A server field such as `goods[1].rights_holder_uscc` → the cell it names; null for any other field. */
+export function goodsCellOf(field: string | null | undefined): { index: number; key: string } | null {
+  const m = /^goods\[(\d+)\](?:\.(\w+))?$/.exec(field ?? '')
+  return m ? { index: Number(m[1]), key: m[2] ?? 'name' } : null
 }
 
 /** Milliseconds left until the timer's deadline (negative when past); null when done. */
