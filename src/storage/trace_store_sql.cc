@@ -1,5 +1,7 @@
 #include "storage/trace_store_sql.h"
 
+#include <soci/sqlite3/soci-sqlite3.h>
+
 #include <map>
 
 #include "core/clock.h"
@@ -344,6 +346,37 @@ void BatchEvents(QueryBuilder& q, Id batch_id, const std::string& lot_key) {
   if (!lot_key.empty()) q.Sql(" OR c.code = ").Param(lot_key);
 }
 
+// The hot path of verification: one row by primary key, few columns.
+constexpr char kLookupSql[] =
+    "SELECT text, scan_count, first_scan_at, first_scan_region, suspicious, batch_id FROM trace_codes "
+    "WHERE code = ?";
+
+std::string ColumnText(sqlite_api::sqlite3_stmt* st, int column) {
+  const auto* text = reinterpret_cast<const char*>(sqlite_api::sqlite3_column_text(st, column));
+  if (text == nullptr) return "";
+  return std::string(text, static_cast<size_t>(sqlite_api::sqlite3_column_bytes(st, column)));
+}
+
+// LookupCode on SQLite through a statement prepared once per connection.
+Status LookupSqlite(Database& db, const std::string& key, std::optional<trace::CodeInfo>& out) {
+  return db.ReadPrepared(kLookupSql, [&](sqlite_api::sqlite3_stmt* st) -> Status {
+    sqlite_api::sqlite3_bind_text(st, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
+    const int rc = sqlite_api::sqlite3_step(st);
+    if (rc == SQLITE_DONE) return Ok();
+    if (rc != SQLITE_ROW) return tl::unexpected(SqliteStepError(st, rc));
+    trace::CodeInfo info;
+    info.key = key;
+    info.text = ColumnText(st, 0);
+    info.scan_count = sqlite_api::sqlite3_column_int64(st, 1);
+    info.first_scan_at = ColumnText(st, 2);
+    info.first_scan_region = ColumnText(st, 3);
+    info.suspicious = sqlite_api::sqlite3_column_int64(st, 4) != 0;
+    info.batch.id = sqlite_api::sqlite3_column_int64(st, 5);
+    out = std::move(info);
+    return Ok();
+  });
+}
+
 class SqlTraceStore final : public trace::TraceStore {
  public:
   explicit SqlTraceStore(Database& db) : db_(db) {}
@@ -555,7 +588,10 @@ class SqlTraceStore final : public trace::TraceStore {
       if (!found.empty()) out = std::move(found.front());
       return out;
     }
-    // The hot path of verification: one row by primary key, few columns.
+    if (db_.dialect() == Dialect::kSqlite) {
+      RS_TRY(LookupSqlite(db_, key, out));
+      return out;
+    }
     RS_TRY(db_.Read([&](soci::session& sql) -> Status {
       trace::CodeInfo info;
       long long scans = 0, batch = 0;
