@@ -691,7 +691,17 @@ class EventSplitter {
       : only_list_(only_list), collect_(collect), keep_rest_(only_list < 0), on_element_(std::move(on_element)) {}
 
   Status Feed(std::string_view chunk) {
-    for (char c : chunk) RS_TRY(Step(c));
+    for (size_t at = 0; at < chunk.size();) {
+      // Most of a document is string contents: copy runs of them at once.
+      if (in_string_ && !escape_ && !reading_key_) {
+        const size_t stop = chunk.find_first_of("\"\\", at);
+        const size_t end = stop == std::string_view::npos ? chunk.size() : stop;
+        PutRun(chunk.substr(at, end - at));
+        at = end;
+        if (at == chunk.size()) break;
+      }
+      RS_TRY(Step(chunk[at++]));
+    }
     return Ok();
   }
   std::string TakeRest() { return std::move(rest_); }
@@ -710,6 +720,13 @@ class EventSplitter {
       if (collect_) element_ += c;
     } else if (keep_rest_) {
       rest_ += c;
+    }
+  }
+  void PutRun(std::string_view run) {
+    if (in_element_) {
+      if (collect_) element_ += run;
+    } else if (keep_rest_) {
+      rest_ += run;
     }
   }
   void StartElement() {

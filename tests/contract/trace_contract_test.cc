@@ -2,6 +2,7 @@
 // example captured, retries idempotent, error declarations, a code's history
 // through aggregation (up and down) and transformation, and queries by code,
 // batch, place, business step and time.
+#include <cstdio>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -173,6 +174,53 @@ TEST_P(TraceContract, RejectedDocumentStoresNothing) {
   EXPECT_TRUE(trace_->FindEvents({})->empty());
 }
 
+
+// Many events, each naming its own unit; `bad_at` (if in range) has an
+// invalid action.
+std::string ManyEvents(int count, int bad_at = -1) {
+  std::string events;
+  for (int n = 0; n < count; ++n) {
+    char id[40];
+    std::snprintf(id, sizeof id, "00000000-0000-0000-0001-%012d", n);
+    events += (n > 0 ? "," : "") +
+              Event("ObjectEvent", id, "2026-11-01T08:00:00+08:00",
+                    std::string(R"("action":")") + (n == bad_at ? "LOOK" : "OBSERVE") +
+                        R"(","bizStep":"shipping","epcList":["urn:epc:id:sgtin:0614141.107346.)" + std::to_string(n) +
+                        "\"]");
+  }
+  return Doc(events);
+}
+
+// Capture streams: events reach the store while the document is still being
+// read (through a bounded queue, in batches), yet a document that fails late
+// stores nothing.
+TEST_P(TraceContract, StreamedCaptureStoresAllOrNothing) {
+  auto capture = [this](const std::string& json) {
+    return trace_->Capture(
+        [&json](const trace::EventSink& sink) -> Status {
+          Result<size_t> read = ingest::ReadEpcisEvents(ingest::EpcisSource{json, ""}, sink);
+          if (!read) return tl::unexpected(read.error());
+          return Ok();
+        },
+        "stream", ClientActor());
+  };
+  Result<trace::CaptureResult> bad = capture(ManyEvents(3000, 2999));
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().field, "epcisBody.eventList[2999].action");
+  trace::EventQuery all;
+  all.limit = 5000;
+  EXPECT_TRUE(trace_->FindEvents(all)->empty());
+  Result<trace::CaptureResult> good = capture(ManyEvents(3000));
+  ASSERT_TRUE(good.has_value()) << good.error().message;
+  EXPECT_EQ(good->events, 3000);
+  EXPECT_EQ(trace_->FindEvents(all)->size(), 3000u);
+  Result<trace::CaptureResult> again = capture(ManyEvents(3000));
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->duplicates, 3000);
+  Result<trace::CaptureResult> empty = capture(Doc(""));
+  ASSERT_FALSE(empty.has_value());
+  EXPECT_EQ(empty.error().field, "epcisBody.eventList");
+}
 
 class CodeContract : public TraceContract {
  protected:
