@@ -308,6 +308,40 @@ TEST_P(CodeContract, VerifiesCountsScansAndHidesUnknownFromMalformed) {
   EXPECT_EQ(unknown.status, "未发放");
 }
 
+// A flush writes one counter update per code (the first scan of the flush
+// sets first_scan_*), whatever the order the scans of several codes came in.
+TEST_P(CodeContract, FlushCountsInterleavedScansPerCode) {
+  Result<trace::Batch> batch = codes_->Issue(Pesticide(2), 1, ClientActor());
+  ASSERT_TRUE(batch.has_value());
+  const std::vector<std::string> labels = *codes_->Labels(batch->id);
+  const std::string a = labels.front(), b = labels.back();
+  codes_->Verify(a, "150203");
+  codes_->Verify(b, "");
+  clock_.Advance(std::chrono::seconds(1));
+  codes_->Verify(a, "150102");
+  codes_->Verify(b, "150502");
+  codes_->Verify("10929272002000000000000000000001", "150102");
+  codes_->Verify(a, "");
+  ASSERT_TRUE(codes_->Flush().has_value());
+  for (bool with_batch : {false, true}) {
+    Result<std::optional<trace::CodeInfo>> stored_a = storage_->trace().LookupCode("cn.pesticide/" + a, with_batch);
+    Result<std::optional<trace::CodeInfo>> stored_b = storage_->trace().LookupCode("cn.pesticide/" + b, with_batch);
+    ASSERT_TRUE(stored_a.has_value() && stored_a->has_value());
+    ASSERT_TRUE(stored_b.has_value() && stored_b->has_value());
+    EXPECT_EQ((*stored_a)->scan_count, 3);
+    EXPECT_EQ((*stored_a)->first_scan_region, "150200");
+    EXPECT_EQ((*stored_a)->text, a);
+    EXPECT_EQ((*stored_a)->batch.id, batch->id);
+    EXPECT_EQ((*stored_b)->scan_count, 2);
+    EXPECT_EQ((*stored_b)->first_scan_region, "");
+    EXPECT_LT((*stored_b)->first_scan_at, FormatUtc(clock_.Now()));
+  }
+  EXPECT_EQ(codes_->GetBatch(batch->id)->scans, 5);
+  Result<std::optional<trace::CodeInfo>> missing = storage_->trace().LookupCode("cn.pesticide/0", false);
+  ASSERT_TRUE(missing.has_value());
+  EXPECT_FALSE(missing->has_value());
+}
+
 TEST_P(CodeContract, ScansInTwoRegionsRaiseASuspicionForTheRegion) {
   Result<trace::Batch> batch = codes_->Issue(Pesticide(1), 1, ClientActor());
   const std::string code = codes_->Labels(batch->id)->front();
