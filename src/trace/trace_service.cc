@@ -60,11 +60,17 @@ class EventPipe {
 
   void Produce(const EventSource& source) {
     std::vector<EpcisEvent> batch;
-    Status status = source([&](EpcisEvent& event) -> Status {
-      batch.push_back(std::move(event));
-      return batch.size() < kBatch ? Ok() : Hand(batch);
-    });
-    if (status && !batch.empty()) status = Hand(batch);
+    Status status = Ok();
+    try {
+      status = source([&](EpcisEvent& event) -> Status {
+        batch.push_back(std::move(event));
+        return batch.size() < kBatch ? Ok() : Hand(batch);
+      });
+      if (status && !batch.empty()) status = Hand(batch);
+    } catch (const std::exception&) {
+      // Out of memory in the reader: an exception must not leave this thread.
+      status = Fail(ErrorCode::kUnavailable, "导入失败，请稍后重试");
+    }
     std::lock_guard lock(mu_);
     produced_ = status;
     done_ = true;
