@@ -209,6 +209,36 @@ Status Database::ReadPrepared(const char* sql_text, const StatementWork& work) {
   return status;
 }
 
+SqliteStatement::SqliteStatement(soci::session& sql, const char* text) {
+  auto* backend = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
+  const int rc = sqlite_api::sqlite3_prepare_v2(backend->conn_, text, -1, &statement_, nullptr);
+  if (rc != SQLITE_OK) {
+    throw soci::sqlite3_soci_error(sqlite_api::sqlite3_errmsg(backend->conn_), rc);
+  }
+}
+
+SqliteStatement::~SqliteStatement() { sqlite_api::sqlite3_finalize(statement_); }
+
+void SqliteStatement::Bind(int index, std::string_view text) {
+  sqlite_api::sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+}
+
+void SqliteStatement::Bind(int index, long long value) { sqlite_api::sqlite3_bind_int64(statement_, index, value); }
+
+void SqliteStatement::Bind(int index, double value) { sqlite_api::sqlite3_bind_double(statement_, index, value); }
+
+int SqliteStatement::Run() {
+  int rc = SQLITE_ROW;
+  while (rc == SQLITE_ROW) rc = sqlite_api::sqlite3_step(statement_);
+  sqlite_api::sqlite3* db = sqlite_api::sqlite3_db_handle(statement_);
+  const int changed = rc == SQLITE_DONE ? sqlite_api::sqlite3_changes(db) : 0;
+  std::string message = rc == SQLITE_DONE ? "" : sqlite_api::sqlite3_errmsg(db);
+  const int extended = rc == SQLITE_DONE ? rc : sqlite_api::sqlite3_extended_errcode(db);
+  sqlite_api::sqlite3_reset(statement_);
+  if (rc != SQLITE_DONE) throw soci::sqlite3_soci_error(message, extended);
+  return changed;
+}
+
 Error SqliteStepError(sqlite_api::sqlite3_stmt* statement, int rc) {
   spdlog::warn("database error: {}", sqlite_api::sqlite3_errmsg(sqlite_api::sqlite3_db_handle(statement)));
   const int code = rc & 0xFF;
