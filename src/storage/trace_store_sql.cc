@@ -3,6 +3,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 
 #include "core/clock.h"
@@ -477,6 +478,78 @@ Status LookupSqlite(Database& db, const std::string& key, std::optional<trace::C
   });
 }
 
+constexpr char kInsertScanSql[] =
+    "INSERT INTO trace_scans (code, text, scanned_at, region_code, known) VALUES (:c, :t, :at, :r, :k)";
+constexpr char kBumpCodeSql[] =
+    "UPDATE trace_codes SET scan_count = scan_count + :n, first_scan_at = CASE WHEN first_scan_at = '' THEN :at "
+    "ELSE first_scan_at END, first_scan_region = CASE WHEN first_scan_at = '' THEN :r ELSE first_scan_region END "
+    "WHERE code = :c";
+
+// Scans in key order: `insert` each, and `bump` once per run of known scans
+// of the same code, with the run's first scan (it sets first_scan_*) and
+// its length.
+void ForEachScan(const std::vector<const trace::Scan*>& order, const std::function<void(const trace::Scan&)>& insert,
+                 const std::function<void(const trace::Scan&, long long)>& bump) {
+  for (size_t idx = 0; idx < order.size(); ++idx) {
+    const trace::Scan& s = *order[idx];
+    insert(s);
+    if (!s.known || (idx > 0 && order[idx - 1]->known && order[idx - 1]->key == s.key)) continue;
+    long long count = 0;
+    for (size_t next = idx; next < order.size() && order[next]->key == s.key; ++next) count += order[next]->known ? 1 : 0;
+    bump(s, count);
+  }
+}
+
+// SQLite: parameters bound from the scans in place (SOCI copies each string).
+void WriteScansSqlite(soci::session& sql, const std::vector<const trace::Scan*>& order) {
+  SqliteStatement insert(sql, kInsertScanSql), bump(sql, kBumpCodeSql);
+  ForEachScan(
+      order,
+      [&insert](const trace::Scan& s) {
+        insert.Bind(1, s.key);
+        insert.Bind(2, std::string_view(s.text).substr(0, 64));
+        insert.Bind(3, s.scanned_at);
+        insert.Bind(4, s.region_code);
+        insert.Bind(5, static_cast<long long>(s.known ? 1 : 0));
+        insert.Run();
+      },
+      [&bump](const trace::Scan& s, long long count) {
+        bump.Bind(1, count);
+        bump.Bind(2, s.scanned_at);
+        bump.Bind(3, s.region_code);
+        bump.Bind(4, s.key);
+        bump.Run();
+      });
+}
+
+void WriteScansSoci(soci::session& sql, const std::vector<const trace::Scan*>& order) {
+  std::string code, text, at, region;
+  int known = 0;
+  long long count = 0;
+  soci::statement insert = (sql.prepare << kInsertScanSql, soci::use(code), soci::use(text), soci::use(at),
+                            soci::use(region), soci::use(known));
+  soci::statement bump = (sql.prepare << kBumpCodeSql, soci::use(count), soci::use(at), soci::use(region),
+                          soci::use(code));
+  auto bind = [&](const trace::Scan& s) {
+    code = s.key;
+    text = s.text.substr(0, 64);
+    at = s.scanned_at;
+    region = s.region_code;
+    known = s.known ? 1 : 0;
+  };
+  ForEachScan(
+      order,
+      [&](const trace::Scan& s) {
+        bind(s);
+        insert.execute(true);
+      },
+      [&](const trace::Scan& s, long long n) {
+        bind(s);
+        count = n;
+        bump.execute(true);
+      });
+}
+
 class SqlTraceStore final : public trace::TraceStore {
  public:
   explicit SqlTraceStore(Database& db) : db_(db) {}
@@ -721,32 +794,10 @@ class SqlTraceStore final : public trace::TraceStore {
                      [](const trace::Scan* a, const trace::Scan* b) { return a->key < b->key; });
     return db_.Write(nullptr, [&](soci::session& sql) -> Status {
       LargeCache cache(sql, db_.dialect());
-      std::string code, text, at, region;
-      int known = 0;
-      long long count = 0;
-      soci::statement insert = (sql.prepare << "INSERT INTO trace_scans (code, text, scanned_at, region_code, "
-                                               "known) VALUES (:c, :t, :at, :r, :k)",
-                                soci::use(code), soci::use(text), soci::use(at), soci::use(region),
-                                soci::use(known));
-      soci::statement bump = (sql.prepare << "UPDATE trace_codes SET scan_count = scan_count + :n, "
-                                             "first_scan_at = CASE WHEN first_scan_at = '' THEN :at ELSE "
-                                             "first_scan_at END, first_scan_region = CASE WHEN first_scan_at "
-                                             "= '' THEN :r ELSE first_scan_region END WHERE code = :c",
-                              soci::use(count), soci::use(at), soci::use(region), soci::use(code));
-      for (size_t idx = 0; idx < order.size(); ++idx) {
-        const trace::Scan& s = *order[idx];
-        code = s.key;
-        text = s.text.substr(0, 64);
-        at = s.scanned_at;
-        region = s.region_code;
-        known = s.known ? 1 : 0;
-        insert.execute(true);
-        if (!s.known) continue;
-        // The first scan of a run of the same code sets first_scan_*.
-        if (idx > 0 && order[idx - 1]->known && order[idx - 1]->key == s.key) continue;
-        count = 0;
-        for (size_t next = idx; next < order.size() && order[next]->key == s.key; ++next) count += order[next]->known ? 1 : 0;
-        bump.execute(true);
+      if (db_.dialect() == Dialect::kSqlite) {
+        WriteScansSqlite(sql, order);
+      } else {
+        WriteScansSoci(sql, order);
       }
       return Ok();
     });
