@@ -977,7 +977,10 @@ Result<size_t> ReadEpcisEvents(const EpcisSource& source, const EpcisSink& sink)
   Result<std::pair<bool, std::string>> document = CheckSkeleton(rest);
   if (!document) return tl::unexpected(document.error());
   rest = std::string();
-  const auto& [query_document, list_path] = *document;
+  // Plain variables, not a structured binding: clang 14 (the fuzz and TSan
+  // builds) cannot capture those in a lambda.
+  const bool query_document = document->first;
+  const std::string list_path = document->second;
   const size_t total = counts[query_document ? 1 : 0];
   if (total > kMaxEvents) {
     return Fail(ErrorCode::kPayloadTooLarge, "一个文档最多 " + std::to_string(kMaxEvents) + " 个事件", list_path);
