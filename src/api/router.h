@@ -55,6 +55,9 @@ struct Route {
   // upload limit instead of the body limit; access is checked from the
   // headers, before the body is read.
   bool streamed_body = false;
+  // `pattern` split at '/', filled by Router::Add: Find() compares segments
+  // without parsing every pattern again for every request.
+  std::vector<std::string> segments;
 };
 
 class Router {

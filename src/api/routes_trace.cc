@@ -64,10 +64,21 @@ json::array EventsJson(const std::vector<trace::StoredEvent>& events) {
   return out;
 }
 
+// The body arrives in a spool file (an upload route: a million events are
+// far beyond the body limit) and is read from there one event at a time,
+// inside the store's transaction.
 HttpResponse Capture(RequestContext& ctx, Services& s) {
-  RS_API_TRY(events, ingest::ReadEpcisDocument(ctx.request.body));
+  const ingest::EpcisSource source{"", ctx.request.body_file};
+  if (source.path.empty()) {
+    return ErrorResponse(Error{ErrorCode::kInvalidArgument, "不是有效的 JSON 文档", "body"}, ctx.request.request_id);
+  }
   std::string name = ctx.request.Query("name");
-  RS_API_TRY(result, s.trace->Capture(std::move(*events), name.empty() ? "(HTTP)" : name, ctx.principal->actor));
+  auto events = [&source](const trace::EventSink& sink) -> Status {
+    Result<size_t> read = ingest::ReadEpcisEvents(source, sink);
+    if (!read) return tl::unexpected(read.error());
+    return Ok();
+  };
+  RS_API_TRY(result, s.trace->Capture(events, name.empty() ? "(HTTP)" : name, ctx.principal->actor));
   return JsonResponse(201, json::object{{"capture_id", IdText(result->capture_id)},
                                         {"events", result->events},
                                         {"duplicates", result->duplicates},
@@ -340,7 +351,7 @@ void AddTraceRoutes(Router& r, Services& s) {
   auto bind = [&s](HttpResponse (*fn)(RequestContext&, Services&)) {
     return [&s, fn](RequestContext& ctx) { return fn(ctx, s); };
   };
-  r.Add("POST", "/api/v1/trace/capture", Access::Require(Permission::kTraceCapture),
+  r.AddUpload("POST", "/api/v1/trace/capture", Access::Require(Permission::kTraceCapture),
         {"导入 EPCIS 2.0 JSON/JSON-LD 文档（校验 GS1 JSON Schema 与 CBV）；返回 201", "trace", "", "",
          {"name"}},
         bind(Capture));

@@ -61,14 +61,6 @@ struct CaptureOptions {
   std::string db;
 };
 
-Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kNotFound, "无法读取文件");
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 int RunCapture(Runtime& runtime, const CaptureOptions& options) {
   if (options.db.starts_with("sqlite:") && options.db != "sqlite::memory:" &&
       !std::filesystem::exists(options.db.substr(7))) {
@@ -78,14 +70,16 @@ int RunCapture(Runtime& runtime, const CaptureOptions& options) {
   if (!services) return ReportError(services.error());
   int rejected = 0;
   for (const std::string& file : options.files) {
-    Result<std::string> text = ReadFile(file);
-    Result<std::vector<trace::EpcisEvent>> events =
-        text ? ingest::ReadEpcisDocument(*text)
-             : Result<std::vector<trace::EpcisEvent>>(tl::unexpected(text.error()));
+    // Read one event at a time inside the capture's transaction: memory does
+    // not grow with the document (issue 7 §7).
+    const ingest::EpcisSource source{"", file};
+    auto events = [&source](const trace::EventSink& sink) -> Status {
+      Result<size_t> read = ingest::ReadEpcisEvents(source, sink);
+      if (!read) return tl::unexpected(read.error());
+      return Ok();
+    };
     Result<trace::CaptureResult> captured =
-        events ? (*services)->trace.Capture(std::move(*events),
-                                            std::filesystem::path(file).filename().string(), SystemActor())
-               : Result<trace::CaptureResult>(tl::unexpected(events.error()));
+        (*services)->trace.Capture(events, std::filesystem::path(file).filename().string(), SystemActor());
     if (!captured) {
       ++rejected;
       std::cout << file << " rejected: " << captured.error().message << "\n";

@@ -21,9 +21,16 @@
 //
 // Errors are kInvalidArgument; the message names the event by its index and
 // the field, and Error::field holds the path ("epcisBody.eventList[2].action").
-// Thread-safe: pure functions.
+//
+// Large documents (issue 7 §7: a million events) are read in two streaming
+// passes rather than as one DOM: the first checks the JSON syntax of the
+// whole document and the document without its events; the second maps one
+// event at a time. Memory is one event plus the document's other members,
+// whatever the number of events. Thread-safe: pure functions.
 #pragma once
 
+#include <functional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -34,5 +41,23 @@ namespace redshield::ingest {
 
 // The events of a valid document, in document order; nothing on error.
 Result<std::vector<trace::EpcisEvent>> ReadEpcisDocument(std::string_view json);
+
+// A document in memory (`text`) or in a file (`path`, when not empty). It is
+// read twice, so a file must not change meanwhile.
+struct EpcisSource {
+  std::string_view text;
+  std::string path;
+};
+
+// Checks the document (syntax, type, header, eventList, number of events),
+// then maps its events one at a time, in document order, and passes each to
+// `sink`, which may take it over (move from it). Returns the number of
+// events. Stops at the first error: the document's (kInvalidArgument,
+// kPayloadTooLarge over the event limit, kUnavailable if the file cannot be
+// read) or the one `sink` returns. Errors are reported in the order of
+// ReadEpcisDocument: syntax, document, then events; a caller that stores
+// events as they come must discard them on error.
+using EpcisSink = std::function<Status(trace::EpcisEvent& event)>;
+Result<size_t> ReadEpcisEvents(const EpcisSource& source, const EpcisSink& sink);
 
 }  // namespace redshield::ingest

@@ -122,5 +122,95 @@ TEST(EpcisReader, RejectsSchemaViolations) {
   EXPECT_FALSE(ReadEpcisDocument("{not json").has_value());
 }
 
+std::string SimpleEvent(int n, const std::string& extra = "") {
+  return R"({"type":"ObjectEvent","eventID":"urn:uuid:e-)" + std::to_string(n) +
+         R"(","eventTime":"2026-11-29T10:00:00Z","eventTimeZoneOffset":"+08:00","action":"OBSERVE",)"
+         R"("epcList":["urn:epc:id:sgtin:0614141.107346.)" + std::to_string(n) + "\"]" + extra + "}";
+}
+
+std::vector<std::string> EventIds(const Result<std::vector<trace::EpcisEvent>>& read) {
+  std::vector<std::string> ids;
+  if (read) {
+    for (const trace::EpcisEvent& e : *read) ids.push_back(e.event_id);
+  }
+  return ids;
+}
+
+// The streaming reader splits the event list by tracking strings and nesting:
+// brackets, braces, commas and escaped quotes inside strings must not fool it.
+TEST(EpcisReader, SplitsEventsWhoseStringsHoldJsonPunctuation) {
+  const std::string tricky = R"(,"example:note":"a \"quoted\" ], {x}: [y], \\")";
+  Result<std::vector<trace::EpcisEvent>> read =
+      ReadEpcisDocument(Doc(SimpleEvent(1, tricky) + " ,\n " + SimpleEvent(2, R"(,"example:n":[{"a":[1,2]}])")));
+  ASSERT_TRUE(read.has_value()) << read.error().message;
+  EXPECT_EQ(EventIds(read), (std::vector<std::string>{"urn:uuid:e-1", "urn:uuid:e-2"}));
+  EXPECT_NE(read->at(0).body.find(R"(a \"quoted\" ], {x}: [y], \\)"), std::string::npos);
+}
+
+TEST(EpcisReader, ReadsHeaderWrittenAfterTheEvents) {
+  const std::string doc = R"({"epcisBody":{"eventList":[)" + SimpleEvent(1) +
+                          R"(]},"type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2026-11-29T10:00:00Z",)"
+                          R"("@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"]})";
+  EXPECT_EQ(EventIds(ReadEpcisDocument(doc)), std::vector<std::string>{"urn:uuid:e-1"});
+  std::string no_version = doc;
+  no_version.erase(no_version.find(R"("schemaVersion":"2.0",)"), 22);
+  Result<std::vector<trace::EpcisEvent>> read = ReadEpcisDocument(no_version);
+  ASSERT_FALSE(read.has_value());
+  EXPECT_EQ(read.error().field, "schemaVersion");
+}
+
+TEST(EpcisReader, ReadsQueryDocumentEvents) {
+  const std::string doc =
+      R"({"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],"type":"EPCISQueryDocument",)"
+      R"("schemaVersion":"2.0","creationDate":"2026-11-29T10:00:00Z","epcisBody":{"queryResults":{"queryName":"SimpleEventQuery",)"
+      R"("resultsBody":{"eventList":[)" + SimpleEvent(7) + "," + SimpleEvent(8) + "]}}}}";
+  EXPECT_EQ(EventIds(ReadEpcisDocument(doc)), (std::vector<std::string>{"urn:uuid:e-7", "urn:uuid:e-8"}));
+}
+
+TEST(EpcisReader, ReportsEventsThatAreNotObjectsAtTheirIndex) {
+  Result<std::vector<trace::EpcisEvent>> read = ReadEpcisDocument(Doc(SimpleEvent(1) + ", 42 "));
+  ASSERT_FALSE(read.has_value());
+  EXPECT_EQ(read.error().field, "epcisBody.eventList[1]");
+  EXPECT_FALSE(ReadEpcisDocument(Doc(R"("text")")).has_value());
+}
+
+// Syntax is checked over the whole document before any event reaches the
+// sink, as when the document was parsed whole: nothing is passed on.
+TEST(EpcisReader, PassesNothingOnWhenTheDocumentIsBrokenAfterItsEvents) {
+  std::string events;
+  for (int n = 0; n < 6000; ++n) events += (n > 0 ? "," : "") + SimpleEvent(n);  // > 1 MiB: several chunks
+  const std::string doc = Doc(events);
+  ASSERT_GT(doc.size(), 1u << 20);
+  int seen = 0;
+  auto count = [&seen](trace::EpcisEvent&) -> Status {
+    ++seen;
+    return Ok();
+  };
+  Result<size_t> read = ReadEpcisEvents(EpcisSource{doc, ""}, count);
+  ASSERT_TRUE(read.has_value()) << read.error().message;
+  EXPECT_EQ(*read, 6000u);
+  EXPECT_EQ(seen, 6000);
+  seen = 0;
+  Result<size_t> broken = ReadEpcisEvents(EpcisSource{doc.substr(0, doc.size() - 1), ""}, count);
+  ASSERT_FALSE(broken.has_value());
+  EXPECT_EQ(broken.error().message, "不是有效的 JSON 文档");
+  EXPECT_EQ(seen, 0);
+  Result<size_t> trailing = ReadEpcisEvents(EpcisSource{doc + " {}", ""}, count);
+  EXPECT_FALSE(trailing.has_value());
+  EXPECT_EQ(seen, 0);
+}
+
+TEST(EpcisReader, StopsAtTheFirstErrorOfTheSink) {
+  int seen = 0;
+  Result<size_t> read = ReadEpcisEvents(EpcisSource{Doc(SimpleEvent(1) + "," + SimpleEvent(2)), ""},
+                                        [&seen](trace::EpcisEvent&) -> Status {
+                                          ++seen;
+                                          return Fail(ErrorCode::kConflict, "stop");
+                                        });
+  ASSERT_FALSE(read.has_value());
+  EXPECT_EQ(read.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(seen, 1);
+}
+
 }  // namespace
 }  // namespace redshield::ingest

@@ -8,6 +8,8 @@
 
 #include <thread>
 
+#include "core/check.h"
+
 namespace redshield::storage {
 namespace {
 
@@ -129,7 +131,11 @@ Error TranslateDbError(const std::exception& e) {
 Database::Database(Dialect dialect, const Clock& clock, int pool_size)
     : dialect_(dialect), clock_(clock), pool_size_(pool_size) {}
 
-Database::~Database() = default;
+Database::~Database() {
+  for (auto& slot : statements_) {
+    for (auto& [text, statement] : slot) sqlite_api::sqlite3_finalize(statement);
+  }
+}
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& url, const Clock& clock,
                                                  int pool_size) {
@@ -141,6 +147,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& url, const C
   std::unique_ptr<Database> db(new Database(dialect, clock, pool_size));
   try {
     db->pool_ = std::make_unique<soci::connection_pool>(static_cast<size_t>(pool_size));
+    db->statements_.resize(static_cast<size_t>(pool_size));
     for (int i = 0; i < pool_size; ++i) {
       soci::session& sql = db->pool_->at(static_cast<size_t>(i));
       if (dialect == Dialect::kSqlite) {
@@ -166,6 +173,79 @@ Status Database::Read(const Work& work) {
   } catch (const std::exception& e) {
     return tl::unexpected(TranslateDbError(e));
   }
+}
+
+sqlite_api::sqlite3_stmt* Database::CachedStatement(size_t position, const char* sql_text) {
+  auto& slot = statements_[position];
+  for (const auto& [text, statement] : slot) {
+    if (text == sql_text) return statement;
+  }
+  auto* backend = static_cast<soci::sqlite3_session_backend*>(pool_->at(position).get_backend());
+  sqlite_api::sqlite3_stmt* statement = nullptr;
+  if (sqlite_api::sqlite3_prepare_v3(backend->conn_, sql_text, -1, SQLITE_PREPARE_PERSISTENT, &statement,
+                                     nullptr) != SQLITE_OK) {
+    spdlog::error("cannot prepare statement: {}", sqlite_api::sqlite3_errmsg(backend->conn_));
+    sqlite_api::sqlite3_finalize(statement);
+    return nullptr;
+  }
+  slot.emplace_back(sql_text, statement);
+  return statement;
+}
+
+Status Database::ReadPrepared(const char* sql_text, const StatementWork& work) {
+  RS_CHECK(dialect_ == Dialect::kSqlite) << "ReadPrepared is for SQLite";
+  Lease lease(in_use_);
+  const size_t position = pool_->lease();
+  struct GiveBack {
+    soci::connection_pool& pool;
+    size_t position;
+    ~GiveBack() { pool.give_back(position); }
+  } give_back{*pool_, position};
+  sqlite_api::sqlite3_stmt* statement = CachedStatement(position, sql_text);
+  if (statement == nullptr) return Fail(ErrorCode::kUnavailable, "数据库暂不可用，请稍后重试");
+  Status status = work(statement);
+  sqlite_api::sqlite3_reset(statement);
+  sqlite_api::sqlite3_clear_bindings(statement);
+  return status;
+}
+
+SqliteStatement::SqliteStatement(soci::session& sql, const char* text) {
+  auto* backend = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
+  const int rc = sqlite_api::sqlite3_prepare_v2(backend->conn_, text, -1, &statement_, nullptr);
+  if (rc != SQLITE_OK) {
+    throw soci::sqlite3_soci_error(sqlite_api::sqlite3_errmsg(backend->conn_), rc);
+  }
+}
+
+SqliteStatement::~SqliteStatement() { sqlite_api::sqlite3_finalize(statement_); }
+
+void SqliteStatement::Bind(int index, std::string_view text) {
+  sqlite_api::sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+}
+
+void SqliteStatement::Bind(int index, long long value) { sqlite_api::sqlite3_bind_int64(statement_, index, value); }
+
+void SqliteStatement::Bind(int index, double value) { sqlite_api::sqlite3_bind_double(statement_, index, value); }
+
+int SqliteStatement::Run() {
+  int rc = SQLITE_ROW;
+  while (rc == SQLITE_ROW) rc = sqlite_api::sqlite3_step(statement_);
+  sqlite_api::sqlite3* db = sqlite_api::sqlite3_db_handle(statement_);
+  const int changed = rc == SQLITE_DONE ? sqlite_api::sqlite3_changes(db) : 0;
+  std::string message = rc == SQLITE_DONE ? "" : sqlite_api::sqlite3_errmsg(db);
+  const int extended = rc == SQLITE_DONE ? rc : sqlite_api::sqlite3_extended_errcode(db);
+  sqlite_api::sqlite3_reset(statement_);
+  if (rc != SQLITE_DONE) throw soci::sqlite3_soci_error(message, extended);
+  return changed;
+}
+
+Error SqliteStepError(sqlite_api::sqlite3_stmt* statement, int rc) {
+  spdlog::warn("database error: {}", sqlite_api::sqlite3_errmsg(sqlite_api::sqlite3_db_handle(statement)));
+  const int code = rc & 0xFF;
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+    return Error{ErrorCode::kUnavailable, "数据库暂不可用，请稍后重试", ""};
+  }
+  return Error{ErrorCode::kInternal, "数据库操作失败", ""};
 }
 
 Status Database::Write(const AuditEntry* audit, const Work& work) {

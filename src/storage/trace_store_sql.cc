@@ -1,5 +1,9 @@
 #include "storage/trace_store_sql.h"
 
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <algorithm>
+#include <functional>
 #include <map>
 
 #include "core/clock.h"
@@ -117,35 +121,87 @@ std::string Relation(std::string_view from, std::string_view to) {
 // Writes the events of one capture with statements prepared once per
 // transaction (capture is one INSERT per event, code and reference: preparing
 // each of them again was most of the time of a large document).
-class EventWriter {
+class EventInserter {
+ public:
+  virtual ~EventInserter() = default;
+  // False (nothing written) if an event with the same event_id and kind is
+  // stored already: one statement instead of a lookup and an insert.
+  virtual bool Insert(Id capture_id, const EpcisEvent& e, int is_declaration) = 0;
+};
+
+constexpr char kInsertEventSql[] =
+    "INSERT INTO trace_events (id, capture_id, event_id, is_declaration, event_type, event_time, event_time_ms, "
+    "time_zone_offset, record_time, action, biz_step, disposition, read_point, biz_location, body) VALUES (:id, "
+    ":c, :eid, :d, :t, :et, :ms, :tz, :rt, :a, :bs, :disp, :rp, :bl, :body) ON CONFLICT (event_id, is_declaration) "
+    "DO NOTHING";
+constexpr char kInsertCodeSql[] =
+    "INSERT INTO trace_event_codes (event_row, role, code, raw, lot, quantity, uom) VALUES (:e, :r, :c, :raw, "
+    ":lot, :q, :u)";
+constexpr char kInsertRefSql[] =
+    "INSERT INTO trace_event_refs (event_row, kind, type, value, ref_key) VALUES (:e, :k, :t, :v, :key)";
+
+// SQLite: parameters bound from the event itself (perf: SOCI's copies of ~25
+// string parameters per event were a tenth of the insert thread).
+class SqliteEventWriter final : public EventInserter {
+ public:
+  explicit SqliteEventWriter(soci::session& sql)
+      : event_(sql, kInsertEventSql), code_(sql, kInsertCodeSql), ref_(sql, kInsertRefSql) {}
+
+  bool Insert(Id capture_id, const EpcisEvent& e, int is_declaration) override {
+    int at = 1;
+    event_.Bind(at++, static_cast<long long>(e.id));
+    event_.Bind(at++, static_cast<long long>(capture_id));
+    event_.Bind(at++, e.event_id);
+    event_.Bind(at++, static_cast<long long>(is_declaration));
+    for (const std::string* text : {&e.type, &e.event_time}) event_.Bind(at++, *text);
+    event_.Bind(at++, static_cast<long long>(e.event_time_ms));
+    for (const std::string* text : {&e.time_zone_offset, &e.record_time, &e.action, &e.biz_step, &e.disposition,
+                                    &e.read_point, &e.biz_location, &e.body}) {
+      event_.Bind(at++, *text);
+    }
+    if (event_.Run() == 0) return false;
+    if (is_declaration != 0) return true;
+    for (const EventCode& c : e.codes) {
+      code_.Bind(1, static_cast<long long>(e.id));
+      code_.Bind(2, trace::CodeRoleName(c.role));
+      code_.Bind(3, c.key);
+      code_.Bind(4, c.raw);
+      code_.Bind(5, c.lot);
+      code_.Bind(6, c.quantity);
+      code_.Bind(7, c.uom);
+      code_.Run();
+    }
+    for (const EventRef& r : e.refs) {
+      ref_.Bind(1, static_cast<long long>(e.id));
+      ref_.Bind(2, r.kind);
+      ref_.Bind(3, r.type);
+      ref_.Bind(4, r.value);
+      ref_.Bind(5, r.key);
+      ref_.Run();
+    }
+    return true;
+  }
+
+ private:
+  SqliteStatement event_, code_, ref_;
+};
+
+// PostgreSQL: through SOCI.
+class EventWriter final : public EventInserter {
  public:
   explicit EventWriter(soci::session& sql)
-      : exists_((sql.prepare << "SELECT COUNT(*) FROM trace_events WHERE event_id = :e AND is_declaration = :d",
-                 soci::into(count_), soci::use(e_.event_id), soci::use(declaration_))),
-        event_((sql.prepare << "INSERT INTO trace_events (id, capture_id, event_id, is_declaration, event_type, "
-                               "event_time, event_time_ms, time_zone_offset, record_time, action, biz_step, "
-                               "disposition, read_point, biz_location, body) VALUES (:id, :c, :eid, :d, :t, :et, "
-                               ":ms, :tz, :rt, :a, :bs, :disp, :rp, :bl, :body)",
+      : event_((sql.prepare << kInsertEventSql,
                 soci::use(id_), soci::use(capture_), soci::use(e_.event_id), soci::use(declaration_),
                 soci::use(e_.type), soci::use(e_.event_time), soci::use(time_ms_), soci::use(e_.time_zone_offset),
                 soci::use(e_.record_time), soci::use(e_.action), soci::use(e_.biz_step), soci::use(e_.disposition),
                 soci::use(e_.read_point), soci::use(e_.biz_location), soci::use(e_.body))),
-        code_((sql.prepare << "INSERT INTO trace_event_codes (event_row, role, code, raw, lot, quantity, uom) "
-                              "VALUES (:e, :r, :c, :raw, :lot, :q, :u)",
+        code_((sql.prepare << kInsertCodeSql,
                soci::use(id_), soci::use(role_), soci::use(c_.key), soci::use(c_.raw), soci::use(c_.lot),
                soci::use(quantity_), soci::use(c_.uom))),
-        ref_((sql.prepare << "INSERT INTO trace_event_refs (event_row, kind, type, value, ref_key) VALUES "
-                             "(:e, :k, :t, :v, :key)",
+        ref_((sql.prepare << kInsertRefSql,
               soci::use(id_), soci::use(r_.kind), soci::use(r_.type), soci::use(r_.value), soci::use(r_.key))) {}
 
-  bool Exists(const EpcisEvent& e, int is_declaration) {
-    e_.event_id = e.event_id;
-    declaration_ = is_declaration;
-    exists_.execute(true);
-    return count_ > 0;
-  }
-
-  void Insert(Id capture_id, const EpcisEvent& e, int is_declaration) {
+  bool Insert(Id capture_id, const EpcisEvent& e, int is_declaration) override {
     id_ = e.id;
     capture_ = capture_id;
     time_ms_ = e.event_time_ms;
@@ -162,7 +218,8 @@ class EventWriter {
     e_.biz_location = e.biz_location;
     e_.body = e.body;
     event_.execute(true);
-    if (is_declaration != 0) return;
+    if (event_.get_affected_rows() == 0) return false;
+    if (is_declaration != 0) return true;
     for (const EventCode& c : e.codes) {
       c_ = c;
       role_ = std::string(trace::CodeRoleName(c.role));
@@ -173,17 +230,18 @@ class EventWriter {
       r_ = r;
       ref_.execute(true);
     }
+    return true;
   }
 
  private:
-  long long count_ = 0, id_ = 0, capture_ = 0, time_ms_ = 0;
+  long long id_ = 0, capture_ = 0, time_ms_ = 0;
   int declaration_ = 0;
   double quantity_ = 0;
   std::string role_;
   EpcisEvent e_;  // bound fields; codes and refs unused
   EventCode c_;
   EventRef r_;
-  soci::statement exists_, event_, code_, ref_;
+  soci::statement event_, code_, ref_;
 };
 
 void AddInList(QueryBuilder& q, const std::vector<std::string>& values) {
@@ -344,37 +402,184 @@ void BatchEvents(QueryBuilder& q, Id batch_id, const std::string& lot_key) {
   if (!lot_key.empty()) q.Sql(" OR c.code = ").Param(lot_key);
 }
 
+// One event of a capture: skipped if already stored, a declaration marks
+// the stored event erroneous.
+void StoreEvent(soci::session& sql, EventInserter& writer, Id capture_id, const EpcisEvent& e,
+                CaptureResult& result) {
+  if (!writer.Insert(capture_id, e, e.is_declaration ? 1 : 0)) {
+    ++result.duplicates;
+    return;
+  }
+  ++result.events;
+  if (!e.is_declaration) return;
+  std::string reason = e.error_reason;
+  sql << "UPDATE trace_events SET declared_error = :r, declared_at = :t WHERE event_id = :e "
+         "AND is_declaration = 0",
+      soci::use(reason), soci::use(e.declaration_time), soci::use(e.event_id);
+  ++result.declarations;
+}
+
+// A larger page cache for the length of a large write transaction on
+// SQLite: a capture of a million events, or a flush of thousands of scans of
+// random codes (each dirties a page of trace_codes and one of the scans'
+// code index), is far larger than the default 2 MB cache, which then spills
+// dirty pages to the WAL mid-transaction and reads pages again (perf: 7% of
+// a capture, 7% of the server's CPU under random verifications). Bounded,
+// and set back afterwards so pooled connections stay small.
+class LargeCache {
+ public:
+  LargeCache(soci::session& sql, Dialect dialect) : sql_(sql), sqlite_(dialect == Dialect::kSqlite) {
+    if (sqlite_) sql_ << "PRAGMA cache_size = -65536";
+  }
+  ~LargeCache() {
+    if (!sqlite_) return;
+    try {
+      sql_ << "PRAGMA cache_size = -2000";
+    } catch (const std::exception&) {
+      // The connection is broken; nothing to give back.
+    }
+  }
+  LargeCache(const LargeCache&) = delete;
+  LargeCache& operator=(const LargeCache&) = delete;
+
+ private:
+  soci::session& sql_;
+  const bool sqlite_;
+};
+
+// The hot path of verification: one row by primary key, few columns.
+constexpr char kLookupSql[] =
+    "SELECT text, scan_count, first_scan_at, first_scan_region, suspicious, batch_id FROM trace_codes "
+    "WHERE code = ?";
+
+std::string ColumnText(sqlite_api::sqlite3_stmt* st, int column) {
+  const auto* text = reinterpret_cast<const char*>(sqlite_api::sqlite3_column_text(st, column));
+  if (text == nullptr) return "";
+  return std::string(text, static_cast<size_t>(sqlite_api::sqlite3_column_bytes(st, column)));
+}
+
+// LookupCode on SQLite through a statement prepared once per connection.
+Status LookupSqlite(Database& db, const std::string& key, std::optional<trace::CodeInfo>& out) {
+  return db.ReadPrepared(kLookupSql, [&](sqlite_api::sqlite3_stmt* st) -> Status {
+    sqlite_api::sqlite3_bind_text(st, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
+    const int rc = sqlite_api::sqlite3_step(st);
+    if (rc == SQLITE_DONE) return Ok();
+    if (rc != SQLITE_ROW) return tl::unexpected(SqliteStepError(st, rc));
+    trace::CodeInfo info;
+    info.key = key;
+    info.text = ColumnText(st, 0);
+    info.scan_count = sqlite_api::sqlite3_column_int64(st, 1);
+    info.first_scan_at = ColumnText(st, 2);
+    info.first_scan_region = ColumnText(st, 3);
+    info.suspicious = sqlite_api::sqlite3_column_int64(st, 4) != 0;
+    info.batch.id = sqlite_api::sqlite3_column_int64(st, 5);
+    out = std::move(info);
+    return Ok();
+  });
+}
+
+constexpr char kInsertScanSql[] =
+    "INSERT INTO trace_scans (code, text, scanned_at, region_code, known) VALUES (:c, :t, :at, :r, :k)";
+constexpr char kBumpCodeSql[] =
+    "UPDATE trace_codes SET scan_count = scan_count + :n, first_scan_at = CASE WHEN first_scan_at = '' THEN :at "
+    "ELSE first_scan_at END, first_scan_region = CASE WHEN first_scan_at = '' THEN :r ELSE first_scan_region END "
+    "WHERE code = :c";
+
+// Scans in key order: `insert` each, and `bump` once per run of known scans
+// of the same code, with the run's first scan (it sets first_scan_*) and
+// its length.
+void ForEachScan(const std::vector<const trace::Scan*>& order, const std::function<void(const trace::Scan&)>& insert,
+                 const std::function<void(const trace::Scan&, long long)>& bump) {
+  for (size_t idx = 0; idx < order.size(); ++idx) {
+    const trace::Scan& s = *order[idx];
+    insert(s);
+    if (!s.known || (idx > 0 && order[idx - 1]->known && order[idx - 1]->key == s.key)) continue;
+    long long count = 0;
+    for (size_t next = idx; next < order.size() && order[next]->key == s.key; ++next) count += order[next]->known ? 1 : 0;
+    bump(s, count);
+  }
+}
+
+// SQLite: parameters bound from the scans in place (SOCI copies each string).
+void WriteScansSqlite(soci::session& sql, const std::vector<const trace::Scan*>& order) {
+  SqliteStatement insert(sql, kInsertScanSql), bump(sql, kBumpCodeSql);
+  ForEachScan(
+      order,
+      [&insert](const trace::Scan& s) {
+        insert.Bind(1, s.key);
+        insert.Bind(2, std::string_view(s.text).substr(0, 64));
+        insert.Bind(3, s.scanned_at);
+        insert.Bind(4, s.region_code);
+        insert.Bind(5, static_cast<long long>(s.known ? 1 : 0));
+        insert.Run();
+      },
+      [&bump](const trace::Scan& s, long long count) {
+        bump.Bind(1, count);
+        bump.Bind(2, s.scanned_at);
+        bump.Bind(3, s.region_code);
+        bump.Bind(4, s.key);
+        bump.Run();
+      });
+}
+
+void WriteScansSoci(soci::session& sql, const std::vector<const trace::Scan*>& order) {
+  std::string code, text, at, region;
+  int known = 0;
+  long long count = 0;
+  soci::statement insert = (sql.prepare << kInsertScanSql, soci::use(code), soci::use(text), soci::use(at),
+                            soci::use(region), soci::use(known));
+  soci::statement bump = (sql.prepare << kBumpCodeSql, soci::use(count), soci::use(at), soci::use(region),
+                          soci::use(code));
+  auto bind = [&](const trace::Scan& s) {
+    code = s.key;
+    text = s.text.substr(0, 64);
+    at = s.scanned_at;
+    region = s.region_code;
+    known = s.known ? 1 : 0;
+  };
+  ForEachScan(
+      order,
+      [&](const trace::Scan& s) {
+        bind(s);
+        insert.execute(true);
+      },
+      [&](const trace::Scan& s, long long n) {
+        bind(s);
+        count = n;
+        bump.execute(true);
+      });
+}
+
 class SqlTraceStore final : public trace::TraceStore {
  public:
   explicit SqlTraceStore(Database& db) : db_(db) {}
 
-  Result<CaptureResult> Capture(Id capture_id, const std::vector<EpcisEvent>& events,
-                                const AuditEntry& audit) override {
+  Result<CaptureResult> Capture(Id capture_id, const std::string& received_at, const trace::EventSource& source,
+                                const std::function<AuditEntry(int events)>& audit_for) override {
     CaptureResult result;
+    AuditEntry audit;  // appended by Write after the work, once the number of events is known
     RS_TRY(db_.Write(&audit, [&](soci::session& sql) -> Status {
       result = {capture_id, 0, 0, 0};
-      long long id = capture_id, user = audit.actor.user_id;
-      const std::string received = events.front().record_time;
-      int count = static_cast<int>(events.size());
+      long long id = capture_id, user = 0;
+      int count = 0;
       sql << "INSERT INTO trace_captures (id, received_at, user_id, events) VALUES (:id, :t, :u, :n)",
-          soci::use(id), soci::use(received), soci::use(user), soci::use(count);
-      EventWriter writer(sql);
-      for (const EpcisEvent& e : events) {
-        const int declaration = e.is_declaration ? 1 : 0;
-        if (writer.Exists(e, declaration)) {
-          ++result.duplicates;
-          continue;
-        }
-        if (e.is_declaration) {
-          std::string reason = e.error_reason;
-          sql << "UPDATE trace_events SET declared_error = :r, declared_at = :t WHERE event_id = :e "
-                 "AND is_declaration = 0",
-              soci::use(reason), soci::use(e.declaration_time), soci::use(e.event_id);
-          ++result.declarations;
-        }
-        writer.Insert(capture_id, e, declaration);
-        ++result.events;
+          soci::use(id), soci::use(received_at), soci::use(user), soci::use(count);
+      LargeCache cache(sql, db_.dialect());
+      std::unique_ptr<EventInserter> writer;
+      if (db_.dialect() == Dialect::kSqlite) {
+        writer = std::make_unique<SqliteEventWriter>(sql);
+      } else {
+        writer = std::make_unique<EventWriter>(sql);
       }
+      RS_TRY(source([&](EpcisEvent& e) -> Status {
+        ++count;
+        StoreEvent(sql, *writer, capture_id, e, result);
+        return Ok();
+      }));
+      audit = audit_for(count);
+      user = audit.actor.user_id;
+      sql << "UPDATE trace_captures SET events = :n, user_id = :u WHERE id = :id", soci::use(count), soci::use(user),
+          soci::use(id);
       return Ok();
     }));
     return result;
@@ -555,7 +760,10 @@ class SqlTraceStore final : public trace::TraceStore {
       if (!found.empty()) out = std::move(found.front());
       return out;
     }
-    // The hot path of verification: one row by primary key, few columns.
+    if (db_.dialect() == Dialect::kSqlite) {
+      RS_TRY(LookupSqlite(db_, key, out));
+      return out;
+    }
     RS_TRY(db_.Read([&](soci::session& sql) -> Status {
       trace::CodeInfo info;
       long long scans = 0, batch = 0;
@@ -577,26 +785,19 @@ class SqlTraceStore final : public trace::TraceStore {
   }
 
   Status RecordScans(const std::vector<trace::Scan>& scans) override {
+    // In key order (stable: a code's scans keep their order), so that the
+    // inserts and updates walk the B-trees forward, and one update per code.
+    std::vector<const trace::Scan*> order;
+    order.reserve(scans.size());
+    for (const trace::Scan& s : scans) order.push_back(&s);
+    std::stable_sort(order.begin(), order.end(),
+                     [](const trace::Scan* a, const trace::Scan* b) { return a->key < b->key; });
     return db_.Write(nullptr, [&](soci::session& sql) -> Status {
-      std::string code, text, at, region;
-      int known = 0;
-      soci::statement insert = (sql.prepare << "INSERT INTO trace_scans (code, text, scanned_at, region_code, "
-                                               "known) VALUES (:c, :t, :at, :r, :k)",
-                                soci::use(code), soci::use(text), soci::use(at), soci::use(region),
-                                soci::use(known));
-      soci::statement bump = (sql.prepare << "UPDATE trace_codes SET scan_count = scan_count + 1, "
-                                             "first_scan_at = CASE WHEN first_scan_at = '' THEN :at ELSE "
-                                             "first_scan_at END, first_scan_region = CASE WHEN first_scan_at "
-                                             "= '' THEN :r ELSE first_scan_region END WHERE code = :c",
-                              soci::use(at), soci::use(region), soci::use(code));
-      for (const trace::Scan& s : scans) {
-        code = s.key;
-        text = s.text.substr(0, 64);
-        at = s.scanned_at;
-        region = s.region_code;
-        known = s.known ? 1 : 0;
-        insert.execute(true);
-        if (s.known) bump.execute(true);
+      LargeCache cache(sql, db_.dialect());
+      if (db_.dialect() == Dialect::kSqlite) {
+        WriteScansSqlite(sql, order);
+      } else {
+        WriteScansSoci(sql, order);
       }
       return Ok();
     });

@@ -108,6 +108,10 @@ class CodeService {
   };
 
   std::optional<CodeInfo> Lookup(const std::string& key);
+  // Adds an entry to cache_, first dropping expired entries and, at
+  // max_cached, the oldest. Requires mu_.
+  void CacheLocked(const std::string& key, const std::optional<CodeInfo>& info,
+                   std::chrono::steady_clock::time_point now);
   // The batch of a code, from a small cache refreshed every cache_ttl.
   std::optional<Batch> BatchOf(Id id);
   void Enqueue(Scan scan);
@@ -124,6 +128,9 @@ class CodeService {
 
   std::mutex mu_;
   std::unordered_map<std::string, Cached> cache_;     // GUARDED_BY(mu_)
+  // cache_'s keys with their expiry, oldest first (entries replaced or
+  // erased since leave stale records, skipped when popped).
+  std::deque<std::pair<std::string, std::chrono::steady_clock::time_point>> cache_order_;  // GUARDED_BY(mu_)
   std::unordered_map<std::string, Pending> pending_;  // GUARDED_BY(mu_)
   struct CachedBatch {
     Batch batch;

@@ -26,8 +26,12 @@ class TraceService {
  public:
   TraceService(TraceStore& store, const Clock& clock, IdGenerator& ids);
 
-  // Stores a validated document's events; `document` names it in the audit
-  // summary. kInvalidArgument if `events` is empty; errors of the store.
+  // Stores the validated events of a document as `source` pushes them, in
+  // one transaction; `document` names it in the audit summary. Nothing is
+  // stored if `source` fails (its error is returned) or pushes no event
+  // (kInvalidArgument); otherwise errors of the store.
+  Result<CaptureResult> Capture(const EventSource& source, const std::string& document, const Actor& actor);
+  // The same for events already in memory.
   Result<CaptureResult> Capture(std::vector<EpcisEvent> events, const std::string& document,
                                 const Actor& actor);
   Result<std::vector<StoredEvent>> FindEvents(const EventQuery& query);

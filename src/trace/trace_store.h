@@ -3,6 +3,7 @@
 // PostgreSQL. Implementations are safe to call from many threads at once.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,17 +32,27 @@ struct CodeLink {
   std::string event_id;
 };
 
+// Events arrive one at a time (a capture can hold a million): a source
+// pushes each event into the sink it is given, in order, and stops at and
+// returns the first error, its own or the sink's. The sink may move from the
+// event.
+using EventSink = std::function<Status(EpcisEvent& event)>;
+using EventSource = std::function<Status(const EventSink& sink)>;
+
 class TraceStore {
  public:
   virtual ~TraceStore() = default;
 
-  // Stores `events` (ids, record_time and event_id already set) as capture
-  // `capture_id`, all or nothing, with `audit` in the same transaction. An
-  // event whose event_id is already stored is skipped (counted as duplicate);
-  // a declaration marks the stored event with the same event_id erroneous.
-  // kUnavailable if the backend fails.
-  virtual Result<CaptureResult> Capture(Id capture_id, const std::vector<EpcisEvent>& events,
-                                        const AuditEntry& audit) = 0;
+  // Stores the events `source` pushes (ids, record_time and event_id
+  // already set) as capture `capture_id` received at `received_at`, all or
+  // nothing, in one transaction with the audit entry `audit_for(number of
+  // events pushed)`. If `source` fails, nothing is stored and its error is
+  // returned. An event whose event_id is already stored is skipped (counted
+  // as duplicate); a declaration marks the stored event with the same
+  // event_id erroneous. kUnavailable if the backend fails. The source may be
+  // run again if the transaction is retried.
+  virtual Result<CaptureResult> Capture(Id capture_id, const std::string& received_at, const EventSource& source,
+                                        const std::function<AuditEntry(int events)>& audit_for) = 0;
   // Matching events (declarations excluded), oldest first, at most `limit`.
   virtual Result<std::vector<StoredEvent>> FindEvents(const EventQuery& query) = 0;
   // Codes linked to `key` by aggregation/association (parent, child) and

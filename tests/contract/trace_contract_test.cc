@@ -2,6 +2,7 @@
 // example captured, retries idempotent, error declarations, a code's history
 // through aggregation (up and down) and transformation, and queries by code,
 // batch, place, business step and time.
+#include <cstdio>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -174,6 +175,53 @@ TEST_P(TraceContract, RejectedDocumentStoresNothing) {
 }
 
 
+// Many events, each naming its own unit; `bad_at` (if in range) has an
+// invalid action.
+std::string ManyEvents(int count, int bad_at = -1) {
+  std::string events;
+  for (int n = 0; n < count; ++n) {
+    char id[40];
+    std::snprintf(id, sizeof id, "00000000-0000-0000-0001-%012d", n);
+    events += (n > 0 ? "," : "") +
+              Event("ObjectEvent", id, "2026-11-01T08:00:00+08:00",
+                    std::string(R"("action":")") + (n == bad_at ? "LOOK" : "OBSERVE") +
+                        R"(","bizStep":"shipping","epcList":["urn:epc:id:sgtin:0614141.107346.)" + std::to_string(n) +
+                        "\"]");
+  }
+  return Doc(events);
+}
+
+// Capture streams: events reach the store while the document is still being
+// read (through a bounded queue, in batches), yet a document that fails late
+// stores nothing.
+TEST_P(TraceContract, StreamedCaptureStoresAllOrNothing) {
+  auto capture = [this](const std::string& json) {
+    return trace_->Capture(
+        [&json](const trace::EventSink& sink) -> Status {
+          Result<size_t> read = ingest::ReadEpcisEvents(ingest::EpcisSource{json, ""}, sink);
+          if (!read) return tl::unexpected(read.error());
+          return Ok();
+        },
+        "stream", ClientActor());
+  };
+  Result<trace::CaptureResult> bad = capture(ManyEvents(3000, 2999));
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().field, "epcisBody.eventList[2999].action");
+  trace::EventQuery all;
+  all.limit = 5000;
+  EXPECT_TRUE(trace_->FindEvents(all)->empty());
+  Result<trace::CaptureResult> good = capture(ManyEvents(3000));
+  ASSERT_TRUE(good.has_value()) << good.error().message;
+  EXPECT_EQ(good->events, 3000);
+  EXPECT_EQ(trace_->FindEvents(all)->size(), 3000u);
+  Result<trace::CaptureResult> again = capture(ManyEvents(3000));
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->duplicates, 3000);
+  Result<trace::CaptureResult> empty = capture(Doc(""));
+  ASSERT_FALSE(empty.has_value());
+  EXPECT_EQ(empty.error().field, "epcisBody.eventList");
+}
+
 class CodeContract : public TraceContract {
  protected:
   void SetUp() override {
@@ -258,6 +306,64 @@ TEST_P(CodeContract, VerifiesCountsScansAndHidesUnknownFromMalformed) {
   EXPECT_FALSE(malformed.found);
   EXPECT_EQ(unknown.status, malformed.status);
   EXPECT_EQ(unknown.status, "未发放");
+}
+
+// A flush writes one counter update per code (the first scan of the flush
+// sets first_scan_*), whatever the order the scans of several codes came in.
+TEST_P(CodeContract, FlushCountsInterleavedScansPerCode) {
+  Result<trace::Batch> batch = codes_->Issue(Pesticide(2), 1, ClientActor());
+  ASSERT_TRUE(batch.has_value());
+  const std::vector<std::string> labels = *codes_->Labels(batch->id);
+  const std::string a = labels.front(), b = labels.back();
+  codes_->Verify(a, "150203");
+  codes_->Verify(b, "");
+  clock_.Advance(std::chrono::seconds(1));
+  codes_->Verify(a, "150102");
+  codes_->Verify(b, "150502");
+  codes_->Verify("10929272002000000000000000000001", "150102");
+  codes_->Verify(a, "");
+  ASSERT_TRUE(codes_->Flush().has_value());
+  for (bool with_batch : {false, true}) {
+    Result<std::optional<trace::CodeInfo>> stored_a = storage_->trace().LookupCode("cn.pesticide/" + a, with_batch);
+    Result<std::optional<trace::CodeInfo>> stored_b = storage_->trace().LookupCode("cn.pesticide/" + b, with_batch);
+    ASSERT_TRUE(stored_a.has_value() && stored_a->has_value());
+    ASSERT_TRUE(stored_b.has_value() && stored_b->has_value());
+    EXPECT_EQ((*stored_a)->scan_count, 3);
+    EXPECT_EQ((*stored_a)->first_scan_region, "150200");
+    EXPECT_EQ((*stored_a)->text, a);
+    EXPECT_EQ((*stored_a)->batch.id, batch->id);
+    EXPECT_EQ((*stored_b)->scan_count, 2);
+    EXPECT_EQ((*stored_b)->first_scan_region, "");
+    EXPECT_LT((*stored_b)->first_scan_at, FormatUtc(clock_.Now()));
+  }
+  EXPECT_EQ(codes_->GetBatch(batch->id)->scans, 5);
+  Result<std::optional<trace::CodeInfo>> missing = storage_->trace().LookupCode("cn.pesticide/0", false);
+  ASSERT_TRUE(missing.has_value());
+  EXPECT_FALSE(missing->has_value());
+}
+
+// With a cache smaller than the codes being verified, entries are dropped
+// oldest first and misses read the database: counts stay right.
+TEST_P(CodeContract, SmallCacheEvictsOldestAndKeepsCounts) {
+  trace::CodeServiceOptions options;
+  options.max_cached = 2;
+  options.cache_ttl = std::chrono::hours(1);
+  trace::CodeService small(storage_->trace(), clock_, ids_, options, nullptr);
+  Result<trace::Batch> batch = small.Issue(Pesticide(4), 1, ClientActor());
+  ASSERT_TRUE(batch.has_value());
+  const std::vector<std::string> labels = *small.Labels(batch->id);
+  for (int round = 1; round <= 3; ++round) {
+    for (const std::string& code : labels) {
+      trace::VerifyResult result = small.Verify(code, "150102");
+      ASSERT_TRUE(result.found);
+      EXPECT_EQ(result.code->scan_count, round) << code;
+    }
+    if (round == 2) {
+      ASSERT_TRUE(small.Flush().has_value());
+    }
+  }
+  ASSERT_TRUE(small.Flush().has_value());
+  EXPECT_EQ(small.GetBatch(batch->id)->scans, 12);
 }
 
 TEST_P(CodeContract, ScansInTwoRegionsRaiseASuspicionForTheRegion) {

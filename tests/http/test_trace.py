@@ -156,5 +156,29 @@ class TraceRateLimitTests(ServerTestCase):
         self.assertIn(429, statuses)
 
 
+class TraceLargeCaptureTests(ServerTestCase):
+    """Capture is an upload route (issue 7 §7): the document is spooled to a
+    file and read one event at a time, so the upload limit applies, not the
+    body limit, and a permission failure is answered before the body is read."""
+    server_args = ("--body-limit", "4096")
+
+    def capture(self, text, user):
+        return self.client.request("POST", API + "/trace/capture", raw_body=text, token=self.token(user),
+                                   headers={"Content-Type": "application/ld+json"})
+
+    def test_document_beyond_the_body_limit_is_captured(self):
+        events = [event("ObjectEvent", f"big-{n}", "2026-11-01T08:00:00+08:00",
+                        f'"action":"OBSERVE","bizStep":"shipping","epcList":["urn:epc:id:sgtin:0614141.107346.{n}"]')
+                  for n in range(200)]
+        text = doc(*events)
+        self.assertGreater(len(text), 4096 * 10)
+        body = self.assertStatus(self.capture(text, "enterprise"), 201)
+        self.assertEqual(body["events"], 200)
+        bad = text.replace('"action":"OBSERVE"', '"action":"LOOK"', 1).replace("big-", "late-")
+        err = self.assertError(self.capture(bad, "enterprise"), 400, "invalid_argument")
+        self.assertEqual(err["field"], "epcisBody.eventList[0].action")
+        self.assertError(self.capture(text, "court"), 403, "permission_denied")
+
+
 if __name__ == "__main__":
     unittest.main()
