@@ -112,7 +112,7 @@ TEST_P(ApiRoutes, UploadRoutesAreRefusedFromTheHeadersWithoutASession) {
     EXPECT_EQ(plan.kind, api::BodyPlan::Kind::kReject) << route.pattern;
     EXPECT_EQ(plan.rejection.status, 401) << route.pattern;
   }
-  EXPECT_EQ(streamed, 1u);  // POST /api/v1/screening/jobs
+  EXPECT_EQ(streamed, 2u);  // POST /api/v1/screening/jobs and /api/v1/trace/capture
   api::HttpRequest other;
   other.method = "POST";
   other.path = "/api/v1/auth/login";
