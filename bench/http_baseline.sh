@@ -7,46 +7,16 @@ set -euo pipefail
 bin=${1:-build/src/app/redshield}
 rounds=${ROUNDS:-3}
 secs=${SECONDS_PER_RUN:-10}
-command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "needs wrk and nginx-light"; exit 2; }
-dir=$(mktemp -d /tmp/redshield-bench.XXXXXX)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-ngx_port=$(free_port); rs_port=$(free_port)
-mkdir -p "$dir/www" "$dir/ngx"
-echo '{"status":"ok"}' > "$dir/www/healthz.json"
-cat > "$dir/ngx/nginx.conf" <<CONF
-worker_processes 2;
-pid $dir/ngx/nginx.pid;
-error_log $dir/ngx/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $dir/ngx; proxy_temp_path $dir/ngx; fastcgi_temp_path $dir/ngx;
-  uwsgi_temp_path $dir/ngx; scgi_temp_path $dir/ngx;
-  server { listen 127.0.0.1:$ngx_port; root $dir/www; }
-}
-CONF
-cleanup() {
-  [[ -f $dir/ngx/nginx.pid ]] && kill "$(cat "$dir/ngx/nginx.pid")" 2>/dev/null || true
-  [[ -n ${rs_pid:-} ]] && kill "$rs_pid" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-nginx -c "$dir/ngx/nginx.conf"
-"$bin" init --demo --db "sqlite:$dir/b.db" >/dev/null 2>&1
-"$bin" serve --db "sqlite:$dir/b.db" --listen "127.0.0.1:$rs_port" --access-log "${ACCESS_LOG:-false}" \
-  --threads 2 2>"$dir/server.log" >/dev/null &
-rs_pid=$!
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$rs_port/healthz" >/dev/null && break; sleep 0.1; done
-token=$(curl -sf -X POST "http://127.0.0.1:$rs_port/api/v1/auth/login" \
-  -d '{"username":"office","password":"Demo@Redshield2017"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+source "$(dirname "$0")/lib.sh"
+bench_start baseline healthz.json '{"status":"ok"}'
+bench_serve --access-log "${ACCESS_LOG:-false}" --threads 2
+token=$(bench_login office)
 
 rps() {  # url [header]
   local out
   if [[ -n ${2:-} ]]; then out=$(wrk -t2 -c64 -d"${secs}s" --latency -H "$2" "$1"); else out=$(wrk -t2 -c64 -d"${secs}s" --latency "$1"); fi
   echo "$out" | awk '/Requests\/sec/ {print $2}'
 }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 declare -A runs
 for r in $(seq "$rounds"); do
   runs[nginx]+="$(rps "http://127.0.0.1:$ngx_port/healthz.json")"$'\n'

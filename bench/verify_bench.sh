@@ -23,42 +23,11 @@ wrk_codes=${WRK_CODES:-1000000}
 rounds=${ROUNDS:-3}
 secs=${SECONDS_PER_RUN:-10}
 threads=${THREADS:-2}
-command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "needs wrk and nginx-light"; exit 2; }
-dir=$(mktemp -d /tmp/redshield-verify.XXXXXX)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-ngx_port=$(free_port); rs_port=$(free_port)
-mkdir -p "$dir/www" "$dir/ngx"
-echo '{"status":"正常","product":"5%阿维菌素乳油","registrant":"内蒙古演示农资有限公司","scan_count":1}' > "$dir/www/verify.json"
-cat > "$dir/ngx/nginx.conf" <<CONF
-worker_processes 2;
-pid $dir/ngx/nginx.pid;
-error_log $dir/ngx/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $dir/ngx; proxy_temp_path $dir/ngx; fastcgi_temp_path $dir/ngx;
-  uwsgi_temp_path $dir/ngx; scgi_temp_path $dir/ngx;
-  server { listen 127.0.0.1:$ngx_port; root $dir/www; }
-}
-CONF
-cleanup() {
-  [[ -f $dir/ngx/nginx.pid ]] && kill "$(cat "$dir/ngx/nginx.pid")" 2>/dev/null || true
-  [[ -n ${rs_pid:-} ]] && kill "$rs_pid" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-nginx -c "$dir/ngx/nginx.conf"
-"$bin" init --demo --db "sqlite:$dir/b.db" >/dev/null 2>&1
-"$bin" serve --db "sqlite:$dir/b.db" --listen "127.0.0.1:$rs_port" --access-log false --threads "$threads" \
-  --public-rate 1000000000 --public-burst 1000000000 2>"$dir/server.log" >/dev/null &
-rs_pid=$!
-base="http://127.0.0.1:$rs_port"
-for _ in $(seq 50); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done
-login() { curl -sf -X POST "$base/api/v1/auth/login" -d "{\"username\":\"$1\",\"password\":\"Demo@Redshield2017\"}" |
-  python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'; }
-ent=$(login enterprise)
-off=$(login officer)
+source "$(dirname "$0")/lib.sh"
+bench_start verify verify.json '{"status":"正常","product":"5%阿维菌素乳油","registrant":"内蒙古演示农资有限公司","scan_count":1}'
+bench_serve --access-log false --threads "$threads" --public-rate 1000000000 --public-burst 1000000000
+ent=$(bench_login enterprise)
+off=$(bench_login officer)
 
 # --- codes ---------------------------------------------------------------------
 start=$(date +%s.%N)
@@ -93,7 +62,6 @@ run() {  # url [script]
 }
 rps() { awk '/Requests\/sec/ {print $2}'; }
 p99() { awk '$1=="99%" {v=$2; if (v ~ /ms$/) {sub(/ms/,"",v); print v} else if (v ~ /us$/) {sub(/us/,"",v); print v/1000} else {sub(/s/,"",v); print v*1000}}'; }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 ngx=""; ver=""; lat=""
 for _ in $(seq "$rounds"); do
   ngx+="$(run "http://127.0.0.1:$ngx_port/verify.json" | rps)"$'\n'
@@ -122,7 +90,7 @@ with open(path, "w") as f:
     f.write("]}}")
 PY
 }
-kill "$rs_pid"; wait "$rs_pid" 2>/dev/null || true; rs_pid=""
+bench_stop_server
 capture_s=0; largest_s=0; largest_n=0; peak_kb=0; docs=0
 for (( first = 0; first < events; first += doc_events )); do
   doc_n=$(( events - first < doc_events ? events - first : doc_events ))
@@ -135,10 +103,8 @@ for (( first = 0; first < events; first += doc_events )); do
   (( kb > peak_kb )) && peak_kb=$kb
   docs=$(( docs + 1 ))
 done
-"$bin" serve --db "sqlite:$dir/b.db" --listen "127.0.0.1:$rs_port" --access-log false 2>>"$dir/server.log" >/dev/null &
-rs_pid=$!
-for _ in $(seq 50); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done
-off=$(login officer)
+bench_serve --access-log false
+off=$(bench_login officer)
 start=$(date +%s.%N)
 holders=$(curl -sf -X POST "$base/api/v1/trace/batches/${batch_ids[0]}/recall" -H "Authorization: Bearer $off" \
   -d '{"reason":"bench"}' | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["holders"]))')
