@@ -62,6 +62,13 @@ Result<std::vector<std::string>> GetStringList(const json::object& obj, const ch
   return out;
 }
 
+Result<bool> GetFlag(const json::object& obj, const char* field) {
+  const json::value* v = obj.if_contains(field);
+  if (v == nullptr || v->is_null()) return false;
+  if (!v->is_bool()) return Fail(ErrorCode::kInvalidArgument, std::string("字段 ") + field + " 须为 true 或 false", field);
+  return v->get_bool();
+}
+
 Result<std::optional<double>> GetNumber(const json::object& obj, const char* field) {
   const json::value* v = obj.if_contains(field);
   if (v == nullptr || v->is_null()) return std::optional<double>();

@@ -27,6 +27,8 @@ Result<std::vector<std::string>> GetStringList(const json::object& obj, const ch
 Result<std::optional<std::int64_t>> GetId(const json::object& obj, const char* field,
                                           bool required);
 Result<std::int64_t> ParseId(const std::string& text, const char* field);
+// true or false; false if absent or null.
+Result<bool> GetFlag(const json::object& obj, const char* field);
 // A number (integer or not); nullopt if absent or null.
 Result<std::optional<double>> GetNumber(const json::object& obj, const char* field);
 // An array of objects; empty if absent or null.

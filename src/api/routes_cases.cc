@@ -118,13 +118,6 @@ Result<int64_t> GetCount(const json::object& body, const char* field, int64_t fa
   return static_cast<int64_t>(value);
 }
 
-Result<bool> GetFlag(const json::object& body, const char* field) {
-  const json::value* v = body.if_contains(field);
-  if (v == nullptr || v->is_null()) return false;
-  if (!v->is_bool()) return Fail(ErrorCode::kInvalidArgument, std::string("字段 ") + field + " 须为 true 或 false", field);
-  return v->get_bool();
-}
-
 Result<cases::CaseDraft> ParseDraft(const json::object& body) {
   cases::CaseDraft d;
   struct TextField {

@@ -10,7 +10,9 @@
 
 #include "api/api.h"
 #include "api/mapping.h"
+#include "core/region_code.h"
 #include "ingest/epcis_reader.h"
+#include "platform/permissions.h"
 #include "trace/codes.h"
 #include "trace/labels.h"
 
@@ -90,6 +92,8 @@ Result<trace::EventQuery> EventQueryFrom(const HttpRequest& req) {
   if (std::string code = req.Query("code"); !code.empty()) q.code_keys.push_back(trace::TraceService::KeyOf(code));
   q.lot = req.Query("lot");
   if (std::string place = req.Query("place"); !place.empty()) q.place = trace::TraceService::KeyOf(place);
+  q.region = req.Query("region");
+  if (!q.region.empty() && !CheckRegionCodeFormat(q.region)) return Fail(ErrorCode::kInvalidArgument, "行政区划代码不正确", "region");
   q.biz_step = req.Query("biz_step");
   for (auto [name, target] : {std::pair{"from", &q.from}, std::pair{"to", &q.to}}) {
     std::string text = req.Query(name);
@@ -184,9 +188,63 @@ json::object ToJson(const trace::Batch& b) {
 json::array HoldersJson(const std::vector<trace::Holder>& holders) {
   json::array out;
   for (const trace::Holder& h : holders) {
-    out.push_back(json::object{{"key", h.key}, {"id", h.id}, {"role", h.role}, {"last_event_time", h.last_event_time}});
+    json::value notice = nullptr;
+    if (h.notice) {
+      notice = json::object{{"id", IdText(h.notice->id)}, {"status", h.notice->status},
+                            {"routed", h.notice->routed}, {"org_name", h.notice->org_name},
+                            {"acknowledged_at", h.notice->acknowledged_at}, {"ack_note", h.notice->ack_note}};
+    }
+    out.push_back(json::object{{"key", h.key}, {"id", h.id}, {"role", h.role}, {"last_event_time", h.last_event_time},
+                               {"name", h.name}, {"region_code", h.region_code}, {"region_name", h.region_name},
+                               {"org_id", h.org_id == 0 ? json::value(nullptr) : json::value(IdText(h.org_id))},
+                               {"org_name", h.org_name}, {"notice", notice}});
   }
   return out;
+}
+
+// What the caller may see of records sent to organisations: its own
+// organisation's, or (region-wide roles) its region's.
+trace::Visibility VisibilityOf(const RequestContext& ctx, Permission p) {
+  const platform::User& user = ctx.principal->user;
+  switch (platform::ScopeOf(user.roles, p)) {
+    case platform::Scope::kAll: return {};
+    case platform::Scope::kRegion: return {0, user.org_region};
+    case platform::Scope::kOwnOrg: break;
+  }
+  return {user.org_id, ""};
+}
+
+json::object ToJson(const trace::Place& p) {
+  return {{"key", p.key}, {"id", p.id}, {"name", p.name}, {"region_code", p.region_code},
+          {"region_name", p.region_name}, {"retail", p.retail},
+          {"org_id", p.org_id == 0 ? json::value(nullptr) : json::value(IdText(p.org_id))},
+          {"org_name", p.org_name}, {"updated_at", p.updated_at}};
+}
+
+json::object ToJson(const trace::RecallNotice& n) {
+  json::object out{{"id", IdText(n.id)}, {"batch_id", IdText(n.batch_id)}, {"org_id", IdText(n.org_id)},
+                   {"acknowledged_by", n.acknowledged_by == 0 ? json::value(nullptr) : json::value(IdText(n.acknowledged_by))}};
+  for (auto [name, value] : {std::pair{"product_name", &n.product_name}, {"lot", &n.lot},
+                             {"enterprise_name", &n.enterprise_name}, {"recall_reason", &n.recall_reason},
+                             {"recalled_at", &n.recalled_at}, {"holder_key", &n.holder_key}, {"holder_id", &n.holder_id},
+                             {"holder_name", &n.holder_name}, {"region_code", &n.region_code},
+                             {"region_name", &n.region_name}, {"org_name", &n.org_name}, {"routed", &n.routed},
+                             {"status", &n.status}, {"created_at", &n.created_at},
+                             {"acknowledged_at", &n.acknowledged_at},
+                             {"acknowledged_by_name", &n.acknowledged_by_name}, {"ack_note", &n.ack_note}}) {
+    out[name] = *value;
+  }
+  return out;
+}
+
+json::object ToJson(const trace::Suspicion& x) {
+  return {{"id", IdText(x.id)}, {"rule", x.rule}, {"code_key", x.code_key},
+          {"batch_id", x.batch_id == 0 ? json::value(nullptr) : json::value(IdText(x.batch_id))},
+          {"region_code", x.region_code}, {"org_id", IdText(x.org_id)}, {"org_name", x.org_name},
+          {"detail", x.detail}, {"status", x.status}, {"hits", x.hits},
+          {"created_at", x.created_at}, {"updated_at", x.updated_at},
+          {"reviewed_by_name", x.reviewed_by_name}, {"reviewed_at", x.reviewed_at},
+          {"review_comment", x.review_comment}};
 }
 
 HttpResponse Issue(RequestContext& ctx, Services& s) {
@@ -287,16 +345,94 @@ HttpResponse Destroy(RequestContext& ctx, Services& s) {
 }
 
 HttpResponse SuspicionsRoute(RequestContext& ctx, Services& s) {
-  RS_API_TRY(items, s.codes->Suspicions(ctx.request.Query("status")));
+  RS_API_TRY(items, s.codes->Suspicions(ctx.request.Query("status"), VisibilityOf(ctx, Permission::kTraceRead)));
   json::array out;
-  for (const trace::Suspicion& x : *items) {
-    out.push_back(json::object{{"id", IdText(x.id)}, {"rule", x.rule}, {"code_key", x.code_key},
-                               {"batch_id", x.batch_id == 0 ? json::value(nullptr) : json::value(IdText(x.batch_id))},
-                               {"region_code", x.region_code}, {"org_id", IdText(x.org_id)},
-                               {"detail", x.detail}, {"status", x.status}, {"hits", x.hits},
-                               {"created_at", x.created_at}, {"updated_at", x.updated_at}});
-  }
+  for (const trace::Suspicion& x : *items) out.push_back(ToJson(x));
   return JsonResponse(200, json::object{{"items", out}, {"total", out.size()}});
+}
+
+HttpResponse ReviewSuspicion(RequestContext& ctx, Services& s) {
+  RS_API_TRY(id, PathId(ctx));
+  RS_API_TRY(body, ParseObject(ctx.request.body));
+  RS_API_TRY(decision, GetString(*body, "decision"));
+  RS_API_TRY(comment, GetString(*body, "comment", false));
+  RS_API_TRY(reviewed, s.codes->Review(*id, VisibilityOf(ctx, Permission::kTraceReview), *decision, *comment,
+                                       ctx.principal->actor));
+  return JsonResponse(200, ToJson(*reviewed));
+}
+
+HttpResponse NoticesRoute(RequestContext& ctx, Services& s) {
+  RS_API_TRY(page, ParsePage(ctx.request));
+  trace::NoticeQuery q;
+  q.status = ctx.request.Query("status");
+  if (std::string b = ctx.request.Query("batch_id"); !b.empty()) {
+    RS_API_TRY(batch, ParseId(b, "batch_id"));
+    q.batch_id = *batch;
+  }
+  q.visibility = VisibilityOf(ctx, Permission::kTraceRead);
+  q.page = page->page;
+  q.page_size = page->page_size;
+  RS_API_TRY(notices, s.codes->Notices(q));
+  json::array items;
+  for (const trace::RecallNotice& n : notices->items) items.push_back(ToJson(n));
+  return JsonResponse(200, json::object{{"items", items}, {"total", notices->total}});
+}
+
+HttpResponse AcknowledgeNotice(RequestContext& ctx, Services& s) {
+  RS_API_TRY(id, PathId(ctx));
+  RS_API_TRY(body, ParseObject(ctx.request.body));
+  RS_API_TRY(note, GetString(*body, "note", false));
+  RS_API_TRY(notice, s.codes->Acknowledge(*id, VisibilityOf(ctx, Permission::kTraceRead), *note, ctx.principal->actor));
+  return JsonResponse(200, ToJson(*notice));
+}
+
+HttpResponse PlacesRoute(RequestContext& ctx, Services& s) {
+  RS_API_TRY(page, ParsePage(ctx.request));
+  trace::PlaceQuery q;
+  q.region = ctx.request.Query("region");
+  q.text = ctx.request.Query("q");
+  q.retail_only = ctx.request.Query("retail") == "1";
+  q.page = page->page;
+  q.page_size = page->page_size;
+  RS_API_TRY(places, s.codes->Places(q));
+  json::array items;
+  for (const trace::Place& p : places->items) items.push_back(ToJson(p));
+  return JsonResponse(200, json::object{{"items", items}, {"total", places->total}});
+}
+
+// Callers whose trace.capture holds over their own organisation (enterprises)
+// register places of their own or of nobody, and cannot change a place that
+// another organisation registered as its own.
+HttpResponse SavePlace(RequestContext& ctx, Services& s) {
+  RS_API_TRY(body, ParseObject(ctx.request.body));
+  trace::Place p;
+  for (auto [field, target] : {std::pair{"id", &p.id}, std::pair{"name", &p.name}, std::pair{"region_code", &p.region_code}}) {
+    RS_API_TRY(value, GetString(*body, field));
+    *target = *value;
+  }
+  RS_API_TRY(retail, GetFlag(*body, "retail"));
+  p.retail = *retail;
+  RS_API_TRY(org, GetId(*body, "org_id", false));
+  p.org_id = org->value_or(0);
+  const trace::Visibility own = VisibilityOf(ctx, Permission::kTraceCapture);
+  if (own.org_id != 0) {
+    if (p.org_id != 0 && p.org_id != own.org_id) {
+      return ErrorResponse(Error{ErrorCode::kPermissionDenied, "只能登记本单位或未入驻单位的地点", "org_id"}, ctx.request.request_id);
+    }
+    Result<trace::Place> existing = s.codes->FindPlace(p.id);
+    if (existing && existing->org_id != 0 && existing->org_id != own.org_id) {
+      return ErrorResponse(Error{ErrorCode::kPermissionDenied, "该地点由其他单位登记，不能修改", "id"}, ctx.request.request_id);
+    }
+  }
+  RS_API_TRY(saved, s.codes->SavePlace(p, ctx.principal->actor));
+  return JsonResponse(200, ToJson(*saved));
+}
+
+// CSV "id,name,region_code,retail"; an enterprise's places are its own.
+HttpResponse ImportPlaces(RequestContext& ctx, Services& s) {
+  const trace::Visibility own = VisibilityOf(ctx, Permission::kTraceCapture);
+  RS_API_TRY(count, s.codes->ImportPlaces(ctx.request.body, own.org_id, ctx.principal->actor));
+  return JsonResponse(200, json::object{{"imported", *count}});
 }
 
 HttpResponse ScanStatsRoute(RequestContext& ctx, Services& s) {
@@ -356,8 +492,8 @@ void AddTraceRoutes(Router& r, Services& s) {
          {"name"}},
         bind(Capture));
   r.Add("GET", "/api/v1/trace/events", Access::Require(Permission::kTraceRead),
-        {"按码、批号、地点、业务步骤、时间查询 EPCIS 事件", "trace", "", "",
-         {"code", "lot", "place", "biz_step", "from", "to", "limit"}},
+        {"按码、批号、地点（GLN 或行政区划）、业务步骤、时间查询 EPCIS 事件", "trace", "", "",
+         {"code", "lot", "place", "region", "biz_step", "from", "to", "limit"}},
         bind(Events));
   r.Add("GET", "/api/v1/trace/history", Access::Require(Permission::kTraceRead),
         {"追溯码的全程记录：沿包装层级上下、经转化事件", "trace", "", "", {"code"}}, bind(HistoryRoute));
@@ -383,6 +519,20 @@ void AddTraceRoutes(Router& r, Services& s) {
         {"召回批次已销毁，关闭召回", "trace", "", ""}, bind(Destroy));
   r.Add("GET", "/api/v1/trace/suspicions", Access::Require(Permission::kTraceRead),
         {"疑似克隆码（规则触发）", "trace", "", "", {"status"}}, bind(SuspicionsRoute));
+  r.Add("POST", "/api/v1/trace/suspicions/{id}/review", Access::Require(Permission::kTraceReview),
+        {"核查疑似克隆码：确认或排除（排除须填意见）", "trace", "", ""}, bind(ReviewSuspicion));
+  r.Add("GET", "/api/v1/trace/recall-notices", Access::Require(Permission::kTraceRead),
+        {"召回通知（本单位收到的；地区角色看本地区）", "trace", "", "", {"status", "batch_id", "page", "page_size"}},
+        bind(NoticesRoute));
+  r.Add("POST", "/api/v1/trace/recall-notices/{id}/ack", Access::Require(Permission::kTraceRead),
+        {"确认收到召回通知并说明处置", "trace", "", ""}, bind(AcknowledgeNotice));
+  r.Add("GET", "/api/v1/trace/places", Access::Require(Permission::kTraceRead),
+        {"追溯地点（GLN、名称、区划、所属单位）", "trace", "", "", {"region", "q", "retail", "page", "page_size"}},
+        bind(PlacesRoute));
+  r.Add("POST", "/api/v1/trace/places", Access::Require(Permission::kTraceCapture),
+        {"登记或修改追溯地点（按 GLN）", "trace", "", ""}, bind(SavePlace));
+  r.Add("POST", "/api/v1/trace/places/import", Access::Require(Permission::kTraceCapture),
+        {"导入追溯地点 CSV（id,name,region_code,retail），全部成功或全部不导入", "trace", "", ""}, bind(ImportPlaces));
   r.Add("GET", "/api/v1/trace/scan-stats", Access::Require(Permission::kTraceRead),
         {"扫码统计：按盟市、按日", "trace", "", "", {"batch_id", "days"}}, bind(ScanStatsRoute));
   r.Add("GET", "/api/v1/public/verify/{code}", Access::Public(),

@@ -246,19 +246,6 @@ int AppRuntime::Serve(const cli::ServeConfig& config) {
   trace::CodeServiceOptions code_options;
   code_options.label_base_url =
       config.trace_base_url.empty() ? "http://" + config.listen : config.trace_base_url;
-  if (!config.trace_places.empty()) {
-    std::ifstream places_in(config.trace_places, std::ios::binary);
-    std::stringstream places_text;
-    places_text << places_in.rdbuf();
-    Result<std::map<std::string, std::string>> places =
-        places_in ? trace::ParsePlaceRegions(places_text.str())
-                  : Result<std::map<std::string, std::string>>(tl::unexpected(Error{ErrorCode::kNotFound, "无法读取文件"}));
-    if (!places) {
-      std::cerr << "错误：--trace-places：" << places.error().message << "\n";
-      return 65;
-    }
-    code_options.rules.place_regions = std::move(*places);
-  }
   trace::CodeService codes(storage_->trace(), clock_, ids_, code_options, route_org);
   codes.Start();
 

@@ -52,7 +52,6 @@ struct ServeConfig {
   // Traceability (issue 7): the public base URL label QR codes point to
   // (<base>/v/<code>); empty: http://<listen>.
   std::string trace_base_url;
-  std::string trace_places;  // CSV gln,region_code of sales points (after_retail_sale); empty: none
 };
 
 class Runtime {

@@ -28,8 +28,6 @@ void AddServeCommand(CLI::App& app, Runtime& runtime, int& exit_code) {
                   "筛查规则目录（brands.csv、lexicon.csv、sellers_blacklist.csv；默认内置规则）");
   cmd->add_option("--trace-base-url", config->trace_base_url,
                   "追溯码标签二维码指向的公开网址前缀（<前缀>/v/<码>；默认 http://<listen>）");
-  cmd->add_option("--trace-places", config->trace_places,
-                  "销售网点 CSV（gln,region_code），用于“售出后异地扫码”规则");
   cmd->add_flag("--secure-cookie", config->secure_cookie,
                 "会话 Cookie 加 Secure 属性（经 HTTPS 反向代理提供服务时使用）");
   cmd->callback([config, &runtime, &exit_code] {

@@ -28,6 +28,7 @@ enum class Permission : std::uint8_t {
   kTraceRead,       // read trace events and code histories
   kTraceIssue,      // request code batches, export labels (enterprises; own batches)
   kTraceRecall,     // recall and close batches (own batches for enterprises)
+  kTraceReview,     // confirm or dismiss clone suspicions (the agriculture departments, the office)
   // Cases and 两法衔接 (issue 5):
   kCaseRead,       // read cases and statistics within the region (office)
   kCaseWrite,      // open, edit, decide and transfer own organisation's cases (officer)

@@ -90,6 +90,9 @@ const std::vector<DemoAccount>& DemoAccounts() {
       {"police", "公安厅 赵警官（演示）", "police", "NMG-GAT"},
       {"procurator", "检察院 孙检察官（演示）", "procurator", "NMG-JCY"},
       {"court", "高级法院 周法官（演示）", "court", "NMG-GJFY"},
+      // An agriculture department: clone suspicions seen in 呼和浩特 and the
+      // recall notices of its shops not on the platform go to it (issue 7 §5).
+      {"agri", "呼和浩特市农牧业局 马科长（演示）", "officer", "HHHT-NMJ"},
       // A registered agricultural-input enterprise (issue 7): issues trace
       // codes and captures EPCIS events. Its organisation is created by
       // CreateDemoUsers, since the reference data lists public bodies only.

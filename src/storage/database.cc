@@ -249,6 +249,17 @@ Error SqliteStepError(sqlite_api::sqlite3_stmt* statement, int rc) {
 }
 
 Status Database::Write(const AuditEntry* audit, const Work& work) {
+  return Transact(work, [&](soci::session& sql) { return audit != nullptr ? AppendAudit(sql, *audit) : Ok(); });
+}
+
+Status Database::WriteAll(const std::vector<AuditEntry>& audits, const Work& work) {
+  return Transact(work, [&](soci::session& sql) -> Status {
+    for (const AuditEntry& audit : audits) RS_TRY(AppendAudit(sql, audit));
+    return Ok();
+  });
+}
+
+Status Database::Transact(const Work& work, const Work& append) {
   std::unique_lock<std::mutex> lock(sqlite_writer_, std::defer_lock);
   if (dialect_ == Dialect::kSqlite) lock.lock();
   for (int attempt = 1;; ++attempt) {
@@ -258,7 +269,7 @@ Status Database::Write(const AuditEntry* audit, const Work& work) {
       sql << (dialect_ == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
       try {
         Status status = work(sql);
-        if (status && audit != nullptr) status = AppendAudit(sql, *audit);
+        if (status) status = append(sql);
         sql << (status ? "COMMIT" : "ROLLBACK");
         return status;
       } catch (...) {

@@ -51,6 +51,9 @@ class Database {
   // Runs `work` in a transaction; if `audit` is given, appends it to the
   // audit chain in the same transaction. Rolls back on any error.
   Status Write(const AuditEntry* audit, const Work& work);
+  // As Write, appending each of `audits` (as they are when `work` returns,
+  // so `work` may fill them) in the same transaction.
+  Status WriteAll(const std::vector<AuditEntry>& audits, const Work& work);
   // Executes a script of several statements (migrations), in the caller's transaction.
   Status ExecScript(soci::session& sql, const std::string& script);
 
@@ -59,6 +62,8 @@ class Database {
  private:
   Database(Dialect dialect, const Clock& clock, int pool_size);
   Status Guard(const std::function<Status()>& body);
+  // Write's transaction and retries: `work`, then `append` (the audit records).
+  Status Transact(const Work& work, const Work& append);
   Status AppendAudit(soci::session& sql, const AuditEntry& audit);
   sqlite_api::sqlite3_stmt* CachedStatement(size_t position, const char* sql_text);
 

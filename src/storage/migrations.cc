@@ -817,6 +817,42 @@ DROP TABLE destruction_attachments;
 
 // Migration 12: goods, brands and rights holders as records of a case; the
 // brand and rights holder texts of existing cases become their first row.
+// Issue 7 §3, §5: the places registry (GLN → name, region, organisation),
+// recall notices to downstream holders, and the review of clone suspicions.
+const char* kTracePlacesNotices = R"SQL(
+CREATE TABLE trace_places (
+  place_key TEXT PRIMARY KEY,
+  id_text TEXT NOT NULL,
+  name TEXT NOT NULL,
+  region_code TEXT NOT NULL,
+  retail INTEGER NOT NULL DEFAULT 0,
+  org_id BIGINT REFERENCES organizations(id),
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX trace_places_region ON trace_places(region_code);
+CREATE TABLE trace_recall_notices (
+  id BIGINT PRIMARY KEY,
+  batch_id BIGINT NOT NULL REFERENCES trace_batches(id),
+  holder_key TEXT NOT NULL,
+  holder_id TEXT NOT NULL,
+  holder_name TEXT NOT NULL DEFAULT '',
+  region_code TEXT NOT NULL DEFAULT '',
+  org_id BIGINT NOT NULL,
+  routed TEXT NOT NULL,
+  status TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  acknowledged_at TEXT NOT NULL DEFAULT '',
+  acknowledged_by BIGINT,
+  ack_note TEXT NOT NULL DEFAULT '',
+  UNIQUE (batch_id, holder_key)
+);
+CREATE INDEX trace_recall_notices_org ON trace_recall_notices(org_id, status);
+ALTER TABLE trace_suspicions ADD COLUMN reviewed_by BIGINT;
+ALTER TABLE trace_suspicions ADD COLUMN reviewed_at TEXT NOT NULL DEFAULT '';
+ALTER TABLE trace_suspicions ADD COLUMN review_comment TEXT NOT NULL DEFAULT '';
+CREATE INDEX trace_suspicions_org ON trace_suspicions(org_id, status);
+)SQL";
+
 const char* kCaseGoods = R"SQL(
 CREATE TABLE case_goods (
   case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
@@ -865,6 +901,7 @@ const std::vector<Migration>& AllMigrations() {
       {11, "attachments: one table for report, supervision, case and destruction files", kAttachments,
        "", ""},
       {12, "cases: goods, brands and rights holders", kCaseGoods, "", ""},
+      {13, "trace: places registry, recall notices, review of clone suspicions", kTracePlacesNotices, "", ""},
   };
   return kMigrations;
 }

@@ -352,8 +352,14 @@ struct CountRow {
   std::pair<std::string, long long> Take() { return {key, count}; }
 };
 
+constexpr char kSuspicionColumns[] =
+    "s.id, s.rule, s.code_key, s.batch_id, s.region_code, s.org_id, s.detail, s.status, s.hits, s.created_at, "
+    "s.updated_at, COALESCE(o.name, ''), COALESCE(s.reviewed_by, 0), COALESCE(u.display_name, ''), s.reviewed_at, "
+    "s.review_comment, COALESCE(o.region_code, '') FROM trace_suspicions s LEFT JOIN organizations o ON o.id = s.org_id "
+    "LEFT JOIN users u ON u.id = s.reviewed_by";
+
 struct SuspicionRow {
-  long long id = 0, batch = 0, org = 0;
+  long long id = 0, batch = 0, org = 0, reviewer = 0;
   trace::Suspicion s;
   void Bind(soci::statement& st) {
     st.exchange(soci::into(id));
@@ -367,25 +373,132 @@ struct SuspicionRow {
     st.exchange(soci::into(s.hits));
     st.exchange(soci::into(s.created_at));
     st.exchange(soci::into(s.updated_at));
+    st.exchange(soci::into(s.org_name));
+    st.exchange(soci::into(reviewer));
+    st.exchange(soci::into(s.reviewed_by_name));
+    st.exchange(soci::into(s.reviewed_at));
+    st.exchange(soci::into(s.review_comment));
+    st.exchange(soci::into(s.org_region));
   }
   trace::Suspicion Take() {
     trace::Suspicion out = s;
     out.id = id;
     out.batch_id = batch;
     out.org_id = org;
+    out.reviewed_by = reviewer;
     return out;
   }
 };
 
+constexpr char kPlaceColumns[] =
+    "p.place_key, p.id_text, p.name, p.region_code, p.retail, COALESCE(p.org_id, 0), p.updated_at, "
+    "COALESCE(r.name, ''), COALESCE(o.name, '') FROM trace_places p LEFT JOIN regions r ON r.code = p.region_code "
+    "LEFT JOIN organizations o ON o.id = p.org_id";
+
+struct PlaceRow {
+  int retail = 0;
+  long long org = 0;
+  trace::Place p;
+  void Bind(soci::statement& st) {
+    st.exchange(soci::into(p.key));
+    st.exchange(soci::into(p.id));
+    st.exchange(soci::into(p.name));
+    st.exchange(soci::into(p.region_code));
+    st.exchange(soci::into(retail));
+    st.exchange(soci::into(org));
+    st.exchange(soci::into(p.updated_at));
+    st.exchange(soci::into(p.region_name));
+    st.exchange(soci::into(p.org_name));
+  }
+  trace::Place Take() {
+    trace::Place out = p;
+    out.retail = retail != 0;
+    out.org_id = org;
+    return out;
+  }
+};
+
+constexpr char kNoticeColumns[] =
+    "n.id, n.batch_id, n.holder_key, n.holder_id, n.holder_name, n.region_code, n.org_id, n.routed, n.status, "
+    "n.created_at, n.acknowledged_at, COALESCE(n.acknowledged_by, 0), n.ack_note, b.product_name, b.lot, "
+    "b.enterprise_name, b.recall_reason, b.recalled_at, COALESCE(r.name, ''), COALESCE(o.name, ''), "
+    "COALESCE(u.display_name, ''), COALESCE(o.region_code, '') FROM trace_recall_notices n JOIN trace_batches b ON b.id = n.batch_id "
+    "LEFT JOIN regions r ON r.code = n.region_code LEFT JOIN organizations o ON o.id = n.org_id "
+    "LEFT JOIN users u ON u.id = n.acknowledged_by";
+
+struct NoticeRow {
+  long long id = 0, batch = 0, org = 0, by = 0;
+  trace::RecallNotice n;
+  void Bind(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(batch));
+    for (std::string* text : {&n.holder_key, &n.holder_id, &n.holder_name, &n.region_code}) {
+      st.exchange(soci::into(*text));
+    }
+    st.exchange(soci::into(org));
+    for (std::string* text : {&n.routed, &n.status, &n.created_at, &n.acknowledged_at}) st.exchange(soci::into(*text));
+    st.exchange(soci::into(by));
+    for (std::string* text : {&n.ack_note, &n.product_name, &n.lot, &n.enterprise_name, &n.recall_reason,
+                              &n.recalled_at, &n.region_name, &n.org_name, &n.acknowledged_by_name, &n.org_region}) {
+      st.exchange(soci::into(*text));
+    }
+  }
+  trace::RecallNotice Take() {
+    trace::RecallNotice out = n;
+    out.id = id;
+    out.batch_id = batch;
+    out.org_id = org;
+    out.acknowledged_by = by;
+    return out;
+  }
+};
+
+void Visible(QueryBuilder& q, const std::string& table, const trace::Visibility& v) {
+  if (v.org_id != 0) q.Sql(" AND " + table + ".org_id = ").Param(static_cast<long long>(v.org_id));
+  if (!v.region_prefix.empty()) {
+    q.Sql(" AND " + table + ".org_id IN (SELECT id FROM organizations WHERE 1 = 1");
+    q.InRegion("region_code", v.region_prefix).Sql(")");
+  }
+}
+
+// A holder with its registered place and the batch's notice to it.
+constexpr char kHolderColumns[] =
+    "SELECT h.hkey, h.hid, h.hrole, h.htime, COALESCE(p.name, ''), COALESCE(p.region_code, ''), "
+    "COALESCE(r.name, ''), COALESCE(p.org_id, 0), COALESCE(o.name, ''), COALESCE(n.id, 0), COALESCE(n.org_id, 0), "
+    "COALESCE(n.routed, ''), COALESCE(n.status, ''), COALESCE(n.created_at, ''), COALESCE(n.acknowledged_at, ''), "
+    "COALESCE(n.ack_note, ''), COALESCE(no.name, '') FROM (";
+constexpr char kHolderJoins[] =
+    ") h LEFT JOIN trace_places p ON p.place_key = h.hkey LEFT JOIN regions r ON r.code = p.region_code "
+    "LEFT JOIN organizations o ON o.id = p.org_id LEFT JOIN trace_recall_notices n ON n.holder_key = h.hkey AND "
+    "n.batch_id = ";
+
 struct HolderRow {
+  long long org = 0, notice_id = 0, notice_org = 0;
+  trace::RecallNotice n;
   trace::Holder h;
   void Bind(soci::statement& st) {
-    st.exchange(soci::into(h.key));
-    st.exchange(soci::into(h.id));
-    st.exchange(soci::into(h.role));
-    st.exchange(soci::into(h.last_event_time));
+    for (std::string* text : {&h.key, &h.id, &h.role, &h.last_event_time, &h.name, &h.region_code, &h.region_name}) {
+      st.exchange(soci::into(*text));
+    }
+    st.exchange(soci::into(org));
+    st.exchange(soci::into(h.org_name));
+    st.exchange(soci::into(notice_id));
+    st.exchange(soci::into(notice_org));
+    for (std::string* text : {&n.routed, &n.status, &n.created_at, &n.acknowledged_at, &n.ack_note, &n.org_name}) {
+      st.exchange(soci::into(*text));
+    }
   }
-  trace::Holder Take() { return h; }
+  trace::Holder Take() {
+    trace::Holder out = h;
+    out.org_id = org;
+    if (notice_id != 0) {
+      out.notice = n;
+      out.notice->id = notice_id;
+      out.notice->org_id = notice_org;
+      out.notice->holder_key = h.key;
+    }
+    return out;
+  }
 };
 
 // The events naming a batch: its codes, a container they were packed into,
@@ -550,6 +663,25 @@ void WriteScansSoci(soci::session& sql, const std::vector<const trace::Scan*>& o
       });
 }
 
+// expected_status → status (已召回 records the reason, 已销毁 the note);
+// kConflict if the batch is not in expected_status.
+Status ChangeBatchStatus(soci::session& sql, Id batch_id, const std::string& expected_status,
+                         const std::string& status, const std::string& reason, const std::string& at) {
+  long long b = batch_id;
+  const bool recall = status == trace::kStatusRecalled;
+  const std::string sql_text =
+      recall ? "UPDATE trace_batches SET status = :s, recalled_at = :at, recall_reason = :r WHERE id = :id AND status = :old"
+             : "UPDATE trace_batches SET status = :s, destroyed_at = :at, recall_reason = recall_reason || :r WHERE id = :id AND status = :old";
+  const std::string note = recall ? reason : (reason.empty() ? "" : "；销毁：" + reason);
+  soci::statement st = (sql.prepare << sql_text, soci::use(status), soci::use(at), soci::use(note), soci::use(b),
+                        soci::use(expected_status));
+  st.execute(true);
+  if (st.get_affected_rows() == 0) {
+    return Fail(ErrorCode::kConflict, recall ? "只有状态为正常的批次可以召回" : "只有已召回的批次可以销毁");
+  }
+  return Ok();
+}
+
 class SqlTraceStore final : public trace::TraceStore {
  public:
   explicit SqlTraceStore(Database& db) : db_(db) {}
@@ -600,6 +732,14 @@ class SqlTraceStore final : public trace::TraceStore {
       }
       if (!query.place.empty()) {
         q.Sql(" AND (e.read_point = ").Param(query.place).Sql(" OR e.biz_location = ").Param(query.place).Sql(")");
+      }
+      if (!query.region.empty()) {
+        auto places = [&] { q.Sql(" IN (SELECT place_key FROM trace_places WHERE 1 = 1").InRegion("region_code", query.region).Sql(")"); };
+        q.Sql(" AND (e.read_point");
+        places();
+        q.Sql(" OR e.biz_location");
+        places();
+        q.Sql(")");
       }
       if (!query.biz_step.empty()) q.Sql(" AND e.biz_step = ").Param(query.biz_step);
       if (!query.from.empty()) q.Sql(" AND e.event_time >= ").Param(query.from);
@@ -730,20 +870,8 @@ class SqlTraceStore final : public trace::TraceStore {
   Status SetBatchStatus(Id batch_id, const std::string& expected_status, const std::string& status,
                         const std::string& reason, const std::string& at, const AuditEntry& audit) override {
     RS_TRY(FindBatch(batch_id, false));
-    return db_.Write(&audit, [&](soci::session& sql) -> Status {
-      long long b = batch_id;
-      const bool recall = status == trace::kStatusRecalled;
-      const std::string sql_text =
-          recall ? "UPDATE trace_batches SET status = :s, recalled_at = :at, recall_reason = :r WHERE id = :id AND status = :old"
-                 : "UPDATE trace_batches SET status = :s, destroyed_at = :at, recall_reason = recall_reason || :r WHERE id = :id AND status = :old";
-      const std::string note = recall ? reason : (reason.empty() ? "" : "；销毁：" + reason);
-      soci::statement st = (sql.prepare << sql_text, soci::use(status), soci::use(at), soci::use(note),
-                            soci::use(b), soci::use(expected_status));
-      st.execute(true);
-      if (st.get_affected_rows() == 0) {
-        return Fail(ErrorCode::kConflict, recall ? "只有状态为正常的批次可以召回" : "只有已召回的批次可以销毁");
-      }
-      return Ok();
+    return db_.Write(&audit, [&](soci::session& sql) {
+      return ChangeBatchStatus(sql, batch_id, expected_status, status, reason, at);
     });
   }
 
@@ -842,68 +970,112 @@ class SqlTraceStore final : public trace::TraceStore {
     return stats;
   }
 
-  Result<std::optional<std::pair<std::string, std::string>>> RetailSale(const std::string& key,
-                                                                       const std::string& before) override {
+  Result<std::optional<Sale>> RetailSale(const std::string& key, const std::string& before) override {
     std::vector<LinkRow> rows;
     RS_TRY(db_.Read([&](soci::session& sql) -> Status {
       QueryBuilder q(
-          "SELECT e.biz_location, e.event_time, e.biz_step, e.event_id FROM trace_events e JOIN "
-          "trace_event_codes c ON c.event_row = e.id WHERE c.code = ");
+          "SELECT e.biz_location, e.event_time, COALESCE(p.region_code, ''), e.event_id FROM trace_events e JOIN "
+          "trace_event_codes c ON c.event_row = e.id LEFT JOIN trace_places p ON p.place_key = e.biz_location "
+          "WHERE c.code = ");
       q.Param(key).Sql(" AND e.biz_step = 'retail_selling' AND e.declared_error = '' AND e.is_declaration = 0 AND e.event_time <= ")
           .Param(before)
           .Sql(" ORDER BY e.event_time_ms DESC LIMIT 1");
       rows = FetchAll<LinkRow>(sql, q);
       return Ok();
     }));
-    if (rows.empty()) return std::optional<std::pair<std::string, std::string>>();
-    return std::optional<std::pair<std::string, std::string>>({rows.front().key, rows.front().from_role});
+    if (rows.empty()) return std::optional<Sale>();
+    return std::optional<Sale>(Sale{rows.front().key, rows.front().from_role, rows.front().to_role});
   }
 
-  Result<bool> UpsertSuspicion(const trace::Suspicion& s) override {
-    long long existing = 0;
-    RS_TRY(db_.Read([&](soci::session& sql) -> Status {
+  Result<std::vector<bool>> UpsertSuspicions(const std::vector<trace::Suspicion>& list) override {
+    std::vector<bool> added;
+    std::vector<AuditEntry> audits;
+    RS_TRY(db_.WriteAll(audits, [&](soci::session& sql) -> Status {
+      added.clear();
+      audits.clear();
+      trace::Suspicion s;
+      long long existing = 0, id = 0, batch = 0, org = 0;
       soci::indicator ind = soci::i_ok;
-      sql << "SELECT MAX(id) FROM trace_suspicions WHERE rule = :r AND code_key = :k AND status = '待核查'",
-          soci::into(existing, ind), soci::use(s.rule), soci::use(s.code_key);
-      if (ind == soci::i_null) existing = 0;
+      soci::statement find = (sql.prepare << "SELECT MAX(id) FROM trace_suspicions "
+                                             "WHERE rule = :r AND code_key = :k AND status = '待核查'",
+                              soci::into(existing, ind), soci::use(s.rule), soci::use(s.code_key));
+      soci::statement bump = (sql.prepare << "UPDATE trace_suspicions SET hits = hits + 1, updated_at = :t, "
+                                             "detail = :d WHERE id = :id",
+                              soci::use(s.updated_at), soci::use(s.detail), soci::use(existing));
+      soci::statement insert =
+          (sql.prepare << "INSERT INTO trace_suspicions (id, rule, code_key, batch_id, region_code, org_id, detail, "
+                          "status, hits, created_at, updated_at) VALUES (:id, :r, :k, :b, :rc, :o, :d, :s, 1, :c, :u)",
+           soci::use(id), soci::use(s.rule), soci::use(s.code_key), soci::use(batch), soci::use(s.region_code),
+           soci::use(org), soci::use(s.detail), soci::use(s.status), soci::use(s.created_at), soci::use(s.updated_at));
+      // Verification reads this flag with the code (one indexed row) instead
+      // of searching the suspicions on every scan.
+      soci::statement flag = (sql.prepare << "UPDATE trace_codes SET suspicious = 1 WHERE code = :k", soci::use(s.code_key));
+      for (const trace::Suspicion& next : list) {
+        s = next;
+        id = s.id;
+        batch = s.batch_id;
+        org = s.org_id;
+        find.execute(true);
+        if (ind != soci::i_null && existing != 0) {
+          bump.execute(true);
+          added.push_back(false);
+          continue;
+        }
+        insert.execute(true);
+        flag.execute(true);
+        added.push_back(true);
+        audits.push_back({Actor{}, "trace.suspicion", "trace_suspicion", std::to_string(s.id),
+                          "疑似克隆码（" + s.rule + "）：" + s.detail});
+      }
       return Ok();
     }));
-    if (existing != 0) {
-      RS_TRY(db_.Write(nullptr, [&](soci::session& sql) -> Status {
-        sql << "UPDATE trace_suspicions SET hits = hits + 1, updated_at = :t, detail = :d WHERE id = :id",
-            soci::use(s.updated_at), soci::use(s.detail), soci::use(existing);
-        return Ok();
-      }));
-      return false;
-    }
-    AuditEntry audit{Actor{}, "trace.suspicion", "trace_suspicion", std::to_string(s.id),
-                     "疑似克隆码（" + s.rule + "）：" + s.detail};
-    RS_TRY(db_.Write(&audit, [&](soci::session& sql) -> Status {
-      long long id = s.id, batch = s.batch_id, org = s.org_id;
-      sql << "INSERT INTO trace_suspicions (id, rule, code_key, batch_id, region_code, org_id, detail, status, "
-             "hits, created_at, updated_at) VALUES (:id, :r, :k, :b, :rc, :o, :d, :s, 1, :c, :u)",
-          soci::use(id), soci::use(s.rule), soci::use(s.code_key), soci::use(batch), soci::use(s.region_code),
-          soci::use(org), soci::use(s.detail), soci::use(s.status), soci::use(s.created_at), soci::use(s.updated_at);
-      // Verification reads this flag with the code (one indexed row) instead of
-      // searching the suspicions on every scan.
-      sql << "UPDATE trace_codes SET suspicious = 1 WHERE code = :k", soci::use(s.code_key);
-      return Ok();
-    }));
-    return true;
+    return added;
   }
 
-  Result<std::vector<trace::Suspicion>> ListSuspicions(const std::string& status, int limit) override {
+  Result<std::vector<trace::Suspicion>> ListSuspicions(const std::string& status, const trace::Visibility& visibility,
+                                                        int limit) override {
     std::vector<trace::Suspicion> out;
     RS_TRY(db_.Read([&](soci::session& sql) -> Status {
-      QueryBuilder q(
-          "SELECT id, rule, code_key, batch_id, region_code, org_id, detail, status, hits, created_at, updated_at "
-          "FROM trace_suspicions WHERE 1 = 1");
-      if (!status.empty()) q.Sql(" AND status = ").Param(status);
-      q.Sql(" ORDER BY updated_at DESC, id DESC LIMIT ").Param(static_cast<long long>(limit));
+      QueryBuilder q("SELECT ");
+      q.Sql(kSuspicionColumns).Sql(" WHERE 1 = 1");
+      if (!status.empty()) q.Sql(" AND s.status = ").Param(status);
+      Visible(q, "s", visibility);
+      q.Sql(" ORDER BY s.updated_at DESC, s.id DESC LIMIT ").Param(static_cast<long long>(limit));
       out = FetchAll<SuspicionRow>(sql, q);
       return Ok();
     }));
     return out;
+  }
+
+  Result<trace::Suspicion> FindSuspicion(Id id) override {
+    std::vector<trace::Suspicion> found;
+    RS_TRY(db_.Read([&](soci::session& sql) -> Status {
+      QueryBuilder q("SELECT ");
+      q.Sql(kSuspicionColumns).Sql(" WHERE s.id = ").Param(static_cast<long long>(id));
+      found = FetchAll<SuspicionRow>(sql, q);
+      return Ok();
+    }));
+    if (found.empty()) return Fail(ErrorCode::kNotFound, "疑似克隆码记录不存在");
+    return found.front();
+  }
+
+  Status ReviewSuspicion(const trace::Suspicion& r, const AuditEntry& audit) override {
+    return db_.Write(&audit, [&](soci::session& sql) -> Status {
+      long long id = r.id, by = r.reviewed_by;
+      soci::statement st = (sql.prepare << "UPDATE trace_suspicions SET status = :s, reviewed_by = :u, reviewed_at = :t, "
+                                           "review_comment = :c, updated_at = :t2 WHERE id = :id AND status = '待核查'",
+                            soci::use(r.status), soci::use(by), soci::use(r.reviewed_at), soci::use(r.review_comment),
+                            soci::use(r.reviewed_at), soci::use(id));
+      st.execute(true);
+      if (st.get_affected_rows() == 0) return Fail(ErrorCode::kConflict, "该疑似克隆码已核查", "id");
+      if (r.status == trace::kSuspicionDismissed) {
+        const std::string dismissed = trace::kSuspicionDismissed;
+        sql << "UPDATE trace_codes SET suspicious = 0 WHERE code = :k AND NOT EXISTS (SELECT 1 FROM trace_suspicions "
+               "WHERE code_key = :k2 AND status <> :d)",
+            soci::use(r.code_key), soci::use(r.code_key), soci::use(dismissed);
+      }
+      return Ok();
+    });
   }
 
   Result<std::vector<trace::Holder>> Holders(Id batch_id) override {
@@ -914,17 +1086,142 @@ class SqlTraceStore final : public trace::TraceStore {
                                     : "";
     std::vector<trace::Holder> out;
     RS_TRY(db_.Read([&](soci::session& sql) -> Status {
-      QueryBuilder q(
-          "SELECT r.ref_key, MIN(r.value), 'destination:' || r.type, MAX(e.event_time) FROM trace_event_refs r "
-          "JOIN trace_events e ON e.id = r.event_row WHERE r.kind = 'destination' AND e.biz_step = 'shipping' "
-          "AND e.declared_error = '' AND e.id IN (");
+      QueryBuilder q(kHolderColumns);
+      q.Sql("SELECT r.ref_key AS hkey, MIN(r.value) AS hid, 'destination:' || r.type AS hrole, MAX(e.event_time) AS htime "
+            "FROM trace_event_refs r JOIN trace_events e ON e.id = r.event_row WHERE r.kind = 'destination' AND "
+            "e.biz_step = 'shipping' AND e.declared_error = '' AND e.id IN (");
       BatchEvents(q, batch_id, lot_key);
       q.Sql(") GROUP BY r.ref_key, r.type UNION ALL SELECT e.biz_location, MIN(e.biz_location), 'receiving', "
             "MAX(e.event_time) FROM trace_events e WHERE e.biz_step = 'receiving' AND e.biz_location <> '' AND "
             "e.declared_error = '' AND e.id IN (");
       BatchEvents(q, batch_id, lot_key);
-      q.Sql(") GROUP BY e.biz_location ORDER BY 1, 3");
+      q.Sql(") GROUP BY e.biz_location").Sql(kHolderJoins).Param(static_cast<long long>(batch_id));
+      q.Sql(" LEFT JOIN organizations no ON no.id = n.org_id ORDER BY h.hkey, h.hrole");
       out = FetchAll<HolderRow>(sql, q);
+      return Ok();
+    }));
+    return out;
+  }
+
+  Status RecallBatch(Id batch_id, const std::string& reason, const std::string& at,
+                     const std::vector<trace::RecallNotice>& notices, const AuditEntry& audit) override {
+    RS_TRY(FindBatch(batch_id, false));
+    return db_.Write(&audit, [&](soci::session& sql) -> Status {
+      RS_TRY(ChangeBatchStatus(sql, batch_id, trace::kStatusNormal, trace::kStatusRecalled, reason, at));
+      trace::RecallNotice n;
+      long long id = 0, batch = batch_id, org = 0;
+      soci::statement insert =
+          (sql.prepare << "INSERT INTO trace_recall_notices (id, batch_id, holder_key, holder_id, holder_name, "
+                          "region_code, org_id, routed, status, created_at) VALUES (:id, :b, :k, :h, :n, :r, :o, "
+                          ":routed, :s, :c)",
+           soci::use(id), soci::use(batch), soci::use(n.holder_key), soci::use(n.holder_id), soci::use(n.holder_name),
+           soci::use(n.region_code), soci::use(org), soci::use(n.routed), soci::use(n.status), soci::use(n.created_at));
+      for (const trace::RecallNotice& next : notices) {
+        n = next;
+        id = n.id;
+        org = n.org_id;
+        insert.execute(true);
+      }
+      return Ok();
+    });
+  }
+
+  Result<trace::Listing<trace::RecallNotice>> ListNotices(const trace::NoticeQuery& query) override {
+    trace::Listing<trace::RecallNotice> out;
+    RS_TRY(db_.Read([&](soci::session& sql) -> Status {
+      auto filters = [&](QueryBuilder& q) {
+        q.Sql(" WHERE 1 = 1");
+        if (!query.status.empty()) q.Sql(" AND n.status = ").Param(query.status);
+        if (query.batch_id != 0) q.Sql(" AND n.batch_id = ").Param(static_cast<long long>(query.batch_id));
+        Visible(q, "n", query.visibility);
+      };
+      platform::Page<trace::RecallNotice> page = FetchPage<NoticeRow>(
+          sql, kNoticeColumns, filters, "n.status DESC, n.created_at DESC, n.id DESC", {query.page, query.page_size});
+      out = {std::move(page.items), page.total};
+      return Ok();
+    }));
+    return out;
+  }
+
+  Result<trace::RecallNotice> FindNotice(Id id) override {
+    std::vector<trace::RecallNotice> found;
+    RS_TRY(db_.Read([&](soci::session& sql) -> Status {
+      QueryBuilder q("SELECT ");
+      q.Sql(kNoticeColumns).Sql(" WHERE n.id = ").Param(static_cast<long long>(id));
+      found = FetchAll<NoticeRow>(sql, q);
+      return Ok();
+    }));
+    if (found.empty()) return Fail(ErrorCode::kNotFound, "召回通知不存在");
+    return found.front();
+  }
+
+  Status AcknowledgeNotice(const trace::RecallNotice& n, const AuditEntry& audit) override {
+    return db_.Write(&audit, [&](soci::session& sql) -> Status {
+      long long id = n.id, by = n.acknowledged_by;
+      soci::statement st = (sql.prepare << "UPDATE trace_recall_notices SET status = '已确认', acknowledged_at = :t, "
+                                           "acknowledged_by = :u, ack_note = :note WHERE id = :id AND status = '待确认'",
+                            soci::use(n.acknowledged_at), soci::use(by), soci::use(n.ack_note), soci::use(id));
+      st.execute(true);
+      if (st.get_affected_rows() == 0) return Fail(ErrorCode::kConflict, "该召回通知已确认", "id");
+      return Ok();
+    });
+  }
+
+  Status UpsertPlaces(const std::vector<trace::Place>& places, const AuditEntry& audit) override {
+    return db_.Write(&audit, [&](soci::session& sql) -> Status {
+      trace::Place p;
+      int retail = 0;
+      long long org = 0;
+      soci::indicator org_ind = soci::i_null;
+      soci::statement update =
+          (sql.prepare << "UPDATE trace_places SET id_text = :i, name = :n, region_code = :r, retail = :re, "
+                          "org_id = :o, updated_at = :t WHERE place_key = :k",
+           soci::use(p.id), soci::use(p.name), soci::use(p.region_code), soci::use(retail), soci::use(org, org_ind),
+           soci::use(p.updated_at), soci::use(p.key));
+      soci::statement insert =
+          (sql.prepare << "INSERT INTO trace_places (place_key, id_text, name, region_code, retail, org_id, updated_at) "
+                          "VALUES (:k, :i, :n, :r, :re, :o, :t)",
+           soci::use(p.key), soci::use(p.id), soci::use(p.name), soci::use(p.region_code), soci::use(retail),
+           soci::use(org, org_ind), soci::use(p.updated_at));
+      for (const trace::Place& next : places) {
+        p = next;
+        retail = p.retail ? 1 : 0;
+        org = p.org_id;
+        org_ind = p.org_id != 0 ? soci::i_ok : soci::i_null;
+        update.execute(true);
+        if (update.get_affected_rows() == 0) insert.execute(true);
+      }
+      return Ok();
+    });
+  }
+
+  Result<trace::Place> FindPlace(const std::string& key) override {
+    std::vector<trace::Place> found;
+    RS_TRY(db_.Read([&](soci::session& sql) -> Status {
+      QueryBuilder q("SELECT ");
+      q.Sql(kPlaceColumns).Sql(" WHERE p.place_key = ").Param(key);
+      found = FetchAll<PlaceRow>(sql, q);
+      return Ok();
+    }));
+    if (found.empty()) return Fail(ErrorCode::kNotFound, "地点未登记");
+    return found.front();
+  }
+
+  Result<trace::Listing<trace::Place>> ListPlaces(const trace::PlaceQuery& query) override {
+    trace::Listing<trace::Place> out;
+    RS_TRY(db_.Read([&](soci::session& sql) -> Status {
+      auto filters = [&](QueryBuilder& q) {
+        q.Sql(" WHERE 1 = 1");
+        if (!query.region.empty()) q.InRegion("p.region_code", query.region);
+        if (query.retail_only) q.Sql(" AND p.retail = 1");
+        if (!query.text.empty()) {
+          const std::string like = "%" + query.text + "%";
+          q.Sql(" AND (p.name LIKE ").Param(like).Sql(" OR p.id_text LIKE ").Param(like).Sql(" OR p.place_key LIKE ").Param(like).Sql(")");
+        }
+      };
+      platform::Page<trace::Place> page =
+          FetchPage<PlaceRow>(sql, kPlaceColumns, filters, "p.region_code, p.name, p.place_key", {query.page, query.page_size});
+      out = {std::move(page.items), page.total};
       return Ok();
     }));
     return out;

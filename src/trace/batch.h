@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/id.h"
@@ -14,6 +15,10 @@ namespace redshield::trace {
 // Batch status as shown to a farmer who scans one of its codes.
 inline constexpr const char* kStatusNormal = "正常";
 inline constexpr const char* kStatusRecalled = "已召回";
+// Review states of a clone suspicion (the clue vocabulary).
+inline constexpr const char* kSuspicionPending = "待核查";
+inline constexpr const char* kSuspicionConfirmed = "已确认";
+inline constexpr const char* kSuspicionDismissed = "已排除";
 inline constexpr const char* kStatusDestroyed = "已销毁";
 inline constexpr const char* kStatusNotIssued = "未发放";
 inline constexpr const char* kStatusSuspicious = "可疑";
@@ -79,10 +84,71 @@ struct Suspicion {
   std::string region_code;  // where it happened
   Id org_id = 0;            // the agriculture department it went to
   std::string detail;       // Chinese, one line
-  std::string status = "待核查";
+  std::string status = "待核查";  // 待核查 → 已确认 | 已排除
   std::string created_at;
   std::string updated_at;
   int hits = 1;
+  std::string org_name, org_region;  // filled by reads
+  Id reviewed_by = 0;                 // 0: not reviewed
+  std::string reviewed_by_name;  // filled by reads
+  std::string reviewed_at;
+  std::string review_comment;
+};
+
+// Who may see a record: one organisation, or a region and below; neither
+// set: everything. Set by the API from the caller's role scope.
+struct Visibility {
+  Id org_id = 0;
+  std::string region_prefix;  // a region code: it and the regions below
+  // Whether a record of organisation `org_id` in `org_region` is visible.
+  bool Sees(Id org_id, std::string_view org_region) const;
+};
+
+// A registered place (issue 7 §3, §5): a GLN with its name, region and, when
+// the place belongs to an organisation on the platform, that organisation.
+struct Place {
+  std::string key;          // canonical GLN key "414/…"
+  std::string id;           // as written
+  std::string name;
+  std::string region_code;  // GB/T 2260
+  bool retail = false;      // a retail sales point (the after_retail_sale rule)
+  Id org_id = 0;            // 0: not on the platform
+  std::string updated_at;
+  std::string region_name;  // filled by reads
+  std::string org_name;     // filled by reads
+};
+
+struct PlaceQuery {
+  std::string region;  // a region code: it and the regions below
+  std::string text;    // name or GLN contains
+  bool retail_only = false;
+  int page = 1, page_size = 20;
+};
+
+// A recall notice to one downstream holder: to the organisation of the
+// holder's registered place ("holder"), else to the agriculture department
+// of its region ("agriculture"), who tells the shop.
+struct RecallNotice {
+  Id id = 0;
+  Id batch_id = 0;
+  std::string holder_key, holder_id, holder_name, region_code;
+  Id org_id = 0;
+  std::string routed;             // holder | agriculture
+  std::string status = "待确认";  // → 已确认
+  std::string created_at;
+  std::string acknowledged_at;
+  Id acknowledged_by = 0;
+  std::string ack_note;
+  // Filled by reads.
+  std::string product_name, lot, enterprise_name, recall_reason, recalled_at;
+  std::string region_name, org_name, org_region, acknowledged_by_name;
+};
+
+struct NoticeQuery {
+  std::string status;
+  Id batch_id = 0;
+  Visibility visibility;
+  int page = 1, page_size = 20;
 };
 
 // A downstream holder of a recalled batch, from shipping/receiving events.
@@ -91,7 +157,19 @@ struct Holder {
   std::string id;       // as written
   std::string role;     // "destination:owning_party", "receiving location", ...
   std::string last_event_time;
+  // From the places registry ("" / 0 when the place is not registered).
+  std::string name, region_code, region_name;
+  Id org_id = 0;
+  std::string org_name;
+  std::optional<RecallNotice> notice;  // once the batch is recalled
 };
+
+template <typename T>
+struct Listing {
+  std::vector<T> items;
+  std::int64_t total = 0;
+};
+
 
 struct ScanStats {
   std::vector<std::pair<std::string, std::int64_t>> by_region;  // region code → scans

@@ -1,5 +1,6 @@
 #include "trace/code_service.h"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -8,6 +9,7 @@
 #include "core/date.h"
 #include "core/gtin.h"
 #include "core/region_code.h"
+#include "core/text.h"
 #include "core/uscc.h"
 #include "trace/codes.h"
 #include "trace/gs1_keys.h"
@@ -124,23 +126,49 @@ std::string ClusterPrefix(std::string_view text) {
 
 }  // namespace
 
-Result<std::map<std::string, std::string>> ParsePlaceRegions(std::string_view csv) {
-  Result<CsvTable> table = CsvTable::Parse(csv, {"gln", "region_code"});
-  if (!table) return tl::unexpected(table.error());
-  std::map<std::string, std::string> out;
-  for (const CsvRecord& row : table->records()) {
-    std::string gln(*row.Field("gln"));
-    if (gln.size() == 13 && AllDigits(gln)) gln = "https://id.gs1.org/414/" + gln;
-    Result<Gs1Key> key = ParseGs1Key(gln);
-    const std::string line = "第 " + std::to_string(row.line()) + " 行：";
-    if (!key || (key->type != Gs1KeyType::kSgln && key->type != Gs1KeyType::kPgln)) {
-      return Fail(ErrorCode::kInvalidArgument, line + "GLN 不正确", "gln");
-    }
-    const std::string region(*row.Field("region_code"));
-    if (!CheckRegionCodeFormat(region)) return Fail(ErrorCode::kInvalidArgument, line + "行政区划代码不正确", "region_code");
-    out[key->canonical] = region;
+Result<Place> CheckPlace(Place place) {
+  std::string gln = place.id;
+  if (gln.size() == 13 && AllDigits(gln)) gln = "https://id.gs1.org/414/" + gln;
+  Result<Gs1Key> key = ParseGs1Key(gln);
+  if (!key || (key->type != Gs1KeyType::kSgln && key->type != Gs1KeyType::kPgln)) {
+    return Fail(ErrorCode::kInvalidArgument, "GLN 不正确：应为 13 位 GLN 或 GS1 的 URN、Digital Link 形式", "id");
   }
+  place.key = key->canonical;
+  const size_t name_chars = DecodeUtf8(place.name).size();
+  if (name_chars == 0 || name_chars > 100) return Fail(ErrorCode::kInvalidArgument, "名称应为 1 到 100 个字", "name");
+  if (!CheckRegionCodeFormat(place.region_code)) {
+    return Fail(ErrorCode::kInvalidArgument, "行政区划代码不正确", "region_code");
+  }
+  return place;
+}
+
+Result<std::vector<Place>> ParsePlaces(std::string_view csv) {
+  Result<CsvTable> table = CsvTable::Parse(csv, {"id", "name", "region_code", "retail"});
+  if (!table) return tl::unexpected(table.error());
+  std::vector<Place> out;
+  std::set<std::string> seen;
+  for (const CsvRecord& row : table->records()) {
+    const std::string line = "第 " + std::to_string(row.line()) + " 行：";
+    const std::string retail(*row.Field("retail"));
+    if (retail != "1" && retail != "0" && retail != "是" && retail != "否" && !retail.empty()) {
+      return Fail(ErrorCode::kInvalidArgument, line + "零售网点应为 1/0 或 是/否", "retail");
+    }
+    Result<Place> place = CheckPlace({"", std::string(*row.Field("id")), std::string(*row.Field("name")),
+                                      std::string(*row.Field("region_code")), retail == "1" || retail == "是"});
+    if (!place) return Fail(ErrorCode::kInvalidArgument, line + place.error().message, place.error().field);
+    if (!seen.insert(place->key).second) return Fail(ErrorCode::kInvalidArgument, line + "GLN 重复", "id");
+    out.push_back(std::move(*place));
+  }
+  if (out.empty()) return Fail(ErrorCode::kInvalidArgument, "文件没有数据行", "body");
   return out;
+}
+
+bool Visibility::Sees(Id org_id, std::string_view org_region) const {
+  if (this->org_id != 0 && org_id != this->org_id) return false;
+  if (region_prefix.empty()) return true;
+  std::string_view prefix = region_prefix;
+  while (prefix.size() >= 2 && prefix.ends_with("00")) prefix.remove_suffix(2);
+  return !prefix.empty() && org_region.starts_with(prefix);
 }
 
 CodeService::CodeService(TraceStore& store, const Clock& clock, IdGenerator& ids, CodeServiceOptions options,
@@ -231,15 +259,100 @@ std::string CodeService::LabelUrl(const std::string& text) const {
   return options_.label_base_url + "/v/" + text;
 }
 
+// Each holder is told once: the organisation of its registered place, else
+// the agriculture department of its region (who tells the shop).
 Result<std::vector<Holder>> CodeService::Recall(Id batch_id, const std::string& reason, const Actor& actor) {
   if (reason.empty()) return Fail(ErrorCode::kInvalidArgument, "请填写召回原因", "reason");
   Result<std::vector<Holder>> holders = store_.Holders(batch_id);
   if (!holders) return holders;
+  const std::string now = FormatUtc(clock_.Now());
+  std::map<std::string, RecallNotice> notices;
+  for (Holder& h : *holders) {
+    auto [it, added] = notices.try_emplace(h.key);
+    if (added) {
+      RecallNotice& n = it->second;
+      n.id = ids_.Next();
+      n.batch_id = batch_id;
+      n.holder_key = h.key;
+      n.holder_id = h.id;
+      n.holder_name = h.name;
+      n.region_code = h.region_code;
+      n.org_id = h.org_id;
+      n.routed = "holder";
+      if (n.org_id == 0) {
+        n.org_id = route_org_ ? route_org_(Prefecture(h.region_code)) : 0;
+        n.routed = "agriculture";
+      }
+      n.created_at = now;
+    }
+    h.notice = it->second;
+  }
+  std::vector<RecallNotice> list;
+  for (auto& [key, n] : notices) list.push_back(n);
   AuditEntry audit{actor, "trace.recall", "trace_batch", std::to_string(batch_id),
-                   "召回批次：" + reason + "；下游持有者 " + std::to_string(holders->size()) + " 个"};
-  RS_TRY(store_.SetBatchStatus(batch_id, kStatusNormal, kStatusRecalled, reason, FormatUtc(clock_.Now()), audit));
+                   "召回批次：" + reason + "；下游持有者 " + std::to_string(notices.size()) + " 个，已通知"};
+  RS_TRY(store_.RecallBatch(batch_id, reason, now, list, audit));
   ClearCache();
   return holders;
+}
+
+Result<Listing<RecallNotice>> CodeService::Notices(NoticeQuery query) {
+  query.page = std::max(query.page, 1);
+  query.page_size = std::clamp(query.page_size, 1, 200);
+  return store_.ListNotices(query);
+}
+
+Result<RecallNotice> CodeService::Acknowledge(Id id, const Visibility& visibility, const std::string& note,
+                                              const Actor& actor) {
+  const size_t chars = DecodeUtf8(note).size();
+  if (chars == 0 || chars > 500) return Fail(ErrorCode::kInvalidArgument, "请填写处置说明（500 字以内）", "note");
+  Result<RecallNotice> notice = store_.FindNotice(id);
+  if (!notice) return notice;
+  if (!visibility.Sees(notice->org_id, notice->org_region)) return Fail(ErrorCode::kNotFound, "召回通知不存在");
+  notice->acknowledged_at = FormatUtc(clock_.Now());
+  notice->acknowledged_by = actor.user_id;
+  notice->ack_note = note;
+  AuditEntry audit{actor, "trace.recall_ack", "trace_recall_notice", std::to_string(id),
+                   "确认收到召回通知（" + notice->product_name + " 批号 " + notice->lot + "，" + notice->holder_id +
+                       "）：" + note};
+  RS_TRY(store_.AcknowledgeNotice(*notice, audit));
+  return store_.FindNotice(id);
+}
+
+Result<Place> CodeService::SavePlace(const Place& place, const Actor& actor) {
+  Result<Place> checked = CheckPlace(place);
+  if (!checked) return checked;
+  checked->updated_at = FormatUtc(clock_.Now());
+  AuditEntry audit{actor, "trace.place", "trace_place", checked->key,
+                   "登记追溯地点：" + checked->name + "（" + checked->id + "，" + checked->region_code + "）"};
+  RS_TRY(store_.UpsertPlaces({*checked}, audit));
+  return store_.FindPlace(checked->key);
+}
+
+Result<int> CodeService::ImportPlaces(std::string_view csv, Id org_id, const Actor& actor) {
+  Result<std::vector<Place>> places = ParsePlaces(csv);
+  if (!places) return tl::unexpected(places.error());
+  const std::string now = FormatUtc(clock_.Now());
+  for (Place& p : *places) {
+    p.org_id = org_id;
+    p.updated_at = now;
+  }
+  AuditEntry audit{actor, "trace.place_import", "trace_place", "",
+                   "导入追溯地点 " + std::to_string(places->size()) + " 个"};
+  RS_TRY(store_.UpsertPlaces(*places, audit));
+  return static_cast<int>(places->size());
+}
+
+Result<Place> CodeService::FindPlace(const std::string& id) {
+  Result<Place> checked = CheckPlace({"", id, "-", "150000"});
+  if (!checked) return checked;
+  return store_.FindPlace(checked->key);
+}
+
+Result<Listing<Place>> CodeService::Places(PlaceQuery query) {
+  query.page = std::max(query.page, 1);
+  query.page_size = std::clamp(query.page_size, 1, 200);
+  return store_.ListPlaces(query);
 }
 
 Status CodeService::Destroy(Id batch_id, const std::string& note, const Actor& actor) {
@@ -403,23 +516,30 @@ Status CodeService::Flush() {
     }
   }
   if (!written) return written;
-  Evaluate(scans);
+  Raise(Evaluate(scans));
   return Ok();
 }
 
-void CodeService::Raise(Suspicion suspicion) {
-  suspicion.id = ids_.Next();
-  suspicion.org_id = route_org_ ? route_org_(suspicion.region_code) : 0;
-  suspicion.created_at = suspicion.updated_at = FormatUtc(clock_.Now());
-  Result<bool> added = store_.UpsertSuspicion(suspicion);
-  if (added && *added && !suspicion.code_key.starts_with("prefix:")) {
-    std::lock_guard lock(mu_);
-    cache_.erase(suspicion.code_key);
+void CodeService::Raise(std::vector<Suspicion> suspicions) {
+  if (suspicions.empty()) return;
+  const std::string now = FormatUtc(clock_.Now());
+  for (Suspicion& s : suspicions) {
+    s.id = ids_.Next();
+    s.org_id = route_org_ ? route_org_(s.region_code) : 0;
+    s.created_at = s.updated_at = now;
+  }
+  Result<std::vector<bool>> added = store_.UpsertSuspicions(suspicions);
+  if (!added) return;  // logged by storage; the rules run again on the next scans
+  std::lock_guard lock(mu_);
+  for (size_t i = 0; i < suspicions.size(); ++i) {
+    if ((*added)[i] && !suspicions[i].code_key.starts_with("prefix:")) cache_.erase(suspicions[i].code_key);
   }
 }
 
 // The clone rules of issue 7 §5 over freshly written scans.
-void CodeService::Evaluate(const std::vector<Scan>& scans) {
+std::vector<Suspicion> CodeService::Evaluate(const std::vector<Scan>& scans) {
+  std::vector<Suspicion> out;
+  auto Raise = [&out](Suspicion s) { out.push_back(std::move(s)); };
   const CloneRules& rules = options_.rules;
   const TimePoint now = clock_.Now();
   std::set<std::string> raised;  // rule + key: one raise per flush
@@ -476,21 +596,46 @@ void CodeService::Evaluate(const std::vector<Scan>& scans) {
                "同一个码 " + std::to_string(rules.distant_window_hours) + " 小时内在不同盟市被扫描：" + list});
       }
     }
-    if (rules.place_regions.empty() || scan.region_code.empty()) continue;
-    Result<std::optional<std::pair<std::string, std::string>>> sale = store_.RetailSale(scan.key, scan.scanned_at);
-    if (sale && *sale && once("after_retail_sale", scan.key)) {
-      auto place = rules.place_regions.find((*sale)->first);
-      if (place != rules.place_regions.end() && Prefecture(place->second) != scan.region_code) {
-        Raise({0, "after_retail_sale", scan.key, batch_id, scan.region_code, 0,
-               "该码已于 " + (*sale)->second + " 在 " + place->second + " 零售售出，之后在 " + scan.region_code +
-                   " 被扫描"});
-      }
+    if (scan.region_code.empty()) continue;
+    Result<std::optional<TraceStore::Sale>> sale = store_.RetailSale(scan.key, scan.scanned_at);
+    if (sale && *sale && !(*sale)->region_code.empty() && Prefecture((*sale)->region_code) != scan.region_code &&
+        once("after_retail_sale", scan.key)) {
+      Raise({0, "after_retail_sale", scan.key, batch_id, scan.region_code, 0,
+             "该码已于 " + (*sale)->event_time + " 在 " + (*sale)->region_code + " 零售售出，之后在 " +
+                 scan.region_code + " 被扫描"});
     }
   }
+  return out;
 }
 
-Result<std::vector<Suspicion>> CodeService::Suspicions(const std::string& status) {
-  return store_.ListSuspicions(status, 500);
+Result<std::vector<Suspicion>> CodeService::Suspicions(const std::string& status, const Visibility& visibility) {
+  return store_.ListSuspicions(status, visibility, 500);
+}
+
+Result<Suspicion> CodeService::Review(Id id, const Visibility& visibility, std::string_view decision,
+                                      const std::string& comment, const Actor& actor) {
+  const bool confirm = decision == "confirm";
+  if (!confirm && decision != "dismiss") return Fail(ErrorCode::kInvalidArgument, "核查结论应为 confirm 或 dismiss", "decision");
+  const size_t chars = DecodeUtf8(comment).size();
+  if (chars > 500 || (!confirm && chars == 0)) {
+    return Fail(ErrorCode::kInvalidArgument, "请填写核查意见（排除时必填，500 字以内）", "comment");
+  }
+  Result<Suspicion> suspicion = store_.FindSuspicion(id);
+  if (!suspicion) return suspicion;
+  if (!visibility.Sees(suspicion->org_id, suspicion->org_region)) return Fail(ErrorCode::kNotFound, "疑似克隆码记录不存在");
+  suspicion->status = confirm ? kSuspicionConfirmed : kSuspicionDismissed;
+  suspicion->reviewed_by = actor.user_id;
+  suspicion->reviewed_at = FormatUtc(clock_.Now());
+  suspicion->review_comment = comment;
+  AuditEntry audit{actor, "trace.suspicion_review", "trace_suspicion", std::to_string(id),
+                   "核查疑似克隆码 " + suspicion->code_key + "：" + suspicion->status +
+                       (comment.empty() ? "" : "，" + comment)};
+  RS_TRY(store_.ReviewSuspicion(*suspicion, audit));
+  if (!confirm) {
+    std::lock_guard lock(mu_);
+    cache_.erase(suspicion->code_key);
+  }
+  return store_.FindSuspicion(id);
 }
 
 Result<ScanStats> CodeService::Stats(Id batch_id, const std::string& since) {

@@ -37,14 +37,15 @@ struct CloneRules {
   int distant_window_hours = 48;    // scans in two 盟市 within this → distant_regions
   int cluster_threshold = 5;        // unknown codes of one prefix within the window → unissued_cluster
   int cluster_window_minutes = 60;
-  // GLN keys ("414/…") of sales points → region code, for after_retail_sale.
-  std::map<std::string, std::string> place_regions;
 };
 
-// Sales points for after_retail_sale: CSV "gln,region_code" with a header; the
-// GLN in any GS1 form (13 digits, urn:epc:id:sgln:…, Digital Link), the region
-// a GB/T 2260 code. kInvalidArgument naming the line otherwise.
-Result<std::map<std::string, std::string>> ParsePlaceRegions(std::string_view csv);
+// A place with its GLN (13 digits, or any GS1 form of an SGLN or PGLN)
+// turned into `key`; kInvalidArgument naming the field (id, name,
+// region_code) otherwise.
+Result<Place> CheckPlace(Place place);
+// Places from CSV "id,name,region_code,retail" with a header (retail 1/0 or
+// 是/否); kInvalidArgument naming the line and field of the first error.
+Result<std::vector<Place>> ParsePlaces(std::string_view csv);
 
 struct CodeServiceOptions {
   CloneRules rules;
@@ -82,8 +83,14 @@ class CodeService {
   Result<std::vector<std::string>> Labels(Id batch_id, int limit = 100000);
   std::string LabelUrl(const std::string& text) const;
   const std::string& label_base_url() const { return options_.label_base_url; }
-  // 正常 → 已召回 (kConflict otherwise); returns the holders to notify.
+  // 正常 → 已召回 (kConflict otherwise) with a notice to each downstream
+  // holder: the organisation of its registered place, else the agriculture
+  // department of its region. Returns the holders with their notices.
   Result<std::vector<Holder>> Recall(Id batch_id, const std::string& reason, const Actor& actor);
+  Result<Listing<RecallNotice>> Notices(NoticeQuery query);
+  // 待确认 → 已确认 with `note` (1-500 characters, kInvalidArgument "note");
+  // kNotFound outside `visibility`, kConflict if acknowledged already.
+  Result<RecallNotice> Acknowledge(Id id, const Visibility& visibility, const std::string& note, const Actor& actor);
   // 已召回 → 已销毁 (kConflict otherwise).
   Status Destroy(Id batch_id, const std::string& note, const Actor& actor);
   Result<std::vector<Holder>> Holders(Id batch_id);
@@ -91,7 +98,21 @@ class CodeService {
   // Never fails: an unknown and a malformed code both give 未发放. `region`
   // is a GB/T 2260 code or empty; it is kept at 盟市 level.
   VerifyResult Verify(std::string_view code, std::string_view region);
-  Result<std::vector<Suspicion>> Suspicions(const std::string& status);
+  Result<std::vector<Suspicion>> Suspicions(const std::string& status, const Visibility& visibility);
+  // decision "confirm" (已确认: the code stays 可疑) or "dismiss" (已排除,
+  // comment required: the code is no longer 可疑 unless another suspicion
+  // stands). kInvalidArgument naming decision/comment; kNotFound outside
+  // `visibility`; kConflict if reviewed already. Audited.
+  Result<Suspicion> Review(Id id, const Visibility& visibility, std::string_view decision, const std::string& comment,
+                           const Actor& actor);
+
+  // Places registry (§3, §5). SavePlace adds or replaces by GLN; ImportPlaces
+  // stores every line of the CSV or none, each with `org_id` (0: none).
+  Result<Place> SavePlace(const Place& place, const Actor& actor);
+  Result<int> ImportPlaces(std::string_view csv, Id org_id, const Actor& actor);
+  // kInvalidArgument for a malformed GLN, kNotFound if not registered.
+  Result<Place> FindPlace(const std::string& id);
+  Result<Listing<Place>> Places(PlaceQuery query);
   Result<ScanStats> Stats(Id batch_id, const std::string& since);
   // Writes the queued scans and runs the rules now (tests, shutdown).
   Status Flush();
@@ -116,8 +137,10 @@ class CodeService {
   std::optional<Batch> BatchOf(Id id);
   void Enqueue(Scan scan);
   void Run();
-  void Evaluate(const std::vector<Scan>& scans);
-  void Raise(Suspicion suspicion);
+  // The suspicions the clone rules find in freshly written scans.
+  std::vector<Suspicion> Evaluate(const std::vector<Scan>& scans);
+  // Stores them in one transaction; new ones leave the code cache.
+  void Raise(std::vector<Suspicion> suspicions);
   void ClearCache();
 
   TraceStore& store_;

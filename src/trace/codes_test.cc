@@ -178,15 +178,40 @@ TEST(AnyCode, ShapesAndAmbiguity) {
   EXPECT_FALSE(ParseCodeAs("urn:epc:id:sscc:0614141.1234567890", CodeKind::kSgtin));
 }
 
-TEST(PlaceRegions, ParsesGlnsInAnyFormAndNamesTheBadLine) {
-  Result<std::map<std::string, std::string>> places =
-      ParsePlaceRegions("gln,region_code\n0614141007776,150102\nurn:epc:id:sgln:0614141.00001.0,150200\n");
+TEST(Places, ParsesGlnsInAnyFormAndNamesTheBadLineAndField) {
+  Result<std::vector<Place>> places = ParsePlaces(
+      "id,name,region_code,retail\n0614141007776,某农资店,150102,是\nurn:epc:id:sgln:0614141.00001.0,仓库,150200,0\n");
   ASSERT_TRUE(places.has_value()) << places.error().message;
-  EXPECT_EQ(places->at("414/0614141007776"), "150102");
-  EXPECT_EQ(places->size(), 2u);
-  Result<std::map<std::string, std::string>> bad = ParsePlaceRegions("gln,region_code\n0614141007777,150102\n");
-  ASSERT_FALSE(bad.has_value());
-  EXPECT_EQ(bad.error().message, "第 2 行：GLN 不正确");
+  ASSERT_EQ(places->size(), 2u);
+  EXPECT_EQ(places->at(0).key, "414/0614141007776");
+  EXPECT_TRUE(places->at(0).retail);
+  EXPECT_EQ(places->at(1).region_code, "150200");
+  EXPECT_FALSE(places->at(1).retail);
+  struct Bad {
+    const char* csv;
+    const char* message;
+    const char* field;
+  };
+  for (const Bad& bad : {
+           Bad{"id,name,region_code,retail\n0614141007777,店,150102,1\n", "第 2 行：GLN 不正确", "id"},
+           Bad{"id,name,region_code,retail\n0614141007776,,150102,1\n", "第 2 行：名称应为", "name"},
+           Bad{"id,name,region_code,retail\n0614141007776,店,1501,1\n", "第 2 行：行政区划代码不正确", "region_code"},
+           Bad{"id,name,region_code,retail\n0614141007776,店,150102,x\n", "第 2 行：零售网点", "retail"},
+           Bad{"id,name,region_code,retail\n0614141007776,店,150102,1\n0614141007776,店,150102,1\n", "第 3 行：GLN 重复", "id"},
+       }) {
+    Result<std::vector<Place>> parsed = ParsePlaces(bad.csv);
+    ASSERT_FALSE(parsed.has_value()) << bad.csv;
+    EXPECT_TRUE(parsed.error().message.starts_with(bad.message)) << parsed.error().message;
+    EXPECT_EQ(parsed.error().field, bad.field);
+  }
+}
+
+TEST(Places, VisibilityByOrganisationOrRegion) {
+  EXPECT_TRUE((Visibility{}).Sees(5, "150100"));
+  EXPECT_TRUE((Visibility{5, ""}).Sees(5, "150100"));
+  EXPECT_FALSE((Visibility{5, ""}).Sees(6, "150100"));
+  EXPECT_TRUE((Visibility{0, "150000"}).Sees(6, "150102"));
+  EXPECT_FALSE((Visibility{0, "150100"}).Sees(6, "150200"));
 }
 
 }  // namespace

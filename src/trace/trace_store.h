@@ -19,6 +19,7 @@ struct EventQuery {
   std::vector<std::string> code_keys;  // events naming any of these codes (any role)
   std::string lot;                     // events naming a code of this lot (AI 10)
   std::string place;                   // readPoint or bizLocation key (a GLN key "414/…")
+  std::string region;                  // readPoint or bizLocation a registered place in this region or below
   std::string biz_step;                // CBV short name or URI
   std::string from, to;                // UTC ISO 8601, inclusive, on eventTime
   int limit = 1000;
@@ -88,19 +89,48 @@ class TraceStore {
   // Scans of a batch's codes (or all when batch_id is 0) per region and day.
   virtual Result<ScanStats> ScanStatistics(Id batch_id, const std::string& since) = 0;
   // When a retail_selling event names `key` before `before`: that event's
-  // bizLocation key and time; nullopt otherwise.
-  virtual Result<std::optional<std::pair<std::string, std::string>>> RetailSale(
-      const std::string& key, const std::string& before) = 0;
+  // bizLocation and time, with the place's region from the registry ("" if
+  // the place is not registered); nullopt otherwise.
+  struct Sale {
+    std::string place_key, event_time, region_code;
+  };
+  virtual Result<std::optional<Sale>> RetailSale(const std::string& key, const std::string& before) = 0;
+
+  // ---- places (§3, §5) ----
+  // Adds or replaces each place (by key), all or nothing, with `audit`.
+  virtual Status UpsertPlaces(const std::vector<Place>& places, const AuditEntry& audit) = 0;
+  // kNotFound if `key` is not registered.
+  virtual Result<Place> FindPlace(const std::string& key) = 0;
+  virtual Result<Listing<Place>> ListPlaces(const PlaceQuery& query) = 0;
 
   // ---- clone suspicions and recall (§5) ----
-  // Adds the suspicion, or bumps `hits` and updated_at of an open one with the
-  // same rule and code_key; true if new.
-  virtual Result<bool> UpsertSuspicion(const Suspicion& suspicion) = 0;
-  virtual Result<std::vector<Suspicion>> ListSuspicions(const std::string& status, int limit) = 0;
+  // In one transaction, adds each suspicion (audited, and its code marked
+  // suspicious), or bumps `hits`, updated_at and detail of an open one with
+  // the same rule and code_key. The result says, in order, which were new.
+  virtual Result<std::vector<bool>> UpsertSuspicions(const std::vector<Suspicion>& suspicions) = 0;
+  // Newest first, at most `limit`; status "" for all.
+  virtual Result<std::vector<Suspicion>> ListSuspicions(const std::string& status, const Visibility& visibility,
+                                                        int limit) = 0;
+  // kNotFound if no suspicion has `id`.
+  virtual Result<Suspicion> FindSuspicion(Id id) = 0;
+  // 待核查 → `status` (kConflict if reviewed already), with the reviewer,
+  // time and comment; when dismissed and no other suspicion of the code
+  // stands, the code is no longer marked suspicious. With `audit`.
+  virtual Status ReviewSuspicion(const Suspicion& reviewed, const AuditEntry& audit) = 0;
   // Holders downstream of the batch: destinations of shipping events and
   // locations of receiving events that name its codes, their lot or a
-  // container they were packed into.
+  // container they were packed into; with their registered place and the
+  // batch's recall notice to them, if any.
   virtual Result<std::vector<Holder>> Holders(Id batch_id) = 0;
+  // 正常 → 已召回 (kConflict otherwise) and `notices` stored, in one
+  // transaction with `audit`.
+  virtual Status RecallBatch(Id batch_id, const std::string& reason, const std::string& at,
+                             const std::vector<RecallNotice>& notices, const AuditEntry& audit) = 0;
+  virtual Result<Listing<RecallNotice>> ListNotices(const NoticeQuery& query) = 0;
+  // kNotFound if no notice has `id`.
+  virtual Result<RecallNotice> FindNotice(Id id) = 0;
+  // 待确认 → 已确认 with who, when and the note (kConflict otherwise), with `audit`.
+  virtual Status AcknowledgeNotice(const RecallNotice& acknowledged, const AuditEntry& audit) = 0;
 };
 
 }  // namespace redshield::trace

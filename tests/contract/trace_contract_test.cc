@@ -229,7 +229,6 @@ class CodeContract : public TraceContract {
     trace::CodeServiceOptions options;
     options.rules.scans_per_unit = 3;
     options.rules.cluster_threshold = 3;
-    options.rules.place_regions["414/0614141007776"] = "150100";
     options.label_base_url = "https://v.example.cn";
     codes_ = std::make_unique<trace::CodeService>(storage_->trace(), clock_, ids_, options,
                                                   [](const std::string& region) { return region == "150200" ? 7 : 1; });
@@ -374,7 +373,7 @@ TEST_P(CodeContract, ScansInTwoRegionsRaiseASuspicionForTheRegion) {
   clock_.Advance(std::chrono::hours(2));
   codes_->Verify(code, "150203");
   ASSERT_TRUE(codes_->Flush().has_value());
-  Result<std::vector<trace::Suspicion>> found = codes_->Suspicions("");
+  Result<std::vector<trace::Suspicion>> found = codes_->Suspicions("", {});
   ASSERT_EQ(found->size(), 1u);
   EXPECT_EQ(found->front().rule, "distant_regions");
   EXPECT_EQ(found->front().region_code, "150200");
@@ -392,12 +391,14 @@ TEST_P(CodeContract, TooManyScansAndUnissuedClustersAndSalesElsewhere) {
   for (int n = 0; n < 3; ++n) codes_->Verify("1092927200200000000000000000000" + std::to_string(n), "150300");
   ASSERT_TRUE(codes_->Flush().has_value());
   std::set<std::string> rules;
-  Result<std::vector<trace::Suspicion>> open = codes_->Suspicions("待核查");
+  Result<std::vector<trace::Suspicion>> open = codes_->Suspicions("待核查", {});
   ASSERT_TRUE(open.has_value());
   for (const trace::Suspicion& s : *open) rules.insert(s.rule);
   EXPECT_EQ(rules, (std::set<std::string>{"scans_exceed_units", "unissued_cluster"}));
 
   const std::string other = codes_->Labels(batch->id)->back();
+  ASSERT_TRUE(codes_->SavePlace({"", "urn:epc:id:sgln:0614141.00777.0", "某农资店", "150100", true}, ClientActor())
+                  .has_value());
   ASSERT_TRUE(Capture(Doc(Event("ObjectEvent", "00000000-0000-0000-0000-0000000000aa", "2026-03-01T08:00:00+08:00",
                                 R"("action":"OBSERVE","bizStep":"retail_selling","epcList":["https://v.example.cn/v/)" +
                                     other + R"("],"bizLocation":{"id":"urn:epc:id:sgln:0614141.00777.0"})")))
@@ -405,7 +406,7 @@ TEST_P(CodeContract, TooManyScansAndUnissuedClustersAndSalesElsewhere) {
   codes_->Verify(other, "150500");
   ASSERT_TRUE(codes_->Flush().has_value());
   bool after_sale = false;
-  Result<std::vector<trace::Suspicion>> all = codes_->Suspicions("");
+  Result<std::vector<trace::Suspicion>> all = codes_->Suspicions("", {});
   ASSERT_TRUE(all.has_value());
   for (const trace::Suspicion& s : *all) after_sale = after_sale || s.rule == "after_retail_sale";
   EXPECT_TRUE(after_sale);
@@ -422,15 +423,113 @@ TEST_P(CodeContract, RecallListsHoldersAndDestructionClosesIt) {
             R"("action":"OBSERVE","bizStep":"shipping","epcList":["urn:epc:id:sscc:0614141.1234567890"],"destinationList":[{"type":"owning_party","destination":"urn:epc:id:pgln:0614141.00002"}])") + "," +
       Event("ObjectEvent", "00000000-0000-0000-0000-0000000000b3", "2026-03-02T09:00:00+08:00",
             R"("action":"OBSERVE","bizStep":"receiving","epcList":["urn:epc:id:sscc:0614141.1234567890"],"bizLocation":{"id":"urn:epc:id:sgln:0614141.00777.0"})"))).has_value());
+  // The shop is on the platform (its own organisation hears of the recall);
+  // the owning party is not (the agriculture department of its region does).
+  const Id shop_org = OrgId("HHHT-GSJ");
+  trace::Place shop{"", "0614141007776", "呼和浩特某农资店", "150102", true, shop_org};
+  ASSERT_TRUE(codes_->SavePlace(shop, ClientActor()).has_value());
   Result<std::vector<trace::Holder>> holders = codes_->Recall(batch->id, "有效成分含量不合格", ClientActor());
   ASSERT_TRUE(holders.has_value()) << holders.error().message;
   ASSERT_EQ(holders->size(), 2u);
   EXPECT_EQ(holders->at(0).key, "414/0614141007776");
+  EXPECT_EQ(holders->at(0).name, "呼和浩特某农资店");
+  ASSERT_TRUE(holders->at(0).notice.has_value());
+  EXPECT_EQ(holders->at(0).notice->routed, "holder");
+  EXPECT_EQ(holders->at(0).notice->org_id, shop_org);
   EXPECT_EQ(holders->at(1).key, "417/0614141000029");
+  ASSERT_TRUE(holders->at(1).notice.has_value());
+  EXPECT_EQ(holders->at(1).notice->routed, "agriculture");
+  EXPECT_EQ(holders->at(1).notice->org_id, 1);
+
+  // The shop's organisation sees its notice, another does not; it says what it did.
+  trace::NoticeQuery mine;
+  mine.visibility.org_id = shop_org;
+  Result<trace::Listing<trace::RecallNotice>> notices = codes_->Notices(mine);
+  ASSERT_TRUE(notices.has_value()) << notices.error().message;
+  ASSERT_EQ(notices->total, 1);
+  const trace::RecallNotice notice = notices->items.front();
+  EXPECT_EQ(notice.status, "待确认");
+  EXPECT_EQ(notice.product_name, "5%阿维菌素乳油");
+  EXPECT_EQ(notice.recall_reason, "有效成分含量不合格");
+  EXPECT_EQ(notice.region_name, "新城区");
+  EXPECT_EQ(codes_->Acknowledge(notice.id, {OrgId("BT-GSJ"), ""}, "已下架", ClientActor()).error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(codes_->Acknowledge(notice.id, mine.visibility, "", ClientActor()).error().field, "note");
+  Result<trace::RecallNotice> acked = codes_->Acknowledge(notice.id, mine.visibility, "已下架封存 20 瓶", ClientActor());
+  ASSERT_TRUE(acked.has_value()) << acked.error().message;
+  EXPECT_EQ(acked->status, "已确认");
+  EXPECT_EQ(acked->ack_note, "已下架封存 20 瓶");
+  EXPECT_EQ(codes_->Acknowledge(notice.id, mine.visibility, "again", ClientActor()).error().code, ErrorCode::kConflict);
+  EXPECT_EQ(codes_->Holders(batch->id)->at(0).notice->status, "已确认");
+  trace::NoticeQuery region;
+  region.visibility.region_prefix = "150000";
+  EXPECT_GE(codes_->Notices(region)->total, 1);
   EXPECT_EQ(codes_->Verify(labels.front(), "").status, "已召回");
   EXPECT_EQ(codes_->Recall(batch->id, "again", ClientActor()).error().code, ErrorCode::kConflict);
   ASSERT_TRUE(codes_->Destroy(batch->id, "无害化处理", ClientActor()).has_value());
   EXPECT_EQ(codes_->Verify(labels.back(), "").status, "已销毁");
+}
+
+TEST_P(CodeContract, ReviewConfirmsOrDismissesASuspicion) {
+  Result<trace::Batch> batch = codes_->Issue(Pesticide(2), 1, ClientActor());
+  std::vector<std::string> labels = *codes_->Labels(batch->id);
+  for (const std::string& code : labels) {
+    for (int scan = 0; scan < 4; ++scan) codes_->Verify(code, "150102");
+  }
+  ASSERT_TRUE(codes_->Flush().has_value());
+  Result<std::vector<trace::Suspicion>> open = codes_->Suspicions("待核查", {});
+  ASSERT_EQ(open->size(), 2u);
+  const trace::Visibility theirs{1, ""};
+  EXPECT_EQ(codes_->Review(open->at(0).id, {99, ""}, "confirm", "", ClientActor()).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(codes_->Review(open->at(0).id, theirs, "maybe", "", ClientActor()).error().field, "decision");
+  EXPECT_EQ(codes_->Review(open->at(0).id, theirs, "dismiss", "", ClientActor()).error().field, "comment");
+
+  Result<trace::Suspicion> dismissed =
+      codes_->Review(open->at(0).id, theirs, "dismiss", "经销商扫码盘点，非克隆", ClientActor());
+  ASSERT_TRUE(dismissed.has_value()) << dismissed.error().message;
+  EXPECT_EQ(dismissed->status, "已排除");
+  EXPECT_EQ(dismissed->review_comment, "经销商扫码盘点，非克隆");
+  EXPECT_FALSE(dismissed->reviewed_at.empty());
+  Result<trace::Suspicion> confirmed = codes_->Review(open->at(1).id, theirs, "confirm", "", ClientActor());
+  ASSERT_TRUE(confirmed.has_value());
+  EXPECT_EQ(codes_->Review(open->at(1).id, theirs, "dismiss", "x", ClientActor()).error().code, ErrorCode::kConflict);
+
+  auto status_of = [&](const trace::Suspicion& s) {
+    const std::string text = s.code_key.substr(s.code_key.find('/') + 1);
+    return codes_->Verify(text, "150102").status;
+  };
+  EXPECT_EQ(status_of(*dismissed), "正常");
+  EXPECT_EQ(status_of(*confirmed), "可疑");
+  EXPECT_EQ(codes_->Suspicions("已排除", {})->size(), 1u);
+}
+
+TEST_P(CodeContract, PlacesAreRegisteredImportedAllOrNothingAndQueriedByRegion) {
+  Result<int> imported = codes_->ImportPlaces(
+      "id,name,region_code,retail\n0614141007776,新城区某农资店,150102,是\n"
+      "urn:epc:id:sgln:0614141.00888.0,包头仓库,150200,否\n", 0, ClientActor());
+  ASSERT_TRUE(imported.has_value()) << imported.error().message;
+  EXPECT_EQ(*imported, 2);
+  Result<int> bad = codes_->ImportPlaces(
+      "id,name,region_code,retail\n0614141000012,新店,150102,1\n0614141007777,坏,150102,1\n", 0, ClientActor());
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().field, "id");
+  trace::PlaceQuery all;
+  EXPECT_EQ(codes_->Places(all)->total, 2);  // the good line of the bad file is not stored
+  trace::PlaceQuery huhhot;
+  huhhot.region = "150100";
+  Result<trace::Listing<trace::Place>> found = codes_->Places(huhhot);
+  ASSERT_EQ(found->total, 1);
+  EXPECT_EQ(found->items.front().region_name, "新城区");
+  EXPECT_TRUE(found->items.front().retail);
+
+  ASSERT_TRUE(Capture(Doc(Event("ObjectEvent", "00000000-0000-0000-0000-0000000000c1", "2026-03-01T08:00:00+08:00",
+                                R"("action":"OBSERVE","bizStep":"receiving","epcList":["urn:epc:id:sscc:0614141.1234567890"],"bizLocation":{"id":"urn:epc:id:sgln:0614141.00888.0"})")))
+                  .has_value());
+  trace::EventQuery in_baotou;
+  in_baotou.region = "150200";
+  EXPECT_EQ(trace_->FindEvents(in_baotou)->size(), 1u);
+  in_baotou.region = "150100";
+  EXPECT_TRUE(trace_->FindEvents(in_baotou)->empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CodeContract, testing::ValuesIn(AvailableBackends()), BackendName);

@@ -156,7 +156,7 @@ class AuditLogTests(ServerTestCase):
         items = self.assertPage(body)
         self.assertTrue(items)
         self.assertEqual({r["action"] for r in items}, {"user.create"})
-        self.assertEqual(body["total"], 11)  # 10 demo accounts (enterprise, reviewer too) + ours
+        self.assertEqual(body["total"], 12)  # 11 demo accounts (enterprise, reviewer, agri too) + ours
         self.assertIn(self.user_id, [r["object_id"] for r in items])
 
     def test_action_filter_is_exact(self):

@@ -80,7 +80,7 @@ class LoginTests(ServerTestCase):
         body = self.assertStatus(self.client.get(API + "/me", token=token), 200)
         self.assertEqual(body["username"], "officer")
         self.assertEqual(body["org"]["code"], "NMG-GSJ")
-        self.assertEqual(body["permissions"], ["plan.report", "clue.read", "clue.review", "trace.read", "trace.recall",
+        self.assertEqual(body["permissions"], ["plan.report", "clue.read", "clue.review", "trace.read", "trace.recall", "trace.review",
                                                "case.write"])
 
     def test_logout_revokes_the_session_and_clears_the_cookie(self):

@@ -100,6 +100,12 @@ ROUTES = {
     ("POST", "/api/v1/trace/batches/{id}/recall"): "trace.recall",
     ("POST", "/api/v1/trace/batches/{id}/destroy"): "trace.recall",
     ("GET", "/api/v1/trace/suspicions"): "trace.read",
+    ("POST", "/api/v1/trace/suspicions/{id}/review"): "trace.review",
+    ("GET", "/api/v1/trace/recall-notices"): "trace.read",
+    ("POST", "/api/v1/trace/recall-notices/{id}/ack"): "trace.read",
+    ("GET", "/api/v1/trace/places"): "trace.read",
+    ("POST", "/api/v1/trace/places"): "trace.capture",
+    ("POST", "/api/v1/trace/places/import"): "trace.capture",
     ("GET", "/api/v1/trace/scan-stats"): "trace.read",
     ("GET", "/api/v1/public/verify/{code}"): "public",
     ("GET", "/api/v1/cases/meta"): "authenticated",
@@ -128,7 +134,7 @@ HOLDER = {"authenticated": "office", "org.write": "sysadmin", "user.read": "sysa
           "plan.report": "officer",
           "screening.run": "office", "screening.rules": "sysadmin", "clue.read": "office",
           "clue.review": "office", "trace.capture": "office", "trace.read": "enterprise",
-          "trace.issue": "enterprise", "trace.recall": "enterprise", "case.write": "officer",
+          "trace.issue": "enterprise", "trace.recall": "enterprise", "trace.review": "agri", "case.write": "officer",
           "case.procurate": "procurator", "case.read": "office"}
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")

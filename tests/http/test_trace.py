@@ -102,32 +102,47 @@ class TraceTests(ServerTestCase):
         self.assertEqual(svg.status, 200)
         self.assertIn(b"<svg", svg.body)
 
-        first = self.assertStatus(self.verify(codes[0], "150102"), 200)
+        first = self.assertStatus(self.verify(codes[0], "150203"), 200)
         self.assertEqual(first["status"], "正常")
         self.assertEqual(first["product"], "5%阿维菌素乳油")
         self.assertEqual(first["scan_count"], 1)
-        self.assertEqual(first["first_scan_region"], "150100")
+        self.assertEqual(first["first_scan_region"], "150200")
 
         unknown = self.verify("10929272001999999999999999999999")
         malformed = self.verify("not-a-code<>")
         self.assertEqual((unknown.status, unknown.body), (malformed.status, malformed.body))
         self.assertEqual(unknown.body["status"], "未发放")
 
-        # The same code in 包头 two hours... now: a clone.
-        self.verify(codes[0], "150203")
+        # The same code in 呼和浩特 two hours... now: a clone.
+        self.verify(codes[0], "150102")
         deadline = time.time() + 5
         while time.time() < deadline:
-            found = self.client.get(API + "/trace/suspicions", token=self.token("officer")).body["items"]
-            if any(s["rule"] == "distant_regions" and s["code_key"].endswith(codes[0]) for s in found):
+            # The agriculture department receives it; the 工商局 officer does not see it.
+            found = self.client.get(API + "/trace/suspicions", token=self.token("agri")).body["items"]
+            clone = next((s for s in found if s["rule"] == "distant_regions" and s["code_key"].endswith(codes[0])), None)
+            if clone:
                 break
             time.sleep(0.2)
         else:
             self.fail("no distant_regions suspicion")
+        self.assertEqual(clone["org_name"], "呼和浩特市农牧业局")
+        officer_sees = self.client.get(API + "/trace/suspicions", token=self.token("officer")).body["items"]
+        self.assertNotIn(clone["id"], [s["id"] for s in officer_sees])
+        self.assertEqual(self.verify(codes[0]).body["status"], "可疑")
+        review = f"{API}/trace/suspicions/{clone['id']}/review"
+        self.assertError(self.client.request("POST", review, body={"decision": "dismiss"}, token=self.token("agri")),
+                         400, "invalid_argument")
+        self.assertError(self.client.request("POST", review, body={"decision": "confirm"}, token=self.token("officer")),
+                         404, "not_found")
+        reviewed = self.assertStatus(self.client.request("POST", review, body={"decision": "confirm", "comment": "异地扫码属实"},
+                                                         token=self.token("agri")), 200)
+        self.assertEqual((reviewed["status"], reviewed["reviewed_by_name"]), ("已确认", "呼和浩特市农牧业局 马科长（演示）"))
         self.assertEqual(self.verify(codes[0]).body["status"], "可疑")
 
         holders = self.assertStatus(self.client.request("POST", f"{API}/trace/batches/{batch['id']}/recall",
                                                         body={"reason": "含量不合格"}, token=self.token("officer")), 200)
         self.assertEqual(holders["batch"]["status"], "已召回")
+        self.assertEqual(holders["holders"], [])  # nothing shipped in this test: see test_recall_notifies_holders
         self.assertEqual(self.verify(codes[1]).body["status"], "已召回")
         self.assertError(self.client.request("POST", f"{API}/trace/batches/{batch['id']}/recall",
                                              body={"reason": "再次"}, token=self.token("officer")), 409, "conflict")
@@ -135,6 +150,54 @@ class TraceTests(ServerTestCase):
                                                      body={"note": "已无害化处理"}, token=self.token("enterprise")), 200)
         self.assertEqual(done["status"], "已销毁")
         self.assertEqual(self.verify(codes[2]).body["status"], "已销毁")
+
+    def test_places_and_recall_notices(self):
+        gln = f"061414{int(time.time() * 1000) % 10**6:06d}"
+        gln += str((10 - sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(gln)) % 10) % 10)
+        bad = self.client.request("POST", API + "/trace/places/import", raw_body=f"id,name,region_code,retail\n{gln},店,150102,1\n123,坏,150102,1\n",
+                                  token=self.token("enterprise"), headers={"Content-Type": "text/csv"})
+        err = self.assertError(bad, 400, "invalid_argument")
+        self.assertEqual(err["field"], "id")
+        self.assertIn("第 3 行", err["message"])
+        listed = self.client.get(query(API + "/trace/places", q=gln), token=self.token("officer")).body
+        self.assertEqual(listed["total"], 0)
+        place = self.assertStatus(self.client.request("POST", API + "/trace/places", body={
+            "id": gln, "name": "新城区测试农资店", "region_code": "150102", "retail": True}, token=self.token("enterprise")), 200)
+        self.assertEqual((place["key"], place["region_name"], place["org_id"]), (f"414/{gln}", "新城区", None))
+        self.assertError(self.client.request("POST", API + "/trace/places", body={
+            "id": gln, "name": "x", "region_code": "150102", "org_id": "1"}, token=self.token("enterprise")), 403,
+            "permission_denied")
+        in_huhhot = self.client.get(query(API + "/trace/places", region="150100", q=gln), token=self.token("officer")).body
+        self.assertEqual([p["key"] for p in in_huhhot["items"]], [f"414/{gln}"])
+
+        batch = self.issue()
+        codes = self.codes(batch)
+        unit = f"https://trace.example.cn/v/{codes[0]}"
+        ship = event("ObjectEvent", f"ship-{gln}", "2026-11-01T08:00:00+08:00",
+                     f'"action":"OBSERVE","bizStep":"receiving","epcList":["{unit}"],'
+                     f'"bizLocation":{{"id":"https://id.gs1.org/414/{gln}"}}')
+        self.assertStatus(self.capture(doc(ship)), 201)
+        for region, count in (("150100", 1), ("150000", 1), ("150200", 0)):
+            events = self.client.get(query(API + "/trace/events", region=region, code=unit), token=self.token("officer")).body
+            self.assertEqual(events["total"], count, region)
+        recalled = self.assertStatus(self.client.request("POST", f"{API}/trace/batches/{batch['id']}/recall",
+                                                         body={"reason": "含量不合格"}, token=self.token("enterprise")), 200)
+        [holder] = recalled["holders"]
+        self.assertEqual((holder["name"], holder["notice"]["routed"], holder["notice"]["status"]),
+                         ("新城区测试农资店", "agriculture", "待确认"))
+        notices = self.client.get(query(API + "/trace/recall-notices", batch_id=batch["id"]), token=self.token("agri")).body
+        [notice] = notices["items"]
+        self.assertEqual((notice["holder_name"], notice["org_name"]), ("新城区测试农资店", "呼和浩特市农牧业局"))
+        none = self.client.get(query(API + "/trace/recall-notices", batch_id=batch["id"]), token=self.token("officer")).body
+        self.assertEqual(none["total"], 0)
+        ack = f"{API}/trace/recall-notices/{notice['id']}/ack"
+        self.assertError(self.client.request("POST", ack, body={"note": "x"}, token=self.token("officer")), 404, "not_found")
+        done = self.assertStatus(self.client.request("POST", ack, body={"note": "已电话通知店主下架封存"},
+                                                     token=self.token("agri")), 200)
+        self.assertEqual((done["status"], done["acknowledged_by_name"]), ("已确认", "呼和浩特市农牧业局 马科长（演示）"))
+        self.assertError(self.client.request("POST", ack, body={"note": "again"}, token=self.token("agri")), 409, "conflict")
+        holders = self.client.get(f"{API}/trace/batches/{batch['id']}/holders", token=self.token("enterprise")).body
+        self.assertEqual(holders["items"][0]["notice"]["status"], "已确认")
 
     def test_issuance_errors_name_the_field_and_others_cannot_issue(self):
         r = self.client.request("POST", API + "/trace/batches", body=dict(PESTICIDE, enterprise_uscc="911522010783762861"),
