@@ -391,7 +391,7 @@ HttpResponse PlacesRoute(RequestContext& ctx, Services& s) {
   trace::PlaceQuery q;
   q.region = ctx.request.Query("region");
   q.text = ctx.request.Query("q");
-  q.retail_only = ctx.request.Query("retail") == "1";
+  if (std::string retail = ctx.request.Query("retail"); retail == "1" || retail == "0") q.retail = retail == "1";
   q.page = page->page;
   q.page_size = page->page_size;
   RS_API_TRY(places, s.codes->Places(q));

@@ -851,6 +851,13 @@ ALTER TABLE trace_suspicions ADD COLUMN reviewed_by BIGINT;
 ALTER TABLE trace_suspicions ADD COLUMN reviewed_at TEXT NOT NULL DEFAULT '';
 ALTER TABLE trace_suspicions ADD COLUMN review_comment TEXT NOT NULL DEFAULT '';
 CREATE INDEX trace_suspicions_org ON trace_suspicions(org_id, status);
+-- The recall list (holders of a batch) reads indexes only: a batch's codes'
+-- events and their roles, the events' step and place, their destinations.
+DROP INDEX trace_event_codes_code;
+CREATE INDEX trace_event_codes_code ON trace_event_codes(code, role, event_row);
+DROP INDEX trace_event_refs_event;
+CREATE INDEX trace_event_refs_event ON trace_event_refs(event_row, kind, type, ref_key, value);
+CREATE INDEX trace_events_holders ON trace_events(id, biz_step, declared_error, event_time, biz_location);
 )SQL";
 
 const char* kCaseGoods = R"SQL(

@@ -121,7 +121,7 @@ struct Place {
 struct PlaceQuery {
   std::string region;  // a region code: it and the regions below
   std::string text;    // name or GLN contains
-  bool retail_only = false;
+  std::optional<bool> retail;  // only retail sales points, or only other places
   int page = 1, page_size = 20;
 };
 

@@ -293,6 +293,8 @@ Result<std::vector<Holder>> CodeService::Recall(Id batch_id, const std::string& 
                    "召回批次：" + reason + "；下游持有者 " + std::to_string(notices.size()) + " 个，已通知"};
   RS_TRY(store_.RecallBatch(batch_id, reason, now, list, audit));
   ClearCache();
+  for (const RecallNotice& n : list) notices[n.holder_key] = n;
+  for (Holder& h : *holders) h.notice = notices[h.key];
   return holders;
 }
 

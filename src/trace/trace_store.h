@@ -123,9 +123,9 @@ class TraceStore {
   // batch's recall notice to them, if any.
   virtual Result<std::vector<Holder>> Holders(Id batch_id) = 0;
   // 正常 → 已召回 (kConflict otherwise) and `notices` stored, in one
-  // transaction with `audit`.
+  // transaction with `audit`; fills the notices' org_name.
   virtual Status RecallBatch(Id batch_id, const std::string& reason, const std::string& at,
-                             const std::vector<RecallNotice>& notices, const AuditEntry& audit) = 0;
+                             std::vector<RecallNotice>& notices, const AuditEntry& audit) = 0;
   virtual Result<Listing<RecallNotice>> ListNotices(const NoticeQuery& query) = 0;
   // kNotFound if no notice has `id`.
   virtual Result<RecallNotice> FindNotice(Id id) = 0;

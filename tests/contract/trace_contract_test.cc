@@ -436,6 +436,7 @@ TEST_P(CodeContract, RecallListsHoldersAndDestructionClosesIt) {
   ASSERT_TRUE(holders->at(0).notice.has_value());
   EXPECT_EQ(holders->at(0).notice->routed, "holder");
   EXPECT_EQ(holders->at(0).notice->org_id, shop_org);
+  EXPECT_EQ(holders->at(0).notice->org_name, "呼和浩特市工商行政管理局");
   EXPECT_EQ(holders->at(1).key, "417/0614141000029");
   ASSERT_TRUE(holders->at(1).notice.has_value());
   EXPECT_EQ(holders->at(1).notice->routed, "agriculture");
@@ -521,6 +522,9 @@ TEST_P(CodeContract, PlacesAreRegisteredImportedAllOrNothingAndQueriedByRegion) 
   ASSERT_EQ(found->total, 1);
   EXPECT_EQ(found->items.front().region_name, "新城区");
   EXPECT_TRUE(found->items.front().retail);
+  trace::PlaceQuery others;
+  others.retail = false;
+  EXPECT_EQ(codes_->Places(others)->items.at(0).name, "包头仓库");
 
   ASSERT_TRUE(Capture(Doc(Event("ObjectEvent", "00000000-0000-0000-0000-0000000000c1", "2026-03-01T08:00:00+08:00",
                                 R"("action":"OBSERVE","bizStep":"receiving","epcList":["urn:epc:id:sscc:0614141.1234567890"],"bizLocation":{"id":"urn:epc:id:sgln:0614141.00888.0"})")))

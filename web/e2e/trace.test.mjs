@@ -3,6 +3,11 @@
 // on a phone (public page /v/:code, no login), a copy of the label scanned in
 // another 盟市 shows up on the clone board, and an officer recalls the batch,
 // sees the downstream holder, and the farmer's page then says 已召回.
+// Places and notices: the enterprise registers the shipment's destination as a
+// 追溯地点 (呼和浩特市, 零售网点) and imports a CSV of places; the recall notifies
+// that place's organisation (the enterprise itself), which acknowledges the
+// notice, and the batch's holders show 已确认; the agriculture department
+// (`agri`) reviews the clone suspicion on the clone board.
 // Run: npx vite build && REDSHIELD_BIN=../build/src/app/redshield node --test e2e/trace.test.mjs
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -40,6 +45,12 @@ async function login(page, username) {
 
 /** Fills an Element Plus input by the name of its inner <input>. */
 const field = (page, name) => page.locator(`input[name="${name}"]`)
+/** An Element Plus textarea by the data-testid passed to <el-input>. */
+const textarea = (page, id) => page.locator(`textarea[data-testid="${id}"], [data-testid="${id}"] textarea`)
+
+// The shipping event's destination (see epcis()): the holder the recall notifies.
+const DESTINATION = 'urn:epc:id:pgln:0614141.00002'
+const PLACE_NAME = `${LOT} 新城区农资店`
 
 function epcis(unitUrl) {
   const ev = (type, id, time, rest) =>
@@ -111,6 +122,57 @@ describe('traceability in the browser', () => {
     })
   })
 
+  test('the enterprise registers the destination as a 追溯地点 and imports places from CSV', async (t) => {
+    await withPage(t, async (page) => {
+      await login(page, 'enterprise')
+      await page.goto('/trace/places')
+      // the 农资追溯 group is open on its own pages
+      await page.locator('[data-testid="side-menu"]', { hasText: '召回通知' }).waitFor()
+      assert.match(await page.locator('[data-testid="side-menu"]').innerText(), /追溯地点/)
+      await page.locator('[data-testid="place-add"]').click()
+      await field(page, 'place_id').fill(DESTINATION)
+      await field(page, 'place_name').fill(PLACE_NAME)
+      await field(page, 'place_region').fill('150100')
+      await page.locator('[data-testid="place-retail"]').click()
+      await page.locator('[data-testid="place-retail"].is-checked').waitFor()
+      // an enterprise's place is its own by default: the recall notice then comes to the enterprise
+      await page.locator('[data-testid="place-own"].is-checked').waitFor()
+      await page.locator('[data-testid="place-save"]').click()
+      await page.getByText('地点已保存').waitFor()
+      const row = page.locator('[data-testid="place-table"] .el-table__row', { hasText: PLACE_NAME })
+      await row.waitFor()
+      const text = await row.innerText()
+      assert.match(text, /pgln:0614141\.00002/)
+      assert.match(text, /150100/)
+      assert.match(text, /是/)
+      assert.match(text, /内蒙古演示农资有限公司/)
+      await screenshot(page, 'trace-places')
+
+      // A CSV with a bad line imports nothing and names the line; a good one imports all rows.
+      const csv = (rows) => ({ name: 'places.csv', mimeType: 'text/csv', buffer: Buffer.from(['id,name,region_code,retail', ...rows].join('\n') + '\n') })
+      const a = 'urn:epc:id:sgln:6901234.00011.0'
+      const b = 'urn:epc:id:sgln:6901234.00012.0'
+      const file = page.locator('[data-testid="place-import-file"]')
+      await file.setInputFiles(csv([`${a},${LOT} 仓库,150102,0`, `${b},${LOT} 门店,15010X,是`]))
+      const error = page.locator('[data-testid="place-import-error"]')
+      await error.waitFor()
+      assert.match(await error.innerText(), /第 3 行/, 'the message names line 3')
+      await file.setInputFiles(csv([`${a},${LOT} 仓库,150102,0`, `${b},${LOT} 门店,150203,是`]))
+      await page.locator('[data-testid="place-import-result"]', { hasText: '已导入 2 个地点' }).waitFor()
+      await page.locator('input[data-testid="place-q"], [data-testid="place-q"] input').fill(LOT)
+      await page.locator('[data-testid="place-search"]').click()
+      // only this run's three places match the keyword (polled: the search answers asynchronously)
+      const rows = page.locator('[data-testid="place-table"] .el-table__row')
+      let n = -1
+      for (let i = 0; i < 50 && n !== 3; i++) {
+        await page.waitForTimeout(100)
+        n = await rows.count()
+      }
+      assert.equal(n, 3)
+      assert.match(await rows.filter({ hasText: `${LOT} 门店` }).innerText(), /150203/)
+    })
+  })
+
   test("a farmer scans a label on a phone without logging in", async (t) => {
     await withPage(t, async (page) => {
       await page.setViewportSize({ width: 390, height: 844 })
@@ -127,24 +189,35 @@ describe('traceability in the browser', () => {
   })
 
   test('a cloned label scanned in two 盟市 appears on the clone board', async (t) => {
-    for (const region of ['150102', '150203']) {
+    for (const region of ['150203', '150102']) {
       const r = await fetch(`${server.baseUrl}/api/v1/public/verify/${state.codes[2]}?region=${region}`)
       assert.equal(r.status, 200)
     }
-    // Scans are written and the clone rules run every 200 ms: wait for the suspicion.
-    const officer = await apiLogin(server.baseUrl, 'officer', DEMO_PASSWORD)
+    // Scans are written and the clone rules run every 200 ms: wait for the suspicion,
+    // which goes to the agriculture department where the second scan happened
+    // (`agri`, 呼和浩特市农牧业局).
+    const agri = await apiLogin(server.baseUrl, 'agri', DEMO_PASSWORD)
     for (let i = 0; i < 50; i++) {
-      const found = await officer.call('GET', '/trace/suspicions')
+      const found = await agri.call('GET', '/trace/suspicions')
       if (found.body.items.some((s) => s.code_key.endsWith(state.codes[2]))) break
       await new Promise((resolve) => setTimeout(resolve, 200))
     }
     await withPage(t, async (page) => {
-      await login(page, 'officer')
+      await login(page, 'agri')
       await page.goto('/trace/clones')
-      const row = page.locator('[data-test="suspicions"] .el-table__row', { hasText: state.codes[2] })
+      const row = page.locator('[data-test="suspicions"] .el-table__row', { hasText: state.codes[2] }).filter({ hasText: '异地扫码' }).first()
       await row.waitFor()
-      assert.match(await row.innerText(), /异地扫码/)
+      assert.match(await row.innerText(), /待核查/)
       await screenshot(page, 'trace-clones')
+      // 确认: the code stays 可疑 on the public page.
+      await row.locator('[data-testid="suspicion-confirm"]').click()
+      await textarea(page, 'suspicion-comment').fill('两个盟市 48 小时内扫码，确认为复制标签')
+      await page.locator('[data-testid="suspicion-submit"]').click()
+      await row.locator('[data-testid="suspicion-status"]', { hasText: '已确认' }).waitFor()
+      const reviewed = await row.innerText()
+      assert.match(reviewed, /马科长/)
+      assert.match(reviewed, /确认为复制标签/)
+      assert.equal(await row.locator('[data-testid="suspicion-confirm"]').count(), 0)
     })
     const again = await (await fetch(`${server.baseUrl}/api/v1/public/verify/${state.codes[2]}`)).json()
     assert.equal(again.status, '可疑')
@@ -160,7 +233,13 @@ describe('traceability in the browser', () => {
       await detail.locator('input[data-test="recall-reason"], [data-test="recall-reason"] input').fill('有效成分含量不合格')
       await detail.locator('[data-test="recall"]').click()
       await detail.locator('[data-test="batch-status"]', { hasText: '已召回' }).waitFor()
-      assert.match(await detail.locator('[data-test="holders"]').innerText(), /pgln:0614141\.00002/)
+      const holders = await detail.locator('[data-test="holders"]').innerText()
+      assert.match(holders, /pgln:0614141\.00002/)
+      // The registered place: its name, 区划, and its organisation notified.
+      assert.ok(holders.includes(PLACE_NAME), holders)
+      assert.match(holders, /150100/)
+      assert.match(holders, /内蒙古演示农资有限公司/)
+      assert.match(holders, /待确认/)
       await screenshot(page, 'trace-recalled')
     })
     await withPage(t, async (page) => {
@@ -171,5 +250,45 @@ describe('traceability in the browser', () => {
     const enterprise = await apiLogin(server.baseUrl, 'enterprise', DEMO_PASSWORD)
     const batches = await enterprise.call('GET', '/trace/batches')
     assert.equal(batches.body.items.find((b) => b.lot === LOT).status, '已召回')
+  })
+
+  test('the notified holder acknowledges the recall notice and the holders show 已确认', async (t) => {
+    await withPage(t, async (page) => {
+      // The place is the enterprise's own (it registered it): the notice goes to the enterprise.
+      await login(page, 'enterprise')
+      await page.goto('/trace/notices')
+      const row = page.locator('[data-testid="notice-table"] .el-table__row', { hasText: LOT })
+      await row.waitFor()
+      const text = await row.innerText()
+      assert.ok(text.includes(PLACE_NAME), text)
+      assert.match(text, /持有者本人/)
+      assert.match(text, /有效成分含量不合格/)
+      assert.match(text, /待确认/)
+      await row.locator('[data-testid="notice-ack"]').click()
+      // the note is required
+      await page.locator('[data-testid="notice-ack-submit"]').click()
+      await page.getByText('请填写处置说明').waitFor()
+      await textarea(page, 'notice-ack-note').fill('已下架封存 20 箱')
+      await page.locator('[data-testid="notice-ack-submit"]').click()
+      await row.locator('[data-testid="notice-status"]', { hasText: '已确认' }).waitFor()
+      assert.match(await row.innerText(), /已下架封存 20 箱/)
+      assert.equal(await row.locator('[data-testid="notice-ack"]').count(), 0)
+      await screenshot(page, 'trace-notice-acknowledged')
+
+      await page.goto('/trace/batches')
+      await page.locator('[data-test="batches"] .el-table__row', { hasText: LOT }).click()
+      const detail = page.locator('[data-test="batch-detail"]')
+      await detail.waitFor()
+      const holder = detail.locator('[data-test="holders"] .el-table__row', { hasText: PLACE_NAME })
+      await holder.locator('[data-testid="holder-notice"]', { hasText: '已确认' }).waitFor()
+    })
+    const enterprise = await apiLogin(server.baseUrl, 'enterprise', DEMO_PASSWORD)
+    const again = await enterprise.call('GET', '/trace/recall-notices?status=' + encodeURIComponent('已确认'))
+    assert.equal(again.status, 200)
+    const mine = again.body.items.find((n) => n.lot === LOT)
+    assert.equal(mine.routed, 'holder')
+    assert.equal(mine.ack_note, '已下架封存 20 箱')
+    const twice = await enterprise.call('POST', `/trace/recall-notices/${mine.id}/ack`, { note: '再次确认' })
+    assert.equal(twice.status, 409)
   })
 })

@@ -22,7 +22,7 @@ describe('module registry', () => {
     expect(moduleRoutes.map((r) => r.name).sort()).toEqual([
       'AssessmentView', 'AuditLog', 'CaseBoard', 'CaseDetail', 'CaseList', 'CaseStats', 'Dashboard', 'DestructionUnits', 'MyTasks',
       'PlanBoard', 'PlanDetail', 'PlanList', 'ScreeningClues', 'ScreeningJobs', 'SupervisionList',
-      'SystemOrganizations', 'SystemUsers', 'TraceBatches', 'TraceCloneBoard', 'TraceEvents',
+      'SystemOrganizations', 'SystemUsers', 'TraceBatches', 'TraceCloneBoard', 'TraceEvents', 'TraceNotices', 'TracePlaces',
     ])
     expect(dashboardCards.map((c) => c.id)).toContain('stat-organizations')
   })

@@ -112,7 +112,7 @@ describe('VerifyView', () => {
 describe('trace menu', () => {
   it('enterprises see codes and events; officials also the clone board', () => {
     const enterprise = { roles: ['rightsholder'], permissions: ['trace.capture', 'trace.read', 'trace.issue', 'trace.recall'] }
-    expect(keys(filterMenu(menuTree, enterprise))).toEqual(['dashboard', 'trace', 'trace.batches', 'trace.events', 'trace.clones'])
+    expect(keys(filterMenu(menuTree, enterprise))).toEqual(['dashboard', 'trace', 'trace.batches', 'trace.events', 'trace.clones', 'trace.notices', 'trace.places'])
     const officer = { roles: ['officer'], permissions: ['trace.read'] }
     expect(keys(filterMenu(menuTree, officer))).toContain('trace.clones')
     expect(keys(filterMenu(menuTree, { roles: ['police'], permissions: ['plan.report'] }))).not.toContain('trace')

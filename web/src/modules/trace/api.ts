@@ -1,6 +1,7 @@
 // Traceability (docs/api.md, "Traceability (issue 7)"): batches of codes,
 // EPCIS capture and histories, the clone board, and the public verification.
 import { ApiError, buildUrl, filenameFromDisposition, request, type RequestOptions } from '@/api/http'
+import type { Page } from '@/api'
 
 type Opts = Pick<RequestOptions, 'showError' | 'signal'>
 
@@ -41,11 +42,103 @@ export interface Batch extends Required<Omit<BatchRequest, 'spec' | 'production_
   sample_codes?: { code: string; url: string }[]
 }
 
+export type NoticeStatus = '待确认' | '已确认'
+export type NoticeRouting = 'holder' | 'agriculture'
+
 export interface Holder {
   key: string
   id: string
   role: string
   last_event_time: string
+  /** The registered place's name, region and organisation ('' when the place is not registered). */
+  name?: string
+  region_code?: string
+  region_name?: string
+  /** The registered place's organisation (null: a shop not on the platform). */
+  org_id?: string | null
+  org_name?: string
+  /** The recall notice of this holder (null before a recall); its org_name is the unit notified. */
+  notice?: {
+    id: string
+    status: NoticeStatus
+    routed?: NoticeRouting
+    org_name?: string
+    acknowledged_at: string | null
+    ack_note: string
+  } | null
+}
+
+/** 追溯地点: a shop, warehouse or site identified by its GS1 GLN. */
+export interface Place {
+  /** Canonical key, e.g. "414/6901234567892/0". */
+  key: string
+  /** As written: an SGLN URN or a 13-digit GLN. */
+  id: string
+  name: string
+  region_code: string
+  region_name: string
+  retail: boolean
+  org_id: string | null
+  org_name: string
+  updated_at: string
+}
+
+export interface PlaceRequest {
+  id: string
+  name: string
+  region_code: string
+  retail: boolean
+  org_id?: string
+}
+
+export interface PlaceQuery {
+  region?: string
+  q?: string
+  retail?: string
+  page?: number
+  page_size?: number
+}
+
+/** 召回通知 to one downstream holder of a recalled batch. */
+export interface RecallNotice {
+  id: string
+  batch_id: string
+  product_name: string
+  lot: string
+  enterprise_name: string
+  recall_reason: string
+  recalled_at: string
+  holder_key: string
+  holder_id: string
+  holder_name: string
+  region_code: string
+  region_name: string
+  org_id: string | null
+  org_name: string
+  routed: NoticeRouting
+  status: NoticeStatus
+  created_at: string
+  acknowledged_at: string | null
+  acknowledged_by_name: string
+  ack_note: string
+}
+
+export interface NoticeQuery {
+  status?: string
+  batch_id?: string
+  page?: number
+  page_size?: number
+}
+
+export interface EventQuery {
+  code?: string
+  lot?: string
+  place?: string
+  region?: string
+  biz_step?: string
+  from?: string
+  to?: string
+  limit?: number
 }
 
 export interface EventCode {
@@ -86,6 +179,8 @@ export interface CaptureResult {
   declarations: number
 }
 
+export type SuspicionStatus = '待核查' | '已确认' | '已排除'
+
 export interface Suspicion {
   id: string
   rule: 'scans_exceed_units' | 'distant_regions' | 'after_retail_sale' | 'unissued_cluster'
@@ -93,11 +188,16 @@ export interface Suspicion {
   batch_id: string | null
   region_code: string
   org_id: string
+  /** The receiving organisation (农牧业局 of the 盟市, else 农牧业厅). */
+  org_name?: string
   detail: string
-  status: string
+  status: SuspicionStatus
   hits: number
   created_at: string
   updated_at: string
+  reviewed_by_name?: string
+  reviewed_at?: string | null
+  review_comment?: string
 }
 
 export interface Count {
@@ -125,6 +225,7 @@ export interface Verification {
 }
 
 const batchPath = (id: string) => `/trace/batches/${encodeURIComponent(id)}`
+const enc = encodeURIComponent
 
 export const traceApi = {
   issue: (body: BatchRequest) => request<Batch>('POST', '/trace/batches', { body, showError: false }),
@@ -147,8 +248,26 @@ export const traceApi = {
       showError: false,
     }),
   history: (code: string, opts: Opts = {}) => request<History>('GET', '/trace/history', { query: { code }, ...opts }),
+  events: (q: EventQuery, opts: Opts = {}) =>
+    request<{ items: TraceEvent[]; total: number }>('GET', '/trace/events', { query: { ...q }, ...opts }),
   suspicions: (status = '', opts: Opts = {}) =>
     request<{ items: Suspicion[]; total: number }>('GET', '/trace/suspicions', { query: { status }, ...opts }),
+  reviewSuspicion: (id: string, decision: 'confirm' | 'dismiss', comment: string) =>
+    request<Suspicion>('POST', `/trace/suspicions/${enc(id)}/review`, { body: { decision, comment } }),
+  places: (q: PlaceQuery = {}, opts: Opts = {}) => request<Page<Place>>('GET', '/trace/places', { query: { ...q }, ...opts }),
+  /** Creates or updates (by GLN) a place; field errors are the caller's to show. */
+  savePlace: (body: PlaceRequest) => request<Place>('POST', '/trace/places', { body, showError: false }),
+  /** CSV `id,name,region_code,retail`; all or nothing, a 400 names the line and field. */
+  importPlaces: (csv: string) =>
+    request<{ imported: number }>('POST', '/trace/places/import', {
+      rawBody: new TextEncoder().encode(csv),
+      contentType: 'text/csv',
+      showError: false,
+    }),
+  notices: (q: NoticeQuery = {}, opts: Opts = {}) =>
+    request<Page<RecallNotice>>('GET', '/trace/recall-notices', { query: { ...q }, ...opts }),
+  ackNotice: (id: string, note: string) =>
+    request<RecallNotice>('POST', `/trace/recall-notices/${enc(id)}/ack`, { body: { note } }),
   scanStats: (q: { batch_id?: string; days?: number } = {}, opts: Opts = {}) =>
     request<ScanStats>('GET', '/trace/scan-stats', { query: { ...q }, ...opts }),
 }

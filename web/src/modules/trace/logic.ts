@@ -57,3 +57,52 @@ export function barOption(rows: { key: string; count: number }[], color = '#c039
     series: [{ type: 'bar', data: rows.map((r) => r.count), itemStyle: { color } }],
   }
 }
+
+/** Element Plus tag type of a recall notice (待确认 / 已确认). */
+export function noticeTone(status: string): 'warning' | 'success' | 'info' {
+  if (status === '已确认') return 'success'
+  if (status === '待确认') return 'warning'
+  return 'info'
+}
+
+/** Element Plus tag type of a reviewed item (clone suspicion; same vocabulary as clues). */
+export function reviewTone(status: string): 'warning' | 'success' | 'info' {
+  return status === '已确认' ? 'success' : status === '已排除' ? 'info' : 'warning'
+}
+
+/** i18n key of how a recall notice reached the holder. */
+export function routedKey(routed: string): string {
+  return routed === 'agriculture' ? 'trace.routed.agriculture' : 'trace.routed.holder'
+}
+
+/** "呼和浩特市（150100）", the bare code without a name, '—' without either. */
+export function regionLabel(code: string | null | undefined, name?: string | null): string {
+  if (name && code) return `${name}（${code}）`
+  return name || code || '—'
+}
+
+/** A GB/T 2260 code: six digits. */
+export function isRegionCode(code: string): boolean {
+  return /^\d{6}$/.test(code.trim())
+}
+
+/** Whether a review decision still lacks its required comment (dismissing needs one). */
+export function reviewCommentMissing(decision: 'confirm' | 'dismiss', comment: string): boolean {
+  return decision === 'dismiss' && !comment.trim()
+}
+
+/** The acknowledgement note of a notice: required, at most 500 characters. */
+export function ackNoteProblem(note: string): 'required' | 'tooLong' | null {
+  const n = note.trim()
+  if (!n) return 'required'
+  if ([...n].length > 500) return 'tooLong'
+  return null
+}
+
+/** First line of a places CSV (`id,name,region_code,retail`) and a sample row; for the template download. */
+export const PLACES_CSV_TEMPLATE = 'id,name,region_code,retail\nurn:epc:id:sgln:6901234.56789.0,某某农资店,150102,是\n'
+
+/** The retail filter as the API takes it: '1' = 零售网点 only, '' = all (the API has no "not retail"). */
+export function retailParam(v: string): string {
+  return v === 'yes' ? '1' : ''
+}

@@ -1,0 +1,115 @@
+// The trace module's places, recall notices and suspicion review: pure helpers,
+// the API client's requests, and the menu (the older helpers are tested in
+// web/tests/trace-logic.spec.ts).
+import { describe, expect, it } from 'vitest'
+import { ackNoteProblem, isRegionCode, noticeTone, regionLabel, retailParam, reviewCommentMissing, reviewTone, routedKey, PLACES_CSV_TEMPLATE } from './logic'
+import { traceApi } from './api'
+import zh from './locale.zh-CN'
+import en from './locale.en'
+import { menuTree } from '@/modules'
+import { filterMenu, type MenuNode } from '@/modules/registry'
+import { stubFetch } from '../../../tests/helpers'
+
+const keys = (nodes: MenuNode[]): string[] => nodes.flatMap((n) => [n.key, ...(n.children ? keys(n.children) : [])])
+
+describe('trace review and notice helpers', () => {
+  it('tags notices: 待确认 warning, 已确认 success', () => {
+    expect(noticeTone('待确认')).toBe('warning')
+    expect(noticeTone('已确认')).toBe('success')
+    expect(noticeTone('?')).toBe('info')
+  })
+  it('tags reviews like clues', () => {
+    expect(reviewTone('待核查')).toBe('warning')
+    expect(reviewTone('已确认')).toBe('success')
+    expect(reviewTone('已排除')).toBe('info')
+  })
+  it('names the routing of a notice', () => {
+    expect(routedKey('holder')).toBe('trace.routed.holder')
+    expect(routedKey('agriculture')).toBe('trace.routed.agriculture')
+    expect(zh.trace.routed.holder).toBe('持有者本人')
+    expect(zh.trace.routed.agriculture).toBe('属地农牧部门')
+  })
+  it('labels regions with name and code', () => {
+    expect(regionLabel('150100', '呼和浩特市')).toBe('呼和浩特市（150100）')
+    expect(regionLabel('150100', '')).toBe('150100')
+    expect(regionLabel('', '')).toBe('—')
+    expect(regionLabel(null)).toBe('—')
+  })
+  it('checks region codes', () => {
+    expect(isRegionCode('150102')).toBe(true)
+    expect(isRegionCode(' 150102 ')).toBe(true)
+    expect(isRegionCode('15010')).toBe(false)
+    expect(isRegionCode('15010a')).toBe(false)
+  })
+  it('requires a comment to dismiss, not to confirm', () => {
+    expect(reviewCommentMissing('dismiss', '  ')).toBe(true)
+    expect(reviewCommentMissing('dismiss', '扫码地为同一经销商')).toBe(false)
+    expect(reviewCommentMissing('confirm', '')).toBe(false)
+  })
+  it('requires an acknowledgement note of at most 500 characters', () => {
+    expect(ackNoteProblem(' ')).toBe('required')
+    expect(ackNoteProblem('已下架封存 20 箱')).toBeNull()
+    expect(ackNoteProblem('箱'.repeat(500))).toBeNull()
+    expect(ackNoteProblem('箱'.repeat(501))).toBe('tooLong')
+  })
+  it('maps the retail filter and offers a CSV template with the right header', () => {
+    expect(retailParam('yes')).toBe('1')
+    expect(retailParam('no')).toBe('')
+    expect(retailParam('')).toBe('')
+    expect(PLACES_CSV_TEMPLATE.split('\n')[0]).toBe('id,name,region_code,retail')
+  })
+  it('has the same message keys in both languages', () => {
+    const flat = (o: object, p = ''): string[] =>
+      Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' ? flat(v, `${p}${k}.`) : [`${p}${k}`]))
+    expect(flat(en).sort()).toEqual(flat(zh).sort())
+  })
+})
+
+describe('trace API client', () => {
+  it('lists places with the filters, and saves one', async () => {
+    const { calls } = stubFetch({
+      'GET /api/v1/trace/places': { body: { items: [], total: 0 } },
+      'POST /api/v1/trace/places': { body: { key: '414/6901234567892/0', id: '6901234567892', name: '店', region_code: '150102', retail: true } },
+    })
+    await traceApi.places({ region: '150100', q: '农资', retail: '1', page: 1, page_size: 20 })
+    expect(calls[0].url).toBe('/api/v1/trace/places?region=150100&q=%E5%86%9C%E8%B5%84&retail=1&page=1&page_size=20')
+    await traceApi.savePlace({ id: '6901234567892', name: '店', region_code: '150102', retail: true })
+    expect(calls[1].body).toEqual({ id: '6901234567892', name: '店', region_code: '150102', retail: true })
+  })
+  it('imports a CSV as text/csv and surfaces the line of a 400', async () => {
+    const { calls } = stubFetch({
+      'POST /api/v1/trace/places/import': {
+        status: 400,
+        body: { error: { code: 'invalid_argument', message: '第 3 行：region_code 应为 6 位数字', field: 'region_code' } },
+      },
+    })
+    await expect(traceApi.importPlaces('id,name,region_code,retail\n')).rejects.toMatchObject({ status: 400, message: '第 3 行：region_code 应为 6 位数字' })
+    expect((calls[0].init.headers as Record<string, string>)['Content-Type']).toBe('text/csv')
+  })
+  it('acknowledges a notice, reviews a suspicion and filters events by region', async () => {
+    const { calls } = stubFetch({
+      'POST /api/v1/trace/recall-notices/7/ack': { body: { id: '7', status: '已确认' } },
+      'POST /api/v1/trace/suspicions/9/review': { body: { id: '9', status: '已排除' } },
+      'GET /api/v1/trace/recall-notices': { body: { items: [], total: 0 } },
+      'GET /api/v1/trace/events': { body: { items: [], total: 0 } },
+    })
+    await traceApi.ackNotice('7', '已下架封存 20 箱')
+    expect(calls[0].body).toEqual({ note: '已下架封存 20 箱' })
+    await traceApi.reviewSuspicion('9', 'dismiss', '同一经销商')
+    expect(calls[1].body).toEqual({ decision: 'dismiss', comment: '同一经销商' })
+    await traceApi.notices({ status: '待确认', batch_id: '5' })
+    expect(calls[2].url).toBe('/api/v1/trace/recall-notices?status=%E5%BE%85%E7%A1%AE%E8%AE%A4&batch_id=5')
+    await traceApi.events({ region: '150100', limit: 500 })
+    expect(calls[3].url).toBe('/api/v1/trace/events?region=150100&limit=500')
+  })
+})
+
+describe('trace menu with places and notices', () => {
+  it('readers see the notices and the places', () => {
+    const enterprise = { roles: ['rightsholder'], permissions: ['trace.capture', 'trace.read', 'trace.issue', 'trace.recall'] }
+    expect(keys(filterMenu(menuTree, enterprise))).toEqual([
+      'dashboard', 'trace', 'trace.batches', 'trace.events', 'trace.clones', 'trace.notices', 'trace.places',
+    ])
+    expect(keys(filterMenu(menuTree, { roles: ['police'], permissions: ['plan.report'] }))).not.toContain('trace.notices')
+  })
+})

@@ -1,0 +1,195 @@
+// The trace pages added with places, recall notices and the suspicion review,
+// mounted against a stubbed API.
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises, mount } from '@vue/test-utils'
+import ElementPlus from 'element-plus'
+import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import { createMemoryHistory, type Router } from 'vue-router'
+import { i18n, setLocale } from '@/i18n'
+import { createAppRouter } from '@/router'
+import { installApiHandlers } from '@/plugins/apiHandlers'
+import { useAuthStore } from '@/stores/auth'
+import { makeUser, stubFetch } from '../../../tests/helpers'
+import NoticesView from './NoticesView.vue'
+import CloneBoardView from './CloneBoardView.vue'
+import PlacesView from './PlacesView.vue'
+import type { RecallNotice, Suspicion } from './api'
+
+let pinia: Pinia
+let router: Router
+const plugins = () => ({ global: { plugins: [ElementPlus, i18n, pinia, router], stubs: { EChart: true } }, attachTo: document.body })
+const $ = (sel: string) => document.body.querySelector(sel) as HTMLElement | null
+const $$ = (sel: string) => Array.from(document.body.querySelectorAll(sel)) as HTMLElement[]
+const settle = async () => {
+  for (let i = 0; i < 4; i++) await flushPromises()
+}
+function type(el: HTMLElement | null, value: string) {
+  const input = (el?.matches('input, textarea') ? el : el?.querySelector('input, textarea')) as HTMLInputElement
+  input.value = value
+  input.dispatchEvent(new Event('input'))
+}
+
+beforeEach(() => {
+  pinia = createPinia()
+  setActivePinia(pinia)
+  router = createAppRouter(createMemoryHistory())
+  installApiHandlers(router, { error: vi.fn(), warning: vi.fn() })
+  setLocale('zh-CN')
+  document.body.innerHTML = ''
+})
+
+const NOTICE: RecallNotice = {
+  id: '7', batch_id: '5', product_name: '5%阿维菌素乳油', lot: 'L1', enterprise_name: '内蒙古演示农资有限公司',
+  recall_reason: '有效成分含量不合格', recalled_at: '2026-11-29T02:00:00Z', holder_key: '417/0614141000029',
+  holder_id: 'urn:epc:id:pgln:0614141.00002', holder_name: '新城区农资店', region_code: '150102', region_name: '新城区',
+  org_id: null, org_name: '呼和浩特市农牧局', routed: 'agriculture', status: '待确认', created_at: '2026-11-29T02:00:00Z',
+  acknowledged_at: null, acknowledged_by_name: '', ack_note: '',
+}
+
+describe('NoticesView', () => {
+  it('lists notices with the routing and acknowledges one with a required note', async () => {
+    useAuthStore().setUser(makeUser({ roles: ['officer'], permissions: ['trace.read'] }))
+    let acked = false
+    const { calls } = stubFetch({
+      'GET /api/v1/trace/recall-notices': () => ({
+        body: { items: [acked ? { ...NOTICE, status: '已确认', acknowledged_at: '2026-11-29T03:00:00Z', ack_note: '已下架封存 20 箱' } : NOTICE], total: 1 },
+      }),
+      'POST /api/v1/trace/recall-notices/7/ack': () => {
+        acked = true
+        return { body: { ...NOTICE, status: '已确认' } }
+      },
+    })
+    const w = mount(NoticesView, plugins())
+    await settle()
+    const row = $('[data-testid="notice-table"] .el-table__body-wrapper tr.el-table__row')!
+    expect(row.textContent).toContain('属地农牧部门')
+    expect(row.textContent).toContain('新城区（150102）')
+    expect(row.textContent).toContain('待确认')
+    $('[data-testid="notice-ack"]')!.click()
+    await settle()
+    $('[data-testid="notice-ack-submit"]')!.click()
+    await settle()
+    expect(calls.some((c) => c.method === 'POST')).toBe(false)
+    expect($('.el-dialog .el-form-item')!.classList).toContain('is-error')
+    type($('[data-testid="notice-ack-note"]'), '已下架封存 20 箱')
+    await settle()
+    $('[data-testid="notice-ack-submit"]')!.click()
+    await settle()
+    expect(calls.find((c) => c.method === 'POST')!.body).toEqual({ note: '已下架封存 20 箱' })
+    await vi.waitFor(() => expect($('[data-testid="notice-table"] .el-table__body-wrapper tr.el-table__row')!.textContent).toContain('已下架封存 20 箱'))
+    expect($('[data-testid="notice-ack"]')).toBeNull()
+    w.unmount()
+  })
+})
+
+const SUSPICION: Suspicion = {
+  id: '9', rule: 'distant_regions', code_key: 'cn.pesticide/10929271001000000000000000000001', batch_id: '5', region_code: '150200',
+  org_id: '3', org_name: '内蒙古自治区农牧业厅', detail: '48 小时内在 150100、150200 扫码', status: '待核查', hits: 2,
+  created_at: '2026-11-29T02:00:00Z', updated_at: '2026-11-29T02:00:00Z', reviewed_by_name: '', reviewed_at: null, review_comment: '',
+}
+
+describe('CloneBoardView', () => {
+  const routes = (calls: { status?: string }[]) => ({
+    'GET /api/v1/trace/suspicions': ({ url }: { url: string }) => {
+      calls.push({ status: new URL(url, 'http://x').searchParams.get('status') ?? '' })
+      return { body: { items: [SUSPICION], total: 1 } }
+    },
+    'GET /api/v1/trace/scan-stats': { body: { by_region: [], by_day: [] } },
+    'POST /api/v1/trace/suspicions/9/review': { body: { ...SUSPICION, status: '已排除' } },
+  })
+
+  it('offers no review to readers without trace.review', async () => {
+    useAuthStore().setUser(makeUser({ roles: ['rightsholder'], permissions: ['trace.read'] }))
+    stubFetch(routes([]))
+    const w = mount(CloneBoardView, plugins())
+    await settle()
+    expect($('[data-testid="suspicion-table"]')!.textContent).toContain('内蒙古自治区农牧业厅')
+    expect($('[data-testid="suspicion-confirm"]')).toBeNull()
+    w.unmount()
+  })
+
+  it('needs a comment to dismiss', async () => {
+    useAuthStore().setUser(makeUser({ roles: ['officer'], permissions: ['trace.read', 'trace.review'] }))
+    const { calls } = stubFetch(routes([]))
+    const w = mount(CloneBoardView, plugins())
+    await settle()
+    $('[data-testid="suspicion-dismiss"]')!.click()
+    await settle()
+    $('[data-testid="suspicion-submit"]')!.click()
+    await settle()
+    expect(calls.some((c) => c.method === 'POST')).toBe(false)
+    expect($('.el-dialog .el-form-item')!.classList).toContain('is-error')
+    type($('[data-testid="suspicion-comment"]'), '同一经销商的两个门店')
+    await settle()
+    $('[data-testid="suspicion-submit"]')!.click()
+    await settle()
+    expect(calls.find((c) => c.method === 'POST')!.body).toEqual({ decision: 'dismiss', comment: '同一经销商的两个门店' })
+    w.unmount()
+  })
+})
+
+describe('PlacesView', () => {
+  it('shows the server message of a rejected CSV import', async () => {
+    useAuthStore().setUser(makeUser({ roles: ['rightsholder'], permissions: ['trace.read', 'trace.capture'] }))
+    stubFetch({
+      'GET /api/v1/trace/places': { body: { items: [], total: 0, page: 1, page_size: 20 } },
+      'GET /api/v1/regions': { body: { items: [] } },
+      'POST /api/v1/trace/places/import': {
+        status: 400,
+        body: { error: { code: 'invalid_argument', message: '第 3 行：字段 region_code 应为 6 位数字', field: 'region_code' } },
+      },
+    })
+    const w = mount(PlacesView, plugins())
+    await settle()
+    expect($('[data-testid="place-add"]')).toBeTruthy()
+    const input = $('[data-testid="place-import-file"]') as HTMLInputElement
+    const file = new File(['id,name,region_code,retail\n'], 'places.csv', { type: 'text/csv' })
+    Object.defineProperty(input, 'files', { value: [file], configurable: true })
+    input.dispatchEvent(new Event('change'))
+    await settle()
+    await vi.waitFor(() => expect($('[data-testid="place-import-error"]')?.textContent).toContain('第 3 行'))
+    w.unmount()
+  })
+
+  it("registers an enterprise's place as its own", async () => {
+    useAuthStore().setUser(makeUser({ roles: ['rightsholder'], permissions: ['trace.read', 'trace.capture'], org: { id: '4001', code: 'DEMO-NZQY', name: '内蒙古演示农资有限公司' } }))
+    const { calls } = stubFetch({
+      'GET /api/v1/trace/places': { body: { items: [], total: 0, page: 1, page_size: 20 } },
+      'GET /api/v1/regions': { body: { items: [] } },
+      'POST /api/v1/trace/places': { body: { key: '417/0614141000029', id: 'urn:epc:id:pgln:0614141.00002' } },
+    })
+    const w = mount(PlacesView, plugins())
+    await settle()
+    $('[data-testid="place-add"]')!.click()
+    await settle()
+    type($('input[name="place_region"]'), '15010')
+    type($('input[name="place_id"]'), 'urn:epc:id:pgln:0614141.00002')
+    type($('input[name="place_name"]'), '新城区农资店')
+    await settle()
+    $('[data-testid="place-save"]')!.click()
+    await settle()
+    expect(calls.some((c) => c.method === 'POST')).toBe(false)
+    type($('input[name="place_region"]'), '150100')
+    $('[data-testid="place-retail"]')!.click()
+    await settle()
+    expect($('[data-testid="place-own"]')!.classList).toContain('is-checked')
+    $('[data-testid="place-save"]')!.click()
+    await settle()
+    expect(calls.find((c) => c.method === 'POST')!.body).toEqual({
+      id: 'urn:epc:id:pgln:0614141.00002', name: '新城区农资店', region_code: '150100', retail: true, org_id: '4001',
+    })
+    w.unmount()
+  })
+
+  it('hides editing from readers', async () => {
+    useAuthStore().setUser(makeUser({ roles: ['officer'], permissions: ['trace.read'] }))
+    stubFetch({
+      'GET /api/v1/trace/places': { body: { items: [], total: 0, page: 1, page_size: 20 } },
+      'GET /api/v1/regions': { body: { items: [] } },
+    })
+    const w = mount(PlacesView, plugins())
+    await settle()
+    expect($$('[data-testid="place-add"]')).toHaveLength(0)
+    w.unmount()
+  })
+})
