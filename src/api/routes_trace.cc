@@ -7,6 +7,7 @@
 // batches only.
 #include <algorithm>
 #include <chrono>
+#include <numeric>
 
 #include "api/api.h"
 #include "api/mapping.h"
@@ -159,8 +160,15 @@ Result<trace::Batch> VisibleBatch(RequestContext& ctx, Services& s) {
   return batch;
 }
 
+json::array IntArray(const std::vector<int>& values) {
+  json::array out;
+  for (int v : values) out.push_back(v);
+  return out;
+}
+
 json::object ToJson(const trace::Batch& b) {
   const trace::BatchRequest& r = b.request;
+  const std::vector<int> counts = trace::LevelCounts(r);
   return {{"id", IdText(b.id)},
           {"kind", r.kind},
           {"enterprise_uscc", r.enterprise_uscc},
@@ -182,7 +190,9 @@ json::object ToJson(const trace::Batch& b) {
           {"recalled_at", b.recalled_at.empty() ? json::value(nullptr) : json::value(b.recalled_at)},
           {"recall_reason", b.recall_reason},
           {"destroyed_at", b.destroyed_at.empty() ? json::value(nullptr) : json::value(b.destroyed_at)},
-          {"scans", b.scans}};
+          {"scans", b.scans},
+          {"pack_sizes", IntArray(b.request.pack_sizes)},
+          {"pack_counts", IntArray(std::vector<int>(counts.begin() + 1, counts.end()))}};
 }
 
 json::array HoldersJson(const std::vector<trace::Holder>& holders) {
@@ -268,6 +278,14 @@ HttpResponse Issue(RequestContext& ctx, Services& s) {
   if (!*quantity) return ErrorResponse(Error{ErrorCode::kInvalidArgument, "请填写数量", "quantity"}, ctx.request.request_id);
   r.quantity = static_cast<int>(**quantity);
   if (*production_type) r.production_type = static_cast<int>(**production_type);
+  if (const json::value* packs = body->if_contains("pack_sizes"); packs != nullptr && !packs->is_null()) {
+    const Error bad{ErrorCode::kInvalidArgument, "包装层级应为整数数组，如 [20, 10]", "pack_sizes"};
+    if (!packs->is_array()) return ErrorResponse(bad, ctx.request.request_id);
+    for (const json::value& n : packs->as_array()) {
+      if (!n.is_int64()) return ErrorResponse(bad, ctx.request.request_id);
+      r.pack_sizes.push_back(static_cast<int>(std::clamp<std::int64_t>(n.as_int64(), -1, 1000000)));
+    }
+  }
   if (r.region_code.empty()) r.region_code = ctx.principal->user.org_region;
   RS_API_TRY(batch, s.codes->Issue(r, ctx.principal->user.org_id, ctx.principal->actor));
   return JsonResponse(201, ToJson(*batch));
@@ -285,7 +303,9 @@ HttpResponse GetBatch(RequestContext& ctx, Services& s) {
   RS_API_TRY(batch, VisibleBatch(ctx, s));
   RS_API_TRY(codes, s.codes->Labels(batch->id, 20));
   json::array samples;
-  for (const std::string& text : *codes) samples.push_back(json::object{{"code", text}, {"url", s.codes->LabelUrl(text)}});
+  for (const trace::IssuedCode& c : *codes) {
+    samples.push_back(json::object{{"code", c.text}, {"url", s.codes->LabelUrl(c.text)}, {"level", c.level}});
+  }
   json::object out = ToJson(*batch);
   out["sample_codes"] = samples;
   return JsonResponse(200, out);
@@ -305,14 +325,15 @@ HttpResponse LabelQr(RequestContext& ctx, Services& s) {
   RS_API_TRY(batch, VisibleBatch(ctx, s));
   std::string seq_text = ctx.request.Query("seq");
   RS_API_TRY(seq, ParseId(seq_text.empty() ? "1" : seq_text, "seq"));
-  if (*seq < 1 || *seq > batch->request.quantity) {
+  const std::vector<int> counts = trace::LevelCounts(batch->request);
+  if (*seq < 1 || *seq > std::accumulate(counts.begin(), counts.end(), 0)) {
     return ErrorResponse(Error{ErrorCode::kInvalidArgument, "序号超出范围", "seq"}, ctx.request.request_id);
   }
   RS_API_TRY(codes, s.codes->Labels(batch->id, static_cast<int>(*seq)));
   if (codes->size() < static_cast<size_t>(*seq)) {
     return ErrorResponse(Error{ErrorCode::kNotFound, "码不存在", "seq"}, ctx.request.request_id);
   }
-  RS_API_TRY(svg, trace::QrSvg(s.codes->LabelUrl(codes->back())));
+  RS_API_TRY(svg, trace::QrSvg(s.codes->LabelUrl(codes->back().text)));
   HttpResponse response;
   response.content_type = "image/svg+xml";
   response.body = std::move(*svg);
@@ -475,6 +496,9 @@ HttpResponse Verify(RequestContext& ctx, Services& s) {
     out["first_scan_at"] = c.first_scan_at;
     out["first_scan_region"] = c.first_scan_region;
     out["scan_count"] = c.scan_count;
+    out["level"] = c.level;
+    out["contains"] = c.contains;
+    out["parent"] = c.parent_text;
   }
   HttpResponse response = JsonResponse(200, out);
   response.AddHeader("Cache-Control", "no-store");

@@ -858,6 +858,11 @@ CREATE INDEX trace_event_codes_code ON trace_event_codes(code, role, event_row);
 DROP INDEX trace_event_refs_event;
 CREATE INDEX trace_event_refs_event ON trace_event_refs(event_row, kind, type, ref_key, value);
 CREATE INDEX trace_events_holders ON trace_events(id, biz_step, declared_error, event_time, biz_location);
+-- Pack levels: units per 箱, 箱 per 件 ("20,10"), and each code's level and parent pack.
+ALTER TABLE trace_batches ADD COLUMN pack_sizes TEXT NOT NULL DEFAULT '';
+ALTER TABLE trace_codes ADD COLUMN level INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE trace_codes ADD COLUMN parent TEXT NOT NULL DEFAULT '';
+CREATE INDEX trace_codes_parent ON trace_codes(parent);
 )SQL";
 
 const char* kCaseGoods = R"SQL(

@@ -258,9 +258,28 @@ const char* kBatchColumns =
     "b.id, b.kind, b.enterprise_uscc, b.enterprise_name, b.registration_no, b.product_name, b.spec, "
     "b.production_type, b.enterprise_code, b.lot, b.production_date, b.quantity, b.region_code, "
     "b.random_bits, b.status, b.org_id, b.created_by, b.created_at, b.recalled_at, b.recall_reason, "
-    "b.destroyed_at";
+    "b.destroyed_at, b.pack_sizes";
 
-void BindBatch(soci::statement& st, long long& id, long long& org, long long& by, trace::Batch& b) {
+std::vector<int> ParsePackSizes(const std::string& text) {
+  std::vector<int> out;
+  size_t begin = 0;
+  while (begin < text.size()) {
+    size_t end = text.find(',', begin);
+    if (end == std::string::npos) end = text.size();
+    out.push_back(std::atoi(text.substr(begin, end - begin).c_str()));
+    begin = end + 1;
+  }
+  return out;
+}
+
+std::string PackSizesText(const std::vector<int>& sizes) {
+  std::string out;
+  for (int size : sizes) out += (out.empty() ? "" : ",") + std::to_string(size);
+  return out;
+}
+
+void BindBatch(soci::statement& st, long long& id, long long& org, long long& by, std::string& packs,
+               trace::Batch& b) {
   st.exchange(soci::into(id));
   st.exchange(soci::into(b.request.kind));
   st.exchange(soci::into(b.request.enterprise_uscc));
@@ -282,13 +301,15 @@ void BindBatch(soci::statement& st, long long& id, long long& org, long long& by
   st.exchange(soci::into(b.recalled_at));
   st.exchange(soci::into(b.recall_reason));
   st.exchange(soci::into(b.destroyed_at));
+  st.exchange(soci::into(packs));
 }
 
 struct BatchRow {
   long long id = 0, org = 0, by = 0, scans = 0;
+  std::string packs;
   trace::Batch b;
   void Bind(soci::statement& st) {
-    BindBatch(st, id, org, by, b);
+    BindBatch(st, id, org, by, packs, b);
     st.exchange(soci::into(scans));
   }
   trace::Batch Take() {
@@ -297,13 +318,15 @@ struct BatchRow {
     out.org_id = org;
     out.created_by = by;
     out.scans = scans;
+    out.request.pack_sizes = ParsePackSizes(packs);
     return out;
   }
 };
 
 struct CodeInfoRow {
-  long long id = 0, org = 0, by = 0, scan_count = 0;
+  long long id = 0, org = 0, by = 0, scan_count = 0, contains = 0;
   int suspicious = 0;
+  std::string packs;
   trace::CodeInfo c;
   void Bind(soci::statement& st) {
     st.exchange(soci::into(c.key));
@@ -312,14 +335,19 @@ struct CodeInfoRow {
     st.exchange(soci::into(c.first_scan_at));
     st.exchange(soci::into(c.first_scan_region));
     st.exchange(soci::into(suspicious));
-    BindBatch(st, id, org, by, c.batch);
+    st.exchange(soci::into(c.level));
+    st.exchange(soci::into(c.parent_text));
+    st.exchange(soci::into(contains));
+    BindBatch(st, id, org, by, packs, c.batch);
   }
   trace::CodeInfo Take() {
     trace::CodeInfo out = c;
     out.batch.id = id;
     out.batch.org_id = org;
     out.batch.created_by = by;
+    out.batch.request.pack_sizes = ParsePackSizes(packs);
     out.scan_count = scan_count;
+    out.contains = contains;
     out.suspicious = suspicious != 0;
     return out;
   }
@@ -563,9 +591,14 @@ class LargeCache {
 };
 
 // The hot path of verification: one row by primary key, few columns.
+// A pack's parent and contents are read only for codes that have them.
+#define RS_PACK_COLUMNS                                                                             \
+  "c.level, CASE WHEN c.parent <> '' THEN COALESCE((SELECT p.text FROM trace_codes p WHERE p.code = " \
+  "c.parent), '') ELSE '' END, CASE WHEN c.level > 0 THEN (SELECT COUNT(*) FROM trace_codes k WHERE "  \
+  "k.parent = c.code) ELSE 0 END"
 constexpr char kLookupSql[] =
-    "SELECT text, scan_count, first_scan_at, first_scan_region, suspicious, batch_id FROM trace_codes "
-    "WHERE code = ?";
+    "SELECT c.text, c.scan_count, c.first_scan_at, c.first_scan_region, c.suspicious, c.batch_id, " RS_PACK_COLUMNS
+    " FROM trace_codes c WHERE c.code = ?";
 
 std::string ColumnText(sqlite_api::sqlite3_stmt* st, int column) {
   const auto* text = reinterpret_cast<const char*>(sqlite_api::sqlite3_column_text(st, column));
@@ -588,6 +621,9 @@ Status LookupSqlite(Database& db, const std::string& key, std::optional<trace::C
     info.first_scan_region = ColumnText(st, 3);
     info.suspicious = sqlite_api::sqlite3_column_int64(st, 4) != 0;
     info.batch.id = sqlite_api::sqlite3_column_int64(st, 5);
+    info.level = sqlite_api::sqlite3_column_int(st, 6);
+    info.parent_text = ColumnText(st, 7);
+    info.contains = sqlite_api::sqlite3_column_int64(st, 8);
     out = std::move(info);
     return Ok();
   });
@@ -784,12 +820,22 @@ class SqlTraceStore final : public trace::TraceStore {
         std::string relation = Relation(row.from_role, row.to_role);
         if (!relation.empty()) out.push_back({row.key, relation, row.event_id});
       }
+      // Pack levels linked at issuance (no event).
+      std::string linked;
+      soci::statement parent = (sql.prepare << "SELECT parent FROM trace_codes WHERE code = :k AND parent <> ''",
+                                soci::into(linked), soci::use(key));
+      parent.execute(false);
+      while (parent.fetch()) out.push_back({linked, "parent", ""});
+      soci::statement children = (sql.prepare << "SELECT code FROM trace_codes WHERE parent = :k ORDER BY seq LIMIT 10000",
+                                  soci::into(linked), soci::use(key));
+      children.execute(false);
+      while (children.fetch()) out.push_back({linked, "child", ""});
       return Ok();
     }));
     return out;
   }
 
-  Result<int> InsertCodes(const trace::Batch& batch, bool new_batch,
+  Result<int> InsertCodes(const trace::Batch& batch, bool new_batch, int level,
                           const std::vector<std::pair<std::string, std::string>>& codes,
                           const AuditEntry& audit) override {
     int stored = 0;
@@ -798,23 +844,24 @@ class SqlTraceStore final : public trace::TraceStore {
       long long id = batch.id, org = batch.org_id, by = batch.created_by;
       const trace::BatchRequest& r = batch.request;
       double bits = batch.random_bits;
+      const std::string packs = PackSizesText(r.pack_sizes);
       if (new_batch) {
         sql << "INSERT INTO trace_batches (id, kind, enterprise_uscc, enterprise_name, registration_no, "
                "product_name, spec, production_type, enterprise_code, lot, production_date, quantity, "
-               "region_code, random_bits, status, org_id, created_by, created_at) VALUES (:id, :k, :u, :n, "
-               ":reg, :p, :spec, :pt, :ec, :lot, :pd, :q, :rc, :bits, :st, :org, :by, :at)",
+               "region_code, random_bits, status, org_id, created_by, created_at, pack_sizes) VALUES (:id, :k, :u, "
+               ":n, :reg, :p, :spec, :pt, :ec, :lot, :pd, :q, :rc, :bits, :st, :org, :by, :at, :packs)",
             soci::use(id), soci::use(r.kind), soci::use(r.enterprise_uscc), soci::use(r.enterprise_name),
             soci::use(r.registration_no), soci::use(r.product_name), soci::use(r.spec),
             soci::use(r.production_type), soci::use(r.enterprise_code), soci::use(r.lot),
             soci::use(r.production_date), soci::use(r.quantity), soci::use(r.region_code), soci::use(bits),
-            soci::use(batch.status), soci::use(org), soci::use(by), soci::use(batch.created_at);
+            soci::use(batch.status), soci::use(org), soci::use(by), soci::use(batch.created_at), soci::use(packs);
       }
       long long seq = 0;
       sql << "SELECT COUNT(*) FROM trace_codes WHERE batch_id = :b", soci::into(seq), soci::use(id);
       std::string code, text;
-      soci::statement st = (sql.prepare << "INSERT INTO trace_codes (code, text, batch_id, seq) VALUES "
-                                           "(:c, :t, :b, :s) ON CONFLICT (code) DO NOTHING",
-                            soci::use(code), soci::use(text), soci::use(id), soci::use(seq));
+      soci::statement st = (sql.prepare << "INSERT INTO trace_codes (code, text, batch_id, seq, level) VALUES "
+                                           "(:c, :t, :b, :s, :l) ON CONFLICT (code) DO NOTHING",
+                            soci::use(code), soci::use(text), soci::use(id), soci::use(seq), soci::use(level));
       for (const auto& [key, label] : codes) {
         code = key;
         text = label;
@@ -858,18 +905,54 @@ class SqlTraceStore final : public trace::TraceStore {
     return out;
   }
 
-  Result<std::vector<std::string>> BatchCodes(Id batch_id, int limit) override {
-    std::vector<std::string> out;
+  Result<std::vector<trace::IssuedCode>> BatchCodes(Id batch_id, int limit) override {
+    std::vector<trace::IssuedCode> out;
     RS_TRY(db_.Read([&](soci::session& sql) -> Status {
       long long b = batch_id, n = limit;
-      std::string text;
-      soci::statement st = (sql.prepare << "SELECT text FROM trace_codes WHERE batch_id = :b ORDER BY seq LIMIT :n",
-                            soci::into(text), soci::use(b), soci::use(n));
+      trace::IssuedCode code;
+      soci::statement st = (sql.prepare << "SELECT c.text, c.level, COALESCE(p.text, '') FROM trace_codes c "
+                                           "LEFT JOIN trace_codes p ON p.code = c.parent WHERE c.batch_id = :b "
+                                           "ORDER BY c.seq LIMIT :n",
+                            soci::into(code.text), soci::into(code.level), soci::into(code.parent), soci::use(b),
+                            soci::use(n));
       st.execute(false);
-      while (st.fetch()) out.push_back(text);
+      while (st.fetch()) out.push_back(code);
       return Ok();
     }));
     return out;
+  }
+
+  Status LinkPacks(Id batch_id, const std::vector<int>& pack_sizes) override {
+    return db_.Write(nullptr, [&](soci::session& sql) -> Status {
+      long long b = batch_id;
+      int level = 0;
+      std::string code, parent;
+      soci::statement select = (sql.prepare << "SELECT code FROM trace_codes WHERE batch_id = :b AND level = :l "
+                                               "ORDER BY seq",
+                                soci::into(code), soci::use(b), soci::use(level));
+      soci::statement link = (sql.prepare << "UPDATE trace_codes SET parent = :p WHERE code = :c", soci::use(parent),
+                              soci::use(code));
+      auto codes_of = [&](int l) {
+        std::vector<std::string> out;
+        level = l;
+        select.execute(false);
+        while (select.fetch()) out.push_back(code);
+        return out;
+      };
+      std::vector<std::string> children = codes_of(0);
+      for (size_t l = 0; l < pack_sizes.size(); ++l) {
+        std::vector<std::string> packs = codes_of(static_cast<int>(l) + 1);
+        for (size_t i = 0; i < children.size(); ++i) {
+          const size_t pack = i / static_cast<size_t>(pack_sizes[l]);
+          if (pack >= packs.size()) return Fail(ErrorCode::kInternal, "包装码数量不足");
+          code = children[i];
+          parent = packs[pack];
+          link.execute(true);
+        }
+        children = std::move(packs);
+      }
+      return Ok();
+    });
   }
 
   Status SetBatchStatus(Id batch_id, const std::string& expected_status, const std::string& status,
@@ -885,7 +968,8 @@ class SqlTraceStore final : public trace::TraceStore {
     if (with_batch) {
       std::vector<trace::CodeInfo> found;
       RS_TRY(db_.Read([&](soci::session& sql) -> Status {
-        QueryBuilder q("SELECT c.code, c.text, c.scan_count, c.first_scan_at, c.first_scan_region, c.suspicious, ");
+        QueryBuilder q("SELECT c.code, c.text, c.scan_count, c.first_scan_at, c.first_scan_region, c.suspicious, "
+                       RS_PACK_COLUMNS ", ");
         q.Sql(kBatchColumns).Sql(" FROM trace_codes c JOIN trace_batches b ON b.id = c.batch_id WHERE c.code = ").Param(key);
         found = FetchAll<CodeInfoRow>(sql, q);
         return Ok();
@@ -898,19 +982,23 @@ class SqlTraceStore final : public trace::TraceStore {
       return out;
     }
     RS_TRY(db_.Read([&](soci::session& sql) -> Status {
+      static const std::string text = [] {
+        std::string q = kLookupSql;
+        return q.replace(q.find('?'), 1, ":k");
+      }();
       trace::CodeInfo info;
-      long long scans = 0, batch = 0;
+      long long scans = 0, batch = 0, contains = 0;
       int suspicious = 0;
       soci::indicator ind = soci::i_ok;
-      sql << "SELECT text, scan_count, first_scan_at, first_scan_region, suspicious, batch_id FROM trace_codes "
-             "WHERE code = :k",
-          soci::into(info.text, ind), soci::into(scans), soci::into(info.first_scan_at),
-          soci::into(info.first_scan_region), soci::into(suspicious), soci::into(batch), soci::use(key);
+      sql << text, soci::into(info.text, ind), soci::into(scans), soci::into(info.first_scan_at),
+          soci::into(info.first_scan_region), soci::into(suspicious), soci::into(batch), soci::into(info.level),
+          soci::into(info.parent_text), soci::into(contains), soci::use(key);
       if (!sql.got_data()) return Ok();
       info.key = key;
       info.scan_count = scans;
       info.suspicious = suspicious != 0;
       info.batch.id = batch;
+      info.contains = contains;
       out = std::move(info);
       return Ok();
     }));

@@ -39,6 +39,19 @@ struct BatchRequest {
   std::string production_date;   // YYYY-MM-DD
   int quantity = 0;              // codes to issue, 1..100000
   std::string region_code;       // where the enterprise is (GB/T 2260)
+  // Pack levels (兽药追溯: codes on each packaging level, linked parent to
+  // child): units per 箱, then 箱 per 件; empty for units only.
+  std::vector<int> pack_sizes;
+};
+
+// Codes per level: the units, then ceil(previous / size) for each pack size.
+std::vector<int> LevelCounts(const BatchRequest& request);
+
+// One issued code with its place in the packaging.
+struct IssuedCode {
+  std::string text;
+  int level = 0;       // 0 unit, 1 箱, 2 件
+  std::string parent;  // text of the pack it is in; "" at the top
 };
 
 struct Batch {
@@ -62,6 +75,9 @@ struct CodeInfo {
   std::string first_scan_at;
   std::string first_scan_region;
   bool suspicious = false;
+  int level = 0;            // 0 unit, 1 箱, 2 件
+  std::string parent_text;  // the pack it is in, or ""
+  std::int64_t contains = 0;  // codes directly inside a pack
 };
 
 struct Scan {

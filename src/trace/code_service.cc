@@ -126,6 +126,12 @@ std::string ClusterPrefix(std::string_view text) {
 
 }  // namespace
 
+std::vector<int> LevelCounts(const BatchRequest& request) {
+  std::vector<int> counts{request.quantity};
+  for (int size : request.pack_sizes) counts.push_back((counts.back() + size - 1) / size);
+  return counts;
+}
+
 Result<Place> CheckPlace(Place place) {
   std::string gln = place.id;
   if (gln.size() == 13 && AllDigits(gln)) gln = "https://id.gs1.org/414/" + gln;
@@ -216,6 +222,10 @@ Result<Batch> CodeService::Issue(const BatchRequest& request, Id org_id, const A
   if (r.lot.empty() || r.lot.size() > 20) return tl::unexpected(Invalid("生产批次应为 1 到 20 个字符", "lot"));
   if (!Date::Parse(r.production_date)) return tl::unexpected(Invalid("生产日期应为 YYYY-MM-DD", "production_date"));
   if (r.quantity < 1 || r.quantity > 100000) return tl::unexpected(Invalid("数量应为 1 到 100000", "quantity"));
+  if (r.pack_sizes.size() > 2 ||
+      std::any_of(r.pack_sizes.begin(), r.pack_sizes.end(), [](int n) { return n < 2 || n > 1000; })) {
+    return tl::unexpected(Invalid("包装层级至多两级，每级 2 到 1000 个", "pack_sizes"));
+  }
   if (!r.region_code.empty() && !CheckRegionCodeFormat(r.region_code)) {
     return tl::unexpected(Invalid("行政区划代码不正确", "region_code"));
   }
@@ -228,30 +238,35 @@ Result<Batch> CodeService::Issue(const BatchRequest& request, Id org_id, const A
   batch.created_by = actor.user_id;
   batch.created_at = FormatUtc(clock_.Now());
   AuditEntry audit{actor, "trace.issue", "trace_batch", std::to_string(batch.id),
-                   "发放追溯码 " + std::to_string(r.quantity) + " 个：" + r.product_name + "，批次 " + r.lot +
-                       "，企业 " + r.enterprise_name};
+                   "发放追溯码 " + std::to_string(r.quantity) + " 个" +
+                       (r.pack_sizes.empty() ? "" : "（另有包装码 " + std::to_string(r.pack_sizes.size()) + " 级）") +
+                       "：" + r.product_name + "，批次 " + r.lot + "，企业 " + r.enterprise_name};
   // Codes taken already (another batch, or a collision inside this one) are
-  // skipped by the store; top up until the batch is complete.
-  int stored = 0;
-  for (int round = 0; stored < r.quantity && round < 8; ++round) {
-    std::set<std::string> texts;
-    while (static_cast<int>(texts.size()) < r.quantity - stored) texts.insert(head + RandomDigits(random_digits));
-    std::vector<std::pair<std::string, std::string>> codes;
-    for (const std::string& text : texts) codes.emplace_back(CandidateKeys(text).front(), text);
-    if (r.kind == "seed") {
-      for (auto& code : codes) code.first = "cn.seed/" + code.second;
+  // skipped by the store; top up until each level is complete.
+  const std::vector<int> counts = LevelCounts(r);
+  for (size_t level = 0; level < counts.size(); ++level) {
+    int stored = 0;
+    for (int round = 0; stored < counts[level] && round < 8; ++round) {
+      std::set<std::string> texts;
+      while (static_cast<int>(texts.size()) < counts[level] - stored) texts.insert(head + RandomDigits(random_digits));
+      std::vector<std::pair<std::string, std::string>> codes;
+      for (const std::string& text : texts) codes.emplace_back(CandidateKeys(text).front(), text);
+      if (r.kind == "seed") {
+        for (auto& code : codes) code.first = "cn.seed/" + code.second;
+      }
+      Result<int> inserted = store_.InsertCodes(batch, level == 0 && round == 0, static_cast<int>(level), codes, audit);
+      if (!inserted) return tl::unexpected(inserted.error());
+      stored += *inserted;
     }
-    Result<int> inserted = store_.InsertCodes(batch, round == 0, codes, audit);
-    if (!inserted) return tl::unexpected(inserted.error());
-    stored += *inserted;
+    if (stored < counts[level]) return Fail(ErrorCode::kUnavailable, "码空间不足，请稍后重试");
   }
-  if (stored < r.quantity) return Fail(ErrorCode::kUnavailable, "码空间不足，请稍后重试");
+  if (!r.pack_sizes.empty()) RS_TRY(store_.LinkPacks(batch.id, r.pack_sizes));
   return batch;
 }
 
 Result<Batch> CodeService::GetBatch(Id id) { return store_.FindBatch(id); }
 Result<std::vector<Batch>> CodeService::ListBatches(Id org_id) { return store_.ListBatches(org_id, 200); }
-Result<std::vector<std::string>> CodeService::Labels(Id batch_id, int limit) {
+Result<std::vector<IssuedCode>> CodeService::Labels(Id batch_id, int limit) {
   RS_TRY(store_.FindBatch(batch_id));
   return store_.BatchCodes(batch_id, limit);
 }

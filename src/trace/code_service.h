@@ -79,8 +79,9 @@ class CodeService {
   Result<Batch> Issue(const BatchRequest& request, Id org_id, const Actor& actor);
   Result<Batch> GetBatch(Id id);
   Result<std::vector<Batch>> ListBatches(Id org_id);
-  // The label texts (what follows /v/ in the QR URL) of the batch's codes.
-  Result<std::vector<std::string>> Labels(Id batch_id, int limit = 100000);
+  // The batch's codes (label texts: what follows /v/ in the QR URL), units
+  // first, then packs by level, with their parent packs.
+  Result<std::vector<IssuedCode>> Labels(Id batch_id, int limit = 200000);
   std::string LabelUrl(const std::string& text) const;
   const std::string& label_base_url() const { return options_.label_base_url; }
   // 正常 → 已召回 (kConflict otherwise) with a notice to each downstream

@@ -39,13 +39,15 @@ Result<std::string> QrSvg(const std::string& text, int module_px) {
   return svg + "\"/></svg>";
 }
 
-std::string LabelsCsv(const Batch& batch, const std::vector<std::string>& texts, const std::string& base_url) {
-  std::string out = "seq,code,url,product,registration_no,lot,production_date\r\n";
+std::string LabelsCsv(const Batch& batch, const std::vector<IssuedCode>& codes, const std::string& base_url) {
+  std::string out = "seq,code,url,product,registration_no,lot,production_date,level,parent\r\n";
   const BatchRequest& r = batch.request;
-  const std::string tail = "," + CsvField(r.product_name) + "," + CsvField(r.registration_no) + "," +
-                           CsvField(r.lot) + "," + r.production_date + "\r\n";
-  for (size_t idx = 0; idx < texts.size(); ++idx) {
-    out += std::to_string(idx + 1) + "," + texts[idx] + "," + CsvField(base_url + "/v/" + texts[idx]) + tail;
+  const std::string middle = "," + CsvField(r.product_name) + "," + CsvField(r.registration_no) + "," +
+                             CsvField(r.lot) + "," + r.production_date + ",";
+  for (size_t idx = 0; idx < codes.size(); ++idx) {
+    const IssuedCode& c = codes[idx];
+    out += std::to_string(idx + 1) + "," + c.text + "," + CsvField(base_url + "/v/" + c.text) + middle +
+           std::to_string(c.level) + "," + c.parent + "\r\n";
   }
   return out;
 }

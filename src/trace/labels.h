@@ -15,9 +15,9 @@ namespace redshield::trace {
 // `text`; kInvalidArgument if it is too long for a QR code.
 Result<std::string> QrSvg(const std::string& text, int module_px = 4);
 
-// "seq,code,url,product,registration_no,lot,production_date\r\n" and one row
-// per code; `url_of` maps a label text to the URL the QR carries.
-std::string LabelsCsv(const Batch& batch, const std::vector<std::string>& texts,
-                      const std::string& base_url);
+// "seq,code,url,product,registration_no,lot,production_date,level,parent\r\n"
+// and one row per code; the URL the QR carries is <base_url>/v/<code>;
+// level 0 unit, 1 箱, 2 件; parent the code of the pack it is in.
+std::string LabelsCsv(const Batch& batch, const std::vector<IssuedCode>& codes, const std::string& base_url);
 
 }  // namespace redshield::trace

@@ -63,15 +63,18 @@ class TraceStore {
   // ---- issuance (§2) ----
   // Stores the batch and those of `codes` (pairs of key, label text) not yet
   // taken, with `audit`; returns how many were stored (the caller tops up).
-  virtual Result<int> InsertCodes(const Batch& batch, bool new_batch,
+  virtual Result<int> InsertCodes(const Batch& batch, bool new_batch, int level,
                                   const std::vector<std::pair<std::string, std::string>>& codes,
                                   const AuditEntry& audit) = 0;
+  // Links each code of level L-1 to the pack of level L holding it, by issue
+  // order (`pack_sizes[L-1]` to a pack), in one transaction.
+  virtual Status LinkPacks(Id batch_id, const std::vector<int>& pack_sizes) = 0;
   // kNotFound if no batch has `id`. `scans` is summed only `with_scans`.
   virtual Result<Batch> FindBatch(Id id, bool with_scans = true) = 0;
   // Newest first; org_id 0: every organisation.
   virtual Result<std::vector<Batch>> ListBatches(Id org_id, int limit) = 0;
-  // Label texts of the batch's codes, in issue order.
-  virtual Result<std::vector<std::string>> BatchCodes(Id batch_id, int limit) = 0;
+  // The batch's codes in issue order (units, then packs by level).
+  virtual Result<std::vector<IssuedCode>> BatchCodes(Id batch_id, int limit) = 0;
   // kConflict unless the batch is in `expected_status`.
   virtual Status SetBatchStatus(Id batch_id, const std::string& expected_status,
                                 const std::string& status, const std::string& reason,

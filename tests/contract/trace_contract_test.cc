@@ -222,6 +222,13 @@ TEST_P(TraceContract, StreamedCaptureStoresAllOrNothing) {
   EXPECT_EQ(empty.error().field, "epcisBody.eventList");
 }
 
+Result<std::vector<std::string>> Texts(const Result<std::vector<trace::IssuedCode>>& codes) {
+  if (!codes) return tl::unexpected(codes.error());
+  std::vector<std::string> out;
+  for (const trace::IssuedCode& c : *codes) out.push_back(c.text);
+  return out;
+}
+
 class CodeContract : public TraceContract {
  protected:
   void SetUp() override {
@@ -257,7 +264,7 @@ TEST_P(CodeContract, IssuesCodesOfTheFormatWithEnoughRandomness) {
   Result<trace::Batch> batch = codes_->Issue(Pesticide(50), 1, ClientActor());
   ASSERT_TRUE(batch.has_value()) << batch.error().message;
   EXPECT_EQ(batch->random_bits, 69.7);
-  Result<std::vector<std::string>> labels = codes_->Labels(batch->id);
+  Result<std::vector<std::string>> labels = Texts(codes_->Labels(batch->id));
   ASSERT_EQ(labels->size(), 50u);
   std::set<std::string> distinct(labels->begin(), labels->end());
   EXPECT_EQ(distinct.size(), 50u);
@@ -273,7 +280,7 @@ TEST_P(CodeContract, IssuesCodesOfTheFormatWithEnoughRandomness) {
   Result<trace::Batch> vet_batch = codes_->Issue(vet, 1, ClientActor());
   ASSERT_TRUE(vet_batch.has_value()) << vet_batch.error().message;
   EXPECT_EQ(vet_batch->random_bits, 36.5);
-  EXPECT_TRUE(trace::ParseVetTraceCode(codes_->Labels(vet_batch->id)->front()).has_value());
+  EXPECT_TRUE(trace::ParseVetTraceCode(codes_->Labels(vet_batch->id)->front().text).has_value());
   trace::BatchRequest bad = Pesticide();
   bad.enterprise_uscc = "911522010783762861";
   EXPECT_EQ(codes_->Issue(bad, 1, ClientActor()).error().field, "enterprise_uscc");
@@ -285,7 +292,7 @@ TEST_P(CodeContract, IssuesCodesOfTheFormatWithEnoughRandomness) {
 TEST_P(CodeContract, VerifiesCountsScansAndHidesUnknownFromMalformed) {
   Result<trace::Batch> batch = codes_->Issue(Pesticide(2), 1, ClientActor());
   ASSERT_TRUE(batch.has_value());
-  const std::string code = codes_->Labels(batch->id)->front();
+  const std::string code = codes_->Labels(batch->id)->front().text;
   trace::VerifyResult first = codes_->Verify(code, "150102");
   ASSERT_TRUE(first.found);
   EXPECT_EQ(first.status, "正常");
@@ -312,7 +319,7 @@ TEST_P(CodeContract, VerifiesCountsScansAndHidesUnknownFromMalformed) {
 TEST_P(CodeContract, FlushCountsInterleavedScansPerCode) {
   Result<trace::Batch> batch = codes_->Issue(Pesticide(2), 1, ClientActor());
   ASSERT_TRUE(batch.has_value());
-  const std::vector<std::string> labels = *codes_->Labels(batch->id);
+  const std::vector<std::string> labels = *Texts(codes_->Labels(batch->id));
   const std::string a = labels.front(), b = labels.back();
   codes_->Verify(a, "150203");
   codes_->Verify(b, "");
@@ -350,7 +357,7 @@ TEST_P(CodeContract, SmallCacheEvictsOldestAndKeepsCounts) {
   trace::CodeService small(storage_->trace(), clock_, ids_, options, nullptr);
   Result<trace::Batch> batch = small.Issue(Pesticide(4), 1, ClientActor());
   ASSERT_TRUE(batch.has_value());
-  const std::vector<std::string> labels = *small.Labels(batch->id);
+  const std::vector<std::string> labels = *Texts(small.Labels(batch->id));
   for (int round = 1; round <= 3; ++round) {
     for (const std::string& code : labels) {
       trace::VerifyResult result = small.Verify(code, "150102");
@@ -367,7 +374,7 @@ TEST_P(CodeContract, SmallCacheEvictsOldestAndKeepsCounts) {
 
 TEST_P(CodeContract, ScansInTwoRegionsRaiseASuspicionForTheRegion) {
   Result<trace::Batch> batch = codes_->Issue(Pesticide(1), 1, ClientActor());
-  const std::string code = codes_->Labels(batch->id)->front();
+  const std::string code = codes_->Labels(batch->id)->front().text;
   codes_->Verify(code, "150102");
   ASSERT_TRUE(codes_->Flush().has_value());
   clock_.Advance(std::chrono::hours(2));
@@ -386,7 +393,7 @@ TEST_P(CodeContract, ScansInTwoRegionsRaiseASuspicionForTheRegion) {
 
 TEST_P(CodeContract, TooManyScansAndUnissuedClustersAndSalesElsewhere) {
   Result<trace::Batch> batch = codes_->Issue(Pesticide(2), 1, ClientActor());
-  const std::string code = codes_->Labels(batch->id)->front();
+  const std::string code = codes_->Labels(batch->id)->front().text;
   for (int scan = 0; scan < 4; ++scan) codes_->Verify(code, "");
   for (int n = 0; n < 3; ++n) codes_->Verify("1092927200200000000000000000000" + std::to_string(n), "150300");
   ASSERT_TRUE(codes_->Flush().has_value());
@@ -396,7 +403,7 @@ TEST_P(CodeContract, TooManyScansAndUnissuedClustersAndSalesElsewhere) {
   for (const trace::Suspicion& s : *open) rules.insert(s.rule);
   EXPECT_EQ(rules, (std::set<std::string>{"scans_exceed_units", "unissued_cluster"}));
 
-  const std::string other = codes_->Labels(batch->id)->back();
+  const std::string other = codes_->Labels(batch->id)->back().text;
   ASSERT_TRUE(codes_->SavePlace({"", "urn:epc:id:sgln:0614141.00777.0", "某农资店", "150100", true}, ClientActor())
                   .has_value());
   ASSERT_TRUE(Capture(Doc(Event("ObjectEvent", "00000000-0000-0000-0000-0000000000aa", "2026-03-01T08:00:00+08:00",
@@ -414,7 +421,7 @@ TEST_P(CodeContract, TooManyScansAndUnissuedClustersAndSalesElsewhere) {
 
 TEST_P(CodeContract, RecallListsHoldersAndDestructionClosesIt) {
   Result<trace::Batch> batch = codes_->Issue(Pesticide(2), 1, ClientActor());
-  std::vector<std::string> labels = *codes_->Labels(batch->id);
+  std::vector<std::string> labels = *Texts(codes_->Labels(batch->id));
   const std::string unit = "https://v.example.cn/v/" + labels.front();
   ASSERT_TRUE(Capture(Doc(
       Event("AggregationEvent", "00000000-0000-0000-0000-0000000000b1", "2026-03-01T08:00:00+08:00",
@@ -471,9 +478,49 @@ TEST_P(CodeContract, RecallListsHoldersAndDestructionClosesIt) {
   EXPECT_EQ(codes_->Verify(labels.back(), "").status, "已销毁");
 }
 
+TEST_P(CodeContract, PackLevelsAreIssuedLinkedAndVerified) {
+  trace::BatchRequest r = Pesticide(45);
+  r.kind = "vet";
+  r.registration_no = "兽药字（2012）100589107";
+  r.enterprise_code = "10058";
+  r.pack_sizes = {20, 2};
+  Result<trace::Batch> batch = codes_->Issue(r, 1, ClientActor());
+  ASSERT_TRUE(batch.has_value()) << batch.error().message;
+  std::vector<trace::IssuedCode> codes = *codes_->Labels(batch->id);
+  ASSERT_EQ(codes.size(), 45u + 3 + 2);  // 45 units, 3 箱 of 20, 2 件 of 2 箱
+  EXPECT_EQ(codes[0].level, 0);
+  EXPECT_EQ(codes[45].level, 1);
+  EXPECT_EQ(codes[48].level, 2);
+  EXPECT_EQ(codes[0].parent, codes[45].text);
+  EXPECT_EQ(codes[19].parent, codes[45].text);
+  EXPECT_EQ(codes[20].parent, codes[46].text);
+  EXPECT_EQ(codes[44].parent, codes[47].text);
+  EXPECT_EQ(codes[45].parent, codes[48].text);
+  EXPECT_EQ(codes[47].parent, codes[49].text);
+  EXPECT_EQ(codes[49].parent, "");
+  EXPECT_EQ(codes_->GetBatch(batch->id)->request.pack_sizes, (std::vector<int>{20, 2}));
+
+  trace::VerifyResult box = codes_->Verify(codes[46].text, "");
+  ASSERT_TRUE(box.found);
+  EXPECT_EQ(box.code->level, 1);
+  EXPECT_EQ(box.code->contains, 20);
+  EXPECT_EQ(box.code->parent_text, codes[48].text);
+  EXPECT_EQ(codes_->Verify(codes[0].text, "").code->parent_text, codes[45].text);
+
+  // The history walks from a unit up to its 件 and down again.
+  Result<trace::History> history = trace_->HistoryOf(codes[0].text);
+  ASSERT_TRUE(history.has_value()) << history.error().message;
+  std::set<std::string> related;
+  for (const trace::CodeLink& link : history->related) related.insert(link.key);
+  EXPECT_GE(related.size(), 2u + 19);
+
+  r.pack_sizes = {1};
+  EXPECT_EQ(codes_->Issue(r, 1, ClientActor()).error().field, "pack_sizes");
+}
+
 TEST_P(CodeContract, ReviewConfirmsOrDismissesASuspicion) {
   Result<trace::Batch> batch = codes_->Issue(Pesticide(2), 1, ClientActor());
-  std::vector<std::string> labels = *codes_->Labels(batch->id);
+  std::vector<std::string> labels = *Texts(codes_->Labels(batch->id));
   for (const std::string& code : labels) {
     for (int scan = 0; scan < 4; ++scan) codes_->Verify(code, "150102");
   }

@@ -199,6 +199,22 @@ class TraceTests(ServerTestCase):
         holders = self.client.get(f"{API}/trace/batches/{batch['id']}/holders", token=self.token("enterprise")).body
         self.assertEqual(holders["items"][0]["notice"]["status"], "已确认")
 
+    def test_pack_levels_link_units_to_boxes(self):
+        batch = self.issue(quantity=5, pack_sizes=[2])
+        self.assertEqual((batch["pack_sizes"], batch["pack_counts"]), ([2], [3]))
+        r = self.client.get(f"{API}/trace/batches/{batch['id']}/labels.csv", token=self.token("enterprise"))
+        rows = [line.split(",") for line in r.body.decode("utf-8-sig").strip().split("\r\n")]
+        self.assertEqual(rows[0][-2:], ["level", "parent"])
+        self.assertEqual([row[-2] for row in rows[1:]], ["0"] * 5 + ["1"] * 3)
+        self.assertEqual(rows[1][-1], rows[6][1])
+        box = self.assertStatus(self.verify(rows[6][1]), 200)
+        self.assertEqual((box["level"], box["contains"], box["parent"]), (1, 2, ""))
+        unit = self.assertStatus(self.verify(rows[5][1]), 200)
+        self.assertEqual((unit["level"], unit["parent"]), (0, rows[8][1]))
+        bad = self.client.request("POST", API + "/trace/batches", body=dict(PESTICIDE, pack_sizes=[1]),
+                                  token=self.token("enterprise"))
+        self.assertEqual(self.assertError(bad, 400, "invalid_argument")["field"], "pack_sizes")
+
     def test_issuance_errors_name_the_field_and_others_cannot_issue(self):
         r = self.client.request("POST", API + "/trace/batches", body=dict(PESTICIDE, enterprise_uscc="911522010783762861"),
                                 token=self.token("enterprise"))
