@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <sstream>
 
 #include "api/api.h"
@@ -106,6 +107,7 @@ Result<cli::ModuleServices*> AppRuntime::Open(const std::string& db, const std::
 Result<cli::ModuleServices*> AppRuntime::OpenWith(const std::string& db, const std::string& key_file,
                                                   const platform::AuthPolicy& policy) {
   services_.reset();
+  codes_.reset();
   Result<SecretBox> box = LoadDataKey(key_file);
   RS_TRY(box);
   box_.emplace(*box);
@@ -153,7 +155,35 @@ Result<cli::ModuleServices*> AppRuntime::OpenWith(const std::string& db, const s
                                           storage_->Backend()});
   services_->cases = cases_.get();
   services_->custody = custody_.get();
+  MakeCodes({});
   return services_.get();
+}
+
+// Traceability (issue 7 §4, §5): suspicions and recall notices go to the
+// 农牧业局 of the 盟市 where it happened, else to the autonomous region's
+// 农牧业厅. The organisations are read at the first use (after `init` has
+// loaded them).
+void AppRuntime::MakeCodes(const trace::CodeServiceOptions& options) {
+  struct Routing {
+    std::once_flag loaded;
+    std::vector<clues::RoutingOrg> orgs;
+  };
+  auto routing = std::make_shared<Routing>();
+  platform::PlatformStore* store = &storage_->platform();
+  auto route_org = [routing, store](const std::string& region) -> Id {
+    std::call_once(routing->loaded, [&] {
+      if (Result<std::vector<clues::RoutingOrg>> orgs = RoutingOrgs(*store)) routing->orgs = std::move(*orgs);
+    });
+    Id fallback = 0;
+    for (const clues::RoutingOrg& org : routing->orgs) {
+      if (org.code == "NMG-NMYT") fallback = org.id;
+      if (org.code.ends_with("-NMJ") && !region.empty() && org.region_code == region) return org.id;
+    }
+    return fallback;
+  };
+  codes_.reset();
+  codes_ = std::make_unique<trace::CodeService>(storage_->trace(), clock_, ids_, options, route_org);
+  services_->codes = codes_.get();
 }
 
 int AppRuntime::Serve(const cli::ServeConfig& config) {
@@ -231,23 +261,11 @@ int AppRuntime::Serve(const cli::ServeConfig& config) {
     return Ok();
   };
 
-  // Traceability (issue 7 §4, §5): suspicions go to the 农牧业局 of the 盟市
-  // where the scan happened, else to the autonomous region's 农牧业厅.
-  Result<std::vector<clues::RoutingOrg>> orgs = RoutingOrgs(platform_store);
-  std::vector<clues::RoutingOrg> routing_orgs = orgs ? std::move(*orgs) : std::vector<clues::RoutingOrg>{};
-  auto route_org = [routing_orgs](const std::string& region) -> Id {
-    Id fallback = 0;
-    for (const clues::RoutingOrg& org : routing_orgs) {
-      if (org.code == "NMG-NMYT") fallback = org.id;
-      if (org.code.ends_with("-NMJ") && !region.empty() && org.region_code == region) return org.id;
-    }
-    return fallback;
-  };
   trace::CodeServiceOptions code_options;
   code_options.label_base_url =
       config.trace_base_url.empty() ? "http://" + config.listen : config.trace_base_url;
-  trace::CodeService codes(storage_->trace(), clock_, ids_, code_options, route_org);
-  codes.Start();
+  MakeCodes(code_options);
+  codes_->Start();
 
   storage::Storage* storage = storage_.get();
   api::Services api_services{*auth_,     *admin_,       *audit_,
@@ -258,7 +276,7 @@ int AppRuntime::Serve(const cli::ServeConfig& config) {
   api_services.screening_jobs = &jobs;
   api_services.reload_rules = reload_rules;
   api_services.trace = trace_.get();
-  api_services.codes = &codes;
+  api_services.codes = codes_.get();
   api_services.cases = cases_.get();
   api_services.custody = custody_.get();
   api::Api http_api(std::move(api_services), options);

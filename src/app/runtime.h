@@ -9,6 +9,7 @@
 #include "cli/runtime.h"
 #include "plans/progress_service.h"
 #include "plans/supervision_service.h"
+#include "trace/code_service.h"
 #include "trace/trace_service.h"
 #include "core/calendar.h"
 #include "core/clock.h"
@@ -40,6 +41,8 @@ class AppRuntime final : public cli::Runtime {
  private:
   Result<cli::ModuleServices*> OpenWith(const std::string& db, const std::string& key_file,
                                         const platform::AuthPolicy& policy);
+  // (Re)creates codes_ with `options`, routing to the agriculture departments.
+  void MakeCodes(const trace::CodeServiceOptions& options);
 
   SystemClock clock_;
   IdGenerator ids_;
@@ -55,6 +58,7 @@ class AppRuntime final : public cli::Runtime {
   std::unique_ptr<plans::SupervisionService> supervision_;
   std::unique_ptr<plans::AssessmentService> assessment_;
   std::unique_ptr<trace::TraceService> trace_;
+  std::unique_ptr<trace::CodeService> codes_;
   std::optional<cases::ThresholdTable> thresholds_;
   std::optional<cases::TimerRules> timer_rules_;
   std::optional<cases::DocumentKinds> document_kinds_;

@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/demo_trace.h"
 #include "core/crypto.h"
 
 namespace redshield::cli {
@@ -53,6 +54,15 @@ int RunInit(Runtime& runtime, const std::string& db, std::string key_file, bool 
     Result<int> orders = (*services)->custody->SeedDemo(SystemActor(), *seeded);
     if (!orders) return ReportError(orders.error());
     if (*orders > 0) std::cout << "演示涉案物品：销毁单位 4 家，销毁记录 " << *orders << " 份\n";
+  }
+  if ((*services)->codes != nullptr) {
+    Result<Id> enterprise = (*services)->setup.OrganizationId("DEMO-NZQY");
+    if (!enterprise) return ReportError(enterprise.error());
+    Result<int> batches = SeedTraceDemo(*(*services)->codes, (*services)->trace, *enterprise, SystemActor());
+    if (!batches) return ReportError(batches.error());
+    std::cout << "演示农资追溯：" << (*batches > 0 ? "追溯地点 5 个，追溯码批次 " + std::to_string(*batches) +
+                                                       " 个（含包装码），流通事件、扫码、疑似克隆码和一次召回"
+                                                 : std::string("已有批次，未重复生成")) << "\n";
   }
   return 0;
 }

@@ -14,6 +14,7 @@
 #include "platform/audit_service.h"
 #include "platform/auth_service.h"
 #include "platform/setup_service.h"
+#include "trace/code_service.h"
 #include "trace/trace_service.h"
 
 namespace redshield::cli {
@@ -30,6 +31,7 @@ struct ModuleServices {
   std::string backend;  // "sqlite" | "postgresql"
   cases::CaseService* cases = nullptr;  // issue 5
   cases::CustodyService* custody = nullptr;
+  trace::CodeService* codes = nullptr;  // issue 7: issuance, verification, recall
 };
 
 struct ServeConfig {

@@ -150,6 +150,12 @@ Result<SeedReport> SetupService::LoadReference(const std::string& regions_csv,
   return report;
 }
 
+Result<Id> SetupService::OrganizationId(const std::string& code) {
+  Result<Organization> org = store_.FindOrganizationByCode(code);
+  if (!org) return tl::unexpected(org.error());
+  return org->id;
+}
+
 Result<int> SetupService::CreateDemoUsers(const std::string& password) {
   if (!store_.FindOrganizationByCode("DEMO-NZQY")) {
     Organization org{ids_.Next(), "DEMO-NZQY", "内蒙古演示农资有限公司", "演示农资公司", {},

@@ -40,6 +40,8 @@ class SetupService {
   // nothing is written unless both files are valid.
   Result<SeedReport> LoadReference(const std::string& regions_csv,
                                    const std::string& organizations_csv);
+  // The id of the organisation with `code`; kNotFound if none.
+  Result<Id> OrganizationId(const std::string& code);
   // Creates the missing demo accounts with `password` (no forced change).
   Result<int> CreateDemoUsers(const std::string& password);
   // kInvalidArgument for a weak password, unknown role or organisation;

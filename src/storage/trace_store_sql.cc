@@ -1141,16 +1141,9 @@ class SqlTraceStore final : public trace::TraceStore {
   }
 
   Result<trace::Suspicion> FindSuspicion(Id id) override {
-    std::vector<trace::Suspicion> found;
-    RS_TRY(db_.Read([&](soci::session& sql) -> Status {
-      QueryBuilder q("SELECT ");
-      q.Sql(kSuspicionColumns).Sql(" WHERE s.id = ").Param(static_cast<long long>(id));
-      found = FetchAll<SuspicionRow>(sql, q);
-      return Ok();
-    }));
-    if (found.empty()) return Fail(ErrorCode::kNotFound, "疑似克隆码记录不存在");
-    return found.front();
+    return FindOne<SuspicionRow>(kSuspicionColumns, " WHERE s.id = ", static_cast<long long>(id), "疑似克隆码记录不存在");
   }
+
 
   Status ReviewSuspicion(const trace::Suspicion& r, const AuditEntry& audit) override {
     return db_.Write(&audit, [&](soci::session& sql) -> Status {
@@ -1249,16 +1242,9 @@ class SqlTraceStore final : public trace::TraceStore {
   }
 
   Result<trace::RecallNotice> FindNotice(Id id) override {
-    std::vector<trace::RecallNotice> found;
-    RS_TRY(db_.Read([&](soci::session& sql) -> Status {
-      QueryBuilder q("SELECT ");
-      q.Sql(kNoticeColumns).Sql(" WHERE n.id = ").Param(static_cast<long long>(id));
-      found = FetchAll<NoticeRow>(sql, q);
-      return Ok();
-    }));
-    if (found.empty()) return Fail(ErrorCode::kNotFound, "召回通知不存在");
-    return found.front();
+    return FindOne<NoticeRow>(kNoticeColumns, " WHERE n.id = ", static_cast<long long>(id), "召回通知不存在");
   }
+
 
   Status AcknowledgeNotice(const trace::RecallNotice& n, const AuditEntry& audit) override {
     return db_.Write(&audit, [&](soci::session& sql) -> Status {
@@ -1301,16 +1287,9 @@ class SqlTraceStore final : public trace::TraceStore {
   }
 
   Result<trace::Place> FindPlace(const std::string& key) override {
-    std::vector<trace::Place> found;
-    RS_TRY(db_.Read([&](soci::session& sql) -> Status {
-      QueryBuilder q("SELECT ");
-      q.Sql(kPlaceColumns).Sql(" WHERE p.place_key = ").Param(key);
-      found = FetchAll<PlaceRow>(sql, q);
-      return Ok();
-    }));
-    if (found.empty()) return Fail(ErrorCode::kNotFound, "地点未登记");
-    return found.front();
+    return FindOne<PlaceRow>(kPlaceColumns, " WHERE p.place_key = ", key, "地点未登记");
   }
+
 
   Result<trace::Listing<trace::Place>> ListPlaces(const trace::PlaceQuery& query) override {
     trace::Listing<trace::Place> out;
@@ -1333,6 +1312,22 @@ class SqlTraceStore final : public trace::TraceStore {
   }
 
  private:
+  // The one row of `columns_from` whose `where` (" WHERE x = ") equals `key`;
+  // kNotFound with `missing` if none.
+  template <typename Row, typename Key>
+  auto FindOne(const char* columns_from, const char* where, const Key& key, const char* missing)
+      -> Result<decltype(std::declval<Row&>().Take())> {
+    std::vector<decltype(std::declval<Row&>().Take())> found;
+    RS_TRY(db_.Read([&](soci::session& sql) -> Status {
+      QueryBuilder q("SELECT ");
+      q.Sql(columns_from).Sql(where).Param(key);
+      found = FetchAll<Row>(sql, q);
+      return Ok();
+    }));
+    if (found.empty()) return Fail(ErrorCode::kNotFound, missing);
+    return found.front();
+  }
+
   Database& db_;
 };
 

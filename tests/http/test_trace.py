@@ -199,6 +199,24 @@ class TraceTests(ServerTestCase):
         holders = self.client.get(f"{API}/trace/batches/{batch['id']}/holders", token=self.token("enterprise")).body
         self.assertEqual(holders["items"][0]["notice"]["status"], "已确认")
 
+    def test_demo_data_shows_the_whole_chain(self):
+        """`init --demo`: places, batches with packs, events to shops, clones, a recall with notices."""
+        batches = self.client.get(API + "/trace/batches", token=self.token("enterprise")).body["items"]
+        demo = {b["lot"]: b for b in batches if b["lot"].startswith("2017")}
+        self.assertEqual(set(demo), {"20170315A", "20170420", "20170501B"})
+        self.assertEqual((demo["20170420"]["pack_sizes"], demo["20170420"]["pack_counts"]), ([10, 5], [10, 2]))
+        self.assertEqual(demo["20170501B"]["status"], "已召回")
+        places = self.client.get(query(API + "/trace/places", region="150100"), token=self.token("agri")).body
+        self.assertGreaterEqual(places["total"], 3)
+        notices = self.client.get(query(API + "/trace/recall-notices", batch_id=demo["20170501B"]["id"]),
+                                  token=self.token("agri")).body["items"]
+        self.assertEqual(sorted(n["holder_name"] for n in notices), ["土默特左旗金穗农资站", "新城区丰收农资店"])
+        rules = {s["rule"] for s in self.client.get(API + "/trace/suspicions", token=self.token("agri")).body["items"]}
+        self.assertLessEqual({"after_retail_sale", "distant_regions"}, rules)
+        in_baotou = self.client.get(query(API + "/trace/events", region="150200"), token=self.token("officer")).body
+        steps = {e["biz_step"] for e in in_baotou["items"]}
+        self.assertLessEqual({"receiving", "retail_selling"}, steps)
+
     def test_pack_levels_link_units_to_boxes(self):
         batch = self.issue(quantity=5, pack_sizes=[2])
         self.assertEqual((batch["pack_sizes"], batch["pack_counts"]), ([2], [3]))
