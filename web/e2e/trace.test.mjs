@@ -8,6 +8,9 @@
 // that place's organisation (the enterprise itself), which acknowledges the
 // notice, and the batch's holders show 已确认; the agriculture department
 // (`agri`) reviews the clone suspicion on the clone board.
+// Packaging levels: the enterprise issues a vet batch of 40 units in 箱 of 20 (pack_sizes [20]);
+// the label CSV gives each code its level and parent, and a 箱 code scanned on a phone says it
+// is a 箱 holding 20 units (a unit names its 箱).
 // Run: npx vite build && REDSHIELD_BIN=../build/src/app/redshield node --test e2e/trace.test.mjs
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -96,6 +99,7 @@ describe('traceability in the browser', () => {
       const detail = page.locator('[data-test="batch-detail"]')
       await detail.waitFor()
       await detail.locator('[data-test="qr"]').waitFor()
+      await detail.locator('[data-test="sample-code"]').first().waitFor()
       const codes = await detail.locator('[data-test="sample-code"]').allInnerTexts()
       assert.equal(codes.length, 20)
       for (const c of codes) assert.match(c, /^10929271001\d{21}$/)
@@ -291,4 +295,129 @@ describe('traceability in the browser', () => {
     const twice = await enterprise.call('POST', `/trace/recall-notices/${mine.id}/ack`, { note: '再次确认' })
     assert.equal(twice.status, 409)
   })
+
+  test('the enterprise issues a vet batch in 箱 of 20 and a 箱 code says what it holds', async (t) => {
+    const lot = `${LOT}V`.slice(0, 20)
+    await withPage(t, async (page) => {
+      await login(page, 'enterprise')
+      await page.goto('/trace/batches')
+      await page.locator('[data-test="kind"] .el-radio-button', { hasText: '兽药' }).click()
+      assert.match(await page.locator('[data-test="bits"]').innerText(), /36\.5 位/)
+      await field(page, 'enterprise_uscc').fill('911522010783762860')
+      await field(page, 'enterprise_name').fill('内蒙古演示农资有限公司')
+      await field(page, 'registration_no').fill('兽药字（2012）100589107')
+      await field(page, 'product_name').fill('阿莫西林可溶性粉')
+      await field(page, 'enterprise_code').fill('12345')
+      await field(page, 'lot').fill(lot)
+      await field(page, 'production_date').fill('2026-11-01')
+      await field(page, 'production_date').press('Enter')
+      await page.locator('[data-test="bits"]').click()
+      await field(page, 'quantity').fill('40')
+      await field(page, 'quantity').press('Tab')
+      const hint = page.locator('[data-testid="pack-hint"]')
+      await hint.filter({ hasText: '只发单品码，共 40 个码' }).waitFor()
+      await page.locator('[data-testid="pack-levels"] .el-radio-button', { hasText: '一级（箱）' }).click()
+      await page.locator('[data-testid="pack-size-1"] input').fill('20')
+      await page.locator('[data-testid="pack-size-1"] input').press('Tab')
+      assert.equal(await page.locator('[data-testid="pack-size-2"]').count(), 0)
+      await hint.filter({ hasText: '另发箱码 2 个，共 42 个码' }).waitFor()
+      await page.locator('[data-test="issue"]').click()
+      await page.getByText('已发放 40 个单品码和 2 个包装码').waitFor()
+      const detail = page.locator('[data-test="batch-detail"]')
+      await detail.waitFor()
+      await detail.locator('[data-testid="pack-summary"]', { hasText: '单品 40 · 箱 2（每箱 20）' }).waitFor()
+      await screenshot(page, 'trace-issued-packs')
+      await page.keyboard.press('Escape')
+      const row = page.locator('[data-test="batches"] .el-table__row', { hasText: lot })
+      assert.match(await row.innerText(), /箱 2（每箱 20）/)
+    })
+
+    // The batch and its labels through the API, with the enterprise's token.
+    const enterprise = await apiLogin(server.baseUrl, 'enterprise', DEMO_PASSWORD)
+    const list = await enterprise.call('GET', '/trace/batches')
+    const batch = list.body.items.find((b) => b.lot === lot)
+    assert.ok(batch, 'the vet batch is listed')
+    assert.equal(batch.kind, 'vet')
+    assert.equal(batch.quantity, 40)
+    assert.deepEqual(batch.pack_sizes, [20])
+    assert.deepEqual(batch.pack_counts, [2])
+    const res = await fetch(`${server.baseUrl}/api/v1/trace/batches/${batch.id}/labels.csv`, {
+      headers: { Authorization: `Bearer ${enterprise.token}` },
+    })
+    assert.equal(res.status, 200)
+    const rows = parseCsv((await res.text()).replace(/^\uFEFF/, ''))
+    const header = rows.shift()
+    assert.deepEqual(header, ['seq', 'code', 'url', 'product', 'registration_no', 'lot', 'production_date', 'level', 'parent'])
+    const col = Object.fromEntries(header.map((h, i) => [h, i]))
+    const units = rows.filter((r) => r[col.level] === '0')
+    const cases = rows.filter((r) => r[col.level] === '1')
+    assert.equal(units.length, 40)
+    assert.equal(cases.length, 2)
+    assert.equal(rows.length, 42)
+    const caseCodes = cases.map((r) => r[col.code])
+    for (const c of caseCodes) assert.match(c, /^\d{24}$/, 'a pack code has the unit code format')
+    for (const r of cases) assert.equal(r[col.parent], '', 'a 箱 is the top level')
+    for (const c of caseCodes) assert.equal(units.filter((r) => r[col.parent] === c).length, 20, `20 units in ${c}`)
+    const pack = caseCodes[0]
+    const unit = units.find((r) => r[col.parent] === pack)[col.code]
+
+    // The public answer for the 箱, and its children in the history (links made at issuance: no event).
+    const verified = await (await fetch(`${server.baseUrl}/api/v1/public/verify/${pack}`)).json()
+    assert.equal(verified.level, 1)
+    assert.equal(verified.contains, 20)
+    assert.equal(verified.parent, '')
+    const history = await enterprise.call('GET', '/trace/history?code=' + pack)
+    assert.equal(history.status, 200)
+    const children = history.body.related.filter((r) => r.relation === 'child')
+    assert.equal(children.length, 20, JSON.stringify(history.body.related.slice(0, 3)))
+    assert.ok(children.every((r) => r.event_id === ''))
+
+    await withPage(t, async (page) => {
+      await page.setViewportSize({ width: 390, height: 844 })
+      await page.goto('/v/' + pack)
+      await page.locator('[data-test="verify-status"]', { hasText: '正常' }).waitFor()
+      const line = await page.locator('[data-test="verify-pack"]').innerText()
+      assert.match(line, /箱/)
+      assert.match(line, /内含 20/)
+      assert.equal(await page.locator('[data-test="verify-product"]').innerText(), '阿莫西林可溶性粉')
+      await screenshot(page, 'trace-verify-pack-mobile')
+      await page.goto('/v/' + unit)
+      await page.locator('[data-test="verify-status"]', { hasText: '正常' }).waitFor()
+      assert.equal(await page.locator('[data-test="verify-pack"]').count(), 0)
+      assert.match(await page.locator('[data-test="verify-parent"]').innerText(), new RegExp(`所属包装：${pack}`))
+    })
+  })
 })
+
+/** RFC 4180 rows (quoted fields with "" and line breaks), CRLF or LF. */
+function parseCsv(text) {
+  const rows = []
+  let row = []
+  let cell = ''
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"'
+        i++
+      } else if (c === '"') quoted = false
+      else cell += c
+    } else if (c === '"') quoted = true
+    else if (c === ',') {
+      row.push(cell)
+      cell = ''
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++
+      row.push(cell)
+      rows.push(row)
+      row = []
+      cell = ''
+    } else cell += c
+  }
+  if (cell !== '' || row.length) {
+    row.push(cell)
+    rows.push(row)
+  }
+  return rows
+}

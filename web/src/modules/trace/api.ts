@@ -20,12 +20,21 @@ export interface BatchRequest {
   enterprise_code?: string
   lot: string
   production_date: string
+  /** Units per pack at each packaging level: [] units only, [20] 箱 of 20 units, [20, 10] and 件 of 10 箱 (each 2–1000). */
+  pack_sizes?: number[]
   quantity: number
   region_code?: string
 }
 
-export interface Batch extends Required<Omit<BatchRequest, 'spec' | 'production_type' | 'enterprise_code' | 'region_code'>> {
+/** Packaging level of a code: 0 单品, 1 箱 (中包装), 2 件 (大包装). */
+export type PackLevel = 0 | 1 | 2
+
+export interface Batch extends Required<Omit<BatchRequest, 'spec' | 'production_type' | 'enterprise_code' | 'region_code' | 'pack_sizes'>> {
   id: string
+  /** Missing on servers without packaging levels: treated as []. */
+  pack_sizes?: number[]
+  /** Codes issued at each pack level, e.g. quantity 100, pack_sizes [20, 10] → [5, 1]. */
+  pack_counts?: number[]
   spec: string
   production_type: number
   enterprise_code: string
@@ -39,7 +48,7 @@ export interface Batch extends Required<Omit<BatchRequest, 'spec' | 'production_
   recall_reason: string
   destroyed_at: string | null
   scans: number
-  sample_codes?: { code: string; url: string }[]
+  sample_codes?: { code: string; url: string; level?: PackLevel }[]
 }
 
 export type NoticeStatus = '待确认' | '已确认'
@@ -222,6 +231,12 @@ export interface Verification {
   first_scan_at?: string
   first_scan_region?: string
   scan_count?: number
+  /** 0 a unit, 1 a 箱, 2 a 件. */
+  level?: PackLevel
+  /** Direct children of a pack (units in a 箱, 箱 in a 件); 0 for a unit. */
+  contains?: number
+  /** The parent pack's code text, '' at the top level. */
+  parent?: string
 }
 
 const batchPath = (id: string) => `/trace/batches/${encodeURIComponent(id)}`

@@ -69,6 +69,25 @@ export default {
     detail: '说明',
     hits: '次数',
     updatedAt: '最近触发',
+    // 包装层级（包装分级赋码，上下级关联）
+    pack: {
+      title: '包装层级',
+      options: { 0: '不赋包装码', 1: '一级（箱）', 2: '两级（箱、件）' },
+      perCase: '每箱单品数',
+      casesPerBundle: '每件箱数',
+      hint0: '只发单品码，共 {total} 个码',
+      hint1: '另发箱码 {cases} 个，共 {total} 个码（向上取整，最后一箱可不满）',
+      hint2: '另发箱码 {cases} 个、件码 {bundles} 个，共 {total} 个码（向上取整，最后一箱、一件可不满）',
+      summaryUnits: '单品 {n}',
+      summary1: '箱 {n}（每箱 {size}）',
+      summary2: '件 {n}（每件 {size} 箱）',
+      levels: { 0: '单品', 1: '箱', 2: '件' },
+      level: '层级',
+      column: '包装',
+      none: '—',
+      code: '追溯码',
+      issued: '已发放 {n} 个单品码和 {packs} 个包装码',
+    },
     // 追溯地点
     places: {
       gln: 'GLN',

@@ -2,7 +2,11 @@
 // the API client's requests, and the menu (the older helpers are tested in
 // web/tests/trace-logic.spec.ts).
 import { describe, expect, it } from 'vitest'
-import { ackNoteProblem, isRegionCode, noticeTone, regionLabel, retailParam, reviewCommentMissing, reviewTone, routedKey, PLACES_CSV_TEMPLATE } from './logic'
+import {
+  ackNoteProblem, isRegionCode, noticeTone, packCounts, packLevel, packLevelKey, packSizesFor, packSummary, regionLabel, retailParam,
+  reviewCommentMissing, reviewTone, routedKey, verifyPackText, PLACES_CSV_TEMPLATE,
+} from './logic'
+import { i18n, setLocale } from '@/i18n'
 import { traceApi } from './api'
 import zh from './locale.zh-CN'
 import en from './locale.en'
@@ -65,6 +69,49 @@ describe('trace review and notice helpers', () => {
   })
 })
 
+describe('packaging levels', () => {
+  const t = (key: string, named: Record<string, unknown>) => i18n.global.t(key, named)
+  it('builds pack_sizes from the chosen levels', () => {
+    expect(packSizesFor(0, 20, 10)).toEqual([])
+    expect(packSizesFor(1, 20, 10)).toEqual([20])
+    expect(packSizesFor(2, 20, 10)).toEqual([20, 10])
+  })
+  it('counts pack codes level by level, rounding up', () => {
+    expect(packCounts(100, [])).toEqual([])
+    expect(packCounts(100, [20, 10])).toEqual([5, 1])
+    expect(packCounts(40, [20])).toEqual([2])
+    expect(packCounts(41, [20])).toEqual([3])
+    expect(packCounts(101, [20, 10])).toEqual([6, 1])
+    expect(packCounts(100000, [2, 2])).toEqual([50000, 25000])
+    expect(packCounts(1, [1000, 1000])).toEqual([1, 1])
+  })
+  it('summarises a batch in Chinese and English', () => {
+    setLocale('zh-CN')
+    expect(packSummary({ quantity: 100, pack_sizes: [20, 10], pack_counts: [5, 1] }, t)).toBe('单品 100 · 箱 5（每箱 20）· 件 1（每件 10 箱）')
+    expect(packSummary({ quantity: 40, pack_sizes: [20], pack_counts: [2] }, t)).toBe('单品 40 · 箱 2（每箱 20）')
+    expect(packSummary({ quantity: 40, pack_sizes: [20], pack_counts: [2] }, t, false)).toBe('箱 2（每箱 20）')
+    // an older batch (no pack fields) is units only
+    expect(packSummary({ quantity: 7 }, t)).toBe('单品 7')
+    expect(packSummary({ quantity: 7 }, t, false)).toBe('')
+    // the server's counts win; missing counts are computed
+    expect(packSummary({ quantity: 100, pack_sizes: [20, 10] }, t)).toBe('单品 100 · 箱 5（每箱 20）· 件 1（每件 10 箱）')
+    setLocale('en')
+    expect(packSummary({ quantity: 100, pack_sizes: [20, 10], pack_counts: [5, 1] }, t)).toBe('Units: 100 · Cases: 5 (20 units each) · Bundles: 1 (10 cases each)')
+    setLocale('zh-CN')
+  })
+  it('names levels and describes pack codes on the public page', () => {
+    expect(packLevel(undefined)).toBe(0)
+    expect(packLevel(1)).toBe(1)
+    expect(packLevel(3)).toBe(0)
+    expect(packLevelKey(2)).toBe('trace.pack.levels.2')
+    expect(zh.trace.pack.levels[1]).toBe('箱')
+    expect(verifyPackText(1, 20)).toBe('箱（内含 20 个单品）')
+    expect(verifyPackText(2, 10)).toBe('件（内含 10 箱）')
+    expect(verifyPackText(0, 0)).toBe('')
+    expect(verifyPackText(undefined, undefined)).toBe('')
+  })
+})
+
 describe('trace API client', () => {
   it('lists places with the filters, and saves one', async () => {
     const { calls } = stubFetch({
@@ -101,6 +148,21 @@ describe('trace API client', () => {
     expect(calls[2].url).toBe('/api/v1/trace/recall-notices?status=%E5%BE%85%E7%A1%AE%E8%AE%A4&batch_id=5')
     await traceApi.events({ region: '150100', limit: 500 })
     expect(calls[3].url).toBe('/api/v1/trace/events?region=150100&limit=500')
+  })
+  it('sends pack_sizes when issuing and surfaces its field error', async () => {
+    const { calls } = stubFetch({
+      'POST /api/v1/trace/batches': {
+        status: 400,
+        body: { error: { code: 'invalid_argument', message: '每层包装数量应为 2 到 1000', field: 'pack_sizes' } },
+      },
+    })
+    await expect(
+      traceApi.issue({
+        kind: 'vet', enterprise_uscc: '911522010783762860', enterprise_name: '演示兽药厂', registration_no: '兽药字（2012）100589107',
+        product_name: '阿莫西林可溶性粉', enterprise_code: '12345', lot: 'L1', production_date: '2026-11-01', quantity: 40, pack_sizes: [1],
+      }),
+    ).rejects.toMatchObject({ status: 400, field: 'pack_sizes' })
+    expect((calls[0].body as { pack_sizes: number[] }).pack_sizes).toEqual([1])
   })
 })
 

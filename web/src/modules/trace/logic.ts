@@ -1,5 +1,5 @@
 // Pure helpers of the trace module (tested in web/tests/trace-logic.spec.ts).
-import type { Batch, TraceEvent, VerifyStatus } from './api'
+import type { Batch, PackLevel, TraceEvent, VerifyStatus } from './api'
 
 /** Element Plus tag type for a batch or verification status. */
 export function statusTone(status: string): 'success' | 'warning' | 'danger' | 'info' {
@@ -105,4 +105,69 @@ export const PLACES_CSV_TEMPLATE = 'id,name,region_code,retail\nurn:epc:id:sgln:
 /** The retail filter as the API takes it: '1' = 零售网点 only, '' = all (the API has no "not retail"). */
 export function retailParam(v: string): string {
   return v === 'yes' ? '1' : ''
+}
+
+
+// --- packaging levels (国家兽药追溯: 包装分级赋码、上下级关联) -------------------------------
+
+/** Smallest and largest pack size the API takes. */
+export const PACK_SIZE_MIN = 2
+export const PACK_SIZE_MAX = 1000
+
+/** The `pack_sizes` of a request: 0 levels [], 1 level [units per 箱], 2 levels [units per 箱, 箱 per 件]. */
+export function packSizesFor(levels: number, perCase: number, casesPerBundle: number): number[] {
+  if (levels >= 2) return [perCase, casesPerBundle]
+  if (levels === 1) return [perCase]
+  return []
+}
+
+/** Codes issued at each pack level (each level rounds up): 100 units, [20, 10] → [5, 1]. */
+export function packCounts(quantity: number, sizes: readonly number[]): number[] {
+  const counts: number[] = []
+  let below = Math.max(0, Math.floor(quantity))
+  for (const size of sizes) {
+    if (!(size > 0)) break
+    below = Math.ceil(below / size)
+    counts.push(below)
+  }
+  return counts
+}
+
+/** A translator as vue-i18n's `t` (named parameters). */
+export type Translate = (key: string, named: Record<string, unknown>) => string
+
+/**
+ * What a batch holds, e.g. "单品 100 · 箱 5（每箱 20）· 件 1（每件 10 箱）". The counts are the
+ * server's `pack_counts` when it sent them, else computed; without units, only the pack part
+ * ('' when the batch has no packs).
+ */
+export function packSummary(
+  batch: Pick<Batch, 'quantity' | 'pack_sizes' | 'pack_counts'>,
+  t: Translate,
+  withUnits = true,
+): string {
+  const sizes = batch.pack_sizes ?? []
+  const counts = batch.pack_counts?.length === sizes.length ? batch.pack_counts : packCounts(batch.quantity, sizes)
+  const parts = withUnits ? [t('trace.pack.summaryUnits', { n: batch.quantity })] : []
+  sizes.forEach((size, i) => parts.push(t(`trace.pack.summary${i + 1}`, { n: counts[i], size })))
+  // "（每箱 20）· 件": no space after a full-width bracket, as in Chinese typesetting
+  return parts.reduce((text, part) => (text ? `${text}${text.endsWith('）') ? '· ' : ' · '}${part}` : part), '')
+}
+
+/** The level of a code as the API sends it (missing or unknown: a unit). */
+export function packLevel(level: unknown): PackLevel {
+  return level === 1 || level === 2 ? level : 0
+}
+
+/** i18n key of a packaging level's name (单品 / 箱 / 件). */
+export function packLevelKey(level: unknown): string {
+  return `trace.pack.levels.${packLevel(level)}`
+}
+
+/** The public page's line for a pack code: "箱（内含 20 个单品）", "件（内含 10 箱）"; '' for a unit. */
+export function verifyPackText(level: unknown, contains: number | undefined): string {
+  const n = contains ?? 0
+  if (packLevel(level) === 1) return `箱（内含 ${n} 个单品）`
+  if (packLevel(level) === 2) return `件（内含 ${n} 箱）`
+  return ''
 }

@@ -13,7 +13,9 @@ import { makeUser, stubFetch } from '../../../tests/helpers'
 import NoticesView from './NoticesView.vue'
 import CloneBoardView from './CloneBoardView.vue'
 import PlacesView from './PlacesView.vue'
-import type { RecallNotice, Suspicion } from './api'
+import BatchesView from './BatchesView.vue'
+import VerifyView from './VerifyView.vue'
+import type { Batch, RecallNotice, Suspicion } from './api'
 
 let pinia: Pinia
 let router: Router
@@ -190,6 +192,135 @@ describe('PlacesView', () => {
     const w = mount(PlacesView, plugins())
     await settle()
     expect($$('[data-testid="place-add"]')).toHaveLength(0)
+    w.unmount()
+  })
+})
+
+const BATCH: Batch = {
+  id: '11', kind: 'vet', enterprise_uscc: '911522010783762860', enterprise_name: '演示兽药厂', registration_no: '兽药字（2012）100589107',
+  product_name: '阿莫西林可溶性粉', spec: '', production_type: 0, enterprise_code: '12345', lot: 'L1', production_date: '2026-11-01',
+  quantity: 100, region_code: '', random_bits: 36.5, status: '正常', org_id: '4001', created_by: '1', created_at: '2026-11-29T02:00:00Z',
+  recalled_at: null, recall_reason: '', destroyed_at: null, scans: 0, pack_sizes: [20, 10], pack_counts: [5, 1],
+}
+
+describe('BatchesView packaging levels', () => {
+  const issuer = () => useAuthStore().setUser(makeUser({ roles: ['rightsholder'], permissions: ['trace.read', 'trace.issue'] }))
+  const clickLevel = (label: string) =>
+    $$('[data-testid="pack-levels"] .el-radio-button').find((b) => b.textContent?.includes(label))!.querySelector('input')!.click()
+
+  it('shows how many pack codes will be issued and sends pack_sizes; shows the pack_sizes error', async () => {
+    issuer()
+    const { calls } = stubFetch({
+      'GET /api/v1/trace/batches': { body: { items: [], total: 0 } },
+      'POST /api/v1/trace/batches': {
+        status: 400,
+        body: { error: { code: 'invalid_argument', message: '每件箱数应为 2 到 1000', field: 'pack_sizes' } },
+      },
+    })
+    const w = mount(BatchesView, plugins())
+    await settle()
+    expect($('[data-testid="pack-hint"]')!.textContent).toBe('只发单品码，共 100 个码')
+    expect($('[data-testid="pack-size-1"]')).toBeNull()
+    clickLevel('一级（箱）')
+    await settle()
+    expect($('[data-testid="pack-size-1"]')).toBeTruthy()
+    expect($('[data-testid="pack-size-2"]')).toBeNull()
+    expect($('[data-testid="pack-hint"]')!.textContent).toContain('另发箱码 5 个，共 105 个码')
+    clickLevel('两级（箱、件）')
+    await settle()
+    type($('[data-testid="pack-size-1"]'), '30')
+    ;($('[data-testid="pack-size-1"] input') as HTMLInputElement).dispatchEvent(new Event('change'))
+    await settle()
+    // 100 units in 箱 of 30 → 4 箱, in 件 of 10 箱 → 1 件
+    expect($('[data-testid="pack-hint"]')!.textContent).toContain('另发箱码 4 个、件码 1 个，共 105 个码')
+    $('[data-test="issue"]')!.click()
+    await settle()
+    const post = calls.find((c) => c.method === 'POST')!
+    expect((post.body as { pack_sizes: number[] }).pack_sizes).toEqual([30, 10])
+    await vi.waitFor(() => expect(document.body.textContent).toContain('每件箱数应为 2 到 1000'))
+    w.unmount()
+  })
+
+  it('sends no pack sizes by default', async () => {
+    issuer()
+    const { calls } = stubFetch({
+      'GET /api/v1/trace/batches': { body: { items: [], total: 0 } },
+      'POST /api/v1/trace/batches': { status: 400, body: { error: { code: 'invalid_argument', message: '请填写企业名称', field: 'enterprise_name' } } },
+    })
+    const w = mount(BatchesView, plugins())
+    await settle()
+    $('[data-test="issue"]')!.click()
+    await settle()
+    expect((calls.find((c) => c.method === 'POST')!.body as { pack_sizes: number[] }).pack_sizes).toEqual([])
+    w.unmount()
+  })
+
+  it('lists and details the packs of a batch, with the level of each sample code', async () => {
+    issuer()
+    stubFetch({
+      'GET /api/v1/trace/batches': { body: { items: [BATCH], total: 1 } },
+      'GET /api/v1/trace/batches/11': {
+        body: {
+          ...BATCH,
+          sample_codes: [
+            { code: '202611011234500000000001', url: 'http://x/v/202611011234500000000001', level: 0 },
+            { code: '202611011234500000000002', url: 'http://x/v/202611011234500000000002', level: 1 },
+            { code: '202611011234500000000003', url: 'http://x/v/202611011234500000000003', level: 2 },
+          ],
+        },
+      },
+      'GET /api/v1/trace/batches/11/holders': { body: { items: [], total: 0 } },
+    })
+    const w = mount(BatchesView, plugins())
+    await settle()
+    const row = $('[data-test="batches"] .el-table__body-wrapper tr.el-table__row')!
+    expect(row.textContent).toContain('箱 5（每箱 20）· 件 1（每件 10 箱）')
+    row.click()
+    await settle()
+    await vi.waitFor(() => expect($('[data-testid="pack-summary"]')?.textContent).toBe('单品 100 · 箱 5（每箱 20）· 件 1（每件 10 箱）'))
+    await vi.waitFor(() => expect($$('[data-testid="sample-level"]').map((e) => e.textContent)).toEqual(['单品', '箱', '件']))
+    expect($$('[data-test="sample-code"]').map((e) => e.textContent)).toEqual([
+      '202611011234500000000001', '202611011234500000000002', '202611011234500000000003',
+    ])
+    w.unmount()
+  })
+})
+
+describe('VerifyView packaging levels', () => {
+  const open = async (code: string, body: object) => {
+    stubFetch({
+      'GET /api/v1/me': { status: 401, body: { error: { code: 'unauthenticated', message: '请先登录' } } },
+      [`GET /api/v1/public/verify/${code}`]: { body },
+    })
+    localStorage.clear()
+    await router.push('/v/' + code)
+    await router.isReady()
+    const w = mount(VerifyView, { global: { plugins: [i18n, router] } })
+    await settle()
+    return w
+  }
+  const base = { status: '正常', product: '阿莫西林可溶性粉', registrant: '演示兽药厂', registration_no: '兽药字（2012）100589107', batch: 'L1',
+                 production_date: '2026-11-01', first_scan_at: '2026-11-29T10:00:00.000Z', first_scan_region: '150100', scan_count: 1 }
+
+  it('says a 箱 code is a pack and how many units it holds', async () => {
+    const w = await open('202611011234500000000002', { ...base, level: 1, contains: 20, parent: '' })
+    expect(w.get('[data-test=verify-pack]').text()).toBe('包装码：箱（内含 20 个单品）')
+    expect(w.find('[data-test=verify-parent]').exists()).toBe(false)
+    w.unmount()
+  })
+  it('says a 件 code holds 箱', async () => {
+    const w = await open('202611011234500000000003', { ...base, level: 2, contains: 10, parent: '' })
+    expect(w.get('[data-test=verify-pack]').text()).toBe('包装码：件（内含 10 箱）')
+    w.unmount()
+  })
+  it('names the pack of a unit, and shows nothing more for a unit outside a pack', async () => {
+    let w = await open('202611011234500000000001', { ...base, level: 0, contains: 0, parent: '202611011234500000000002' })
+    expect(w.find('[data-test=verify-pack]').exists()).toBe(false)
+    expect(w.get('[data-test=verify-parent]').text()).toBe('所属包装：202611011234500000000002')
+    w.unmount()
+    w = await open('202611011234500000000004', base)
+    expect(w.find('[data-test=verify-pack]').exists()).toBe(false)
+    expect(w.find('[data-test=verify-parent]').exists()).toBe(false)
     w.unmount()
   })
 })
