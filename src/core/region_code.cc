@@ -191,4 +191,10 @@ bool RegionTable::IsWithin(std::string_view code, std::string_view ancestor) con
   return false;
 }
 
+bool RegionCovers(std::string_view ancestor, std::string_view code) {
+  std::string_view prefix = ancestor;
+  while (prefix.size() >= 2 && prefix.ends_with("00")) prefix.remove_suffix(2);
+  return !prefix.empty() && code.starts_with(prefix);
+}
+
 }  // namespace redshield

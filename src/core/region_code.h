@@ -31,6 +31,10 @@ std::string_view ProvinceName(std::string_view prefix);
 // province prefix. Says nothing about whether the code exists.
 Status CheckRegionCodeFormat(std::string_view code);
 
+// True if region `code` is `ancestor` or lies below it (GB/T 2260 structure:
+// 150000 covers 15xxxx, 150100 covers 1501xx).
+bool RegionCovers(std::string_view ancestor, std::string_view code);
+
 enum class RegionLevel { kProvince, kPrefecture, kCounty };
 
 struct Region {

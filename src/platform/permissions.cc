@@ -110,12 +110,4 @@ Scope ScopeOf(const std::vector<std::string>& roles, Permission p) {
   return widest;
 }
 
-bool RegionCovers(std::string_view ancestor, std::string_view code) {
-  std::string_view prefix = ancestor;
-  while (prefix.size() >= 2 && prefix.substr(prefix.size() - 2) == "00") {
-    prefix.remove_suffix(2);
-  }
-  return !prefix.empty() && code.starts_with(prefix);
-}
-
 }  // namespace redshield::platform

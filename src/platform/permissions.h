@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/region_code.h"
+
 namespace redshield::platform {
 
 enum class Permission : std::uint8_t {
@@ -71,8 +73,7 @@ PermissionSet PermissionsOf(const std::vector<std::string>& roles);
 // The widest scope over which `roles` hold `p`; kOwnOrg if none grant it.
 Scope ScopeOf(const std::vector<std::string>& roles, Permission p);
 
-// True if region `code` is `ancestor` or lies below it (GB/T 2260 structure:
-// 150000 covers 15xxxx, 150100 covers 1501xx).
-bool RegionCovers(std::string_view ancestor, std::string_view code);
+// core/region_code.h: whether region `code` is `ancestor` or lies below it.
+using redshield::RegionCovers;
 
 }  // namespace redshield::platform

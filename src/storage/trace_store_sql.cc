@@ -1144,7 +1144,6 @@ class SqlTraceStore final : public trace::TraceStore {
     return FindOne<SuspicionRow>(kSuspicionColumns, " WHERE s.id = ", static_cast<long long>(id), "疑似克隆码记录不存在");
   }
 
-
   Status ReviewSuspicion(const trace::Suspicion& r, const AuditEntry& audit) override {
     return db_.Write(&audit, [&](soci::session& sql) -> Status {
       long long id = r.id, by = r.reviewed_by;
@@ -1244,7 +1243,6 @@ class SqlTraceStore final : public trace::TraceStore {
   Result<trace::RecallNotice> FindNotice(Id id) override {
     return FindOne<NoticeRow>(kNoticeColumns, " WHERE n.id = ", static_cast<long long>(id), "召回通知不存在");
   }
-
 
   Status AcknowledgeNotice(const trace::RecallNotice& n, const AuditEntry& audit) override {
     return db_.Write(&audit, [&](soci::session& sql) -> Status {

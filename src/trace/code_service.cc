@@ -171,10 +171,7 @@ Result<std::vector<Place>> ParsePlaces(std::string_view csv) {
 
 bool Visibility::Sees(Id org_id, std::string_view org_region) const {
   if (this->org_id != 0 && org_id != this->org_id) return false;
-  if (region_prefix.empty()) return true;
-  std::string_view prefix = region_prefix;
-  while (prefix.size() >= 2 && prefix.ends_with("00")) prefix.remove_suffix(2);
-  return !prefix.empty() && org_region.starts_with(prefix);
+  return region_prefix.empty() || RegionCovers(region_prefix, org_region);
 }
 
 CodeService::CodeService(TraceStore& store, const Clock& clock, IdGenerator& ids, CodeServiceOptions options,
