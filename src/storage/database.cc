@@ -249,14 +249,13 @@ Error SqliteStepError(sqlite_api::sqlite3_stmt* statement, int rc) {
 }
 
 Status Database::Write(const AuditEntry* audit, const Work& work) {
-  return Transact(work, [&](soci::session& sql) { return audit != nullptr ? AppendAudit(sql, *audit) : Ok(); });
+  return Transact(work, [&](soci::session& sql) {
+    return audit != nullptr ? AppendAudits(sql, std::vector<AuditEntry>{*audit}) : Ok();
+  });
 }
 
 Status Database::WriteAll(const std::vector<AuditEntry>& audits, const Work& work) {
-  return Transact(work, [&](soci::session& sql) -> Status {
-    for (const AuditEntry& audit : audits) RS_TRY(AppendAudit(sql, audit));
-    return Ok();
-  });
+  return Transact(work, [&](soci::session& sql) { return AppendAudits(sql, audits); });
 }
 
 Status Database::Transact(const Work& work, const Work& append) {
@@ -290,24 +289,31 @@ Status Database::Transact(const Work& work, const Work& append) {
   }
 }
 
-Status Database::AppendAudit(soci::session& sql, const AuditEntry& audit) {
-  long long seq = 0;
-  std::string prev;
+// The chain's head is read once and written once; the records go through
+// one prepared statement (a flush of clone suspicions appends hundreds).
+Status Database::AppendAudits(soci::session& sql, const std::vector<AuditEntry>& audits) {
+  if (audits.empty()) return Ok();
+  AuditRecord record;
   sql << std::string("SELECT seq, hash FROM audit_head WHERE id = 1") +
              (dialect_ == Dialect::kPostgres ? " FOR UPDATE" : ""),
-      soci::into(seq), soci::into(prev);
-  AuditRecord record{seq + 1, FormatUtc(clock_.Now()), audit, prev, ""};
-  record.hash = AuditChainHash(record);
-  long long user_id = audit.actor.user_id;
-  long long org_id = audit.actor.org_id;
-  sql << "INSERT INTO audit_log (seq, time, user_id, username, org_id, client_addr, request_id, "
-         "action, object_type, object_id, summary, prev_hash, hash) VALUES (:seq, :time, :uid, "
-         ":uname, :oid, :addr, :rid, :action, :otype, :oid2, :summary, :prev, :hash)",
-      soci::use(record.seq), soci::use(record.time), soci::use(user_id),
-      soci::use(audit.actor.username), soci::use(org_id), soci::use(audit.actor.client_addr),
-      soci::use(audit.actor.request_id), soci::use(audit.action), soci::use(audit.object_type),
-      soci::use(audit.object_id), soci::use(audit.summary), soci::use(record.prev_hash),
-      soci::use(record.hash);
+      soci::into(record.seq), soci::into(record.hash);
+  long long user_id = 0, org_id = 0;
+  soci::statement insert =
+      (sql.prepare << "INSERT INTO audit_log (seq, time, user_id, username, org_id, client_addr, request_id, "
+                      "action, object_type, object_id, summary, prev_hash, hash) VALUES (:seq, :time, :uid, "
+                      ":uname, :oid, :addr, :rid, :action, :otype, :oid2, :summary, :prev, :hash)",
+       soci::use(record.seq), soci::use(record.time), soci::use(user_id), soci::use(record.entry.actor.username),
+       soci::use(org_id), soci::use(record.entry.actor.client_addr), soci::use(record.entry.actor.request_id),
+       soci::use(record.entry.action), soci::use(record.entry.object_type), soci::use(record.entry.object_id),
+       soci::use(record.entry.summary), soci::use(record.prev_hash), soci::use(record.hash));
+  const std::string now = FormatUtc(clock_.Now());
+  for (const AuditEntry& audit : audits) {
+    record = AuditRecord{record.seq + 1, now, audit, record.hash, ""};
+    record.hash = AuditChainHash(record);
+    user_id = audit.actor.user_id;
+    org_id = audit.actor.org_id;
+    insert.execute(true);
+  }
   sql << "UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1", soci::use(record.seq),
       soci::use(record.hash);
   return Ok();

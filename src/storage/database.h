@@ -64,7 +64,7 @@ class Database {
   Status Guard(const std::function<Status()>& body);
   // Write's transaction and retries: `work`, then `append` (the audit records).
   Status Transact(const Work& work, const Work& append);
-  Status AppendAudit(soci::session& sql, const AuditEntry& audit);
+  Status AppendAudits(soci::session& sql, const std::vector<AuditEntry>& audits);
   sqlite_api::sqlite3_stmt* CachedStatement(size_t position, const char* sql_text);
 
   const Dialect dialect_;

@@ -865,6 +865,21 @@ ALTER TABLE trace_codes ADD COLUMN parent TEXT NOT NULL DEFAULT '';
 CREATE INDEX trace_codes_parent ON trace_codes(parent);
 )SQL";
 
+// Migration 14 (issue 7 §4, §5): each code keeps its last located scan, so
+// that the distant-regions rule needs no index of scans by code. That index
+// put a second random page write on every public scan (with the code's
+// counter); scans are now appended in time order only.
+const char* kTraceLastScan = R"SQL(
+ALTER TABLE trace_codes ADD COLUMN last_region TEXT NOT NULL DEFAULT '';
+ALTER TABLE trace_codes ADD COLUMN last_region_at TEXT NOT NULL DEFAULT '';
+UPDATE trace_codes SET last_region_at = COALESCE((SELECT MAX(s.scanned_at) FROM trace_scans s
+  WHERE s.code = trace_codes.code AND s.region_code <> ''), '') WHERE scan_count > 0;
+UPDATE trace_codes SET last_region = COALESCE((SELECT MIN(s.region_code) FROM trace_scans s
+  WHERE s.code = trace_codes.code AND s.scanned_at = trace_codes.last_region_at AND s.region_code <> ''), '')
+  WHERE last_region_at <> '';
+DROP INDEX trace_scans_code;
+)SQL";
+
 const char* kCaseGoods = R"SQL(
 CREATE TABLE case_goods (
   case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
@@ -914,6 +929,7 @@ const std::vector<Migration>& AllMigrations() {
        "", ""},
       {12, "cases: goods, brands and rights holders", kCaseGoods, "", ""},
       {13, "trace: places registry, recall notices, review of clone suspicions", kTracePlacesNotices, "", ""},
+      {14, "trace: last located scan per code, no scan index by code", kTraceLastScan, "", ""},
   };
   return kMigrations;
 }

@@ -338,6 +338,8 @@ struct CodeInfoRow {
     st.exchange(soci::into(c.level));
     st.exchange(soci::into(c.parent_text));
     st.exchange(soci::into(contains));
+    st.exchange(soci::into(c.last_region));
+    st.exchange(soci::into(c.last_region_at));
     BindBatch(st, id, org, by, packs, c.batch);
   }
   trace::CodeInfo Take() {
@@ -598,6 +600,7 @@ class LargeCache {
   "k.parent = c.code) ELSE 0 END"
 constexpr char kLookupSql[] =
     "SELECT c.text, c.scan_count, c.first_scan_at, c.first_scan_region, c.suspicious, c.batch_id, " RS_PACK_COLUMNS
+    ", c.last_region, c.last_region_at"
     " FROM trace_codes c WHERE c.code = ?";
 
 std::string ColumnText(sqlite_api::sqlite3_stmt* st, int column) {
@@ -624,6 +627,8 @@ Status LookupSqlite(Database& db, const std::string& key, std::optional<trace::C
     info.level = sqlite_api::sqlite3_column_int(st, 6);
     info.parent_text = ColumnText(st, 7);
     info.contains = sqlite_api::sqlite3_column_int64(st, 8);
+    info.last_region = ColumnText(st, 9);
+    info.last_region_at = ColumnText(st, 10);
     out = std::move(info);
     return Ok();
   });
@@ -633,21 +638,37 @@ constexpr char kInsertScanSql[] =
     "INSERT INTO trace_scans (code, text, scanned_at, region_code, known) VALUES (:c, :t, :at, :r, :k)";
 constexpr char kBumpCodeSql[] =
     "UPDATE trace_codes SET scan_count = scan_count + :n, first_scan_at = CASE WHEN first_scan_at = '' THEN :at "
-    "ELSE first_scan_at END, first_scan_region = CASE WHEN first_scan_at = '' THEN :r ELSE first_scan_region END "
-    "WHERE code = :c";
+    "ELSE first_scan_at END, first_scan_region = CASE WHEN first_scan_at = '' THEN :r ELSE first_scan_region END, "
+    "last_region = CASE WHEN :lr <> '' THEN :lr2 ELSE last_region END, "
+    "last_region_at = CASE WHEN :lr3 <> '' THEN :la ELSE last_region_at END WHERE code = :c";
+
+// One code's scans in a flush: the first (it sets first_scan_*), the last
+// with a region ("" if none), and how many.
+struct ScanRun {
+  const trace::Scan* first = nullptr;
+  std::string last_region, last_region_at;
+  long long count = 0;
+};
 
 // Scans in key order: `insert` each, and `bump` once per run of known scans
-// of the same code, with the run's first scan (it sets first_scan_*) and
-// its length.
+// of the same code.
 void ForEachScan(const std::vector<const trace::Scan*>& order, const std::function<void(const trace::Scan&)>& insert,
-                 const std::function<void(const trace::Scan&, long long)>& bump) {
+                 const std::function<void(const ScanRun&)>& bump) {
   for (size_t idx = 0; idx < order.size(); ++idx) {
     const trace::Scan& s = *order[idx];
     insert(s);
     if (!s.known || (idx > 0 && order[idx - 1]->known && order[idx - 1]->key == s.key)) continue;
-    long long count = 0;
-    for (size_t next = idx; next < order.size() && order[next]->key == s.key; ++next) count += order[next]->known ? 1 : 0;
-    bump(s, count);
+    ScanRun run{&s};
+    for (size_t next = idx; next < order.size() && order[next]->key == s.key; ++next) {
+      const trace::Scan& n = *order[next];
+      if (!n.known) continue;
+      ++run.count;
+      if (!n.region_code.empty()) {
+        run.last_region = n.region_code;
+        run.last_region_at = n.scanned_at;
+      }
+    }
+    bump(run);
   }
 }
 
@@ -664,23 +685,28 @@ void WriteScansSqlite(soci::session& sql, const std::vector<const trace::Scan*>&
         insert.Bind(5, static_cast<long long>(s.known ? 1 : 0));
         insert.Run();
       },
-      [&bump](const trace::Scan& s, long long count) {
-        bump.Bind(1, count);
-        bump.Bind(2, s.scanned_at);
-        bump.Bind(3, s.region_code);
-        bump.Bind(4, s.key);
+      [&bump](const ScanRun& run) {
+        bump.Bind(1, run.count);
+        bump.Bind(2, run.first->scanned_at);
+        bump.Bind(3, run.first->region_code);
+        bump.Bind(4, run.last_region);
+        bump.Bind(5, run.last_region);
+        bump.Bind(6, run.last_region);
+        bump.Bind(7, run.last_region_at);
+        bump.Bind(8, run.first->key);
         bump.Run();
       });
 }
 
 void WriteScansSoci(soci::session& sql, const std::vector<const trace::Scan*>& order) {
-  std::string code, text, at, region;
+  std::string code, text, at, region, last_region, last_at;
   int known = 0;
   long long count = 0;
   soci::statement insert = (sql.prepare << kInsertScanSql, soci::use(code), soci::use(text), soci::use(at),
                             soci::use(region), soci::use(known));
-  soci::statement bump = (sql.prepare << kBumpCodeSql, soci::use(count), soci::use(at), soci::use(region),
-                          soci::use(code));
+  soci::statement bump =
+      (sql.prepare << kBumpCodeSql, soci::use(count), soci::use(at), soci::use(region), soci::use(last_region),
+       soci::use(last_region), soci::use(last_region), soci::use(last_at), soci::use(code));
   auto bind = [&](const trace::Scan& s) {
     code = s.key;
     text = s.text.substr(0, 64);
@@ -694,9 +720,11 @@ void WriteScansSoci(soci::session& sql, const std::vector<const trace::Scan*>& o
         bind(s);
         insert.execute(true);
       },
-      [&](const trace::Scan& s, long long n) {
-        bind(s);
-        count = n;
+      [&](const ScanRun& run) {
+        bind(*run.first);
+        count = run.count;
+        last_region = run.last_region;
+        last_at = run.last_region_at;
         bump.execute(true);
       });
 }
@@ -969,7 +997,7 @@ class SqlTraceStore final : public trace::TraceStore {
       std::vector<trace::CodeInfo> found;
       RS_TRY(db_.Read([&](soci::session& sql) -> Status {
         QueryBuilder q("SELECT c.code, c.text, c.scan_count, c.first_scan_at, c.first_scan_region, c.suspicious, "
-                       RS_PACK_COLUMNS ", ");
+                       RS_PACK_COLUMNS ", c.last_region, c.last_region_at, ");
         q.Sql(kBatchColumns).Sql(" FROM trace_codes c JOIN trace_batches b ON b.id = c.batch_id WHERE c.code = ").Param(key);
         found = FetchAll<CodeInfoRow>(sql, q);
         return Ok();
@@ -992,7 +1020,8 @@ class SqlTraceStore final : public trace::TraceStore {
       soci::indicator ind = soci::i_ok;
       sql << text, soci::into(info.text, ind), soci::into(scans), soci::into(info.first_scan_at),
           soci::into(info.first_scan_region), soci::into(suspicious), soci::into(batch), soci::into(info.level),
-          soci::into(info.parent_text), soci::into(contains), soci::use(key);
+          soci::into(info.parent_text), soci::into(contains), soci::into(info.last_region),
+          soci::into(info.last_region_at), soci::use(key);
       if (!sql.got_data()) return Ok();
       info.key = key;
       info.scan_count = scans;
@@ -1024,17 +1053,6 @@ class SqlTraceStore final : public trace::TraceStore {
     });
   }
 
-  Result<std::vector<trace::Scan>> ScansOf(const std::string& key, const std::string& since) override {
-    std::vector<trace::Scan> out;
-    RS_TRY(db_.Read([&](soci::session& sql) -> Status {
-      QueryBuilder q("SELECT code, text, scanned_at, region_code, known FROM trace_scans WHERE code = ");
-      q.Param(key).Sql(" AND scanned_at >= ").Param(since).Sql(" ORDER BY scanned_at LIMIT 1000");
-      out = FetchAll<ScanRow>(sql, q);
-      return Ok();
-    }));
-    return out;
-  }
-
   Result<trace::ScanStats> ScanStatistics(Id batch_id, const std::string& since) override {
     trace::ScanStats stats;
     RS_TRY(db_.Read([&](soci::session& sql) -> Status {
@@ -1063,21 +1081,28 @@ class SqlTraceStore final : public trace::TraceStore {
     return stats;
   }
 
-  Result<std::optional<Sale>> RetailSale(const std::string& key, const std::string& before) override {
-    std::vector<LinkRow> rows;
+  Result<std::map<std::string, Sale>> RetailSales(const std::vector<std::string>& keys,
+                                                  const std::string& before) override {
+    std::map<std::string, Sale> out;
+    if (keys.empty()) return out;
     RS_TRY(db_.Read([&](soci::session& sql) -> Status {
-      QueryBuilder q(
-          "SELECT e.biz_location, e.event_time, COALESCE(p.region_code, ''), e.event_id FROM trace_events e JOIN "
-          "trace_event_codes c ON c.event_row = e.id LEFT JOIN trace_places p ON p.place_key = e.biz_location "
-          "WHERE c.code = ");
-      q.Param(key).Sql(" AND e.biz_step = 'retail_selling' AND e.declared_error = '' AND e.is_declaration = 0 AND e.event_time <= ")
-          .Param(before)
-          .Sql(" ORDER BY e.event_time_ms DESC LIMIT 1");
-      rows = FetchAll<LinkRow>(sql, q);
+      std::string key;
+      Sale sale;
+      soci::statement find =
+          (sql.prepare << "SELECT e.biz_location, e.event_time, COALESCE(p.region_code, '') FROM trace_events e "
+                          "JOIN trace_event_codes c ON c.event_row = e.id LEFT JOIN trace_places p ON "
+                          "p.place_key = e.biz_location WHERE c.code = :k AND e.biz_step = 'retail_selling' AND "
+                          "e.declared_error = '' AND e.is_declaration = 0 AND e.event_time <= :b "
+                          "ORDER BY e.event_time_ms DESC LIMIT 1",
+           soci::into(sale.place_key), soci::into(sale.event_time), soci::into(sale.region_code), soci::use(key),
+           soci::use(before));
+      for (const std::string& k : keys) {
+        key = k;
+        if (find.execute(true)) out.emplace(k, sale);
+      }
       return Ok();
     }));
-    if (rows.empty()) return std::optional<Sale>();
-    return std::optional<Sale>(Sale{rows.front().key, rows.front().from_role, rows.front().to_role});
+    return out;
   }
 
   Result<std::vector<bool>> UpsertSuspicions(const std::vector<trace::Suspicion>& list) override {

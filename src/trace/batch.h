@@ -74,6 +74,7 @@ struct CodeInfo {
   std::int64_t scan_count = 0;
   std::string first_scan_at;
   std::string first_scan_region;
+  std::string last_region, last_region_at;  // the latest scan with a region
   bool suspicious = false;
   int level = 0;            // 0 unit, 1 箱, 2 件
   std::string parent_text;  // the pack it is in, or ""
@@ -87,9 +88,11 @@ struct Scan {
   std::string region_code;  // 盟市 level (xxxx00), or ""
   bool known = false;
   // Known at verification, not stored: the code's scans including this one,
-  // and its batch (the clone rules read them instead of the database).
+  // its batch, and its latest located scan in the database (the clone rules
+  // read them instead of the database).
   std::int64_t count_after = 0;
   Id batch_id = 0;
+  std::string previous_region, previous_at;
 };
 
 struct Suspicion {

@@ -497,6 +497,8 @@ VerifyResult CodeService::Verify(std::string_view code, std::string_view region)
   info.scan_count += 1;  // this scan
   scan.count_after = info.scan_count;
   scan.batch_id = info.batch.id;
+  scan.previous_region = info.last_region;
+  scan.previous_at = info.last_region_at;
   result.status = info.batch.status;
   if (result.status == kStatusNormal && info.suspicious) result.status = kStatusSuspicious;
   Enqueue(std::move(scan));
@@ -527,6 +529,10 @@ Status CodeService::Flush() {
         info.first_scan_at = s.scanned_at;
         info.first_scan_region = s.region_code;
       }
+      if (!s.region_code.empty()) {
+        info.last_region = s.region_code;
+        info.last_region_at = s.scanned_at;
+      }
     }
   }
   if (!written) return written;
@@ -550,76 +556,96 @@ void CodeService::Raise(std::vector<Suspicion> suspicions) {
   }
 }
 
-// The clone rules of issue 7 §5 over freshly written scans.
+// The clone rules of issue 7 §5 over freshly written scans. One raise per
+// rule and code per flush (the first); the retail sales of the flush's codes
+// are read with one prepared statement, not a query prepared per scan.
 std::vector<Suspicion> CodeService::Evaluate(const std::vector<Scan>& scans) {
   std::vector<Suspicion> out;
-  auto Raise = [&out](Suspicion s) { out.push_back(std::move(s)); };
+  std::set<std::string> raised;
+  auto raise = [&](std::optional<Suspicion> s) {
+    if (s && raised.insert(s->rule + "\n" + s->code_key).second) out.push_back(std::move(*s));
+  };
   const CloneRules& rules = options_.rules;
   const TimePoint now = clock_.Now();
-  std::set<std::string> raised;  // rule + key: one raise per flush
-  auto once = [&raised](const char* rule, const std::string& key) { return raised.insert(rule + key).second; };
+  const std::string since = FormatUtc(now - std::chrono::hours(rules.distant_window_hours));
+  const std::map<std::string, TraceStore::Sale> sales = SalesOf(scans);
   for (const Scan& scan : scans) {
     if (!scan.known) {
-      const std::string prefix = ClusterPrefix(scan.text);
-      if (prefix.empty()) continue;
-      std::lock_guard lock(rules_mu_);
-      if (clusters_.size() > 10000) clusters_.clear();
-      std::deque<std::string>& times = clusters_[prefix];
-      times.push_back(scan.scanned_at);
-      const std::string cutoff = FormatUtc(now - std::chrono::minutes(rules.cluster_window_minutes));
-      while (!times.empty() && times.front() < cutoff) times.pop_front();
-      if (static_cast<int>(times.size()) >= rules.cluster_threshold) {
-        Raise({0, "unissued_cluster", "prefix:" + prefix, 0, scan.region_code, 0,
-               std::to_string(times.size()) + " 个未发放的码在 " + std::to_string(rules.cluster_window_minutes) +
-                   " 分钟内被扫描（前缀 " + prefix + "）"});
-      }
+      raise(ClusterRule(scan, now));
       continue;
     }
-    const Id batch_id = scan.batch_id;
-    if (scan.count_after > rules.scans_per_unit && once("scans_exceed_units", scan.key)) {
-      Raise({0, "scans_exceed_units", scan.key, batch_id, scan.region_code, 0,
-             "单件商品的码被扫描 " + std::to_string(scan.count_after) + " 次（上限 " +
-                 std::to_string(rules.scans_per_unit) + "）"});
-    }
-    if (!scan.region_code.empty()) {
-      const std::string since = FormatUtc(now - std::chrono::hours(rules.distant_window_hours));
-      std::set<std::string> regions{scan.region_code};
-      bool remembered = false;
-      {
-        std::lock_guard lock(rules_mu_);
-        auto it = last_region_.find(scan.key);
-        if (it != last_region_.end()) {
-          remembered = true;
-          if (it->second.second >= since) regions.insert(it->second.first);
-        }
-        if (last_region_.size() > 1000000) last_region_.clear();
-        last_region_[scan.key] = {scan.region_code, scan.scanned_at};
-      }
-      // Scans before this process started are in the database only.
-      if (!remembered && scan.count_after > 1) {
-        if (Result<std::vector<Scan>> recent = store_.ScansOf(scan.key, since)) {
-          for (const Scan& s : *recent) {
-            if (!s.region_code.empty()) regions.insert(s.region_code);
-          }
-        }
-      }
-      if (regions.size() >= 2 && once("distant_regions", scan.key)) {
-        std::string list;
-        for (const std::string& r : regions) list += (list.empty() ? "" : "、") + r;
-        Raise({0, "distant_regions", scan.key, batch_id, scan.region_code, 0,
-               "同一个码 " + std::to_string(rules.distant_window_hours) + " 小时内在不同盟市被扫描：" + list});
-      }
+    const std::int64_t excess = scan.count_after - rules.scans_per_unit;
+    if (excess > 0 && (excess & (excess - 1)) == 0) {
+      raise(Suspicion{0, "scans_exceed_units", scan.key, scan.batch_id, scan.region_code, 0,
+                      "单件商品的码被扫描 " + std::to_string(scan.count_after) + " 次（上限 " +
+                          std::to_string(rules.scans_per_unit) + "）"});
     }
     if (scan.region_code.empty()) continue;
-    Result<std::optional<TraceStore::Sale>> sale = store_.RetailSale(scan.key, scan.scanned_at);
-    if (sale && *sale && !(*sale)->region_code.empty() && Prefecture((*sale)->region_code) != scan.region_code &&
-        once("after_retail_sale", scan.key)) {
-      Raise({0, "after_retail_sale", scan.key, batch_id, scan.region_code, 0,
-             "该码已于 " + (*sale)->event_time + " 在 " + (*sale)->region_code + " 零售售出，之后在 " +
-                 scan.region_code + " 被扫描"});
+    raise(DistantRule(scan, since));
+    auto sale = sales.find(scan.key);
+    if (sale == sales.end()) continue;
+    const TraceStore::Sale& s = sale->second;
+    if (s.event_time <= scan.scanned_at && !s.region_code.empty() && Prefecture(s.region_code) != scan.region_code) {
+      raise(Suspicion{0, "after_retail_sale", scan.key, scan.batch_id, scan.region_code, 0,
+                      "该码已于 " + s.event_time + " 在 " + s.region_code + " 零售售出，之后在 " + scan.region_code +
+                          " 被扫描"});
     }
   }
   return out;
+}
+
+std::map<std::string, TraceStore::Sale> CodeService::SalesOf(const std::vector<Scan>& scans) {
+  std::vector<std::string> keys;
+  std::string latest;
+  for (const Scan& scan : scans) {
+    if (!scan.known || scan.region_code.empty()) continue;
+    keys.push_back(scan.key);
+    latest = std::max(latest, scan.scanned_at);
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  Result<std::map<std::string, TraceStore::Sale>> sales = store_.RetailSales(keys, latest);
+  return sales ? std::move(*sales) : std::map<std::string, TraceStore::Sale>{};  // logged by storage
+}
+
+// unissued_cluster: many never-issued codes with one prefix in a window.
+std::optional<Suspicion> CodeService::ClusterRule(const Scan& scan, TimePoint now) {
+  const std::string prefix = ClusterPrefix(scan.text);
+  if (prefix.empty()) return std::nullopt;
+  const CloneRules& rules = options_.rules;
+  std::lock_guard lock(rules_mu_);
+  if (clusters_.size() > 10000) clusters_.clear();
+  std::deque<std::string>& times = clusters_[prefix];
+  times.push_back(scan.scanned_at);
+  const std::string cutoff = FormatUtc(now - std::chrono::minutes(rules.cluster_window_minutes));
+  while (!times.empty() && times.front() < cutoff) times.pop_front();
+  if (static_cast<int>(times.size()) < rules.cluster_threshold) return std::nullopt;
+  return Suspicion{0, "unissued_cluster", "prefix:" + prefix, 0, scan.region_code, 0,
+                   std::to_string(times.size()) + " 个未发放的码在 " + std::to_string(rules.cluster_window_minutes) +
+                       " 分钟内被扫描（前缀 " + prefix + "）"};
+}
+
+// distant_regions: one code scanned in two 盟市 within the window (`since`).
+std::optional<Suspicion> CodeService::DistantRule(const Scan& scan, const std::string& since) {
+  std::set<std::string> regions{scan.region_code};
+  bool remembered = false;
+  {
+    std::lock_guard lock(rules_mu_);
+    auto it = last_region_.find(scan.key);
+    if (it != last_region_.end()) {
+      remembered = true;
+      if (it->second.second >= since) regions.insert(it->second.first);
+    }
+    if (last_region_.size() > 1000000) last_region_.clear();
+    last_region_[scan.key] = {scan.region_code, scan.scanned_at};
+  }
+  // Before this process saw the code: its latest located scan in the database.
+  if (!remembered && !scan.previous_region.empty() && scan.previous_at >= since) regions.insert(scan.previous_region);
+  if (regions.size() < 2) return std::nullopt;
+  std::string list;
+  for (const std::string& r : regions) list += (list.empty() ? "" : "、") + r;
+  return Suspicion{0, "distant_regions", scan.key, scan.batch_id, scan.region_code, 0,
+                   "同一个码 " + std::to_string(options_.rules.distant_window_hours) + " 小时内在不同盟市被扫描：" + list};
 }
 
 Result<std::vector<Suspicion>> CodeService::Suspicions(const std::string& status, const Visibility& visibility) {

@@ -33,7 +33,12 @@
 namespace redshield::trace {
 
 struct CloneRules {
-  int scans_per_unit = 5;           // more scans than units × this → scans_exceed_units
+  // More scans than units × this → scans_exceed_units, raised when a code's
+  // count passes the limit and again each time the excess doubles (limit+1,
+  // +2, +4, +8, ...): the open suspicion's hits and detail follow the count,
+  // a dismissed one stays dismissed until the count doubles, and a code
+  // scanned n times costs O(log n) writes, not one per scan.
+  int scans_per_unit = 5;
   int distant_window_hours = 48;    // scans in two 盟市 within this → distant_regions
   int cluster_threshold = 5;        // unknown codes of one prefix within the window → unissued_cluster
   int cluster_window_minutes = 60;
@@ -140,6 +145,10 @@ class CodeService {
   void Run();
   // The suspicions the clone rules find in freshly written scans.
   std::vector<Suspicion> Evaluate(const std::vector<Scan>& scans);
+  // The latest retail sale of each known, located scan's code.
+  std::map<std::string, TraceStore::Sale> SalesOf(const std::vector<Scan>& scans);
+  std::optional<Suspicion> ClusterRule(const Scan& scan, TimePoint now);
+  std::optional<Suspicion> DistantRule(const Scan& scan, const std::string& since);
   // Stores them in one transaction; new ones leave the code cache.
   void Raise(std::vector<Suspicion> suspicions);
   void ClearCache();

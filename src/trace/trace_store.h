@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -84,20 +85,21 @@ class TraceStore {
   // The issued code with key `key`; nullopt if none. Only `batch.id` of
   // `batch` is set unless `with_batch` (verification caches batches itself).
   virtual Result<std::optional<CodeInfo>> LookupCode(const std::string& key, bool with_batch = true) = 0;
-  // Appends scans and updates the codes' counters, in one transaction (no
-  // audit: public scans carry no actor).
+  // Appends scans and updates the codes' counters and last located scan, in
+  // one transaction (no audit: public scans carry no actor).
   virtual Status RecordScans(const std::vector<Scan>& scans) = 0;
-  // Scans of `key` at or after `since`, oldest first (at most 1000).
-  virtual Result<std::vector<Scan>> ScansOf(const std::string& key, const std::string& since) = 0;
   // Scans of a batch's codes (or all when batch_id is 0) per region and day.
   virtual Result<ScanStats> ScanStatistics(Id batch_id, const std::string& since) = 0;
-  // When a retail_selling event names `key` before `before`: that event's
-  // bizLocation and time, with the place's region from the registry ("" if
-  // the place is not registered); nullopt otherwise.
+  // For each of `keys` that a retail_selling event names at or before
+  // `before`: the latest such event's bizLocation and time, with the place's
+  // region from the registry ("" if the place is not registered). Keys never
+  // sold are absent. One read and one prepared statement for all keys (the
+  // scan writer asks once per flush).
   struct Sale {
     std::string place_key, event_time, region_code;
   };
-  virtual Result<std::optional<Sale>> RetailSale(const std::string& key, const std::string& before) = 0;
+  virtual Result<std::map<std::string, Sale>> RetailSales(const std::vector<std::string>& keys,
+                                                          const std::string& before) = 0;
 
   // ---- places (§3, §5) ----
   // Adds or replaces each place (by key), all or nothing, with `audit`.

@@ -391,6 +391,29 @@ TEST_P(CodeContract, ScansInTwoRegionsRaiseASuspicionForTheRegion) {
   EXPECT_EQ(stats->by_region.size(), 2u);
 }
 
+// A new process knows a code's earlier scans only from the database: its
+// latest located scan, kept with the code.
+TEST_P(CodeContract, ScansInTwoRegionsAcrossARestartRaiseASuspicion) {
+  Result<trace::Batch> batch = codes_->Issue(Pesticide(1), 1, ClientActor());
+  const std::string code = codes_->Labels(batch->id)->front().text;
+  codes_->Verify(code, "150102");
+  codes_->Verify(code, "");  // a scan with no region does not hide the one before
+  ASSERT_TRUE(codes_->Flush().has_value());
+  Result<std::optional<trace::CodeInfo>> stored = storage_->trace().LookupCode("cn.pesticide/" + code, false);
+  ASSERT_TRUE(stored.has_value() && stored->has_value());
+  EXPECT_EQ((*stored)->last_region, "150100");
+
+  clock_.Advance(std::chrono::hours(3));
+  trace::CodeServiceOptions options;
+  trace::CodeService restarted(storage_->trace(), clock_, ids_, options, nullptr);
+  restarted.Verify(code, "150203");
+  ASSERT_TRUE(restarted.Flush().has_value());
+  Result<std::vector<trace::Suspicion>> found = restarted.Suspicions("", {});
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ(found->front().rule, "distant_regions");
+  EXPECT_NE(found->front().detail.find("150100、150200"), std::string::npos) << found->front().detail;
+}
+
 TEST_P(CodeContract, TooManyScansAndUnissuedClustersAndSalesElsewhere) {
   Result<trace::Batch> batch = codes_->Issue(Pesticide(2), 1, ClientActor());
   const std::string code = codes_->Labels(batch->id)->front().text;
@@ -549,6 +572,31 @@ TEST_P(CodeContract, ReviewConfirmsOrDismissesASuspicion) {
   EXPECT_EQ(status_of(*dismissed), "正常");
   EXPECT_EQ(status_of(*confirmed), "可疑");
   EXPECT_EQ(codes_->Suspicions("已排除", {})->size(), 1u);
+}
+
+TEST_P(CodeContract, TooManyScansRaiseWhenTheExcessDoublesAndADismissalHoldsUntilThen) {
+  Result<trace::Batch> batch = codes_->Issue(Pesticide(1), 1, ClientActor());
+  const std::string code = codes_->Labels(batch->id)->front().text;
+  auto scan_to = [&](int count) {  // the limit is 3: raised at 4, 5, 7, 11, ...
+    for (std::int64_t n = codes_->Verify(code, "").code->scan_count; n < count; ++n) codes_->Verify(code, "");
+    return codes_->Flush().has_value();
+  };
+  ASSERT_TRUE(scan_to(4) && scan_to(5) && scan_to(6));
+  Result<std::vector<trace::Suspicion>> open = codes_->Suspicions("待核查", {});
+  ASSERT_EQ(open->size(), 1u);
+  EXPECT_EQ(open->front().hits, 2);  // at 4 and 5, not at 6
+  EXPECT_NE(open->front().detail.find("5 次"), std::string::npos) << open->front().detail;
+  ASSERT_TRUE(scan_to(7));
+  open = codes_->Suspicions("待核查", {});
+  ASSERT_EQ(open->size(), 1u);
+  EXPECT_EQ(open->front().hits, 3);
+  ASSERT_TRUE(codes_->Review(open->front().id, {1, ""}, "dismiss", "门店盘点", ClientActor()).has_value());
+  ASSERT_TRUE(scan_to(10));
+  EXPECT_TRUE(codes_->Suspicions("待核查", {})->empty());
+  ASSERT_TRUE(scan_to(12));  // one flush over 11 and 12: the raise at 11
+  open = codes_->Suspicions("待核查", {});
+  ASSERT_EQ(open->size(), 1u);
+  EXPECT_NE(open->front().detail.find("11 次"), std::string::npos) << open->front().detail;
 }
 
 TEST_P(CodeContract, PlacesAreRegisteredImportedAllOrNothingAndQueriedByRegion) {
