@@ -878,6 +878,20 @@ UPDATE trace_codes SET last_region = COALESCE((SELECT MIN(s.region_code) FROM tr
   WHERE s.code = trace_codes.code AND s.scanned_at = trace_codes.last_region_at AND s.region_code <> ''), '')
   WHERE last_region_at <> '';
 DROP INDEX trace_scans_code;
+-- The recall list: each event code row carries its batch, and containers are
+-- listed with the batches packed into them. Codes are random and issued here
+-- before any label carries them, so no event names a code before its batch.
+ALTER TABLE trace_event_codes ADD COLUMN batch_id BIGINT NOT NULL DEFAULT 0;
+UPDATE trace_event_codes SET batch_id = (SELECT t.batch_id FROM trace_codes t WHERE t.code = trace_event_codes.code)
+  WHERE code IN (SELECT code FROM trace_codes);
+CREATE INDEX trace_event_codes_batch ON trace_event_codes(batch_id, event_row);
+CREATE TABLE trace_containers (
+  container_key TEXT NOT NULL,
+  batch_id BIGINT NOT NULL,
+  PRIMARY KEY (batch_id, container_key)
+);
+INSERT INTO trace_containers (container_key, batch_id) SELECT DISTINCT p.code, ch.batch_id FROM trace_event_codes ch
+  JOIN trace_event_codes p ON p.event_row = ch.event_row AND p.role = 'parent' WHERE ch.role = 'child' AND ch.batch_id <> 0;
 )SQL";
 
 const char* kCaseGoods = R"SQL(
@@ -929,7 +943,8 @@ const std::vector<Migration>& AllMigrations() {
        "", ""},
       {12, "cases: goods, brands and rights holders", kCaseGoods, "", ""},
       {13, "trace: places registry, recall notices, review of clone suspicions", kTracePlacesNotices, "", ""},
-      {14, "trace: last located scan per code, no scan index by code", kTraceLastScan, "", ""},
+      {14, "trace: last located scan per code; batch of each event code, containers per batch", kTraceLastScan,
+       "", ""},
   };
   return kMigrations;
 }
