@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <numeric>
 
 #include "core/clock.h"
 
@@ -772,6 +773,22 @@ Status ChangeBatchStatus(soci::session& sql, Id batch_id, const std::string& exp
   return Ok();
 }
 
+void InsertBatchRow(soci::session& sql, const trace::Batch& batch) {
+  long long id = batch.id, org = batch.org_id, by = batch.created_by;
+  const trace::BatchRequest& r = batch.request;
+  double bits = batch.random_bits;
+  const std::string packs = PackSizesText(r.pack_sizes);
+  sql << "INSERT INTO trace_batches (id, kind, enterprise_uscc, enterprise_name, registration_no, product_name, spec, "
+         "production_type, enterprise_code, lot, production_date, quantity, region_code, random_bits, status, org_id, "
+         "created_by, created_at, pack_sizes) VALUES (:id, :k, :u, :n, :reg, :p, :spec, :pt, :ec, :lot, :pd, :q, "
+         ":rc, :bits, :st, :org, :by, :at, :packs)",
+      soci::use(id), soci::use(r.kind), soci::use(r.enterprise_uscc), soci::use(r.enterprise_name),
+      soci::use(r.registration_no), soci::use(r.product_name), soci::use(r.spec), soci::use(r.production_type),
+      soci::use(r.enterprise_code), soci::use(r.lot), soci::use(r.production_date), soci::use(r.quantity),
+      soci::use(r.region_code), soci::use(bits), soci::use(batch.status), soci::use(org), soci::use(by),
+      soci::use(batch.created_at), soci::use(packs);
+}
+
 class SqlTraceStore final : public trace::TraceStore {
  public:
   explicit SqlTraceStore(Database& db) : db_(db) {}
@@ -887,45 +904,36 @@ class SqlTraceStore final : public trace::TraceStore {
     return out;
   }
 
-  Result<int> InsertCodes(const trace::Batch& batch, bool new_batch, int level,
-                          const std::vector<std::pair<std::string, std::string>>& codes,
-                          const AuditEntry& audit) override {
-    int stored = 0;
-    RS_TRY(db_.Write(new_batch ? &audit : nullptr, [&](soci::session& sql) -> Status {
-      stored = 0;
-      long long id = batch.id, org = batch.org_id, by = batch.created_by;
-      const trace::BatchRequest& r = batch.request;
-      double bits = batch.random_bits;
-      const std::string packs = PackSizesText(r.pack_sizes);
-      if (new_batch) {
-        sql << "INSERT INTO trace_batches (id, kind, enterprise_uscc, enterprise_name, registration_no, "
-               "product_name, spec, production_type, enterprise_code, lot, production_date, quantity, "
-               "region_code, random_bits, status, org_id, created_by, created_at, pack_sizes) VALUES (:id, :k, :u, "
-               ":n, :reg, :p, :spec, :pt, :ec, :lot, :pd, :q, :rc, :bits, :st, :org, :by, :at, :packs)",
-            soci::use(id), soci::use(r.kind), soci::use(r.enterprise_uscc), soci::use(r.enterprise_name),
-            soci::use(r.registration_no), soci::use(r.product_name), soci::use(r.spec),
-            soci::use(r.production_type), soci::use(r.enterprise_code), soci::use(r.lot),
-            soci::use(r.production_date), soci::use(r.quantity), soci::use(r.region_code), soci::use(bits),
-            soci::use(batch.status), soci::use(org), soci::use(by), soci::use(batch.created_at), soci::use(packs);
-      }
-      long long seq = 0;
-      sql << "SELECT COUNT(*) FROM trace_codes WHERE batch_id = :b", soci::into(seq), soci::use(id);
-      std::string code, text;
-      soci::statement st = (sql.prepare << "INSERT INTO trace_codes (code, text, batch_id, seq, level) VALUES "
-                                           "(:c, :t, :b, :s, :l) ON CONFLICT (code) DO NOTHING",
-                            soci::use(code), soci::use(text), soci::use(id), soci::use(seq), soci::use(level));
-      for (const auto& [key, label] : codes) {
-        code = key;
-        text = label;
-        st.execute(true);
-        if (st.get_affected_rows() > 0) {
-          ++stored;
-          ++seq;
+  Status IssueBatch(const trace::Batch& batch, const std::vector<int>& counts, const CodeDraw& draw,
+                    const AuditEntry& audit) override {
+    return db_.Write(&audit, [&](soci::session& sql) -> Status {
+      InsertBatchRow(sql, batch);
+      // Top level first, so that each code is stored with its pack.
+      std::vector<std::vector<std::string>> keys(counts.size());
+      long long id = batch.id, seq = 0;
+      int level = 0;
+      std::string code, text, parent;
+      soci::statement insert = (sql.prepare << "INSERT INTO trace_codes (code, text, batch_id, seq, level, parent) "
+                                               "VALUES (:c, :t, :b, :s, :l, :p) ON CONFLICT (code) DO NOTHING",
+                                soci::use(code), soci::use(text), soci::use(id), soci::use(seq), soci::use(level),
+                                soci::use(parent));
+      for (level = static_cast<int>(counts.size()) - 1; level >= 0; --level) {
+        const size_t want = static_cast<size_t>(counts[level]);
+        const long long first_seq = std::accumulate(counts.begin(), counts.begin() + level, 0LL);
+        std::vector<std::string>& stored = keys[level];
+        for (long long draws = 0; stored.size() < want; ++draws) {
+          if (draws >= 2LL * counts[level] + 64) return Fail(ErrorCode::kUnavailable, "码空间不足，请稍后重试");
+          std::tie(code, text) = draw(level);
+          seq = first_seq + static_cast<long long>(stored.size());
+          parent = level + 1 < static_cast<int>(counts.size())
+                       ? keys[level + 1][stored.size() / static_cast<size_t>(batch.request.pack_sizes[level])]
+                       : "";
+          insert.execute(true);
+          if (insert.get_affected_rows() > 0) stored.push_back(code);
         }
       }
       return Ok();
-    }));
-    return stored;
+    });
   }
 
   Result<trace::Batch> FindBatch(Id id, bool with_scans) override {
@@ -972,39 +980,6 @@ class SqlTraceStore final : public trace::TraceStore {
       return Ok();
     }));
     return out;
-  }
-
-  Status LinkPacks(Id batch_id, const std::vector<int>& pack_sizes) override {
-    return db_.Write(nullptr, [&](soci::session& sql) -> Status {
-      long long b = batch_id;
-      int level = 0;
-      std::string code, parent;
-      soci::statement select = (sql.prepare << "SELECT code FROM trace_codes WHERE batch_id = :b AND level = :l "
-                                               "ORDER BY seq",
-                                soci::into(code), soci::use(b), soci::use(level));
-      soci::statement link = (sql.prepare << "UPDATE trace_codes SET parent = :p WHERE code = :c", soci::use(parent),
-                              soci::use(code));
-      auto codes_of = [&](int l) {
-        std::vector<std::string> out;
-        level = l;
-        select.execute(false);
-        while (select.fetch()) out.push_back(code);
-        return out;
-      };
-      std::vector<std::string> children = codes_of(0);
-      for (size_t l = 0; l < pack_sizes.size(); ++l) {
-        std::vector<std::string> packs = codes_of(static_cast<int>(l) + 1);
-        for (size_t i = 0; i < children.size(); ++i) {
-          const size_t pack = i / static_cast<size_t>(pack_sizes[l]);
-          if (pack >= packs.size()) return Fail(ErrorCode::kInternal, "包装码数量不足");
-          code = children[i];
-          parent = packs[pack];
-          link.execute(true);
-        }
-        children = std::move(packs);
-      }
-      return Ok();
-    });
   }
 
   Status SetBatchStatus(Id batch_id, const std::string& expected_status, const std::string& status,

@@ -238,26 +238,12 @@ Result<Batch> CodeService::Issue(const BatchRequest& request, Id org_id, const A
                    "发放追溯码 " + std::to_string(r.quantity) + " 个" +
                        (r.pack_sizes.empty() ? "" : "（另有包装码 " + std::to_string(r.pack_sizes.size()) + " 级）") +
                        "：" + r.product_name + "，批次 " + r.lot + "，企业 " + r.enterprise_name};
-  // Codes taken already (another batch, or a collision inside this one) are
-  // skipped by the store; top up until each level is complete.
-  const std::vector<int> counts = LevelCounts(r);
-  for (size_t level = 0; level < counts.size(); ++level) {
-    int stored = 0;
-    for (int round = 0; stored < counts[level] && round < 8; ++round) {
-      std::set<std::string> texts;
-      while (static_cast<int>(texts.size()) < counts[level] - stored) texts.insert(head + RandomDigits(random_digits));
-      std::vector<std::pair<std::string, std::string>> codes;
-      for (const std::string& text : texts) codes.emplace_back(CandidateKeys(text).front(), text);
-      if (r.kind == "seed") {
-        for (auto& code : codes) code.first = "cn.seed/" + code.second;
-      }
-      Result<int> inserted = store_.InsertCodes(batch, level == 0 && round == 0, static_cast<int>(level), codes, audit);
-      if (!inserted) return tl::unexpected(inserted.error());
-      stored += *inserted;
-    }
-    if (stored < counts[level]) return Fail(ErrorCode::kUnavailable, "码空间不足，请稍后重试");
-  }
-  if (!r.pack_sizes.empty()) RS_TRY(store_.LinkPacks(batch.id, r.pack_sizes));
+  auto draw = [&](int) {
+    std::string text = head + RandomDigits(random_digits);
+    std::string key = r.kind == "seed" ? "cn.seed/" + text : CandidateKeys(text).front();
+    return std::pair{std::move(key), std::move(text)};
+  };
+  RS_TRY(store_.IssueBatch(batch, LevelCounts(r), draw, audit));
   return batch;
 }
 

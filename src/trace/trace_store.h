@@ -62,14 +62,16 @@ class TraceStore {
   virtual Result<std::vector<CodeLink>> Links(const std::string& key) = 0;
 
   // ---- issuance (§2) ----
-  // Stores the batch and those of `codes` (pairs of key, label text) not yet
-  // taken, with `audit`; returns how many were stored (the caller tops up).
-  virtual Result<int> InsertCodes(const Batch& batch, bool new_batch, int level,
-                                  const std::vector<std::pair<std::string, std::string>>& codes,
-                                  const AuditEntry& audit) = 0;
-  // Links each code of level L-1 to the pack of level L holding it, by issue
-  // order (`pack_sizes[L-1]` to a pack), in one transaction.
-  virtual Status LinkPacks(Id batch_id, const std::vector<int>& pack_sizes) = 0;
+  // One draw of a code of `level` (0 unit, 1 箱, 2 件): its key and label text.
+  using CodeDraw = std::function<std::pair<std::string, std::string>(int level)>;
+  // In one transaction with `audit`: stores the batch and `counts[level]`
+  // codes of each level from `draw` (a code taken already, here or by another
+  // batch, is skipped and drawn again; kUnavailable, nothing stored, after
+  // 2 × count + 64 draws of a level), numbered in issue order (units, then
+  // packs by level), each code of level L-1 in the pack of level L at
+  // index / pack_sizes[L-1].
+  virtual Status IssueBatch(const Batch& batch, const std::vector<int>& counts, const CodeDraw& draw,
+                            const AuditEntry& audit) = 0;
   // kNotFound if no batch has `id`. `scans` is summed only `with_scans`.
   virtual Result<Batch> FindBatch(Id id, bool with_scans = true) = 0;
   // Newest first; org_id 0: every organisation.

@@ -599,6 +599,39 @@ TEST_P(CodeContract, TooManyScansRaiseWhenTheExcessDoublesAndADismissalHoldsUnti
   EXPECT_NE(open->front().detail.find("11 次"), std::string::npos) << open->front().detail;
 }
 
+// A batch is issued whole or not at all: units, packs and their links in one
+// transaction (here the second batch's units are all taken: its 箱 go too).
+TEST_P(CodeContract, IssuanceIsAllOrNothing) {
+  trace::BatchRequest r = Pesticide(4);
+  r.pack_sizes = {2};
+  Result<trace::Batch> first = codes_->Issue(r, 1, ClientActor());
+  ASSERT_TRUE(first.has_value()) << first.error().message;
+  const std::vector<trace::IssuedCode> issued = *codes_->Labels(first->id);
+  ASSERT_EQ(issued.size(), 6u);
+  EXPECT_EQ(issued.front().level, 0);
+  EXPECT_EQ(issued.back().level, 1);
+  EXPECT_FALSE(issued.front().parent.empty());
+
+  trace::Batch second = *first;
+  second.id = ids_.Next();
+  std::vector<std::string> packs;
+  auto draw = [&](int level) {
+    // New 箱 (drawn first), then units that the first batch holds already.
+    if (level == 0) return std::pair{"cn.pesticide/" + issued.front().text, issued.front().text};
+    packs.push_back("1092927200200000000000000000" + std::to_string(1000 + packs.size()));
+    return std::pair{"cn.pesticide/" + packs.back(), packs.back()};
+  };
+  Status failed = storage_->trace().IssueBatch(second, {4, 2}, draw, AuditEntry{ClientActor(), "trace.issue", "trace_batch",
+                                                                             std::to_string(second.id), "test"});
+  ASSERT_FALSE(failed.has_value());
+  EXPECT_EQ(failed.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(storage_->trace().FindBatch(second.id).error().code, ErrorCode::kNotFound);
+  ASSERT_EQ(packs.size(), 2u);
+  for (const std::string& pack : packs) {
+    EXPECT_FALSE(storage_->trace().LookupCode("cn.pesticide/" + pack, false)->has_value()) << pack;
+  }
+}
+
 TEST_P(CodeContract, PlacesAreRegisteredImportedAllOrNothingAndQueriedByRegion) {
   Result<int> imported = codes_->ImportPlaces(
       "id,name,region_code,retail\n0614141007776,新城区某农资店,150102,是\n"
