@@ -7,6 +7,7 @@
 // batches only.
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <numeric>
 
 #include "api/api.h"
@@ -382,6 +383,48 @@ HttpResponse ReviewSuspicion(RequestContext& ctx, Services& s) {
   return JsonResponse(200, ToJson(*reviewed));
 }
 
+json::object ToJson(const trace::CloneRules& r) {
+  return {{"scans_per_unit", r.scans_per_unit},
+          {"distant_window_hours", r.distant_window_hours},
+          {"cluster_threshold", r.cluster_threshold},
+          {"cluster_window_minutes", r.cluster_window_minutes}};
+}
+
+HttpResponse RulesRoute(RequestContext& ctx, Services& s) {
+  RS_API_TRY(versions, s.codes->RuleHistory());
+  json::array history;
+  for (const trace::RuleVersion& v : *versions) {
+    json::object row = ToJson(v.rules);
+    row["id"] = IdText(v.id);
+    row["note"] = v.note;
+    row["changed_by"] = IdText(v.changed_by);
+    row["changed_by_name"] = v.changed_by_name;
+    row["changed_at"] = v.changed_at;
+    history.push_back(std::move(row));
+  }
+  return JsonResponse(200, json::object{{"rules", ToJson(s.codes->Rules())},
+                                        {"defaults", ToJson(s.codes->DefaultRules())},
+                                        {"versions", std::move(history)}});
+}
+
+HttpResponse SetRulesRoute(RequestContext& ctx, Services& s) {
+  RS_API_TRY(body, ParseObject(ctx.request.body));
+  trace::CloneRules rules;
+  for (auto [field, value] : {std::pair{"scans_per_unit", &rules.scans_per_unit},
+                              std::pair{"distant_window_hours", &rules.distant_window_hours},
+                              std::pair{"cluster_threshold", &rules.cluster_threshold},
+                              std::pair{"cluster_window_minutes", &rules.cluster_window_minutes}}) {
+    RS_API_TRY(number, GetNumber(*body, field));
+    if (!*number || **number != std::floor(**number) || std::abs(**number) > 1e6) {
+      return ErrorResponse({ErrorCode::kInvalidArgument, "应为整数", field}, ctx.request.request_id);
+    }
+    *value = static_cast<int>(**number);
+  }
+  RS_API_TRY(note, GetString(*body, "note", false));
+  RS_API_TRY(saved, s.codes->SetRules(rules, *note, ctx.principal->actor));
+  return RulesRoute(ctx, s);
+}
+
 HttpResponse NoticesRoute(RequestContext& ctx, Services& s) {
   RS_API_TRY(page, ParsePage(ctx.request));
   trace::NoticeQuery q;
@@ -543,6 +586,10 @@ void AddTraceRoutes(Router& r, Services& s) {
         {"召回批次已销毁，关闭召回", "trace", "", ""}, bind(Destroy));
   r.Add("GET", "/api/v1/trace/suspicions", Access::Require(Permission::kTraceRead),
         {"疑似克隆码（规则触发）", "trace", "", "", {"status"}}, bind(SuspicionsRoute));
+  r.Add("GET", "/api/v1/trace/rules", Access::Require(Permission::kTraceRead),
+        {"克隆码检测规则：现行阈值、默认值和历史版本", "trace", "", ""}, bind(RulesRoute));
+  r.Add("PUT", "/api/v1/trace/rules", Access::Require(Permission::kTraceRules),
+        {"修改克隆码检测规则的阈值（立即生效，记入审计）", "trace", "", ""}, bind(SetRulesRoute));
   r.Add("POST", "/api/v1/trace/suspicions/{id}/review", Access::Require(Permission::kTraceReview),
         {"核查疑似克隆码：确认或排除（排除须填意见）", "trace", "", ""}, bind(ReviewSuspicion));
   r.Add("GET", "/api/v1/trace/recall-notices", Access::Require(Permission::kTraceRead),

@@ -21,6 +21,7 @@ std::string_view PermissionName(Permission p) {
     case Permission::kTraceIssue: return "trace.issue";
     case Permission::kTraceRecall: return "trace.recall";
     case Permission::kTraceReview: return "trace.review";
+    case Permission::kTraceRules: return "trace.rules";
     case Permission::kCaseRead: return "case.read";
     case Permission::kCaseWrite: return "case.write";
     case Permission::kCaseReview: return "case.review";
@@ -55,7 +56,8 @@ const std::vector<RoleInfo>& AllRoles() {
       {"office", "双打办", "Leading-group office", false,
        "领导小组办公室：查看本地区全部工作，导入工作要点、分配任务，督办、考核、统计",
        {P::kStatsRead, P::kPlanWrite, P::kPlanReport, P::kScreeningRun, P::kClueRead,
-        P::kClueReview, P::kTraceCapture, P::kTraceRead, P::kTraceRecall, P::kTraceReview, P::kCaseRead},
+        P::kClueReview, P::kTraceCapture, P::kTraceRead, P::kTraceRecall, P::kTraceReview, P::kTraceRules,
+        P::kCaseRead},
        Scope::kRegion},
       {"officer", "执法人员", "Enforcement officer", false,
        "成员单位执法人员：办理本单位业务，报送任务进展，核查分派给本单位的线索，办理案件和移送",

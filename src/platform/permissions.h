@@ -31,6 +31,7 @@ enum class Permission : std::uint8_t {
   kTraceIssue,      // request code batches, export labels (enterprises; own batches)
   kTraceRecall,     // recall and close batches (own batches for enterprises)
   kTraceReview,     // confirm or dismiss clone suspicions (the agriculture departments, the office)
+  kTraceRules,      // set the thresholds of the clone-detection rules (the office)
   // Cases and 两法衔接 (issue 5):
   kCaseRead,       // read cases and statistics within the region (office)
   kCaseWrite,      // open, edit, decide and transfer own organisation's cases (officer)

@@ -892,6 +892,18 @@ CREATE TABLE trace_containers (
 );
 INSERT INTO trace_containers (container_key, batch_id) SELECT DISTINCT p.code, ch.batch_id FROM trace_event_codes ch
   JOIN trace_event_codes p ON p.event_row = ch.event_row AND p.role = 'parent' WHERE ch.role = 'child' AND ch.batch_id <> 0;
+-- The clone rules' thresholds as set by the office, one row per change; the
+-- newest is in force (none: the built-in defaults).
+CREATE TABLE trace_rule_versions (
+  id BIGINT PRIMARY KEY,
+  scans_per_unit INTEGER NOT NULL,
+  distant_window_hours INTEGER NOT NULL,
+  cluster_threshold INTEGER NOT NULL,
+  cluster_window_minutes INTEGER NOT NULL,
+  note TEXT NOT NULL,
+  changed_by BIGINT REFERENCES users(id),
+  changed_at TEXT NOT NULL
+);
 )SQL";
 
 const char* kCaseGoods = R"SQL(
@@ -943,8 +955,8 @@ const std::vector<Migration>& AllMigrations() {
        "", ""},
       {12, "cases: goods, brands and rights holders", kCaseGoods, "", ""},
       {13, "trace: places registry, recall notices, review of clone suspicions", kTracePlacesNotices, "", ""},
-      {14, "trace: last located scan per code; batch of each event code, containers per batch", kTraceLastScan,
-       "", ""},
+      {14, "trace: last located scan per code; batch of each event code, containers per batch; rule versions",
+       kTraceLastScan, "", ""},
   };
   return kMigrations;
 }

@@ -481,6 +481,33 @@ constexpr char kNoticeColumns[] =
     "LEFT JOIN regions r ON r.code = n.region_code LEFT JOIN organizations o ON o.id = n.org_id "
     "LEFT JOIN users u ON u.id = n.acknowledged_by";
 
+constexpr char kRuleVersionColumns[] =
+    "SELECT v.id, v.scans_per_unit, v.distant_window_hours, v.cluster_threshold, v.cluster_window_minutes, v.note, "
+    "COALESCE(v.changed_by, 0), COALESCE(u.display_name, ''), v.changed_at FROM trace_rule_versions v "
+    "LEFT JOIN users u ON u.id = v.changed_by";
+
+struct RuleVersionRow {
+  long long id = 0, by = 0;
+  trace::RuleVersion v;
+  void Bind(soci::statement& st) {
+    st.exchange(soci::into(id));
+    for (int* n : {&v.rules.scans_per_unit, &v.rules.distant_window_hours, &v.rules.cluster_threshold,
+                   &v.rules.cluster_window_minutes}) {
+      st.exchange(soci::into(*n));
+    }
+    st.exchange(soci::into(v.note));
+    st.exchange(soci::into(by));
+    st.exchange(soci::into(v.changed_by_name));
+    st.exchange(soci::into(v.changed_at));
+  }
+  trace::RuleVersion Take() {
+    trace::RuleVersion out = v;
+    out.id = id;
+    out.changed_by = by;
+    return out;
+  }
+};
+
 struct NoticeRow {
   long long id = 0, batch = 0, org = 0, by = 0;
   trace::RecallNotice n;
@@ -1245,6 +1272,31 @@ class SqlTraceStore final : public trace::TraceStore {
       for (trace::RecallNotice& x : notices) x.org_name = names[static_cast<long long>(x.org_id)];
       return Ok();
     });
+  }
+
+  Status SaveRuleVersion(const trace::RuleVersion& version, const AuditEntry& audit) override {
+    return db_.Write(&audit, [&](soci::session& sql) -> Status {
+      long long id = version.id, by = version.changed_by;
+      soci::indicator by_ind = by == 0 ? soci::i_null : soci::i_ok;
+      const trace::CloneRules& r = version.rules;
+      sql << "INSERT INTO trace_rule_versions (id, scans_per_unit, distant_window_hours, cluster_threshold, "
+             "cluster_window_minutes, note, changed_by, changed_at) VALUES (:id, :s, :d, :c, :w, :n, :by, :at)",
+          soci::use(id), soci::use(r.scans_per_unit), soci::use(r.distant_window_hours), soci::use(r.cluster_threshold),
+          soci::use(r.cluster_window_minutes), soci::use(version.note), soci::use(by, by_ind),
+          soci::use(version.changed_at);
+      return Ok();
+    });
+  }
+
+  Result<std::vector<trace::RuleVersion>> RuleVersions(int limit) override {
+    std::vector<trace::RuleVersion> out;
+    RS_TRY(db_.Read([&](soci::session& sql) -> Status {
+      QueryBuilder q(kRuleVersionColumns);
+      q.Sql(" ORDER BY v.changed_at DESC, v.id DESC LIMIT ").Param(static_cast<long long>(limit));
+      out = FetchAll<RuleVersionRow>(sql, q);
+      return Ok();
+    }));
+    return out;
   }
 
   Result<trace::Listing<trace::RecallNotice>> ListNotices(const trace::NoticeQuery& query) override {

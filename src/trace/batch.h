@@ -190,6 +190,30 @@ struct Listing {
 };
 
 
+// The thresholds of the clone rules (§5). Set by the office in the UI; each
+// change is a stored version (the newest is in force), audited. They are
+// working thresholds, not legal standards.
+struct CloneRules {
+  // More scans than units × this → scans_exceed_units, raised when a code's
+  // count passes the limit and again each time the excess doubles (limit+1,
+  // +2, +4, +8, ...): the open suspicion's hits and detail follow the count,
+  // a dismissed one stays dismissed until the count doubles, and a code
+  // scanned n times costs O(log n) writes, not one per scan.
+  int scans_per_unit = 5;
+  int distant_window_hours = 48;    // scans in two 盟市 within this → distant_regions
+  int cluster_threshold = 5;        // unknown codes of one prefix within the window → unissued_cluster
+  int cluster_window_minutes = 60;
+};
+
+struct RuleVersion {
+  Id id = 0;
+  CloneRules rules;
+  std::string note;  // why they were changed
+  Id changed_by = 0;
+  std::string changed_by_name;  // filled by reads
+  std::string changed_at;
+};
+
 struct ScanStats {
   std::vector<std::pair<std::string, std::int64_t>> by_region;  // region code → scans
   std::vector<std::pair<std::string, std::int64_t>> by_day;     // YYYY-MM-DD (Shanghai) → scans

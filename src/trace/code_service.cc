@@ -176,7 +176,8 @@ bool Visibility::Sees(Id org_id, std::string_view org_region) const {
 
 CodeService::CodeService(TraceStore& store, const Clock& clock, IdGenerator& ids, CodeServiceOptions options,
                          std::function<Id(const std::string&)> route_org)
-    : store_(store), clock_(clock), ids_(ids), options_(std::move(options)), route_org_(std::move(route_org)) {}
+    : store_(store), clock_(clock), ids_(ids), options_(std::move(options)), route_org_(std::move(route_org)),
+      rules_(options_.rules) {}
 
 CodeService::~CodeService() { Stop(); }
 
@@ -551,13 +552,13 @@ std::vector<Suspicion> CodeService::Evaluate(const std::vector<Scan>& scans) {
   auto raise = [&](std::optional<Suspicion> s) {
     if (s && raised.insert(s->rule + "\n" + s->code_key).second) out.push_back(std::move(*s));
   };
-  const CloneRules& rules = options_.rules;
+  const CloneRules rules = Rules();
   const TimePoint now = clock_.Now();
   const std::string since = FormatUtc(now - std::chrono::hours(rules.distant_window_hours));
   const std::map<std::string, TraceStore::Sale> sales = SalesOf(scans);
   for (const Scan& scan : scans) {
     if (!scan.known) {
-      raise(ClusterRule(scan, now));
+      raise(ClusterRule(scan, now, rules));
       continue;
     }
     const std::int64_t excess = scan.count_after - rules.scans_per_unit;
@@ -567,7 +568,7 @@ std::vector<Suspicion> CodeService::Evaluate(const std::vector<Scan>& scans) {
                           std::to_string(rules.scans_per_unit) + "）"});
     }
     if (scan.region_code.empty()) continue;
-    raise(DistantRule(scan, since));
+    raise(DistantRule(scan, since, rules.distant_window_hours));
     auto sale = sales.find(scan.key);
     if (sale == sales.end()) continue;
     const TraceStore::Sale& s = sale->second;
@@ -595,10 +596,9 @@ std::map<std::string, TraceStore::Sale> CodeService::SalesOf(const std::vector<S
 }
 
 // unissued_cluster: many never-issued codes with one prefix in a window.
-std::optional<Suspicion> CodeService::ClusterRule(const Scan& scan, TimePoint now) {
+std::optional<Suspicion> CodeService::ClusterRule(const Scan& scan, TimePoint now, const CloneRules& rules) {
   const std::string prefix = ClusterPrefix(scan.text);
   if (prefix.empty()) return std::nullopt;
-  const CloneRules& rules = options_.rules;
   std::lock_guard lock(rules_mu_);
   if (clusters_.size() > 10000) clusters_.clear();
   std::deque<std::string>& times = clusters_[prefix];
@@ -612,7 +612,7 @@ std::optional<Suspicion> CodeService::ClusterRule(const Scan& scan, TimePoint no
 }
 
 // distant_regions: one code scanned in two 盟市 within the window (`since`).
-std::optional<Suspicion> CodeService::DistantRule(const Scan& scan, const std::string& since) {
+std::optional<Suspicion> CodeService::DistantRule(const Scan& scan, const std::string& since, int window_hours) {
   std::set<std::string> regions{scan.region_code};
   bool remembered = false;
   {
@@ -631,7 +631,52 @@ std::optional<Suspicion> CodeService::DistantRule(const Scan& scan, const std::s
   std::string list;
   for (const std::string& r : regions) list += (list.empty() ? "" : "、") + r;
   return Suspicion{0, "distant_regions", scan.key, scan.batch_id, scan.region_code, 0,
-                   "同一个码 " + std::to_string(options_.rules.distant_window_hours) + " 小时内在不同盟市被扫描：" + list};
+                   "同一个码 " + std::to_string(window_hours) + " 小时内在不同盟市被扫描：" + list};
+}
+
+CloneRules CodeService::Rules() {
+  std::lock_guard lock(rules_mu_);
+  if (!rules_loaded_) {
+    Result<std::vector<RuleVersion>> newest = store_.RuleVersions(1);
+    if (!newest) return rules_;  // logged by storage; tried again next time
+    if (!newest->empty()) rules_ = newest->front().rules;
+    rules_loaded_ = true;
+  }
+  return rules_;
+}
+
+Result<std::vector<RuleVersion>> CodeService::RuleHistory() { return store_.RuleVersions(50); }
+
+Result<RuleVersion> CodeService::SetRules(const CloneRules& rules, const std::string& note, const Actor& actor) {
+  struct Range {
+    int value, min, max;
+    const char* field;
+    const char* name;
+  };
+  for (const Range& r : {Range{rules.scans_per_unit, 1, 1000, "scans_per_unit", "单件扫码次数上限"},
+                         Range{rules.distant_window_hours, 1, 720, "distant_window_hours", "异地扫码时间窗（小时）"},
+                         Range{rules.cluster_threshold, 2, 10000, "cluster_threshold", "未发放码聚集数量"},
+                         Range{rules.cluster_window_minutes, 1, 1440, "cluster_window_minutes", "未发放码聚集时间窗（分钟）"}}) {
+    if (r.value < r.min || r.value > r.max) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  std::string(r.name) + "应为 " + std::to_string(r.min) + " 到 " + std::to_string(r.max), r.field);
+    }
+  }
+  const size_t chars = DecodeUtf8(note).size();
+  if (chars == 0 || chars > 200) return Fail(ErrorCode::kInvalidArgument, "请填写修改说明（200 字以内）", "note");
+  RuleVersion version{ids_.Next(), rules, note, actor.user_id, "", FormatUtc(clock_.Now())};
+  const auto text = [](const CloneRules& r) {
+    return "扫码上限 " + std::to_string(r.scans_per_unit) + " 次，异地时间窗 " + std::to_string(r.distant_window_hours) +
+           " 小时，未发放码聚集 " + std::to_string(r.cluster_threshold) + " 个/" +
+           std::to_string(r.cluster_window_minutes) + " 分钟";
+  };
+  AuditEntry audit{actor, "trace.rules", "trace_rule_version", std::to_string(version.id),
+                   "修改克隆码检测规则：" + text(Rules()) + " → " + text(rules) + "（" + note + "）"};
+  RS_TRY(store_.SaveRuleVersion(version, audit));
+  std::lock_guard lock(rules_mu_);
+  rules_ = rules;
+  rules_loaded_ = true;
+  return version;
 }
 
 Result<std::vector<Suspicion>> CodeService::Suspicions(const std::string& status, const Visibility& visibility) {

@@ -32,18 +32,6 @@
 
 namespace redshield::trace {
 
-struct CloneRules {
-  // More scans than units × this → scans_exceed_units, raised when a code's
-  // count passes the limit and again each time the excess doubles (limit+1,
-  // +2, +4, +8, ...): the open suspicion's hits and detail follow the count,
-  // a dismissed one stays dismissed until the count doubles, and a code
-  // scanned n times costs O(log n) writes, not one per scan.
-  int scans_per_unit = 5;
-  int distant_window_hours = 48;    // scans in two 盟市 within this → distant_regions
-  int cluster_threshold = 5;        // unknown codes of one prefix within the window → unissued_cluster
-  int cluster_window_minutes = 60;
-};
-
 // A place with its GLN (13 digits, or any GS1 form of an SGLN or PGLN)
 // turned into `key`; kInvalidArgument naming the field (id, name,
 // region_code) otherwise.
@@ -120,6 +108,15 @@ class CodeService {
   Result<Place> FindPlace(const std::string& id);
   Result<Listing<Place>> Places(PlaceQuery query);
   Result<ScanStats> Stats(Id batch_id, const std::string& since);
+  // The clone rules in force: the newest stored version, else the options'
+  // defaults (read from the store at the first use).
+  CloneRules Rules();
+  const CloneRules& DefaultRules() const { return options_.rules; }
+  // Stored versions, newest first (at most 50).
+  Result<std::vector<RuleVersion>> RuleHistory();
+  // Stores a version (kInvalidArgument naming the field out of range, or
+  // `note` missing) with an audit record, and puts it in force at once.
+  Result<RuleVersion> SetRules(const CloneRules& rules, const std::string& note, const Actor& actor);
   // Writes the queued scans and runs the rules now (tests, shutdown).
   Status Flush();
   std::uint64_t dropped_scans() const { return dropped_.load(); }
@@ -147,8 +144,8 @@ class CodeService {
   std::vector<Suspicion> Evaluate(const std::vector<Scan>& scans);
   // The latest retail sale of each known, located scan's code.
   std::map<std::string, TraceStore::Sale> SalesOf(const std::vector<Scan>& scans);
-  std::optional<Suspicion> ClusterRule(const Scan& scan, TimePoint now);
-  std::optional<Suspicion> DistantRule(const Scan& scan, const std::string& since);
+  std::optional<Suspicion> ClusterRule(const Scan& scan, TimePoint now, const CloneRules& rules);
+  std::optional<Suspicion> DistantRule(const Scan& scan, const std::string& since, int window_hours);
   // Stores them in one transaction; new ones leave the code cache.
   void Raise(std::vector<Suspicion> suspicions);
   void ClearCache();
@@ -175,6 +172,8 @@ class CodeService {
   // The last region and time each code was scanned in by this process, so
   // that distant_regions needs no query for a code's first scans.
   std::unordered_map<std::string, std::pair<std::string, std::string>> last_region_;  // GUARDED_BY(rules_mu_)
+  CloneRules rules_;           // GUARDED_BY(rules_mu_)
+  bool rules_loaded_ = false;  // GUARDED_BY(rules_mu_)
   std::mutex rules_mu_;
   std::mutex flush_mu_;  // one flush at a time
   std::condition_variable wake_;

@@ -124,6 +124,10 @@ class TraceStore {
   // time and comment; when dismissed and no other suspicion of the code
   // stands, the code is no longer marked suspicious. With `audit`.
   virtual Status ReviewSuspicion(const Suspicion& reviewed, const AuditEntry& audit) = 0;
+  // Stores a version of the clone rules' thresholds, with `audit`.
+  virtual Status SaveRuleVersion(const RuleVersion& version, const AuditEntry& audit) = 0;
+  // Newest first, at most `limit`.
+  virtual Result<std::vector<RuleVersion>> RuleVersions(int limit) = 0;
   // Holders downstream of the batch: destinations of shipping events and
   // locations of receiving events that name its codes, their lot or a
   // container they were packed into; with their registered place and the

@@ -632,6 +632,39 @@ TEST_P(CodeContract, IssuanceIsAllOrNothing) {
   }
 }
 
+// The office changes the thresholds: in force at once, kept across a
+// restart, with the history newest first.
+TEST_P(CodeContract, RuleThresholdsAreVersionedAndTakeEffectAtOnce) {
+  EXPECT_EQ(codes_->Rules().scans_per_unit, 3);
+  EXPECT_TRUE(codes_->RuleHistory()->empty());
+  trace::CloneRules rules = codes_->Rules();
+  rules.scans_per_unit = 0;
+  EXPECT_EQ(codes_->SetRules(rules, "x", ClientActor()).error().field, "scans_per_unit");
+  rules.scans_per_unit = 1;
+  EXPECT_EQ(codes_->SetRules(rules, "", ClientActor()).error().field, "note");
+  Result<trace::RuleVersion> saved = codes_->SetRules(rules, "春耕期间加强监测", ClientActor());
+  ASSERT_TRUE(saved.has_value()) << saved.error().message;
+  EXPECT_EQ(codes_->Rules().scans_per_unit, 1);
+
+  Result<trace::Batch> batch = codes_->Issue(Pesticide(1), 1, ClientActor());
+  const std::string code = codes_->Labels(batch->id)->front().text;
+  codes_->Verify(code, "");
+  codes_->Verify(code, "");  // the second scan is over a limit of 1
+  ASSERT_TRUE(codes_->Flush().has_value());
+  EXPECT_EQ(codes_->Suspicions("待核查", {})->size(), 1u);
+
+  clock_.Advance(std::chrono::minutes(1));
+  rules.scans_per_unit = 7;
+  ASSERT_TRUE(codes_->SetRules(rules, "恢复", ClientActor()).has_value());
+  trace::CodeService restarted(storage_->trace(), clock_, ids_, trace::CodeServiceOptions{}, nullptr);
+  EXPECT_EQ(restarted.Rules().scans_per_unit, 7);
+  EXPECT_EQ(restarted.DefaultRules().scans_per_unit, 5);
+  Result<std::vector<trace::RuleVersion>> history = restarted.RuleHistory();
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ(history->front().note, "恢复");
+  EXPECT_EQ(history->back().rules.scans_per_unit, 1);
+}
+
 TEST_P(CodeContract, PlacesAreRegisteredImportedAllOrNothingAndQueriedByRegion) {
   Result<int> imported = codes_->ImportPlaces(
       "id,name,region_code,retail\n0614141007776,新城区某农资店,150102,是\n"

@@ -10,7 +10,7 @@ ROLE_PERMISSIONS = {
     "secadmin": ["role.grant", "user.read"],
     "auditadmin": ["audit.read", "stats.read"],
     "office": ["case.read", "clue.read", "clue.review", "plan.report", "plan.write", "screening.run",
-               "stats.read", "trace.capture", "trace.read", "trace.recall", "trace.review"],
+               "stats.read", "trace.capture", "trace.read", "trace.recall", "trace.review", "trace.rules"],
     "officer": ["case.write", "clue.read", "clue.review", "plan.report", "trace.read", "trace.recall", "trace.review"],
     "reviewer": ["case.review", "clue.read", "clue.review", "plan.report"],
     "police": ["case.police", "plan.report"],
@@ -90,7 +90,7 @@ class PermissionTests(ServerTestCase):
         self.assertEqual(user["roles"], ["office"])
         self.assertEqual(user["permissions"], ["stats.read", "plan.write", "plan.report", "screening.run",
                                                "clue.read", "clue.review", "trace.capture", "trace.read",
-                                               "trace.recall", "trace.review", "case.read"])
+                                               "trace.recall", "trace.review", "trace.rules", "case.read"])
         user = self.assertStatus(self.client.request("PUT", f"{API}/users/{u['id']}/roles", token=token,
                                                      body={"roles": []}), 200)
         self.assertEqual(user["roles"], [])

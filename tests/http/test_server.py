@@ -107,6 +107,8 @@ ROUTES = {
     ("POST", "/api/v1/trace/places"): "trace.capture",
     ("POST", "/api/v1/trace/places/import"): "trace.capture",
     ("GET", "/api/v1/trace/scan-stats"): "trace.read",
+    ("GET", "/api/v1/trace/rules"): "trace.read",
+    ("PUT", "/api/v1/trace/rules"): "trace.rules",
     ("GET", "/api/v1/public/verify/{code}"): "public",
     ("GET", "/api/v1/cases/meta"): "authenticated",
     ("POST", "/api/v1/cases/evaluate"): "authenticated",
@@ -134,7 +136,8 @@ HOLDER = {"authenticated": "office", "org.write": "sysadmin", "user.read": "sysa
           "plan.report": "officer",
           "screening.run": "office", "screening.rules": "sysadmin", "clue.read": "office",
           "clue.review": "office", "trace.capture": "office", "trace.read": "enterprise",
-          "trace.issue": "enterprise", "trace.recall": "enterprise", "trace.review": "agri", "case.write": "officer",
+          "trace.issue": "enterprise", "trace.recall": "enterprise", "trace.review": "agri", "trace.rules": "office",
+          "case.write": "officer",
           "case.procurate": "procurator", "case.read": "office"}
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")

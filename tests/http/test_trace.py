@@ -199,6 +199,30 @@ class TraceTests(ServerTestCase):
         holders = self.client.get(f"{API}/trace/batches/{batch['id']}/holders", token=self.token("enterprise")).body
         self.assertEqual(holders["items"][0]["notice"]["status"], "已确认")
 
+    def test_clone_rule_thresholds_are_set_by_the_office_and_audited(self):
+        rules = self.client.get(API + "/trace/rules", token=self.token("agri")).body
+        self.assertEqual(rules["defaults"], {"scans_per_unit": 5, "distant_window_hours": 48, "cluster_threshold": 5,
+                                             "cluster_window_minutes": 60})
+        changed = dict(rules["rules"], distant_window_hours=72, note="秋季销售旺季加强异地扫码监测")
+        self.assertError(self.client.request("PUT", API + "/trace/rules", body=changed, token=self.token("agri")),
+                         403, "permission_denied")
+        err = self.assertError(self.client.request("PUT", API + "/trace/rules", body=dict(changed, cluster_threshold=1),
+                                                   token=self.token("office")), 400, "invalid_argument")
+        self.assertEqual(err["field"], "cluster_threshold")
+        err = self.assertError(self.client.request("PUT", API + "/trace/rules", body=dict(changed, scans_per_unit=2.5),
+                                                   token=self.token("office")), 400, "invalid_argument")
+        self.assertEqual(err["field"], "scans_per_unit")
+        try:
+            saved = self.assertStatus(self.client.request("PUT", API + "/trace/rules", body=changed,
+                                                          token=self.token("office")), 200)
+            self.assertEqual(saved["rules"]["distant_window_hours"], 72)
+            newest = saved["versions"][0]
+            self.assertEqual((newest["note"], newest["changed_by_name"] != ""), ("秋季销售旺季加强异地扫码监测", True))
+            self.assertIn("异地时间窗 72 小时", self.audit_items(action="trace.rules")[0]["summary"])
+        finally:
+            self.client.request("PUT", API + "/trace/rules", body=dict(rules["rules"], note="恢复默认"),
+                                token=self.token("office"))
+
     def test_demo_data_shows_the_whole_chain(self):
         """`init --demo`: places, batches with packs, events to shops, clones, a recall with notices."""
         batches = self.client.get(API + "/trace/batches", token=self.token("enterprise")).body["items"]

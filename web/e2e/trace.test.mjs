@@ -387,6 +387,35 @@ describe('traceability in the browser', () => {
       assert.match(await page.locator('[data-test="verify-parent"]').innerText(), new RegExp(`所属包装：${pack}`))
     })
   })
+
+  test('the office changes a clone-detection threshold; the agriculture department sees it but cannot edit', async (t) => {
+    await withPage(t, async (page) => {
+      await login(page, 'office')
+      await page.goto('/trace/clones')
+      await page.locator('[data-testid="rules-value-distant-window-hours"]', { hasText: '48' }).waitFor()
+      await page.locator('[data-testid="rules-edit"]').click()
+      const hours = page.locator('input[name="rules_distant_window_hours"]')
+      await hours.fill('72')
+      await hours.blur()
+      await textarea(page, 'rules-note').fill('秋季销售旺季，放宽异地扫码时间窗')
+      await page.locator('[data-testid="rules-submit"]').click()
+      await page.locator('[data-testid="rules-value-distant-window-hours"]', { hasText: '72' }).waitFor()
+      await page.locator('[data-testid="rules-default-distant-window-hours"]').waitFor()
+      await page.locator('[data-testid="rules-history-toggle"]').click()
+      await page.locator('[data-testid="rules-history"] .el-table__row', { hasText: '秋季销售旺季' }).waitFor()
+      await screenshot(page, 'trace-clone-rules')
+    })
+    await withPage(t, async (page) => {
+      await login(page, 'agri')
+      await page.goto('/trace/clones')
+      await page.locator('[data-testid="rules-value-distant-window-hours"]', { hasText: '72' }).waitFor()
+      assert.equal(await page.locator('[data-testid="rules-edit"]').count(), 0)
+    })
+    const office = await apiLogin(server.baseUrl, 'office', DEMO_PASSWORD)
+    const rules = await office.call('GET', '/trace/rules')
+    assert.equal(rules.body.rules.distant_window_hours, 72)
+    assert.equal(rules.body.versions[0].note, '秋季销售旺季，放宽异地扫码时间窗')
+  })
 })
 
 /** RFC 4180 rows (quoted fields with "" and line breaks), CRLF or LF. */

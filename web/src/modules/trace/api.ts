@@ -219,6 +219,40 @@ export interface ScanStats {
   by_day: Count[]
 }
 
+/** 克隆码检测规则: the thresholds the clone rules run with. */
+export interface CloneRuleValues {
+  /** 单件扫码次数上限 (1–1000). */
+  scans_per_unit: number
+  /** 异地扫码时间窗, hours (1–720). */
+  distant_window_hours: number
+  /** 未发放码聚集: scans of one prefix that raise an alert (2–10000) … */
+  cluster_threshold: number
+  /** … within this many minutes (1–1440). */
+  cluster_window_minutes: number
+}
+
+/** One change of the rules: the values set and why. */
+export interface CloneRulesVersion extends CloneRuleValues {
+  id: string
+  note: string
+  changed_by: string
+  changed_by_name: string
+  changed_at: string
+}
+
+export interface CloneRules {
+  /** In force now. */
+  rules: CloneRuleValues
+  defaults: CloneRuleValues
+  /** Newest first, at most 50; [] while the defaults were never changed. */
+  versions: CloneRulesVersion[]
+}
+
+export interface CloneRulesRequest extends CloneRuleValues {
+  /** 修改说明: required, 1–200 characters. */
+  note: string
+}
+
 export interface Verification {
   status: VerifyStatus
   message?: string
@@ -285,6 +319,9 @@ export const traceApi = {
     request<RecallNotice>('POST', `/trace/recall-notices/${enc(id)}/ack`, { body: { note } }),
   scanStats: (q: { batch_id?: string; days?: number } = {}, opts: Opts = {}) =>
     request<ScanStats>('GET', '/trace/scan-stats', { query: { ...q }, ...opts }),
+  cloneRules: (opts: Opts = {}) => request<CloneRules>('GET', '/trace/rules', opts),
+  /** Needs trace.rules; field errors (400, `field` named as in the body) are the caller's to show. */
+  saveCloneRules: (body: CloneRulesRequest) => request<CloneRules>('PUT', '/trace/rules', { body, showError: false }),
 }
 
 /** The public verification: no session, no login redirect, no error toast. */

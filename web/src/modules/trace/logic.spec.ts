@@ -3,7 +3,7 @@
 // web/tests/trace-logic.spec.ts).
 import { describe, expect, it } from 'vitest'
 import {
-  ackNoteProblem, isRegionCode, noticeTone, packCounts, packLevel, packLevelKey, packSizesFor, packSummary, regionLabel, retailParam,
+  ackNoteProblem, cloneRuleNoteProblem, cloneRuleValueOk, isRegionCode, noticeTone, packCounts, packLevel, packLevelKey, packSizesFor, packSummary, regionLabel, retailParam,
   reviewCommentMissing, reviewTone, routedKey, verifyPackText, PLACES_CSV_TEMPLATE,
 } from './logic'
 import { i18n, setLocale } from '@/i18n'
@@ -66,6 +66,38 @@ describe('trace review and notice helpers', () => {
     const flat = (o: object, p = ''): string[] =>
       Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' ? flat(v, `${p}${k}.`) : [`${p}${k}`]))
     expect(flat(en).sort()).toEqual(flat(zh).sort())
+  })
+})
+
+describe('clone-detection rules', () => {
+  it('takes whole thresholds within the ranges of the API', () => {
+    expect(cloneRuleValueOk('scans_per_unit', 1)).toBe(true)
+    expect(cloneRuleValueOk('scans_per_unit', 1000)).toBe(true)
+    expect(cloneRuleValueOk('scans_per_unit', 0)).toBe(false)
+    expect(cloneRuleValueOk('scans_per_unit', 1001)).toBe(false)
+    expect(cloneRuleValueOk('distant_window_hours', 720)).toBe(true)
+    expect(cloneRuleValueOk('distant_window_hours', 721)).toBe(false)
+    expect(cloneRuleValueOk('cluster_threshold', 1)).toBe(false)
+    expect(cloneRuleValueOk('cluster_threshold', 10000)).toBe(true)
+    expect(cloneRuleValueOk('cluster_window_minutes', 1440)).toBe(true)
+    expect(cloneRuleValueOk('cluster_window_minutes', 2.5)).toBe(false)
+    expect(cloneRuleValueOk('cluster_window_minutes', undefined)).toBe(false)
+    expect(cloneRuleValueOk('cluster_window_minutes', null)).toBe(false)
+  })
+  it('requires a note of at most 200 characters', () => {
+    expect(cloneRuleNoteProblem('  ')).toBe('required')
+    expect(cloneRuleNoteProblem('春耕期间加强监测')).toBeNull()
+    expect(cloneRuleNoteProblem('测'.repeat(200))).toBeNull()
+    expect(cloneRuleNoteProblem('测'.repeat(201))).toBe('tooLong')
+  })
+  it('reads and changes the rules with PUT', async () => {
+    const body = { rules: {}, defaults: {}, versions: [] }
+    const { calls } = stubFetch({ 'GET /api/v1/trace/rules': { body }, 'PUT /api/v1/trace/rules': { body } })
+    await traceApi.cloneRules()
+    const req = { scans_per_unit: 3, distant_window_hours: 24, cluster_threshold: 5, cluster_window_minutes: 60, note: '春耕期间加强监测' }
+    await traceApi.saveCloneRules(req)
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual(['GET /api/v1/trace/rules', 'PUT /api/v1/trace/rules'])
+    expect(calls[1].body).toEqual(req)
   })
 })
 

@@ -1,5 +1,5 @@
 // Pure helpers of the trace module (tested in web/tests/trace-logic.spec.ts).
-import type { Batch, PackLevel, TraceEvent, VerifyStatus } from './api'
+import type { Batch, CloneRuleValues, PackLevel, TraceEvent, VerifyStatus } from './api'
 
 /** Element Plus tag type for a batch or verification status. */
 export function statusTone(status: string): 'success' | 'warning' | 'danger' | 'info' {
@@ -170,4 +170,36 @@ export function verifyPackText(level: unknown, contains: number | undefined): st
   if (packLevel(level) === 1) return `箱（内含 ${n} 个单品）`
   if (packLevel(level) === 2) return `件（内含 ${n} 箱）`
   return ''
+}
+
+// --- 克隆码检测规则 (thresholds set by the 双打办 / 农牧业厅) ---------------------------------
+
+export type CloneRuleField = keyof CloneRuleValues
+
+/** The thresholds in display order. */
+export const CLONE_RULE_FIELDS: readonly CloneRuleField[] = ['scans_per_unit', 'distant_window_hours', 'cluster_threshold', 'cluster_window_minutes']
+
+/** Ranges the API takes (inclusive). */
+export const CLONE_RULE_LIMITS: Record<CloneRuleField, { min: number; max: number }> = {
+  scans_per_unit: { min: 1, max: 1000 },
+  distant_window_hours: { min: 1, max: 720 },
+  cluster_threshold: { min: 2, max: 10000 },
+  cluster_window_minutes: { min: 1, max: 1440 },
+}
+
+/** Longest 修改说明 the API takes. */
+export const CLONE_RULE_NOTE_MAX = 200
+
+/** Whether a threshold as typed is an integer within its range (el-input-number gives null when cleared). */
+export function cloneRuleValueOk(field: CloneRuleField, value: number | null | undefined): boolean {
+  const { min, max } = CLONE_RULE_LIMITS[field]
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
+}
+
+/** The 修改说明 of a rules change: required, at most 200 characters. */
+export function cloneRuleNoteProblem(note: string): 'required' | 'tooLong' | null {
+  const n = note.trim()
+  if (!n) return 'required'
+  if ([...n].length > CLONE_RULE_NOTE_MAX) return 'tooLong'
+  return null
 }

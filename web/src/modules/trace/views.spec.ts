@@ -15,7 +15,7 @@ import CloneBoardView from './CloneBoardView.vue'
 import PlacesView from './PlacesView.vue'
 import BatchesView from './BatchesView.vue'
 import VerifyView from './VerifyView.vue'
-import type { Batch, RecallNotice, Suspicion } from './api'
+import type { Batch, CloneRules, RecallNotice, Suspicion } from './api'
 
 let pinia: Pinia
 let router: Router
@@ -90,6 +90,18 @@ const SUSPICION: Suspicion = {
   created_at: '2026-11-29T02:00:00Z', updated_at: '2026-11-29T02:00:00Z', reviewed_by_name: '', reviewed_at: null, review_comment: '',
 }
 
+const DEFAULT_RULES = { scans_per_unit: 5, distant_window_hours: 48, cluster_threshold: 5, cluster_window_minutes: 60 }
+const RULES: CloneRules = {
+  rules: { ...DEFAULT_RULES, scans_per_unit: 3, distant_window_hours: 24 },
+  defaults: DEFAULT_RULES,
+  versions: [
+    {
+      id: '915', scans_per_unit: 3, distant_window_hours: 24, cluster_threshold: 5, cluster_window_minutes: 60,
+      note: '春耕期间加强监测', changed_by: '7', changed_by_name: '区双打办管理员', changed_at: '2026-11-30T08:30:00.000Z',
+    },
+  ],
+}
+
 describe('CloneBoardView', () => {
   const routes = (calls: { status?: string }[]) => ({
     'GET /api/v1/trace/suspicions': ({ url }: { url: string }) => {
@@ -98,6 +110,7 @@ describe('CloneBoardView', () => {
     },
     'GET /api/v1/trace/scan-stats': { body: { by_region: [], by_day: [] } },
     'POST /api/v1/trace/suspicions/9/review': { body: { ...SUSPICION, status: '已排除' } },
+    'GET /api/v1/trace/rules': { body: RULES },
   })
 
   it('offers no review to readers without trace.review', async () => {
@@ -126,6 +139,103 @@ describe('CloneBoardView', () => {
     $('[data-testid="suspicion-submit"]')!.click()
     await settle()
     expect(calls.find((c) => c.method === 'POST')!.body).toEqual({ decision: 'dismiss', comment: '同一经销商的两个门店' })
+    w.unmount()
+  })
+})
+
+describe('CloneBoardView rules', () => {
+  const board = (extra: Parameters<typeof stubFetch>[0] = {}) =>
+    stubFetch({
+      'GET /api/v1/trace/suspicions': { body: { items: [], total: 0 } },
+      'GET /api/v1/trace/scan-stats': { body: { by_region: [], by_day: [] } },
+      'GET /api/v1/trace/rules': { body: RULES },
+      ...extra,
+    })
+  const value = (f: string) => $(`[data-testid="rules-value-${f}"]`)?.textContent?.trim()
+  const setNumber = (testid: string, v: string) => {
+    type($(`[data-testid="${testid}"]`), v)
+    ;($(`[data-testid="${testid}"] input`) as HTMLInputElement).dispatchEvent(new Event('change'))
+  }
+
+  it('shows the thresholds in force, the defaults they differ from and the versions; no editing without trace.rules', async () => {
+    useAuthStore().setUser(makeUser({ roles: ['officer'], permissions: ['trace.read', 'trace.review'] }))
+    board()
+    const w = mount(CloneBoardView, plugins())
+    await settle()
+    expect($('[data-testid="rules-card"]')!.textContent).toContain('克隆码检测规则')
+    expect([value('scans-per-unit'), value('distant-window-hours'), value('cluster-threshold'), value('cluster-window-minutes')]).toEqual(['3', '24', '5', '60'])
+    expect($('[data-testid="rules-default-scans-per-unit"]')!.textContent!.trim()).toBe('默认 5')
+    expect($('[data-testid="rules-default-distant-window-hours"]')!.textContent!.trim()).toBe('默认 48')
+    expect($('[data-testid="rules-default-cluster-threshold"]')).toBeNull()
+    expect($('[data-testid="rules-default-cluster-window-minutes"]')).toBeNull()
+    expect($('[data-testid="rules-disclaimer"]')!.textContent).toContain('这些数值不是法定标准')
+    // Beijing time, like the other tables of the module
+    expect($('[data-testid="rules-last-change"]')!.textContent).toContain('2026-11-30 16:30:00')
+    const row = $('[data-testid="rules-history"] .el-table__body-wrapper tr.el-table__row')!
+    expect(row.textContent).toContain('2026-11-30 16:30:00')
+    expect(row.textContent).toContain('区双打办管理员')
+    expect(row.textContent).toContain('春耕期间加强监测')
+    expect($('[data-testid="rules-edit"]')).toBeNull()
+    w.unmount()
+  })
+
+  it('lets trace.rules change the thresholds with a required note, and shows the field of a 400', async () => {
+    useAuthStore().setUser(makeUser({ roles: ['office'], permissions: ['trace.read', 'trace.rules'] }))
+    let rejectOnce = true
+    const { calls } = board({
+      'PUT /api/v1/trace/rules': ({ init }) => {
+        if (rejectOnce) {
+          rejectOnce = false
+          return { status: 400, body: { error: { code: 'invalid_argument', message: '时间窗应为 1 到 720 小时', field: 'distant_window_hours' } } }
+        }
+        const body = JSON.parse(String(init.body)) as Record<string, unknown>
+        const { note, ...rules } = body
+        return {
+          body: {
+            rules,
+            defaults: DEFAULT_RULES,
+            versions: [{ ...rules, id: '916', note, changed_by: '1001', changed_by_name: '王办公', changed_at: '2026-12-01T02:00:00.000Z' }, ...RULES.versions],
+          },
+        }
+      },
+    })
+    const w = mount(CloneBoardView, plugins())
+    await settle()
+    $('[data-testid="rules-edit"]')!.click()
+    await settle()
+    // the form starts from the values in force
+    expect(($('[data-testid="rules-scans-per-unit"] input') as HTMLInputElement).value).toBe('3')
+    setNumber('rules-scans-per-unit', '8')
+    setNumber('rules-distant-window-hours', '72')
+    setNumber('rules-cluster-threshold', '10')
+    setNumber('rules-cluster-window-minutes', '30')
+    await settle()
+    // no note: nothing sent
+    $('[data-testid="rules-submit"]')!.click()
+    await settle()
+    expect(calls.some((c) => c.method === 'PUT')).toBe(false)
+    const noteItem = $('[data-testid="rules-note"]')!.closest('.el-form-item')!
+    expect(noteItem.classList).toContain('is-error')
+    await vi.waitFor(() => expect(noteItem.textContent).toContain('请填写修改说明'))
+    type($('[data-testid="rules-note"]'), '  秋季销售旺季  ')
+    await settle()
+    $('[data-testid="rules-submit"]')!.click()
+    await settle()
+    const expected = { scans_per_unit: 8, distant_window_hours: 72, cluster_threshold: 10, cluster_window_minutes: 30, note: '秋季销售旺季' }
+    expect(calls.filter((c) => c.method === 'PUT').map((c) => c.body)).toEqual([expected])
+    // the server's field error sits on its input
+    await vi.waitFor(() => {
+      const item = $('[data-testid="rules-distant-window-hours"]')!.closest('.el-form-item')!
+      expect(item.classList).toContain('is-error')
+      expect(item.textContent).toContain('时间窗应为 1 到 720 小时')
+    })
+    $('[data-testid="rules-submit"]')!.click()
+    await settle()
+    expect(calls.filter((c) => c.method === 'PUT').map((c) => c.body)).toEqual([expected, expected])
+    await vi.waitFor(() => expect(value('scans-per-unit')).toBe('8'))
+    expect(value('distant-window-hours')).toBe('72')
+    expect($('[data-testid="rules-default-cluster-threshold"]')!.textContent!.trim()).toBe('默认 5')
+    expect($$('[data-testid="rules-history"] .el-table__body-wrapper tr.el-table__row')).toHaveLength(2)
     w.unmount()
   })
 })
