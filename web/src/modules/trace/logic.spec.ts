@@ -3,8 +3,8 @@
 // web/tests/trace-logic.spec.ts).
 import { describe, expect, it } from 'vitest'
 import {
-  ackNoteProblem, cloneRuleNoteProblem, cloneRuleValueOk, isRegionCode, noticeTone, packCounts, packLevel, packLevelKey, packSizesFor, packSummary, regionLabel, retailParam,
-  reviewCommentMissing, reviewTone, routedKey, verifyPackText, PLACES_CSV_TEMPLATE,
+  ackNoteProblem, cloneRuleNoteProblem, cloneRuleValueOk, isRegionCode, namedRegionRows, noticeTone, packCounts, packLevel, packLevelKey, packSizesFor, packSummary, regionLabel, retailParam,
+  regionNameOf, reviewCommentMissing, reviewTone, routedKey, verifyPackText, PLACES_CSV_TEMPLATE,
 } from './logic'
 import { i18n, setLocale } from '@/i18n'
 import { traceApi } from './api'
@@ -15,6 +15,28 @@ import { filterMenu, type MenuNode } from '@/modules/registry'
 import { stubFetch } from '../../../tests/helpers'
 
 const keys = (nodes: MenuNode[]): string[] => nodes.flatMap((n) => [n.key, ...(n.children ? keys(n.children) : [])])
+
+describe('region names of the clone board', () => {
+  const byCode = new Map([
+    ['150100', { name: '呼和浩特市' }],
+    ['150200', { name: '包头市' }],
+  ])
+
+  it('names a known code; 未知 and unknown codes stay as they are', () => {
+    expect(regionNameOf('150100', byCode)).toBe('呼和浩特市')
+    expect(regionNameOf('未知', byCode)).toBe('未知')
+    expect(regionNameOf('159900', byCode)).toBe('159900')
+    expect(regionNameOf('150100', new Map())).toBe('150100')
+  })
+
+  it('renames the keys of by-region counts and keeps their order and counts', () => {
+    const rows = [{ key: '150200', count: 7 }, { key: '未知', count: 3 }, { key: '150100', count: 2 }, { key: '159900', count: 1 }]
+    expect(namedRegionRows(rows, byCode)).toEqual([
+      { key: '包头市', count: 7 }, { key: '未知', count: 3 }, { key: '呼和浩特市', count: 2 }, { key: '159900', count: 1 },
+    ])
+    expect(rows[0].key).toBe('150200')
+  })
+})
 
 describe('trace review and notice helpers', () => {
   it('tags notices: 待确认 warning, 已确认 success', () => {

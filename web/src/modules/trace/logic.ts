@@ -81,6 +81,19 @@ export function regionLabel(code: string | null | undefined, name?: string | nul
   return name || code || '—'
 }
 
+/**
+ * Display name of a GB/T 2260 code from the region dictionary: the name when
+ * known, else the key itself (so "未知" and codes not in the dictionary show as is).
+ */
+export function regionNameOf(code: string, byCode: ReadonlyMap<string, { name: string }>): string {
+  return byCode.get(code)?.name || code
+}
+
+/** Rows of a by-region count with their keys replaced by region names (order kept). */
+export function namedRegionRows<T extends { key: string }>(rows: T[], byCode: ReadonlyMap<string, { name: string }>): T[] {
+  return rows.map((r) => ({ ...r, key: regionNameOf(r.key, byCode) }))
+}
+
 /** A GB/T 2260 code: six digits. */
 export function isRegionCode(code: string): boolean {
   return /^\d{6}$/.test(code.trim())

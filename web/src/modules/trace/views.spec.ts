@@ -15,7 +15,9 @@ import CloneBoardView from './CloneBoardView.vue'
 import PlacesView from './PlacesView.vue'
 import BatchesView from './BatchesView.vue'
 import VerifyView from './VerifyView.vue'
+import EChart from '@/components/EChart.vue'
 import type { Batch, CloneRules, RecallNotice, Suspicion } from './api'
+import type { Region } from '@/api'
 
 let pinia: Pinia
 let router: Router
@@ -102,6 +104,12 @@ const RULES: CloneRules = {
   ],
 }
 
+const REGIONS: Region[] = [
+  { code: '150000', name: '内蒙古自治区', level: 'province', parent_code: null },
+  { code: '150100', name: '呼和浩特市', level: 'prefecture', parent_code: '150000' },
+  { code: '150200', name: '包头市', level: 'prefecture', parent_code: '150000' },
+]
+
 describe('CloneBoardView', () => {
   const routes = (calls: { status?: string }[]) => ({
     'GET /api/v1/trace/suspicions': ({ url }: { url: string }) => {
@@ -109,6 +117,7 @@ describe('CloneBoardView', () => {
       return { body: { items: [SUSPICION], total: 1 } }
     },
     'GET /api/v1/trace/scan-stats': { body: { by_region: [], by_day: [] } },
+    'GET /api/v1/regions': { body: { items: REGIONS } },
     'POST /api/v1/trace/suspicions/9/review': { body: { ...SUSPICION, status: '已排除' } },
     'GET /api/v1/trace/rules': { body: RULES },
   })
@@ -120,6 +129,33 @@ describe('CloneBoardView', () => {
     await settle()
     expect($('[data-testid="suspicion-table"]')!.textContent).toContain('内蒙古自治区农牧业厅')
     expect($('[data-testid="suspicion-confirm"]')).toBeNull()
+    w.unmount()
+  })
+
+  it('names the 盟市 of the scans chart and of the suspicions, leaving the detail as it is', async () => {
+    useAuthStore().setUser(makeUser({ roles: ['officer'], permissions: ['trace.read'] }))
+    stubFetch({
+      ...routes([]),
+      'GET /api/v1/trace/suspicions': { body: { items: [{ ...SUSPICION, region_code: '150100' }, { ...SUSPICION, id: '10', region_code: '159900' }], total: 2 } },
+      'GET /api/v1/trace/scan-stats': {
+        body: {
+          by_region: [{ key: '150200', count: 7 }, { key: '150100', count: 4 }, { key: '未知', count: 2 }, { key: '159900', count: 1 }],
+          by_day: [{ key: '2026-11-29', count: 14 }],
+        },
+      },
+    })
+    const w = mount(CloneBoardView, plugins())
+    await settle()
+    const [regionChart, dayChart] = w.findAllComponents(EChart).map((c) => c.props('option') as { xAxis: { data: string[] }; series: { data: number[] }[] })
+    expect(regionChart.xAxis.data).toEqual(['包头市', '呼和浩特市', '未知', '159900'])
+    expect(regionChart.series[0].data).toEqual([7, 4, 2, 1])
+    expect(dayChart.xAxis.data).toEqual(['2026-11-29'])
+    const cells = $$('[data-testid="suspicion-region"]')
+    expect(cells.map((c) => c.textContent!.trim())).toEqual(['呼和浩特市', '159900'])
+    expect(cells[0].getAttribute('title')).toBe('150100')
+    const table = $('[data-testid="suspicion-table"]')!.textContent!
+    expect(table).toContain('呼和浩特市')
+    expect(table).toContain('48 小时内在 150100、150200 扫码')
     w.unmount()
   })
 
@@ -149,6 +185,7 @@ describe('CloneBoardView rules', () => {
       'GET /api/v1/trace/suspicions': { body: { items: [], total: 0 } },
       'GET /api/v1/trace/scan-stats': { body: { by_region: [], by_day: [] } },
       'GET /api/v1/trace/rules': { body: RULES },
+      'GET /api/v1/regions': { body: { items: REGIONS } },
       ...extra,
     })
   const value = (f: string) => $(`[data-testid="rules-value-${f}"]`)?.textContent?.trim()
