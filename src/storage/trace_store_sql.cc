@@ -951,15 +951,29 @@ class SqlTraceStore final : public trace::TraceStore {
         const size_t want = static_cast<size_t>(counts[level]);
         const long long first_seq = std::accumulate(counts.begin(), counts.begin() + level, 0LL);
         std::vector<std::string>& stored = keys[level];
-        for (long long draws = 0; stored.size() < want; ++draws) {
-          if (draws >= 2LL * counts[level] + 64) return Fail(ErrorCode::kUnavailable, "码空间不足，请稍后重试");
-          std::tie(code, text) = draw(level);
-          seq = first_seq + static_cast<long long>(stored.size());
-          parent = level + 1 < static_cast<int>(counts.size())
-                       ? keys[level + 1][stored.size() / static_cast<size_t>(batch.request.pack_sizes[level])]
-                       : "";
-          insert.execute(true);
-          if (insert.get_affected_rows() > 0) stored.push_back(code);
+        // Drawn in rounds and inserted in key order, so that the code index
+        // grows by appends within the round rather than on random pages
+        // (which also leave its pages part-empty).
+        long long draws = 0;
+        while (stored.size() < want) {
+          std::vector<std::pair<std::string, std::string>> round;
+          for (size_t n = stored.size(); n < want; ++n) round.push_back(draw(level));
+          draws += static_cast<long long>(round.size());
+          std::sort(round.begin(), round.end());
+          for (auto& [key, label] : round) {
+            if (stored.size() == want) break;
+            code = std::move(key);
+            text = std::move(label);
+            seq = first_seq + static_cast<long long>(stored.size());
+            parent = level + 1 < static_cast<int>(counts.size())
+                         ? keys[level + 1][stored.size() / static_cast<size_t>(batch.request.pack_sizes[level])]
+                         : "";
+            insert.execute(true);
+            if (insert.get_affected_rows() > 0) stored.push_back(code);
+          }
+          if (stored.size() < want && draws >= 2LL * counts[level] + 64) {
+            return Fail(ErrorCode::kUnavailable, "码空间不足，请稍后重试");
+          }
         }
       }
       return Ok();
