@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <functional>
+#include <limits>
 #include <map>
 #include <numeric>
+#include <set>
 
 #include "core/clock.h"
 
@@ -141,10 +143,13 @@ constexpr char kInsertEventSql[] =
 constexpr char kInsertCodeSql[] =
     "INSERT INTO trace_event_codes (event_row, role, code, raw, lot, quantity, uom, batch_id) VALUES (:e, :r, :c, "
     ":raw, :lot, :q, :u, COALESCE((SELECT t.batch_id FROM trace_codes t WHERE t.code = :c2), 0))";
+// A link keeps the capture that made it, so that the capture can add the
+// holders of events stored earlier that named the container.
 constexpr char kInsertContainersSql[] =
-    "INSERT INTO trace_containers (container_key, batch_id) SELECT DISTINCT p.code, ch.batch_id FROM "
-    "trace_event_codes p JOIN trace_event_codes ch ON ch.event_row = p.event_row WHERE p.event_row = :e AND "
-    "p.role = 'parent' AND ch.role = 'child' AND ch.batch_id <> 0 ON CONFLICT (batch_id, container_key) DO NOTHING";
+    "INSERT INTO trace_containers (container_key, batch_id, capture_id) SELECT DISTINCT p.code, ch.batch_id, "
+    "CAST(:cap AS BIGINT) FROM trace_event_codes p JOIN trace_event_codes ch ON ch.event_row = p.event_row WHERE "
+    "p.event_row = :e AND p.role = 'parent' AND ch.role = 'child' AND ch.batch_id <> 0 ON CONFLICT (batch_id, "
+    "container_key) DO NOTHING";
 
 bool PacksCodes(const EpcisEvent& e) {
   bool parent = false, child = false;
@@ -191,7 +196,8 @@ class SqliteEventWriter final : public EventInserter {
       code_.Run();
     }
     if (PacksCodes(e)) {
-      containers_.Bind(1, static_cast<long long>(e.id));
+      containers_.Bind(1, static_cast<long long>(capture_id));
+      containers_.Bind(2, static_cast<long long>(e.id));
       containers_.Run();
     }
     for (const EventRef& r : e.refs) {
@@ -221,7 +227,7 @@ class EventWriter final : public EventInserter {
         code_((sql.prepare << kInsertCodeSql,
                soci::use(id_), soci::use(role_), soci::use(c_.key), soci::use(c_.raw), soci::use(c_.lot),
                soci::use(quantity_), soci::use(c_.uom), soci::use(c_.key))),
-        containers_((sql.prepare << kInsertContainersSql, soci::use(id_))),
+        containers_((sql.prepare << kInsertContainersSql, soci::use(capture_), soci::use(id_))),
         ref_((sql.prepare << kInsertRefSql,
               soci::use(id_), soci::use(r_.kind), soci::use(r_.type), soci::use(r_.value), soci::use(r_.key))) {}
 
@@ -599,20 +605,122 @@ void BatchEvents(QueryBuilder& q, Dialect dialect, Id batch_id, const std::strin
   q.Sql(") ");
 }
 
+// The holders of a batch (issue 7 §5, the recall list) are kept in
+// trace_batch_holders as events are captured, so that a recall reads one
+// index range: computed from the events, the list took 2.5 s on the first
+// request for a batch named in 500,000 events of a 30M-event database.
+//
+// Writes the CTE `src(ev, batch_id)`: the events with rows in [lo, hi] and
+// the batches they concern, through a code of the batch, a container packed
+// with the batch's codes or the batch's lot as a GS1 class; with a capture
+// id, also every event naming a container first linked by that capture.
+// Pairs may repeat: the holder upsert aggregates them.
+void EventBatches(QueryBuilder& q, Dialect dialect, long long lo, long long hi, Id capture_id) {
+  const char* join = dialect == Dialect::kSqlite ? " CROSS JOIN " : " JOIN ";
+  auto range = [&](const char* column) { q.Sql(column).Sql(" BETWEEN ").Param(lo).Sql(" AND ").Param(hi); };
+  q.Sql("WITH lots AS MATERIALIZED (SELECT id, '01/' || registration_no || '/10/' || lot AS k FROM trace_batches "
+        "WHERE kind = 'sgtin'), src AS MATERIALIZED (SELECT event_row AS ev, batch_id FROM trace_event_codes WHERE ");
+  range("event_row");
+  q.Sql(" AND batch_id <> 0 UNION ALL SELECT c.event_row, k.batch_id FROM trace_event_codes c").Sql(join);
+  q.Sql("trace_containers k ON k.container_key = c.code WHERE ");
+  range("c.event_row");
+  q.Sql(" UNION ALL SELECT c.event_row, l.id FROM trace_event_codes c").Sql(join).Sql("lots l ON l.k = c.code WHERE ");
+  range("c.event_row");
+  if (capture_id != 0) {
+    q.Sql(" UNION ALL SELECT c.event_row, k.batch_id FROM trace_containers k").Sql(join);
+    q.Sql("trace_event_codes c ON c.code = k.container_key WHERE k.capture_id = ").Param(static_cast<long long>(capture_id));
+  }
+  q.Sql(") ");
+}
+
+// After a `WITH … src(ev, batch_id)`: adds each shipping event's
+// destinations and each receiving event's place to the batches, keeping the
+// latest event time. Events declared erroneous name no holder.
+void UpsertHolders(QueryBuilder& q, Dialect dialect) {
+  const char* join = dialect == Dialect::kSqlite ? " CROSS JOIN " : " JOIN ";
+  q.Sql("INSERT INTO trace_batch_holders (batch_id, holder_key, role, holder_id, last_time) SELECT * FROM (SELECT "
+        "s.batch_id, r.ref_key, 'destination:' || r.type, MIN(r.value), MAX(e.event_time) FROM src s").Sql(join);
+  q.Sql("trace_events e ON e.id = s.ev").Sql(join).Sql("trace_event_refs r ON r.event_row = e.id WHERE r.kind = "
+        "'destination' AND e.biz_step = 'shipping' AND e.declared_error = '' GROUP BY s.batch_id, r.ref_key, r.type "
+        "UNION ALL SELECT s.batch_id, e.biz_location, 'receiving', MIN(e.biz_location), MAX(e.event_time) FROM src s");
+  q.Sql(join).Sql("trace_events e ON e.id = s.ev WHERE e.biz_step = 'receiving' AND e.biz_location <> '' AND "
+                  "e.declared_error = '' GROUP BY s.batch_id, e.biz_location) h WHERE true ON CONFLICT (batch_id, "
+                  "holder_key, role) DO UPDATE SET holder_id = CASE WHEN excluded.holder_id < "
+                  "trace_batch_holders.holder_id THEN excluded.holder_id ELSE trace_batch_holders.holder_id END, "
+                  "last_time = CASE WHEN excluded.last_time > trace_batch_holders.last_time THEN excluded.last_time "
+                  "ELSE trace_batch_holders.last_time END");
+}
+
+void RunStatement(soci::session& sql, QueryBuilder& q) {
+  soci::statement st(sql);
+  q.Prepare(st);
+  st.execute(true);
+}
+
+// Lists a batch's holders again from all its events (after an error
+// declaration, which may take holders away, or when an sgtin batch is issued
+// for a lot that events named already).
+void RebuildHolders(soci::session& sql, Dialect dialect, Id batch_id) {
+  long long b = batch_id;
+  std::string kind, gtin, lot;
+  sql << "SELECT kind, registration_no, lot FROM trace_batches WHERE id = :b", soci::into(kind), soci::into(gtin),
+      soci::into(lot), soci::use(b);
+  sql << "DELETE FROM trace_batch_holders WHERE batch_id = :b", soci::use(b);
+  QueryBuilder q("");
+  BatchEvents(q, dialect, batch_id, kind == "sgtin" ? "01/" + gtin + "/10/" + lot : "");
+  q.Sql(", src AS MATERIALIZED (SELECT id AS ev, CAST(").Param(b).Sql(" AS BIGINT) AS batch_id FROM ev) ");
+  UpsertHolders(q, dialect);
+  RunStatement(sql, q);
+}
+
+// The stored rows of one capture's events, and the event ids it declared erroneous.
+struct CapturedRows {
+  long long lo = std::numeric_limits<long long>::max(), hi = 0;
+  std::vector<std::string> declared;
+};
+
+// Brings the holder lists up to date with one capture, in its transaction.
+void UpdateHolders(soci::session& sql, Dialect dialect, Id capture_id, const CapturedRows& rows) {
+  QueryBuilder q("");
+  EventBatches(q, dialect, rows.lo, rows.hi, capture_id);
+  UpsertHolders(q, dialect);
+  RunStatement(sql, q);
+  std::set<long long> rebuild;
+  for (const std::string& event_id : rows.declared) {
+    long long row = 0, batch = 0;
+    sql << "SELECT id FROM trace_events WHERE event_id = :e AND is_declaration = 0", soci::into(row),
+        soci::use(event_id);
+    QueryBuilder batches("");
+    EventBatches(batches, dialect, row, row, 0);
+    batches.Sql("SELECT DISTINCT batch_id FROM src");
+    soci::statement st(sql);
+    st.exchange(soci::into(batch));
+    batches.Prepare(st);
+    st.execute();
+    while (st.fetch()) rebuild.insert(batch);
+  }
+  for (long long batch : rebuild) RebuildHolders(sql, dialect, batch);
+}
+
 // One event of a capture: skipped if already stored, a declaration marks
 // the stored event erroneous.
 void StoreEvent(soci::session& sql, EventInserter& writer, Id capture_id, const EpcisEvent& e,
-                CaptureResult& result) {
+                CaptureResult& result, CapturedRows& rows) {
   if (!writer.Insert(capture_id, e, e.is_declaration ? 1 : 0)) {
     ++result.duplicates;
     return;
   }
   ++result.events;
-  if (!e.is_declaration) return;
+  if (!e.is_declaration) {
+    rows.lo = std::min(rows.lo, static_cast<long long>(e.id));
+    rows.hi = std::max(rows.hi, static_cast<long long>(e.id));
+    return;
+  }
   std::string reason = e.error_reason;
   sql << "UPDATE trace_events SET declared_error = :r, declared_at = :t WHERE event_id = :e "
          "AND is_declaration = 0",
       soci::use(reason), soci::use(e.declaration_time), soci::use(e.event_id);
+  rows.declared.push_back(e.event_id);
   ++result.declarations;
 }
 
@@ -843,11 +951,13 @@ class SqlTraceStore final : public trace::TraceStore {
       } else {
         writer = std::make_unique<EventWriter>(sql);
       }
+      CapturedRows rows;
       RS_TRY(source([&](EpcisEvent& e) -> Status {
         ++count;
-        StoreEvent(sql, *writer, capture_id, e, result);
+        StoreEvent(sql, *writer, capture_id, e, result, rows);
         return Ok();
       }));
+      UpdateHolders(sql, db_.dialect(), capture_id, rows);
       audit = audit_for(count);
       user = audit.actor.user_id;
       sql << "UPDATE trace_captures SET events = :n, user_id = :u WHERE id = :id", soci::use(count), soci::use(user),
@@ -976,6 +1086,8 @@ class SqlTraceStore final : public trace::TraceStore {
           }
         }
       }
+      // Events may have named a GS1 batch's lot before the batch was issued here.
+      if (batch.request.kind == "sgtin") RebuildHolders(sql, db_.dialect(), batch.id);
       return Ok();
     });
   }
@@ -1232,25 +1344,14 @@ class SqlTraceStore final : public trace::TraceStore {
   }
 
   Result<std::vector<trace::Holder>> Holders(Id batch_id) override {
-    Result<trace::Batch> batch = FindBatch(batch_id, false);
-    if (!batch) return tl::unexpected(batch.error());
-    const std::string lot_key = batch->request.kind == "sgtin"
-                                    ? "01/" + batch->request.registration_no + "/10/" + batch->request.lot
-                                    : "";
+    RS_TRY(FindBatch(batch_id, false));
+    const long long b = batch_id;
     std::vector<trace::Holder> out;
     RS_TRY(db_.Read([&](soci::session& sql) -> Status {
-      const char* join = db_.dialect() == Dialect::kSqlite ? " CROSS JOIN " : " JOIN ";
-      QueryBuilder q("");
-      BatchEvents(q, db_.dialect(), batch_id, lot_key);
-      q.Sql(kHolderColumns);
-      q.Sql("SELECT r.ref_key AS hkey, MIN(r.value) AS hid, 'destination:' || r.type AS hrole, MAX(e.event_time) AS htime "
-            "FROM ev").Sql(join).Sql("trace_events e ON e.id = ev.id").Sql(join);
-      q.Sql("trace_event_refs r ON r.event_row = e.id WHERE r.kind = 'destination' AND e.biz_step = 'shipping' AND "
-            "e.declared_error = '' GROUP BY r.ref_key, r.type UNION ALL SELECT e.biz_location, MIN(e.biz_location), "
-            "'receiving', MAX(e.event_time) FROM ev").Sql(join);
-      q.Sql("trace_events e ON e.id = ev.id WHERE e.biz_step = 'receiving' AND e.biz_location <> '' AND "
-            "e.declared_error = '' GROUP BY e.biz_location").Sql(kHolderJoins).Param(static_cast<long long>(batch_id));
-      q.Sql(" LEFT JOIN organizations no ON no.id = n.org_id ORDER BY h.hkey, h.hrole");
+      QueryBuilder q(kHolderColumns);
+      q.Sql("SELECT holder_key AS hkey, holder_id AS hid, role AS hrole, last_time AS htime FROM "
+            "trace_batch_holders WHERE batch_id = ").Param(b);
+      q.Sql(kHolderJoins).Param(b).Sql(" LEFT JOIN organizations no ON no.id = n.org_id ORDER BY h.hkey, h.hrole");
       out = FetchAll<HolderRow>(sql, q);
       return Ok();
     }));

@@ -501,6 +501,57 @@ TEST_P(CodeContract, RecallListsHoldersAndDestructionClosesIt) {
   EXPECT_EQ(codes_->Verify(labels.back(), "").status, "已销毁");
 }
 
+// The holder list is kept as documents arrive, in whatever order: a pallet
+// shipped before the packing that filled it, a receiving declared erroneous
+// later, a lot shipped as a GS1 class before its batch was issued here.
+TEST_P(CodeContract, HoldersFollowLatePackingDeclarationsAndLots) {
+  Result<trace::Batch> batch = codes_->Issue(Pesticide(2), 1, ClientActor());
+  ASSERT_TRUE(batch.has_value()) << batch.error().message;
+  const std::string unit = "https://v.example.cn/v/" + Texts(codes_->Labels(batch->id))->front();
+  auto holders = [&](Id id) {
+    std::vector<std::string> out;
+    Result<std::vector<trace::Holder>> listed = codes_->Holders(id);
+    if (!listed) return std::vector<std::string>{listed.error().message};
+    for (const trace::Holder& h : *listed) out.push_back(h.key + " " + h.role + " " + h.last_event_time);
+    return out;
+  };
+  const std::string shipped = R"("action":"OBSERVE","bizStep":"shipping",)";
+  const std::string to_dealer = R"("destinationList":[{"type":"owning_party","destination":"urn:epc:id:pgln:0614141.00002"}])";
+  const std::string received = R"("action":"OBSERVE","bizStep":"receiving","epcList":[")" + unit +
+                               R"("],"bizLocation":{"id":"urn:epc:id:sgln:0614141.00777.0"})";
+  ASSERT_TRUE(Capture(Doc(
+      Event("ObjectEvent", "00000000-0000-0000-0000-0000000000c1", "2026-03-01T09:00:00+08:00",
+            shipped + R"("epcList":["urn:epc:id:sscc:0614141.1234567890"],)" + to_dealer) + "," +
+      Event("ObjectEvent", "00000000-0000-0000-0000-0000000000c2", "2026-03-02T09:00:00+08:00", received))).has_value());
+  EXPECT_EQ(holders(batch->id), (std::vector<std::string>{"414/0614141007776 receiving 2026-03-02T01:00:00.000Z"}));
+
+  ASSERT_TRUE(Capture(Doc(Event(
+      "AggregationEvent", "00000000-0000-0000-0000-0000000000c3", "2026-03-01T08:00:00+08:00",
+      R"("action":"ADD","bizStep":"packing","parentID":"urn:epc:id:sscc:0614141.1234567890","childEPCs":[")" + unit +
+          R"("])"))).has_value());
+  const std::string dealer = "417/0614141000029 destination:owning_party 2026-03-01T01:00:00.000Z";
+  EXPECT_EQ(holders(batch->id),
+            (std::vector<std::string>{"414/0614141007776 receiving 2026-03-02T01:00:00.000Z", dealer}));
+
+  ASSERT_TRUE(Capture(Doc(Event("ObjectEvent", "00000000-0000-0000-0000-0000000000c2", "2026-03-02T09:00:00+08:00",
+                                received + R"(,"errorDeclaration":{"declarationTime":"2026-03-05T10:00:00Z","reason":"did_not_occur"})")))
+                  .has_value());
+  EXPECT_EQ(holders(batch->id), (std::vector<std::string>{dealer}));
+
+  ASSERT_TRUE(Capture(Doc(Event("ObjectEvent", "00000000-0000-0000-0000-0000000000c4", "2026-03-04T09:00:00+08:00",
+                                shipped + R"("quantityList":[{"epcClass":"urn:epc:class:lgtin:4012345.012345.998877",)"
+                                          R"("quantity":200,"uom":"KGM"}],)" + to_dealer))).has_value());
+  trace::BatchRequest gs1 = Pesticide(2);
+  gs1.kind = "sgtin";
+  gs1.registration_no = "04012345123456";
+  gs1.lot = "998877";
+  Result<trace::Batch> lot = codes_->Issue(gs1, 1, ClientActor());
+  ASSERT_TRUE(lot.has_value()) << lot.error().message;
+  EXPECT_EQ(holders(lot->id),
+            (std::vector<std::string>{"417/0614141000029 destination:owning_party 2026-03-04T01:00:00.000Z"}));
+  EXPECT_EQ(holders(batch->id), (std::vector<std::string>{dealer}));
+}
+
 TEST_P(CodeContract, PackLevelsAreIssuedLinkedAndVerified) {
   trace::BatchRequest r = Pesticide(45);
   r.kind = "vet";
