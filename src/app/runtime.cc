@@ -183,6 +183,7 @@ void AppRuntime::MakeCodes(const trace::CodeServiceOptions& options) {
   };
   codes_.reset();
   codes_ = std::make_unique<trace::CodeService>(storage_->trace(), clock_, ids_, options, route_org);
+  trace_->RouteNotices(codes_->NoticeRouting());
   services_->codes = codes_.get();
 }
 

@@ -908,7 +908,8 @@ CREATE TABLE trace_rule_versions (
 
 // Migration 15 (issue 7 §5): the recall list of each batch, kept as events
 // are captured (the list computed from the events took 2.5 s for a batch named
-// in 500,000 of 30M events). Container links keep the capture that made them,
+// in 500,000 of 30M events), each holder with the capture that listed it first
+// (a recalled batch's new holders are notified). Container links keep the capture that made them,
 // and are found by container. The backfill below is the capture's upsert
 // (storage/trace_store_sql.cc: EventBatches, UpsertHolders) over all events.
 const char* kTraceBatchHolders = R"SQL(
@@ -921,8 +922,10 @@ CREATE TABLE trace_batch_holders (
   role TEXT NOT NULL,
   holder_id TEXT NOT NULL,
   last_time TEXT NOT NULL,
+  capture_id BIGINT NOT NULL DEFAULT 0,
   PRIMARY KEY (batch_id, holder_key, role)
 );
+CREATE INDEX trace_batch_holders_capture ON trace_batch_holders(capture_id);
 WITH lots AS MATERIALIZED (SELECT id, '01/' || registration_no || '/10/' || lot AS k FROM trace_batches
   WHERE kind = 'sgtin'),
 src AS MATERIALIZED (SELECT event_row AS ev, batch_id FROM trace_event_codes WHERE batch_id <> 0

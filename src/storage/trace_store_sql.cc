@@ -17,6 +17,7 @@ namespace redshield::storage {
 namespace {
 
 using trace::CaptureResult;
+using trace::CompleteNotices;
 using trace::CodeLink;
 using trace::EpcisEvent;
 using trace::EventCode;
@@ -635,11 +636,13 @@ void EventBatches(QueryBuilder& q, Dialect dialect, long long lo, long long hi, 
 
 // After a `WITH … src(ev, batch_id)`: adds each shipping event's
 // destinations and each receiving event's place to the batches, keeping the
-// latest event time. Events declared erroneous name no holder.
-void UpsertHolders(QueryBuilder& q, Dialect dialect) {
+// latest event time; a holder new to a batch keeps `capture_id` (0 outside a
+// capture), so that the capture can notify it if the batch is recalled.
+// Events declared erroneous name no holder.
+void UpsertHolders(QueryBuilder& q, Dialect dialect, Id capture_id) {
   const char* join = dialect == Dialect::kSqlite ? " CROSS JOIN " : " JOIN ";
-  q.Sql("INSERT INTO trace_batch_holders (batch_id, holder_key, role, holder_id, last_time) SELECT * FROM (SELECT "
-        "s.batch_id, r.ref_key, 'destination:' || r.type, MIN(r.value), MAX(e.event_time) FROM src s").Sql(join);
+  q.Sql("INSERT INTO trace_batch_holders (batch_id, holder_key, role, holder_id, last_time, capture_id) SELECT h.*, "
+        "CAST(").Param(static_cast<long long>(capture_id)).Sql(" AS BIGINT) FROM (SELECT s.batch_id, r.ref_key, 'destination:' || r.type, MIN(r.value), MAX(e.event_time) FROM src s").Sql(join);
   q.Sql("trace_events e ON e.id = s.ev").Sql(join).Sql("trace_event_refs r ON r.event_row = e.id WHERE r.kind = "
         "'destination' AND e.biz_step = 'shipping' AND e.declared_error = '' GROUP BY s.batch_id, r.ref_key, r.type "
         "UNION ALL SELECT s.batch_id, e.biz_location, 'receiving', MIN(e.biz_location), MAX(e.event_time) FROM src s");
@@ -660,7 +663,7 @@ void RunStatement(soci::session& sql, QueryBuilder& q) {
 // Lists a batch's holders again from all its events (after an error
 // declaration, which may take holders away, or when an sgtin batch is issued
 // for a lot that events named already).
-void RebuildHolders(soci::session& sql, Dialect dialect, Id batch_id) {
+void RebuildHolders(soci::session& sql, Dialect dialect, Id batch_id, Id capture_id) {
   long long b = batch_id;
   std::string kind, gtin, lot;
   sql << "SELECT kind, registration_no, lot FROM trace_batches WHERE id = :b", soci::into(kind), soci::into(gtin),
@@ -669,7 +672,7 @@ void RebuildHolders(soci::session& sql, Dialect dialect, Id batch_id) {
   QueryBuilder q("");
   BatchEvents(q, dialect, batch_id, kind == "sgtin" ? "01/" + gtin + "/10/" + lot : "");
   q.Sql(", src AS MATERIALIZED (SELECT id AS ev, CAST(").Param(b).Sql(" AS BIGINT) AS batch_id FROM ev) ");
-  UpsertHolders(q, dialect);
+  UpsertHolders(q, dialect, capture_id);
   RunStatement(sql, q);
 }
 
@@ -683,7 +686,7 @@ struct CapturedRows {
 void UpdateHolders(soci::session& sql, Dialect dialect, Id capture_id, const CapturedRows& rows) {
   QueryBuilder q("");
   EventBatches(q, dialect, rows.lo, rows.hi, capture_id);
-  UpsertHolders(q, dialect);
+  UpsertHolders(q, dialect, capture_id);
   RunStatement(sql, q);
   std::set<long long> rebuild;
   for (const std::string& event_id : rows.declared) {
@@ -699,7 +702,7 @@ void UpdateHolders(soci::session& sql, Dialect dialect, Id capture_id, const Cap
     st.execute();
     while (st.fetch()) rebuild.insert(batch);
   }
-  for (long long batch : rebuild) RebuildHolders(sql, dialect, batch);
+  for (long long batch : rebuild) RebuildHolders(sql, dialect, batch, capture_id);
 }
 
 // One event of a capture: skipped if already stored, a declaration marks
@@ -924,16 +927,82 @@ void InsertBatchRow(soci::session& sql, const trace::Batch& batch) {
       soci::use(batch.created_at), soci::use(packs);
 }
 
+// Notices to write: one per holder of a recalled batch that has none, for
+// the holders with `column` (h.batch_id or h.capture_id) = `value`; with the
+// place's name, region and organisation when it is registered, and the id
+// as written of its first role (destination before receiving).
+std::vector<trace::RecallNotice> DraftNotices(soci::session& sql, const char* column, Id value) {
+  QueryBuilder q("SELECT h.batch_id, h.holder_key, h.holder_id, COALESCE(p.name, ''), COALESCE(p.region_code, ''), "
+                 "COALESCE(p.org_id, 0) FROM trace_batch_holders h JOIN trace_batches b ON b.id = h.batch_id LEFT "
+                 "JOIN trace_places p ON p.place_key = h.holder_key WHERE ");
+  q.Sql(column).Sql(" = ").Param(static_cast<long long>(value)).Sql(" AND b.status = ").Param(trace::kStatusRecalled);
+  q.Sql(" AND NOT EXISTS (SELECT 1 FROM trace_recall_notices n WHERE n.batch_id = h.batch_id AND n.holder_key = "
+        "h.holder_key) ORDER BY h.batch_id, h.holder_key, h.role");
+  long long batch = 0, org = 0;
+  trace::RecallNotice n;
+  soci::statement st(sql);
+  st.exchange(soci::into(batch));
+  for (std::string* text : {&n.holder_key, &n.holder_id, &n.holder_name, &n.region_code}) st.exchange(soci::into(*text));
+  st.exchange(soci::into(org));
+  q.Prepare(st);
+  st.execute();
+  std::vector<trace::RecallNotice> out;
+  while (st.fetch()) {
+    if (!out.empty() && out.back().batch_id == batch && out.back().holder_key == n.holder_key) continue;
+    n.batch_id = batch;
+    n.org_id = org;
+    out.push_back(n);
+  }
+  return out;
+}
+
+// A notice that exists already is kept.
+void InsertNotices(soci::session& sql, const std::vector<trace::RecallNotice>& notices) {
+  trace::RecallNotice n;
+  long long id = 0, batch = 0, org = 0;
+  soci::statement insert =
+      (sql.prepare << "INSERT INTO trace_recall_notices (id, batch_id, holder_key, holder_id, holder_name, "
+                      "region_code, org_id, routed, status, created_at) VALUES (:id, :b, :k, :h, :n, :r, :o, "
+                      ":routed, :s, :c) ON CONFLICT (batch_id, holder_key) DO NOTHING",
+       soci::use(id), soci::use(batch), soci::use(n.holder_key), soci::use(n.holder_id), soci::use(n.holder_name),
+       soci::use(n.region_code), soci::use(org), soci::use(n.routed), soci::use(n.status), soci::use(n.created_at));
+  for (const trace::RecallNotice& next : notices) {
+    n = next;
+    id = n.id;
+    batch = n.batch_id;
+    org = n.org_id;
+    insert.execute(true);
+  }
+}
+
+// Notices to the holders capture `capture_id` listed first for batches
+// recalled already. On PostgreSQL the batches are locked first: a recall
+// being written is waited for and then seen, and a recall that starts later
+// waits for this capture and lists its holders itself.
+int NotifyNewHolders(soci::session& sql, Dialect dialect, Id capture_id, const CompleteNotices& complete) {
+  if (dialect == Dialect::kPostgres) {
+    long long c = capture_id;
+    sql << "SELECT 1 FROM trace_batches WHERE id IN (SELECT batch_id FROM trace_batch_holders WHERE capture_id = :c) "
+           "FOR SHARE", soci::use(c);
+  }
+  std::vector<trace::RecallNotice> notices = DraftNotices(sql, "h.capture_id", capture_id);
+  if (notices.empty()) return 0;
+  complete(notices);
+  InsertNotices(sql, notices);
+  return static_cast<int>(notices.size());
+}
+
 class SqlTraceStore final : public trace::TraceStore {
  public:
   explicit SqlTraceStore(Database& db) : db_(db) {}
 
   Result<CaptureResult> Capture(Id capture_id, const std::string& received_at, const trace::EventSource& source,
-                                const std::function<AuditEntry(int events)>& audit_for) override {
+                                const CompleteNotices& complete,
+                                const std::function<AuditEntry(int events, int notices)>& audit_for) override {
     CaptureResult result;
     AuditEntry audit;  // appended by Write after the work, once the number of events is known
     RS_TRY(db_.Write(&audit, [&](soci::session& sql) -> Status {
-      result = {capture_id, 0, 0, 0};
+      result = {capture_id, 0, 0, 0, 0};
       long long id = capture_id, user = 0;
       int count = 0;
       sql << "INSERT INTO trace_captures (id, received_at, user_id, events) VALUES (:id, :t, :u, :n)",
@@ -958,7 +1027,8 @@ class SqlTraceStore final : public trace::TraceStore {
         return Ok();
       }));
       UpdateHolders(sql, db_.dialect(), capture_id, rows);
-      audit = audit_for(count);
+      if (complete) result.notified = NotifyNewHolders(sql, db_.dialect(), capture_id, complete);
+      audit = audit_for(count, result.notified);
       user = audit.actor.user_id;
       sql << "UPDATE trace_captures SET events = :n, user_id = :u WHERE id = :id", soci::use(count), soci::use(user),
           soci::use(id);
@@ -1087,7 +1157,7 @@ class SqlTraceStore final : public trace::TraceStore {
         }
       }
       // Events may have named a GS1 batch's lot before the batch was issued here.
-      if (batch.request.kind == "sgtin") RebuildHolders(sql, db_.dialect(), batch.id);
+      if (batch.request.kind == "sgtin") RebuildHolders(sql, db_.dialect(), batch.id, 0);
       return Ok();
     });
   }
@@ -1358,36 +1428,15 @@ class SqlTraceStore final : public trace::TraceStore {
     return out;
   }
 
-  Status RecallBatch(Id batch_id, const std::string& reason, const std::string& at,
-                     std::vector<trace::RecallNotice>& notices, const AuditEntry& audit) override {
+  Status RecallBatch(Id batch_id, const std::string& reason, const std::string& at, const CompleteNotices& complete,
+                     const AuditEntry& audit) override {
     RS_TRY(FindBatch(batch_id, false));
     return db_.Write(&audit, [&](soci::session& sql) -> Status {
       RS_TRY(ChangeBatchStatus(sql, batch_id, trace::kStatusNormal, trace::kStatusRecalled, reason, at));
-      trace::RecallNotice n;
-      long long id = 0, batch = batch_id, org = 0;
-      soci::statement insert =
-          (sql.prepare << "INSERT INTO trace_recall_notices (id, batch_id, holder_key, holder_id, holder_name, "
-                          "region_code, org_id, routed, status, created_at) VALUES (:id, :b, :k, :h, :n, :r, :o, "
-                          ":routed, :s, :c)",
-           soci::use(id), soci::use(batch), soci::use(n.holder_key), soci::use(n.holder_id), soci::use(n.holder_name),
-           soci::use(n.region_code), soci::use(org), soci::use(n.routed), soci::use(n.status), soci::use(n.created_at));
-      for (const trace::RecallNotice& next : notices) {
-        n = next;
-        id = n.id;
-        org = n.org_id;
-        insert.execute(true);
-      }
-      std::map<long long, std::string> names;
-      for (const trace::RecallNotice& x : notices) names[static_cast<long long>(x.org_id)];
-      std::string name;
-      soci::statement find = (sql.prepare << "SELECT name FROM organizations WHERE id = :id", soci::into(name), soci::use(org));
-      for (auto& [id_of, name_of] : names) {
-        org = id_of;
-        name.clear();
-        find.execute(true);
-        name_of = name;
-      }
-      for (trace::RecallNotice& x : notices) x.org_name = names[static_cast<long long>(x.org_id)];
+      std::vector<trace::RecallNotice> notices = DraftNotices(sql, "h.batch_id", batch_id);
+      if (notices.empty()) return Ok();
+      complete(notices);
+      InsertNotices(sql, notices);
       return Ok();
     });
   }

@@ -262,39 +262,34 @@ std::string CodeService::LabelUrl(const std::string& text) const {
 // the agriculture department of its region (who tells the shop).
 Result<std::vector<Holder>> CodeService::Recall(Id batch_id, const std::string& reason, const Actor& actor) {
   if (reason.empty()) return Fail(ErrorCode::kInvalidArgument, "请填写召回原因", "reason");
-  Result<std::vector<Holder>> holders = store_.Holders(batch_id);
-  if (!holders) return holders;
-  const std::string now = FormatUtc(clock_.Now());
-  std::map<std::string, RecallNotice> notices;
-  for (Holder& h : *holders) {
-    auto [it, added] = notices.try_emplace(h.key);
-    if (added) {
-      RecallNotice& n = it->second;
-      n.id = ids_.Next();
-      n.batch_id = batch_id;
-      n.holder_key = h.key;
-      n.holder_id = h.id;
-      n.holder_name = h.name;
-      n.region_code = h.region_code;
-      n.org_id = h.org_id;
-      n.routed = "holder";
-      if (n.org_id == 0) {
-        n.org_id = route_org_ ? route_org_(Prefecture(h.region_code)) : 0;
-        n.routed = "agriculture";
-      }
-      n.created_at = now;
-    }
-    h.notice = it->second;
-  }
-  std::vector<RecallNotice> list;
-  for (auto& [key, n] : notices) list.push_back(n);
+  // The summary gains the number of holders notified; the store appends the
+  // entry once the notices are written.
   AuditEntry audit{actor, "trace.recall", "trace_batch", std::to_string(batch_id),
-                   "召回批次：" + reason + "；下游持有者 " + std::to_string(notices.size()) + " 个，已通知"};
-  RS_TRY(store_.RecallBatch(batch_id, reason, now, list, audit));
+                   "召回批次：" + reason + "；下游持有者 0 个"};
+  auto route = [&](std::vector<RecallNotice>& notices) {
+    Route(notices);
+    audit.summary = "召回批次：" + reason + "；下游持有者 " + std::to_string(notices.size()) + " 个，已通知";
+  };
+  RS_TRY(store_.RecallBatch(batch_id, reason, FormatUtc(clock_.Now()), route, audit));
   ClearCache();
-  for (const RecallNotice& n : list) notices[n.holder_key] = n;
-  for (Holder& h : *holders) h.notice = notices[h.key];
-  return holders;
+  return store_.Holders(batch_id);
+}
+
+CompleteNotices CodeService::NoticeRouting() {
+  return [this](std::vector<RecallNotice>& notices) { Route(notices); };
+}
+
+void CodeService::Route(std::vector<RecallNotice>& notices) {
+  const std::string now = FormatUtc(clock_.Now());
+  for (RecallNotice& n : notices) {
+    n.id = ids_.Next();
+    n.routed = "holder";
+    if (n.org_id == 0) {
+      n.org_id = route_org_ ? route_org_(Prefecture(n.region_code)) : 0;
+      n.routed = "agriculture";
+    }
+    n.created_at = now;
+  }
 }
 
 Result<Listing<RecallNotice>> CodeService::Notices(NoticeQuery query) {

@@ -81,6 +81,9 @@ class CodeService {
   // holder: the organisation of its registered place, else the agriculture
   // department of its region. Returns the holders with their notices.
   Result<std::vector<Holder>> Recall(Id batch_id, const std::string& reason, const Actor& actor);
+  // Routes the notices a capture sends to holders it reveals of batches
+  // recalled already, as Recall does (TraceService::RouteNotices).
+  CompleteNotices NoticeRouting();
   Result<Listing<RecallNotice>> Notices(NoticeQuery query);
   // 待确认 → 已确认 with `note` (1-500 characters, kInvalidArgument "note");
   // kNotFound outside `visibility`, kConflict if acknowledged already.
@@ -149,6 +152,8 @@ class CodeService {
   // Stores them in one transaction; new ones leave the code cache.
   void Raise(std::vector<Suspicion> suspicions);
   void ClearCache();
+  // Ids and routing for notices the store drafted.
+  void Route(std::vector<RecallNotice>& notices);
 
   TraceStore& store_;
   const Clock& clock_;

@@ -77,6 +77,7 @@ struct CaptureResult {
   int events = 0;       // new events stored
   int duplicates = 0;   // events whose eventID was already stored (idempotent retry)
   int declarations = 0; // error declarations applied
+  int notified = 0;     // recall notices to holders the events revealed
 };
 
 }  // namespace redshield::trace

@@ -152,11 +152,12 @@ Result<CaptureResult> TraceService::Capture(const EventSource& source, const std
     return Ok();
   };
   const Id capture_id = ids_.Next();
-  auto audit_for = [&](int events) {
-    return AuditEntry{actor, "trace.capture", "trace_capture", std::to_string(capture_id),
-                      "导入 EPCIS 文档 " + document + "（" + std::to_string(events) + " 个事件）"};
+  auto audit_for = [&](int events, int notices) {
+    std::string summary = "导入 EPCIS 文档 " + document + "（" + std::to_string(events) + " 个事件）";
+    if (notices > 0) summary += "；已召回批次的新下游持有者 " + std::to_string(notices) + " 个，已通知";
+    return AuditEntry{actor, "trace.capture", "trace_capture", std::to_string(capture_id), summary};
   };
-  return store_.Capture(capture_id, now, stamped, audit_for);
+  return store_.Capture(capture_id, now, stamped, complete_notices_, audit_for);
 }
 
 Result<CaptureResult> TraceService::Capture(std::vector<EpcisEvent> events, const std::string& document,

@@ -1,7 +1,7 @@
 // The trace service (issue 7 §3): captures validated EPCIS events, answers
 // queries and walks a code's history through aggregations (up and down) and
 // transformations. Thread-safe (the store is, and the service keeps no state
-// besides the id generator).
+// besides the id generator and the notice routing, set at start).
 #pragma once
 
 #include <string>
@@ -31,6 +31,10 @@ class TraceService {
   // stored if `source` fails (its error is returned) or pushes no event
   // (kInvalidArgument); otherwise errors of the store.
   Result<CaptureResult> Capture(const EventSource& source, const std::string& document, const Actor& actor);
+  // Completes the recall notices a capture sends to holders it reveals of
+  // recalled batches (CodeService::NoticeRouting; without it none are
+  // sent). Set before the first capture.
+  void RouteNotices(CompleteNotices complete) { complete_notices_ = std::move(complete); }
   // The same for events already in memory.
   Result<CaptureResult> Capture(std::vector<EpcisEvent> events, const std::string& document,
                                 const Actor& actor);
@@ -46,6 +50,7 @@ class TraceService {
   TraceStore& store_;
   const Clock& clock_;
   IdGenerator& ids_;
+  CompleteNotices complete_notices_;
 };
 
 }  // namespace redshield::trace

@@ -40,6 +40,10 @@ struct CodeLink {
 // event.
 using EventSink = std::function<Status(EpcisEvent& event)>;
 using EventSource = std::function<Status(const EventSink& sink)>;
+// Fills the ids and routing (org_id, routed, created_at) of recall notices
+// the store drafted: batch_id, holder_key, holder_id, and holder_name,
+// region_code and org_id of a registered place.
+using CompleteNotices = std::function<void(std::vector<RecallNotice>& notices)>;
 
 class TraceStore {
  public:
@@ -48,13 +52,16 @@ class TraceStore {
   // Stores the events `source` pushes (ids, record_time and event_id
   // already set) as capture `capture_id` received at `received_at`, all or
   // nothing, in one transaction with the audit entry `audit_for(number of
-  // events pushed)`. If `source` fails, nothing is stored and its error is
-  // returned. An event whose event_id is already stored is skipped (counted
-  // as duplicate); a declaration marks the stored event with the same
-  // event_id erroneous. kUnavailable if the backend fails. The source may be
-  // run again if the transaction is retried.
+  // events pushed, notices)`. If `source` fails, nothing is stored and its
+  // error is returned. An event whose event_id is already stored is skipped
+  // (counted as duplicate); a declaration marks the stored event with the
+  // same event_id erroneous. Holders the events reveal of batches recalled
+  // already get a notice, completed by `complete` (none if empty; documents
+  // may arrive after the recall). kUnavailable if the backend fails. The
+  // source may be run again if the transaction is retried.
   virtual Result<CaptureResult> Capture(Id capture_id, const std::string& received_at, const EventSource& source,
-                                        const std::function<AuditEntry(int events)>& audit_for) = 0;
+                                        const CompleteNotices& complete,
+                                        const std::function<AuditEntry(int events, int notices)>& audit_for) = 0;
   // Matching events (declarations excluded), oldest first, at most `limit`.
   virtual Result<std::vector<StoredEvent>> FindEvents(const EventQuery& query) = 0;
   // Codes linked to `key` by aggregation/association (parent, child) and
@@ -133,10 +140,11 @@ class TraceStore {
   // container they were packed into; with their registered place and the
   // batch's recall notice to them, if any.
   virtual Result<std::vector<Holder>> Holders(Id batch_id) = 0;
-  // 正常 → 已召回 (kConflict otherwise) and `notices` stored, in one
-  // transaction with `audit`; fills the notices' org_name.
+  // 正常 → 已召回 (kConflict otherwise) and a notice to each holder of the
+  // batch, in one transaction with `audit`.
   virtual Status RecallBatch(Id batch_id, const std::string& reason, const std::string& at,
-                             std::vector<RecallNotice>& notices, const AuditEntry& audit) = 0;
+                             const CompleteNotices& complete, const AuditEntry& audit) = 0;
+
   virtual Result<Listing<RecallNotice>> ListNotices(const NoticeQuery& query) = 0;
   // kNotFound if no notice has `id`.
   virtual Result<RecallNotice> FindNotice(Id id) = 0;

@@ -239,6 +239,7 @@ class CodeContract : public TraceContract {
     options.label_base_url = "https://v.example.cn";
     codes_ = std::make_unique<trace::CodeService>(storage_->trace(), clock_, ids_, options,
                                                   [](const std::string& region) { return region == "150200" ? 7 : 1; });
+    trace_->RouteNotices(codes_->NoticeRouting());
   }
 
   trace::BatchRequest Pesticide(int quantity = 3) {
@@ -550,6 +551,25 @@ TEST_P(CodeContract, HoldersFollowLatePackingDeclarationsAndLots) {
   EXPECT_EQ(holders(lot->id),
             (std::vector<std::string>{"417/0614141000029 destination:owning_party 2026-03-04T01:00:00.000Z"}));
   EXPECT_EQ(holders(batch->id), (std::vector<std::string>{dealer}));
+
+  // After the recall, a shipment to a second dealer is reported: it is
+  // notified with the capture, once.
+  ASSERT_TRUE(codes_->Recall(batch->id, "有效成分含量不合格", ClientActor()).has_value());
+  trace::NoticeQuery of_batch;
+  of_batch.batch_id = batch->id;
+  ASSERT_EQ(codes_->Notices(of_batch)->total, 1);
+  const std::string late = Event("ObjectEvent", "00000000-0000-0000-0000-0000000000c5", "2026-03-03T09:00:00+08:00",
+                                 shipped + R"("epcList":[")" + unit + R"("],"destinationList":[{"type":"owning_party",)"
+                                           R"("destination":"urn:epc:id:pgln:0614141.00003"}])");
+  Result<trace::CaptureResult> captured = Capture(Doc(late));
+  ASSERT_TRUE(captured.has_value()) << captured.error().message;
+  EXPECT_EQ(captured->notified, 1);
+  Result<trace::Listing<trace::RecallNotice>> notices = codes_->Notices(of_batch);
+  ASSERT_EQ(notices->total, 2);
+  std::set<std::string> keys;
+  for (const trace::RecallNotice& n : notices->items) keys.insert(n.holder_key + " " + n.routed);
+  EXPECT_EQ(keys, (std::set<std::string>{"417/0614141000029 agriculture", "417/0614141000036 agriculture"}));
+  EXPECT_EQ(Capture(Doc(late))->notified, 0);
 }
 
 TEST_P(CodeContract, PackLevelsAreIssuedLinkedAndVerified) {
