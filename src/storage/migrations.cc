@@ -906,12 +906,14 @@ CREATE TABLE trace_rule_versions (
 );
 )SQL";
 
-// Migration 15 (issue 7 §5): the recall list of each batch, kept as events
-// are captured (the list computed from the events took 2.5 s for a batch named
-// in 500,000 of 30M events), each holder with the capture that listed it first
-// (a recalled batch's new holders are notified). Container links keep the capture that made them,
-// and are found by container. The backfill below is the capture's upsert
-// (storage/trace_store_sql.cc: EventBatches, UpsertHolders) over all events.
+// Migration 15 (issue 7 §5, §7): the recall list of each batch, kept as
+// events are captured (computed from the events it took 2.5 s for a batch
+// named in 500,000 of 30M events), each holder with the capture that listed
+// it first (a recalled batch's new holders are notified). Container links
+// keep the capture that made them and are found by container. The backfill
+// is the capture's upsert (storage/trace_store_sql.cc: EventBatches,
+// UpsertHolders) over all events. Also: the codes of retail sales, and
+// smaller event indexes.
 const char* kTraceBatchHolders = R"SQL(
 ALTER TABLE trace_containers ADD COLUMN capture_id BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX trace_containers_key ON trace_containers(container_key);
@@ -926,6 +928,22 @@ CREATE TABLE trace_batch_holders (
   PRIMARY KEY (batch_id, holder_key, role)
 );
 CREATE INDEX trace_batch_holders_capture ON trace_batch_holders(capture_id);
+-- Fewer and smaller index entries per captured event: the covering indexes
+-- of the holder query computed from events are no longer read (a third of a
+-- capture's index bytes), and most codes have no lot.
+DROP INDEX trace_events_holders;
+DROP INDEX trace_event_refs_event;
+CREATE INDEX trace_event_refs_event ON trace_event_refs(event_row);
+-- The codes each retail sale names (the clone rule on scans after a sale).
+CREATE TABLE trace_retail_sales (
+  code TEXT NOT NULL,
+  event_row BIGINT NOT NULL REFERENCES trace_events(id),
+  PRIMARY KEY (code, event_row)
+);
+INSERT INTO trace_retail_sales (code, event_row) SELECT DISTINCT c.code, c.event_row FROM trace_events e
+  JOIN trace_event_codes c ON c.event_row = e.id WHERE e.biz_step = 'retail_selling' AND e.is_declaration = 0;
+DROP INDEX trace_event_codes_lot;
+CREATE INDEX trace_event_codes_lot ON trace_event_codes(lot) WHERE lot <> '';
 WITH lots AS MATERIALIZED (SELECT id, '01/' || registration_no || '/10/' || lot AS k FROM trace_batches
   WHERE kind = 'sgtin'),
 src AS MATERIALIZED (SELECT event_row AS ev, batch_id FROM trace_event_codes WHERE batch_id <> 0
@@ -991,7 +1009,8 @@ const std::vector<Migration>& AllMigrations() {
       {13, "trace: places registry, recall notices, review of clone suspicions", kTracePlacesNotices, "", ""},
       {14, "trace: last located scan per code; batch of each event code, containers per batch; rule versions",
        kTraceLastScan, "", ""},
-      {15, "trace: holders of each batch (the recall list); container links by capture", kTraceBatchHolders, "", ""},
+      {15, "trace: holders of each batch (the recall list); container links by capture; codes of retail sales; fewer event indexes",
+       kTraceBatchHolders, "", ""},
   };
   return kMigrations;
 }

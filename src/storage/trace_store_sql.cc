@@ -152,6 +152,14 @@ constexpr char kInsertContainersSql[] =
     "p.event_row = :e AND p.role = 'parent' AND ch.role = 'child' AND ch.batch_id <> 0 ON CONFLICT (batch_id, "
     "container_key) DO NOTHING";
 
+// The codes a retail sale names, so that the clone rule "scanned after a
+// retail sale elsewhere" probes this small index for each public scan
+// rather than every event naming the code (several random reads each in a
+// database of millions of events).
+constexpr char kInsertSaleSql[] =
+    "INSERT INTO trace_retail_sales (code, event_row) VALUES (:c, :e) ON CONFLICT (code, event_row) DO NOTHING";
+bool IsRetailSale(const EpcisEvent& e) { return e.biz_step == "retail_selling"; }
+
 bool PacksCodes(const EpcisEvent& e) {
   bool parent = false, child = false;
   for (const EventCode& c : e.codes) {
@@ -169,7 +177,7 @@ class SqliteEventWriter final : public EventInserter {
  public:
   explicit SqliteEventWriter(soci::session& sql)
       : event_(sql, kInsertEventSql), code_(sql, kInsertCodeSql), ref_(sql, kInsertRefSql),
-        containers_(sql, kInsertContainersSql) {}
+        containers_(sql, kInsertContainersSql), sale_(sql, kInsertSaleSql) {}
 
   bool Insert(Id capture_id, const EpcisEvent& e, int is_declaration) override {
     int at = 1;
@@ -195,6 +203,11 @@ class SqliteEventWriter final : public EventInserter {
       code_.Bind(7, c.uom);
       code_.Bind(8, c.key);
       code_.Run();
+      if (IsRetailSale(e)) {
+        sale_.Bind(1, c.key);
+        sale_.Bind(2, static_cast<long long>(e.id));
+        sale_.Run();
+      }
     }
     if (PacksCodes(e)) {
       containers_.Bind(1, static_cast<long long>(capture_id));
@@ -213,7 +226,7 @@ class SqliteEventWriter final : public EventInserter {
   }
 
  private:
-  SqliteStatement event_, code_, ref_, containers_;
+  SqliteStatement event_, code_, ref_, containers_, sale_;
 };
 
 // PostgreSQL: through SOCI.
@@ -229,6 +242,7 @@ class EventWriter final : public EventInserter {
                soci::use(id_), soci::use(role_), soci::use(c_.key), soci::use(c_.raw), soci::use(c_.lot),
                soci::use(quantity_), soci::use(c_.uom), soci::use(c_.key))),
         containers_((sql.prepare << kInsertContainersSql, soci::use(capture_), soci::use(id_))),
+        sale_((sql.prepare << kInsertSaleSql, soci::use(c_.key), soci::use(id_))),
         ref_((sql.prepare << kInsertRefSql,
               soci::use(id_), soci::use(r_.kind), soci::use(r_.type), soci::use(r_.value), soci::use(r_.key))) {}
 
@@ -256,6 +270,7 @@ class EventWriter final : public EventInserter {
       role_ = std::string(trace::CodeRoleName(c.role));
       quantity_ = c.quantity;
       code_.execute(true);
+      if (IsRetailSale(e)) sale_.execute(true);
     }
     if (PacksCodes(e)) containers_.execute(true);
     for (const EventRef& r : e.refs) {
@@ -273,7 +288,7 @@ class EventWriter final : public EventInserter {
   EpcisEvent e_;  // bound fields; codes and refs unused
   EventCode c_;
   EventRef r_;
-  soci::statement event_, code_, containers_, ref_;
+  soci::statement event_, code_, containers_, sale_, ref_;
 };
 
 void AddInList(QueryBuilder& q, const std::vector<std::string>& values) {
@@ -1048,7 +1063,8 @@ class SqlTraceStore final : public trace::TraceStore {
         q.Sql(")");
       }
       if (!query.lot.empty()) {
-        q.Sql(" AND e.id IN (SELECT event_row FROM trace_event_codes WHERE lot = ").Param(query.lot).Sql(")");
+        // `lot <> ''` lets the partial index trace_event_codes_lot serve.
+        q.Sql(" AND e.id IN (SELECT event_row FROM trace_event_codes WHERE lot <> '' AND lot = ").Param(query.lot).Sql(")");
       }
       if (!query.place.empty()) {
         q.Sql(" AND (e.read_point = ").Param(query.place).Sql(" OR e.biz_location = ").Param(query.place).Sql(")");
@@ -1314,11 +1330,10 @@ class SqlTraceStore final : public trace::TraceStore {
       std::string key;
       Sale sale;
       soci::statement find =
-          (sql.prepare << "SELECT e.biz_location, e.event_time, COALESCE(p.region_code, '') FROM trace_events e "
-                          "JOIN trace_event_codes c ON c.event_row = e.id LEFT JOIN trace_places p ON "
-                          "p.place_key = e.biz_location WHERE c.code = :k AND e.biz_step = 'retail_selling' AND "
-                          "e.declared_error = '' AND e.is_declaration = 0 AND e.event_time <= :b "
-                          "ORDER BY e.event_time_ms DESC LIMIT 1",
+          (sql.prepare << "SELECT e.biz_location, e.event_time, COALESCE(p.region_code, '') FROM trace_retail_sales s "
+                          "JOIN trace_events e ON e.id = s.event_row LEFT JOIN trace_places p ON "
+                          "p.place_key = e.biz_location WHERE s.code = :k AND e.declared_error = '' AND "
+                          "e.event_time <= :b ORDER BY e.event_time_ms DESC LIMIT 1",
            soci::into(sale.place_key), soci::into(sale.event_time), soci::into(sale.region_code), soci::use(key),
            soci::use(before));
       for (const std::string& k : keys) {
