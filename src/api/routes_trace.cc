@@ -86,7 +86,8 @@ HttpResponse Capture(RequestContext& ctx, Services& s) {
   return JsonResponse(201, json::object{{"capture_id", IdText(result->capture_id)},
                                         {"events", result->events},
                                         {"duplicates", result->duplicates},
-                                        {"declarations", result->declarations}});
+                                        {"declarations", result->declarations},
+                                        {"notified", result->notified}});
 }
 
 Result<trace::EventQuery> EventQueryFrom(const HttpRequest& req) {

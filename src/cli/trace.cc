@@ -87,6 +87,7 @@ int RunCapture(Runtime& runtime, const CaptureOptions& options) {
     }
     std::cout << file << " accepted (" << captured->events << " events";
     if (captured->duplicates > 0) std::cout << ", " << captured->duplicates << " already stored";
+    if (captured->notified > 0) std::cout << ", " << captured->notified << " recall notices sent";
     std::cout << ")\n";
   }
   return rejected == 0 ? 0 : 1;

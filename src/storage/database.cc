@@ -89,6 +89,14 @@ void ConfigureSqlite(soci::session& sql) {
   sql << "PRAGMA synchronous=FULL";
   sql << "PRAGMA foreign_keys=ON";
   sql << "PRAGMA busy_timeout=10000";
+  // A transaction's dirty pages stay in memory until it commits, rather than
+  // spilling to the WAL once the page cache is full: after a spill every page
+  // read searches the WAL's index, which grows with the spill (a 1M-event
+  // capture into 30M events dirties 3.6 GB; spilled, sqlite3WalFindFrame was
+  // the top entry of its second half). The largest transactions are bounded
+  // by their input (a capture by the upload limit). Only takes effect
+  // outside a transaction, hence here.
+  sql << "PRAGMA cache_spill=OFF";
   // Reads through a memory map rather than a pread per page: the public
   // verification (issue 7 §4) reads one random code row per scan. 2 GB is
   // the most Debian's SQLite maps (SQLITE_MAX_MMAP_SIZE); the codes, issued

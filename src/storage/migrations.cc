@@ -1009,7 +1009,9 @@ const std::vector<Migration>& AllMigrations() {
       {13, "trace: places registry, recall notices, review of clone suspicions", kTracePlacesNotices, "", ""},
       {14, "trace: last located scan per code; batch of each event code, containers per batch; rule versions",
        kTraceLastScan, "", ""},
-      {15, "trace: holders of each batch (the recall list); container links by capture; codes of retail sales; fewer event indexes",
+      {15,
+       "trace: holders of each batch (the recall list); container links by capture; codes of retail sales; "
+       "fewer event indexes",
        kTraceBatchHolders, "", ""},
   };
   return kMigrations;

@@ -644,7 +644,8 @@ void EventBatches(QueryBuilder& q, Dialect dialect, long long lo, long long hi, 
   range("c.event_row");
   if (capture_id != 0) {
     q.Sql(" UNION ALL SELECT c.event_row, k.batch_id FROM trace_containers k").Sql(join);
-    q.Sql("trace_event_codes c ON c.code = k.container_key WHERE k.capture_id = ").Param(static_cast<long long>(capture_id));
+    q.Sql("trace_event_codes c ON c.code = k.container_key WHERE k.capture_id = ")
+        .Param(static_cast<long long>(capture_id));
   }
   q.Sql(") ");
 }
@@ -657,7 +658,9 @@ void EventBatches(QueryBuilder& q, Dialect dialect, long long lo, long long hi, 
 void UpsertHolders(QueryBuilder& q, Dialect dialect, Id capture_id) {
   const char* join = dialect == Dialect::kSqlite ? " CROSS JOIN " : " JOIN ";
   q.Sql("INSERT INTO trace_batch_holders (batch_id, holder_key, role, holder_id, last_time, capture_id) SELECT h.*, "
-        "CAST(").Param(static_cast<long long>(capture_id)).Sql(" AS BIGINT) FROM (SELECT s.batch_id, r.ref_key, 'destination:' || r.type, MIN(r.value), MAX(e.event_time) FROM src s").Sql(join);
+        "CAST(").Param(static_cast<long long>(capture_id));
+  q.Sql(" AS BIGINT) FROM (SELECT s.batch_id, r.ref_key, 'destination:' || r.type, MIN(r.value), MAX(e.event_time) "
+        "FROM src s").Sql(join);
   q.Sql("trace_events e ON e.id = s.ev").Sql(join).Sql("trace_event_refs r ON r.event_row = e.id WHERE r.kind = "
         "'destination' AND e.biz_step = 'shipping' AND e.declared_error = '' GROUP BY s.batch_id, r.ref_key, r.type "
         "UNION ALL SELECT s.batch_id, e.biz_location, 'receiving', MIN(e.biz_location), MAX(e.event_time) FROM src s");
@@ -744,11 +747,10 @@ void StoreEvent(soci::session& sql, EventInserter& writer, Id capture_id, const 
 
 // A larger page cache for the length of a large write transaction on
 // SQLite: a capture of a million events, or a flush of thousands of scans of
-// random codes (each dirties a page of trace_codes and one of the scans'
-// code index), is far larger than the default 2 MB cache, which then spills
-// dirty pages to the WAL mid-transaction and reads pages again (perf: 7% of
-// a capture, 7% of the server's CPU under random verifications). Bounded,
-// and set back afterwards so pooled connections stay small.
+// random codes (each dirties a page of trace_codes), reads far more pages
+// than the default 2 MB cache holds (dirty pages stay in memory anyway: see
+// cache_spill in database.cc). Set back afterwards so pooled connections
+// stay small.
 class LargeCache {
  public:
   LargeCache(soci::session& sql, Dialect dialect, int mib) : sql_(sql), sqlite_(dialect == Dialect::kSqlite) {
@@ -957,7 +959,9 @@ std::vector<trace::RecallNotice> DraftNotices(soci::session& sql, const char* co
   trace::RecallNotice n;
   soci::statement st(sql);
   st.exchange(soci::into(batch));
-  for (std::string* text : {&n.holder_key, &n.holder_id, &n.holder_name, &n.region_code}) st.exchange(soci::into(*text));
+  for (std::string* text : {&n.holder_key, &n.holder_id, &n.holder_name, &n.region_code}) {
+    st.exchange(soci::into(*text));
+  }
   st.exchange(soci::into(org));
   q.Prepare(st);
   st.execute();
@@ -1064,7 +1068,9 @@ class SqlTraceStore final : public trace::TraceStore {
       }
       if (!query.lot.empty()) {
         // `lot <> ''` lets the partial index trace_event_codes_lot serve.
-        q.Sql(" AND e.id IN (SELECT event_row FROM trace_event_codes WHERE lot <> '' AND lot = ").Param(query.lot).Sql(")");
+        q.Sql(" AND e.id IN (SELECT event_row FROM trace_event_codes WHERE lot <> '' AND lot = ")
+            .Param(query.lot)
+            .Sql(")");
       }
       if (!query.place.empty()) {
         q.Sql(" AND (e.read_point = ").Param(query.place).Sql(" OR e.biz_location = ").Param(query.place).Sql(")");

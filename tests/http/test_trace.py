@@ -198,6 +198,15 @@ class TraceTests(ServerTestCase):
         self.assertError(self.client.request("POST", ack, body={"note": "again"}, token=self.token("agri")), 409, "conflict")
         holders = self.client.get(f"{API}/trace/batches/{batch['id']}/holders", token=self.token("enterprise")).body
         self.assertEqual(holders["items"][0]["notice"]["status"], "已确认")
+        # A shipment made before the recall is reported after it: the capture notifies the new holder.
+        late = event("ObjectEvent", f"late-{gln}", "2026-11-02T08:00:00+08:00",
+                     f'"action":"OBSERVE","bizStep":"shipping","epcList":["{unit}"],'
+                     '"destinationList":[{"type":"owning_party","destination":"urn:epc:id:pgln:0614141.00002"}]')
+        self.assertEqual(self.assertStatus(self.capture(doc(late)), 201)["notified"], 1)
+        self.assertEqual(self.assertStatus(self.capture(doc(late)), 201)["notified"], 0)
+        holders = self.client.get(f"{API}/trace/batches/{batch['id']}/holders", token=self.token("enterprise")).body
+        self.assertEqual([(h["key"], h["notice"]["status"]) for h in holders["items"]],
+                         [(f"414/{gln}", "已确认"), ("417/0614141000029", "待确认")])
 
     def test_clone_rule_thresholds_are_set_by_the_office_and_audited(self):
         rules = self.client.get(API + "/trace/rules", token=self.token("agri")).body

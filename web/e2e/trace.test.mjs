@@ -48,6 +48,19 @@ async function login(page, username) {
 
 /** Fills an Element Plus input by the name of its inner <input>. */
 const field = (page, name) => page.locator(`input[name="${name}"]`)
+
+// Fills the issuance form for the demo enterprise; `extra` names further fields.
+async function fillIssueForm(page, { registration, product, lot, extra = {} }) {
+  await field(page, 'enterprise_uscc').fill('911522010783762860')
+  await field(page, 'enterprise_name').fill('内蒙古演示农资有限公司')
+  await field(page, 'registration_no').fill(registration)
+  await field(page, 'product_name').fill(product)
+  for (const [name, value] of Object.entries(extra)) await field(page, name).fill(value)
+  await field(page, 'lot').fill(lot)
+  await field(page, 'production_date').fill('2026-11-01')
+  await field(page, 'production_date').press('Enter')
+  await page.locator('[data-test="bits"]').click()
+}
 /** An Element Plus textarea by the data-testid passed to <el-input>. */
 const textarea = (page, id) => page.locator(`textarea[data-testid="${id}"], [data-testid="${id}"] textarea`)
 
@@ -84,14 +97,7 @@ describe('traceability in the browser', () => {
       assert.match(await page.locator('[data-testid="side-menu"]').innerText(), /农资追溯/)
       await page.goto('/trace/batches')
       assert.match(await page.locator('[data-test="bits"]').innerText(), /69\.7 位/)
-      await field(page, 'enterprise_uscc').fill('911522010783762860')
-      await field(page, 'enterprise_name').fill('内蒙古演示农资有限公司')
-      await field(page, 'registration_no').fill('PD1-85')
-      await field(page, 'product_name').fill('5%阿维菌素乳油')
-      await field(page, 'lot').fill(LOT)
-      await field(page, 'production_date').fill('2026-11-01')
-      await field(page, 'production_date').press('Enter')
-      await page.locator('[data-test="bits"]').click()
+      await fillIssueForm(page, { registration: 'PD1-85', product: '5%阿维菌素乳油', lot: LOT })
       await page.locator('[data-test="issue"]').click()
       await page.getByText('旧式登记证号').waitFor()
       await field(page, 'registration_no').fill('PD20092927')
@@ -303,15 +309,8 @@ describe('traceability in the browser', () => {
       await page.goto('/trace/batches')
       await page.locator('[data-test="kind"] .el-radio-button', { hasText: '兽药' }).click()
       assert.match(await page.locator('[data-test="bits"]').innerText(), /36\.5 位/)
-      await field(page, 'enterprise_uscc').fill('911522010783762860')
-      await field(page, 'enterprise_name').fill('内蒙古演示农资有限公司')
-      await field(page, 'registration_no').fill('兽药字（2012）100589107')
-      await field(page, 'product_name').fill('阿莫西林可溶性粉')
-      await field(page, 'enterprise_code').fill('12345')
-      await field(page, 'lot').fill(lot)
-      await field(page, 'production_date').fill('2026-11-01')
-      await field(page, 'production_date').press('Enter')
-      await page.locator('[data-test="bits"]').click()
+      await fillIssueForm(page, { registration: '兽药字（2012）100589107', product: '阿莫西林可溶性粉', lot,
+                                  extra: { enterprise_code: '12345' } })
       await field(page, 'quantity').fill('40')
       await field(page, 'quantity').press('Tab')
       const hint = page.locator('[data-testid="pack-hint"]')

@@ -186,6 +186,7 @@ export interface CaptureResult {
   events: number
   duplicates: number
   declarations: number
+  notified: number
 }
 
 export type SuspicionStatus = '待核查' | '已确认' | '已排除'

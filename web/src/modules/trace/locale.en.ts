@@ -41,6 +41,7 @@ export default {
     documentHint: 'Paste an EPCIS 2.0 JSON / JSON-LD document',
     capture: 'Capture',
     captured: '{events} events captured ({duplicates} already stored)',
+    capturedNotified: 'The document shows {n} new holders of recalled batches: recall notices sent',
     historyTitle: 'Code history',
     codeHint: 'Trace code, EPC URN, GS1 Digital Link or label URL',
     search: 'Search',

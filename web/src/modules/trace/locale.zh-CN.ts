@@ -41,6 +41,7 @@ export default {
     documentHint: '粘贴 EPCIS 2.0 JSON / JSON-LD 文档',
     capture: '导入',
     captured: '已导入 {events} 个事件（已有 {duplicates} 个）',
+    capturedNotified: '文档显示已召回批次的新下游持有者 {n} 个，已发送召回通知',
     historyTitle: '追溯记录',
     codeHint: '追溯码、EPC URN、GS1 Digital Link 或标签网址',
     search: '查询',

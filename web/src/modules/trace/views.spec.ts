@@ -15,6 +15,7 @@ import CloneBoardView from './CloneBoardView.vue'
 import PlacesView from './PlacesView.vue'
 import BatchesView from './BatchesView.vue'
 import VerifyView from './VerifyView.vue'
+import EventsView from './EventsView.vue'
 import EChart from '@/components/EChart.vue'
 import type { Batch, CloneRules, RecallNotice, Suspicion } from './api'
 import type { Region } from '@/api'
@@ -468,6 +469,26 @@ describe('VerifyView packaging levels', () => {
     w = await open('202611011234500000000004', base)
     expect(w.find('[data-test=verify-pack]').exists()).toBe(false)
     expect(w.find('[data-test=verify-parent]').exists()).toBe(false)
+    w.unmount()
+  })
+})
+
+describe('EventsView', () => {
+  it('says when a captured document revealed holders of a recalled batch', async () => {
+    useAuthStore().setUser(makeUser({ roles: ['rightsholder'], permissions: ['trace.read', 'trace.capture'] }))
+    const { calls } = stubFetch({
+      'POST /api/v1/trace/capture': { status: 201, body: { capture_id: '9', events: 1, duplicates: 0, declarations: 0, notified: 2 } },
+      'GET /api/v1/trace/events': { body: { items: [], total: 0 } },
+      'GET /api/v1/regions': { body: { items: [] } },
+    })
+    const w = mount(EventsView, plugins())
+    await settle()
+    type($('[data-test="epcis-document"]'), '{"type":"EPCISDocument"}')
+    await settle()
+    $('[data-test="capture"]')!.click()
+    await settle()
+    expect(calls.some((c) => c.method === 'POST' && c.url.includes('/trace/capture'))).toBe(true)
+    await vi.waitFor(() => expect(document.body.textContent).toContain('文档显示已召回批次的新下游持有者 2 个，已发送召回通知'))
     w.unmount()
   })
 })
