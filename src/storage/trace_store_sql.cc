@@ -605,19 +605,24 @@ struct HolderRow {
   }
 };
 
+// The lookup key of a GS1 batch's lot as a class (01/GTIN/10/lot), over
+// the columns of trace_batches.
+#define RS_LOT_KEY "'01/' || registration_no || '/10/' || lot"
+
 // The common table expression `ev`: the events naming the batch's codes
 // (one range of trace_event_codes_batch), a container they were packed into
 // (trace_containers, kept at capture) or, for GS1 batches, their lot as a
-// class. Materialised first, so that a recall reads the batch's own index
-// entries rather than probing the code index once per code (2.3 s for a
-// batch of 100,000 codes in a database of 30M events).
-void BatchEvents(QueryBuilder& q, Dialect dialect, Id batch_id, const std::string& lot_key) {
+// class. Materialised first, so that rebuilding a batch's holder list reads
+// the batch's own index entries rather than probing the code index once per
+// code (2.3 s for a batch of 100,000 codes in a database of 30M events).
+void BatchEvents(QueryBuilder& q, Dialect dialect, Id batch_id) {
   const long long b = batch_id;
   const char* join = dialect == Dialect::kSqlite ? " CROSS JOIN " : " JOIN ";
   q.Sql("WITH ev AS MATERIALIZED (SELECT event_row AS id FROM trace_event_codes WHERE batch_id = ").Param(b);
   q.Sql(" UNION SELECT c.event_row FROM trace_containers k").Sql(join);
   q.Sql("trace_event_codes c ON c.code = k.container_key WHERE k.batch_id = ").Param(b);
-  if (!lot_key.empty()) q.Sql(" UNION SELECT event_row FROM trace_event_codes WHERE code = ").Param(lot_key);
+  q.Sql(" UNION SELECT event_row FROM trace_event_codes WHERE code = (SELECT " RS_LOT_KEY " FROM trace_batches "
+        "WHERE kind = 'sgtin' AND id = ").Param(b).Sql(")");
   q.Sql(") ");
 }
 
@@ -634,7 +639,7 @@ void BatchEvents(QueryBuilder& q, Dialect dialect, Id batch_id, const std::strin
 void EventBatches(QueryBuilder& q, Dialect dialect, long long lo, long long hi, Id capture_id) {
   const char* join = dialect == Dialect::kSqlite ? " CROSS JOIN " : " JOIN ";
   auto range = [&](const char* column) { q.Sql(column).Sql(" BETWEEN ").Param(lo).Sql(" AND ").Param(hi); };
-  q.Sql("WITH lots AS MATERIALIZED (SELECT id, '01/' || registration_no || '/10/' || lot AS k FROM trace_batches "
+  q.Sql("WITH lots AS MATERIALIZED (SELECT id, " RS_LOT_KEY " AS k FROM trace_batches "
         "WHERE kind = 'sgtin'), src AS MATERIALIZED (SELECT event_row AS ev, batch_id FROM trace_event_codes WHERE ");
   range("event_row");
   q.Sql(" AND batch_id <> 0 UNION ALL SELECT c.event_row, k.batch_id FROM trace_event_codes c").Sql(join);
@@ -683,12 +688,9 @@ void RunStatement(soci::session& sql, QueryBuilder& q) {
 // for a lot that events named already).
 void RebuildHolders(soci::session& sql, Dialect dialect, Id batch_id, Id capture_id) {
   long long b = batch_id;
-  std::string kind, gtin, lot;
-  sql << "SELECT kind, registration_no, lot FROM trace_batches WHERE id = :b", soci::into(kind), soci::into(gtin),
-      soci::into(lot), soci::use(b);
   sql << "DELETE FROM trace_batch_holders WHERE batch_id = :b", soci::use(b);
   QueryBuilder q("");
-  BatchEvents(q, dialect, batch_id, kind == "sgtin" ? "01/" + gtin + "/10/" + lot : "");
+  BatchEvents(q, dialect, batch_id);
   q.Sql(", src AS MATERIALIZED (SELECT id AS ev, CAST(").Param(b).Sql(" AS BIGINT) AS batch_id FROM ev) ");
   UpsertHolders(q, dialect, capture_id);
   RunStatement(sql, q);

@@ -264,11 +264,13 @@ Result<std::vector<Holder>> CodeService::Recall(Id batch_id, const std::string& 
   if (reason.empty()) return Fail(ErrorCode::kInvalidArgument, "请填写召回原因", "reason");
   // The summary gains the number of holders notified; the store appends the
   // entry once the notices are written.
-  AuditEntry audit{actor, "trace.recall", "trace_batch", std::to_string(batch_id),
-                   "召回批次：" + reason + "；下游持有者 0 个"};
+  auto summary = [&](size_t holders) {
+    return "召回批次：" + reason + "；下游持有者 " + std::to_string(holders) + " 个" + (holders > 0 ? "，已通知" : "");
+  };
+  AuditEntry audit{actor, "trace.recall", "trace_batch", std::to_string(batch_id), summary(0)};
   auto route = [&](std::vector<RecallNotice>& notices) {
     Route(notices);
-    audit.summary = "召回批次：" + reason + "；下游持有者 " + std::to_string(notices.size()) + " 个，已通知";
+    audit.summary = summary(notices.size());
   };
   RS_TRY(store_.RecallBatch(batch_id, reason, FormatUtc(clock_.Now()), route, audit));
   ClearCache();
