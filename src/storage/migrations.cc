@@ -958,6 +958,27 @@ INSERT INTO trace_batch_holders (batch_id, holder_key, role, holder_id, last_tim
   AND e.declared_error = '' GROUP BY s.batch_id, e.biz_location;
 )SQL";
 
+// Migration 16 (issue 7 §7): the code index of events is keyed by batch
+// first (storage/trace_store_sql.cc: NamesCode). Keyed by the random code
+// strings, a 1M-event document put an entry on nearly every page of it
+// (1.2 GB at 30M events), all written to the WAL and checkpointed again with
+// each document; batch first, a document's entries fill a few ranges. It
+// also serves the batch's own rows, so the batch index goes. A code is found
+// under its batch, so rows of events that named a code before it was issued
+// get the batch now (issuance does it from here on: RekeyIssuedCodes). Codes
+// are random, so there are none in practice; the holder lists of such
+// batches still lack those events' holders, as before this migration.
+const char* kTraceCodeIndexByBatch = R"SQL(
+UPDATE trace_event_codes SET batch_id = (SELECT t.batch_id FROM trace_codes t WHERE t.code = trace_event_codes.code)
+  WHERE batch_id = 0 AND code IN (SELECT code FROM trace_codes);
+INSERT INTO trace_containers (container_key, batch_id) SELECT DISTINCT p.code, ch.batch_id FROM trace_event_codes ch
+  JOIN trace_event_codes p ON p.event_row = ch.event_row AND p.role = 'parent' WHERE ch.role = 'child'
+  AND ch.batch_id <> 0 ON CONFLICT (batch_id, container_key) DO NOTHING;
+DROP INDEX trace_event_codes_code;
+DROP INDEX trace_event_codes_batch;
+CREATE INDEX trace_event_codes_batch_code ON trace_event_codes(batch_id, code, role, event_row);
+)SQL";
+
 const char* kCaseGoods = R"SQL(
 CREATE TABLE case_goods (
   case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
@@ -1013,6 +1034,7 @@ const std::vector<Migration>& AllMigrations() {
        "trace: holders of each batch (the recall list); container links by capture; codes of retail sales; "
        "fewer event indexes",
        kTraceBatchHolders, "", ""},
+      {16, "trace: the code index of events keyed by batch first", kTraceCodeIndexByBatch, "", ""},
   };
   return kMigrations;
 }

@@ -291,13 +291,19 @@ class EventWriter final : public EventInserter {
   soci::statement event_, code_, containers_, sale_, ref_;
 };
 
-void AddInList(QueryBuilder& q, const std::vector<std::string>& values) {
-  q.Sql("(");
-  for (size_t idx = 0; idx < values.size(); ++idx) {
-    if (idx > 0) q.Sql(", ");
-    q.Param(values[idx]);
-  }
-  q.Sql(")");
+// Appends a condition selecting the rows of trace_event_codes `alias` that
+// name the code `key` writes (`= expression`; called twice), in the form the
+// index (batch_id, code, role, event_row) serves on both backends: each row
+// carries the batch its code was issued in, or 0 for a code not issued here
+// (containers, lots, foreign codes), set at capture and at issuance.
+// Batch first keeps a document's index entries together: its events name
+// the codes of a few batches, and random code strings as the first key put
+// a 1M-event document's entries on nearly every page of the index.
+void NamesCode(QueryBuilder& q, std::string_view alias, const std::function<void()>& key) {
+  q.Sql(alias).Sql(".batch_id = COALESCE((SELECT batch_id FROM trace_codes WHERE code ");
+  key();
+  q.Sql("), 0) AND ").Sql(alias).Sql(".code ");
+  key();
 }
 
 
@@ -610,7 +616,7 @@ struct HolderRow {
 #define RS_LOT_KEY "'01/' || registration_no || '/10/' || lot"
 
 // The common table expression `ev`: the events naming the batch's codes
-// (one range of trace_event_codes_batch), a container they were packed into
+// (one range of the code index, batch first), a container they were packed into
 // (trace_containers, kept at capture) or, for GS1 batches, their lot as a
 // class. Materialised first, so that rebuilding a batch's holder list reads
 // the batch's own index entries rather than probing the code index once per
@@ -619,10 +625,12 @@ void BatchEvents(QueryBuilder& q, Dialect dialect, Id batch_id) {
   const long long b = batch_id;
   const char* join = dialect == Dialect::kSqlite ? " CROSS JOIN " : " JOIN ";
   q.Sql("WITH ev AS MATERIALIZED (SELECT event_row AS id FROM trace_event_codes WHERE batch_id = ").Param(b);
-  q.Sql(" UNION SELECT c.event_row FROM trace_containers k").Sql(join);
-  q.Sql("trace_event_codes c ON c.code = k.container_key WHERE k.batch_id = ").Param(b);
-  q.Sql(" UNION SELECT event_row FROM trace_event_codes WHERE code = (SELECT " RS_LOT_KEY " FROM trace_batches "
-        "WHERE kind = 'sgtin' AND id = ").Param(b).Sql(")");
+  q.Sql(" UNION SELECT c.event_row FROM trace_containers k").Sql(join).Sql("trace_event_codes c ON ");
+  NamesCode(q, "c", [&] { q.Sql("= k.container_key"); });
+  q.Sql(" WHERE k.batch_id = ").Param(b).Sql(" UNION SELECT c.event_row FROM trace_event_codes c WHERE ");
+  NamesCode(q, "c", [&] {
+    q.Sql("= (SELECT " RS_LOT_KEY " FROM trace_batches WHERE kind = 'sgtin' AND id = ").Param(b).Sql(")");
+  });
   q.Sql(") ");
 }
 
@@ -648,9 +656,9 @@ void EventBatches(QueryBuilder& q, Dialect dialect, long long lo, long long hi, 
   q.Sql(" UNION ALL SELECT c.event_row, l.id FROM trace_event_codes c").Sql(join).Sql("lots l ON l.k = c.code WHERE ");
   range("c.event_row");
   if (capture_id != 0) {
-    q.Sql(" UNION ALL SELECT c.event_row, k.batch_id FROM trace_containers k").Sql(join);
-    q.Sql("trace_event_codes c ON c.code = k.container_key WHERE k.capture_id = ")
-        .Param(static_cast<long long>(capture_id));
+    q.Sql(" UNION ALL SELECT c.event_row, k.batch_id FROM trace_containers k").Sql(join).Sql("trace_event_codes c ON ");
+    NamesCode(q, "c", [&] { q.Sql("= k.container_key"); });
+    q.Sql(" WHERE k.capture_id = ").Param(static_cast<long long>(capture_id));
   }
   q.Sql(") ");
 }
@@ -694,6 +702,23 @@ void RebuildHolders(soci::session& sql, Dialect dialect, Id batch_id, Id capture
   q.Sql(", src AS MATERIALIZED (SELECT id AS ev, CAST(").Param(b).Sql(" AS BIGINT) AS batch_id FROM ev) ");
   UpsertHolders(q, dialect, capture_id);
   RunStatement(sql, q);
+}
+
+// Gives the rows of events that named a batch's codes before they were
+// issued (batch 0) the batch (see NamesCode), and links the containers they
+// were packed into; true if there were any.
+bool RekeyIssuedCodes(soci::session& sql, Id batch_id) {
+  long long b = batch_id;
+  soci::statement rekey = (sql.prepare << "UPDATE trace_event_codes SET batch_id = :b WHERE batch_id = 0 AND code IN "
+                                          "(SELECT code FROM trace_codes WHERE batch_id = :b2)",
+                           soci::use(b), soci::use(b));
+  rekey.execute(true);
+  if (rekey.get_affected_rows() == 0) return false;
+  sql << "INSERT INTO trace_containers (container_key, batch_id, capture_id) SELECT DISTINCT p.code, ch.batch_id, 0 "
+         "FROM trace_event_codes ch JOIN trace_event_codes p ON p.event_row = ch.event_row AND p.role = 'parent' "
+         "WHERE ch.batch_id = :b AND ch.role = 'child' ON CONFLICT (batch_id, container_key) DO NOTHING",
+      soci::use(b);
+  return true;
 }
 
 // The stored rows of one capture's events, and the event ids it declared erroneous.
@@ -1064,8 +1089,12 @@ class SqlTraceStore final : public trace::TraceStore {
       QueryBuilder q("SELECT ");
       q.Sql(kEventColumns).Sql(" WHERE e.is_declaration = 0");
       if (!query.code_keys.empty()) {
-        q.Sql(" AND e.id IN (SELECT event_row FROM trace_event_codes WHERE code IN ");
-        AddInList(q, query.code_keys);
+        q.Sql(" AND e.id IN (SELECT c.event_row FROM trace_event_codes c WHERE ");
+        for (size_t idx = 0; idx < query.code_keys.size(); ++idx) {
+          q.Sql(idx == 0 ? "(" : " OR (");
+          NamesCode(q, "c", [&] { q.Sql("= ").Param(query.code_keys[idx]); });
+          q.Sql(")");
+        }
         q.Sql(")");
       }
       if (!query.lot.empty()) {
@@ -1115,8 +1144,9 @@ class SqlTraceStore final : public trace::TraceStore {
       QueryBuilder q(
           "SELECT c2.code, c1.role, c2.role, e.event_id FROM trace_event_codes c1 "
           "JOIN trace_event_codes c2 ON c2.event_row = c1.event_row "
-          "JOIN trace_events e ON e.id = c1.event_row WHERE c1.code = ");
-      q.Param(key).Sql(" AND c2.code <> ").Param(key).Sql(
+          "JOIN trace_events e ON e.id = c1.event_row WHERE ");
+      NamesCode(q, "c1", [&] { q.Sql("= ").Param(key); });
+      q.Sql(" AND c2.code <> ").Param(key).Sql(
           " AND e.declared_error = '' AND e.event_type IN ('AggregationEvent', 'AssociationEvent', "
           "'TransformationEvent') ORDER BY e.event_time_ms, e.id LIMIT 10000");
       for (LinkRow& row : FetchAll<LinkRow>(sql, q)) {
@@ -1180,8 +1210,11 @@ class SqlTraceStore final : public trace::TraceStore {
           }
         }
       }
-      // Events may have named a GS1 batch's lot before the batch was issued here.
-      if (batch.request.kind == "sgtin") RebuildHolders(sql, db_.dialect(), batch.id, 0);
+      // Events may have named the codes (forged or by chance) or a GS1
+      // batch's lot before the batch was issued here.
+      if (RekeyIssuedCodes(sql, batch.id) || batch.request.kind == "sgtin") {
+        RebuildHolders(sql, db_.dialect(), batch.id, 0);
+      }
       return Ok();
     });
   }

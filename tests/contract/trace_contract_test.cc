@@ -572,6 +572,38 @@ TEST_P(CodeContract, HoldersFollowLatePackingDeclarationsAndLots) {
   EXPECT_EQ(Capture(Doc(late))->notified, 0);
 }
 
+// Events may name a code before it is issued here (a forged label, or by
+// chance): issuance gives their rows the batch, so that the code's history,
+// links and the batch's holders include them.
+TEST_P(CodeContract, EventsNamingACodeBeforeItsIssuanceJoinTheBatch) {
+  const std::string text = "10929272002000000000000000004321";
+  const std::string url = "https://v.example.cn/v/" + text, key = "cn.pesticide/" + text;
+  ASSERT_TRUE(Capture(Doc(
+      Event("AggregationEvent", "00000000-0000-0000-0000-0000000000d1", "2026-03-01T08:00:00+08:00",
+            R"("action":"ADD","bizStep":"packing","parentID":"urn:epc:id:sscc:0614141.1234567891","childEPCs":[")" +
+                url + R"("])") + "," +
+      Event("ObjectEvent", "00000000-0000-0000-0000-0000000000d2", "2026-03-01T09:00:00+08:00",
+            R"("action":"OBSERVE","bizStep":"shipping","epcList":["urn:epc:id:sscc:0614141.1234567891"],)"
+            R"("destinationList":[{"type":"owning_party","destination":"urn:epc:id:pgln:0614141.00002"}])"))).has_value());
+  trace::Batch batch = {};
+  batch.id = ids_.Next();
+  batch.request = Pesticide(1);
+  batch.created_at = "2026-11-29T10:00:00Z";
+  auto draw = [&](int) { return std::pair{key, text}; };
+  ASSERT_TRUE(storage_->trace().IssueBatch(batch, {1}, draw, AuditEntry{ClientActor(), "trace.issue", "trace_batch",
+                                                                        std::to_string(batch.id), "test"}).has_value());
+  Result<std::vector<trace::Holder>> holders = codes_->Holders(batch.id);
+  ASSERT_TRUE(holders.has_value()) << holders.error().message;
+  ASSERT_EQ(holders->size(), 1u);
+  EXPECT_EQ(holders->front().key, "417/0614141000029");
+  trace::EventQuery of_code;
+  of_code.code_keys = {key};
+  EXPECT_EQ(trace_->FindEvents(of_code)->size(), 1u);
+  Result<std::vector<trace::CodeLink>> links = storage_->trace().Links(key);
+  ASSERT_EQ(links->size(), 1u);
+  EXPECT_EQ(links->front().relation, "parent");
+}
+
 TEST_P(CodeContract, PackLevelsAreIssuedLinkedAndVerified) {
   trace::BatchRequest r = Pesticide(45);
   r.kind = "vet";
