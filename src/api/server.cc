@@ -38,6 +38,11 @@ struct ServerState {
   std::atomic<bool> stopping{false};
   std::mutex mu;
   std::list<Connection*> connections;  // GUARDED_BY(mu)
+  // Runs the handlers of spooled uploads, which may take long (a million
+  // EPCIS events: tens of seconds), so that the other connections of their
+  // io thread (public verification, logins) are not held up meanwhile.
+  // Destroyed first: joins an upload still running at the stop.
+  asio::thread_pool uploads{2};
 };
 
 // The request line and headers; the body is filled in by the caller.
@@ -196,7 +201,7 @@ asio::awaitable<std::optional<HttpResponse>> HandleRequest(
     beast::tcp_stream& stream, beast::flat_buffer& buffer,
     http::request_parser<http::empty_body>& head, HttpRequest& request,
     const ServerOptions& options, const RequestHandler& handler, const BodyPlanner& planner,
-    bool& keep_alive) {
+    asio::thread_pool& uploads, bool& keep_alive) {
   BodyPlan plan = planner ? planner(request) : BodyPlan{};
   if (plan.kind == BodyPlan::Kind::kReject) {
     keep_alive = false;  // the body, if any, was not read
@@ -214,6 +219,12 @@ asio::awaitable<std::optional<HttpResponse>> HandleRequest(
   if (body.error) {
     keep_alive = false;
     response = std::move(body.error);
+  } else if (!body.closed && plan.kind == BodyPlan::Kind::kSpool) {
+    // The completion's executor decides where the coroutine resumes.
+    auto home = co_await asio::this_coro::executor;
+    co_await asio::post(asio::bind_executor(uploads, asio::use_awaitable));
+    response = handler(request);
+    co_await asio::post(asio::bind_executor(home, asio::use_awaitable));
   } else if (!body.closed) {
     response = handler(request);
   }
@@ -272,7 +283,7 @@ asio::awaitable<void> Serve(tcp::socket socket, const ServerOptions& options,
     bool keep_alive = head.get().keep_alive() && !state.stopping;
     HttpRequest request = ConvertHead(head.get(), client);
     std::optional<HttpResponse> response = co_await HandleRequest(
-        stream, buffer, head, request, options, handler, planner, keep_alive);
+        stream, buffer, head, request, options, handler, planner, state.uploads, keep_alive);
     if (!response) break;
     const bool refused = response->status >= 400 && !keep_alive;
     auto res = ToBeast(std::move(*response), version, keep_alive, head_method);

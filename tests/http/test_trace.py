@@ -6,6 +6,7 @@ detected clone, recall with holders, and the public rate limit."""
 
 import glob
 import os
+import threading
 import time
 import unittest
 import urllib.parse
@@ -289,8 +290,9 @@ class TraceRateLimitTests(ServerTestCase):
 class TraceLargeCaptureTests(ServerTestCase):
     """Capture is an upload route (issue 7 §7): the document is spooled to a
     file and read one event at a time, so the upload limit applies, not the
-    body limit, and a permission failure is answered before the body is read."""
-    server_args = ("--body-limit", "4096")
+    body limit, and a permission failure is answered before the body is read.
+    One io thread: a capture's handler runs on an upload thread, not on it."""
+    server_args = ("--body-limit", "4096", "--threads", "1")
 
     def capture(self, text, user):
         return self.client.request("POST", API + "/trace/capture", raw_body=text, token=self.token(user),
@@ -308,6 +310,37 @@ class TraceLargeCaptureTests(ServerTestCase):
         err = self.assertError(self.capture(bad, "enterprise"), 400, "invalid_argument")
         self.assertEqual(err["field"], "epcisBody.eventList[0].action")
         self.assertError(self.capture(text, "court"), 403, "permission_denied")
+
+    def test_other_requests_are_answered_while_a_capture_runs(self):
+        text = doc(*[event("ObjectEvent", f"long-{n}", "2026-11-01T08:00:00+08:00",
+                           f'"action":"OBSERVE","bizStep":"shipping","epcList":["urn:epc:id:sgtin:0614141.107346.{n}"]')
+                     for n in range(60000)])
+        token = self.token("enterprise")
+        done = threading.Event()
+        result = {}
+
+        def upload():
+            result["response"] = self.server.client(timeout=600).request(
+                "POST", API + "/trace/capture", raw_body=text, token=token,
+                headers={"Content-Type": "application/ld+json"})
+            done.set()
+
+        worker = threading.Thread(target=upload)
+        started = time.monotonic()
+        worker.start()
+        slowest, answered = 0.0, 0
+        while not done.is_set():
+            sent = time.monotonic()
+            self.assertEqual(self.server.client(timeout=600).get("/healthz").status, 200)
+            slowest = max(slowest, time.monotonic() - sent)
+            answered += 0 if done.is_set() else 1
+            time.sleep(0.02)
+        worker.join()
+        took = time.monotonic() - started
+        self.assertEqual(self.assertStatus(result["response"], 201)["events"], 60000)
+        # On the io thread, a probe sent while the capture ran would wait for the rest of it.
+        self.assertGreater(answered, 0)
+        self.assertLess(slowest, took / 2, f"slowest probe {slowest:.2f} s of a {took:.2f} s capture")
 
 
 if __name__ == "__main__":
