@@ -389,10 +389,33 @@ std::optional<Batch> CodeService::BatchOf(Id id) {
 
 std::optional<CodeInfo> CodeService::Lookup(const std::string& key) {
   const auto now = std::chrono::steady_clock::now();
+  // What a batch may change after issuance (recall, destruction), from the
+  // batch cache rather than the code's entry.
+  auto take_status = [](CodeInfo& info, const Batch& batch) {
+    info.batch.status = batch.status;
+    info.batch.recalled_at = batch.recalled_at;
+    info.batch.recall_reason = batch.recall_reason;
+    info.batch.destroyed_at = batch.destroyed_at;
+  };
+  std::optional<CodeInfo> hit;
   {
     std::lock_guard lock(mu_);
     auto it = cache_.find(key);
-    if (it != cache_.end() && it->second.expires > now) return it->second.info;
+    if (it != cache_.end() && it->second.expires > now) {
+      if (!it->second.info) return std::nullopt;
+      hit = it->second.info;
+      auto batch = batches_.find(hit->batch.id);
+      if (batch != batches_.end() && batch->second.expires > now) {
+        take_status(*hit, batch->second.batch);
+        return hit;
+      }
+    }
+  }
+  if (hit) {
+    std::optional<Batch> batch = BatchOf(hit->batch.id);
+    if (!batch) return std::nullopt;
+    take_status(*hit, *batch);
+    return hit;
   }
   Result<std::optional<CodeInfo>> found = store_.LookupCode(key, false);
   if (!found) return std::nullopt;  // backend trouble reads as unknown; logged by storage
@@ -420,7 +443,7 @@ void CodeService::CacheLocked(const std::string& key, const std::optional<CodeIn
     if (it != cache_.end() && it->second.expires == cache_order_.front().second) cache_.erase(it);
     cache_order_.pop_front();
   }
-  const auto expires = now + options_.cache_ttl;
+  const auto expires = now + (info ? options_.code_ttl : options_.cache_ttl);
   cache_[key] = {info, expires};
   cache_order_.emplace_back(key, expires);
 }

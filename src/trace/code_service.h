@@ -3,8 +3,10 @@
 // batch can be recalled and destroyed.
 //
 // Verification is the hot path (a public page behind every label): it reads
-// through a bounded in-memory cache (entries live `cache_ttl`; a recall in
-// this process clears it), and scans are queued in memory and written in
+// through a bounded in-memory cache (issued codes live `code_ttl`, unknown
+// codes and batches `cache_ttl`; a code's batch status is read from the
+// batch cache at each scan, so a recall elsewhere shows within `cache_ttl`;
+// a recall in this process clears both), and scans are queued in memory and written in
 // batches by a background thread every `flush_interval`, where the clone
 // rules run too. The queue is bounded (`max_pending`); scans beyond it are
 // counted as dropped, never block the request. Thread-safe.
@@ -43,6 +45,9 @@ Result<std::vector<Place>> ParsePlaces(std::string_view csv);
 struct CodeServiceOptions {
   CloneRules rules;
   std::chrono::milliseconds cache_ttl{5000};
+  // Only this process changes a code's row (its scans and suspicions, which
+  // update or drop the entry), so issued codes stay cached longer.
+  std::chrono::milliseconds code_ttl{std::chrono::minutes(10)};
   size_t max_cached = 200000;
   size_t max_pending = 200000;
   std::chrono::milliseconds flush_interval{200};
@@ -135,8 +140,8 @@ class CodeService {
   };
 
   std::optional<CodeInfo> Lookup(const std::string& key);
-  // Adds an entry to cache_, first dropping expired entries and, at
-  // max_cached, the oldest. Requires mu_.
+  // Adds an entry to cache_, first dropping the oldest entries while they
+  // have expired or the cache holds max_cached. Requires mu_.
   void CacheLocked(const std::string& key, const std::optional<CodeInfo>& info,
                    std::chrono::steady_clock::time_point now);
   // The batch of a code, from a small cache refreshed every cache_ttl.
@@ -164,7 +169,8 @@ class CodeService {
   std::mutex mu_;
   std::unordered_map<std::string, Cached> cache_;     // GUARDED_BY(mu_)
   // cache_'s keys with their expiry, oldest first (entries replaced or
-  // erased since leave stale records, skipped when popped).
+  // erased since leave stale records, skipped when popped; an expired
+  // entry behind a live one waits for it, counted in max_cached).
   std::deque<std::pair<std::string, std::chrono::steady_clock::time_point>> cache_order_;  // GUARDED_BY(mu_)
   std::unordered_map<std::string, Pending> pending_;  // GUARDED_BY(mu_)
   struct CachedBatch {

@@ -373,6 +373,25 @@ TEST_P(CodeContract, SmallCacheEvictsOldestAndKeepsCounts) {
   EXPECT_EQ(small.GetBatch(batch->id)->scans, 12);
 }
 
+// Issued codes stay cached long (code_ttl), yet a recall made elsewhere
+// (another process; here another service) shows once the batch cache
+// (cache_ttl, here none) is refreshed.
+TEST_P(CodeContract, CachedCodesShowARecallMadeElsewhere) {
+  trace::CodeServiceOptions options;
+  options.cache_ttl = std::chrono::milliseconds(0);
+  options.code_ttl = std::chrono::hours(1);
+  trace::CodeService verifier(storage_->trace(), clock_, ids_, options, nullptr);
+  Result<trace::Batch> batch = codes_->Issue(Pesticide(1), 1, ClientActor());
+  ASSERT_TRUE(batch.has_value());
+  const std::string code = codes_->Labels(batch->id)->front().text;
+  EXPECT_EQ(verifier.Verify(code, "").status, "正常");
+  ASSERT_TRUE(codes_->Recall(batch->id, "有效成分含量不合格", ClientActor()).has_value());
+  trace::VerifyResult after = verifier.Verify(code, "");
+  EXPECT_EQ(after.status, "已召回");
+  EXPECT_EQ(after.code->scan_count, 2);
+  ASSERT_TRUE(verifier.Flush().has_value());
+}
+
 TEST_P(CodeContract, ScansInTwoRegionsRaiseASuspicionForTheRegion) {
   Result<trace::Batch> batch = codes_->Issue(Pesticide(1), 1, ClientActor());
   const std::string code = codes_->Labels(batch->id)->front().text;
