@@ -45,8 +45,9 @@ Result<std::vector<Place>> ParsePlaces(std::string_view csv);
 struct CodeServiceOptions {
   CloneRules rules;
   std::chrono::milliseconds cache_ttl{5000};
-  // Only this process changes a code's row (its scans and suspicions, which
-  // update or drop the entry), so issued codes stay cached longer.
+  // With one server (SQLite) only this process changes a code's row (its
+  // scans and suspicions, which update or drop the entry), so issued codes
+  // may stay cached longer than batches.
   std::chrono::milliseconds code_ttl{std::chrono::minutes(10)};
   size_t max_cached = 200000;
   size_t max_pending = 200000;
