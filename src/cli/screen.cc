@@ -9,7 +9,6 @@
 // block size, not by the input. Malformed lines are reported on stderr with
 // their line number (the first 100 of them) and counted; they never stop the
 // run. A progress bar is drawn on stderr when it is a terminal.
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -22,6 +21,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "core/json_text.h"
 #include "ingest/listing_reader.h"
 #include "screening/engine.h"
@@ -127,7 +127,7 @@ std::string WithSeparators(uint64_t value) {
 class Sink {
  public:
   Sink(std::FILE* out, const LineReader& reader) : out_(out), reader_(reader) {
-    show_progress_ = isatty(STDERR_FILENO) == 1 && reader.total_bytes() > 0;
+    show_progress_ = bar_.enabled() && reader.total_bytes() > 0;
   }
 
   Status Write(const Block& block) {
@@ -164,7 +164,7 @@ class Sink {
       const size_t end = errors.find('\n', start);
       ++errors_seen_;
       if (errors_seen_ <= kMaxReportedErrors) {
-        if (show_progress_) std::fputs("\r\033[K", stderr);
+        if (show_progress_) bar_.Clear();
         std::fwrite(errors.data() + start, 1, end + 1 - start, stderr);
       } else if (errors_seen_ == kMaxReportedErrors + 1) {
         std::fputs("……后面的格式错误只计数，不再逐条显示\n", stderr);
@@ -175,29 +175,23 @@ class Sink {
 
   void DrawProgress(bool final) {
     if (!show_progress_) return;
-    const Clock::time_point now = Clock::now();
-    if (!final && now - last_draw_ < std::chrono::milliseconds(200)) return;
-    last_draw_ = now;
-    const double fraction = std::min(
-        1.0, static_cast<double>(final ? reader_.total_bytes() : reader_.consumed_bytes()) /
-                 static_cast<double>(reader_.total_bytes()));
-    constexpr int kWidth = 30;
-    const int filled = static_cast<int>(fraction * kWidth);
-    std::string bar(static_cast<size_t>(filled), '#');
-    bar.append(static_cast<size_t>(kWidth - filled), '-');
-    const double seconds = std::max(1e-9, std::chrono::duration<double>(now - start_).count());
-    std::fprintf(stderr, "\r[%s] %5.1f%%  %s 条  %.0f 条/s%s", bar.c_str(), fraction * 100,
-                 WithSeparators(totals_.read).c_str(), static_cast<double>(totals_.read) / seconds,
-                 final ? "\n" : "");
+    const double fraction =
+        static_cast<double>(final ? reader_.total_bytes() : reader_.consumed_bytes()) /
+        static_cast<double>(reader_.total_bytes());
+    const double seconds = std::max(1e-9, std::chrono::duration<double>(Clock::now() - start_).count());
+    char detail[96];
+    std::snprintf(detail, sizeof detail, "%s 条  %.0f 条/s", WithSeparators(totals_.read).c_str(),
+                  static_cast<double>(totals_.read) / seconds);
+    bar_.Draw(fraction, detail, final);
   }
 
   std::FILE* out_;
   const LineReader& reader_;
+  ProgressBar bar_;
   bool show_progress_ = false;
   Counts totals_;
   uint64_t errors_seen_ = 0;
   Clock::time_point start_ = Clock::now();
-  Clock::time_point last_draw_{};
 };
 
 Status RunSingleThreaded(screening::ScreeningService& service, LineReader& reader,

@@ -5,13 +5,15 @@
 //                          stores their events, each file in its own
 //                          transaction: "FILE accepted (N events)" or
 //                          "FILE rejected: REASON"; exit 0 only if all were
-//                          accepted.
+//                          accepted. A progress bar on a terminal: checking,
+//                          events read, then writing to the database.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "core/json_text.h"
 #include "ingest/epcis_reader.h"
 #include "trace/codes.h"
@@ -73,13 +75,27 @@ int RunCapture(Runtime& runtime, const CaptureOptions& options) {
     // Read one event at a time inside the capture's transaction: memory does
     // not grow with the document (issue 7 §7).
     const ingest::EpcisSource source{"", file};
-    auto events = [&source](const trace::EventSink& sink) -> Status {
-      Result<size_t> read = ingest::ReadEpcisEvents(source, sink);
-      if (!read) return tl::unexpected(read.error());
+    const std::string name = std::filesystem::path(file).filename().string();
+    ProgressBar bar;
+    auto events = [&](const trace::EventSink& sink) -> Status {
+      size_t total = 0, read = 0;
+      bar.Draw(0, name + "：检查文档");
+      auto counted = [&](trace::EpcisEvent& event) -> Status {
+        if (++read % 1024 == 0 && bar.enabled()) {
+          bar.Draw(static_cast<double>(read) / static_cast<double>(total),
+                   name + "：已读取 " + std::to_string(read) + " / " + std::to_string(total) + " 个事件");
+        }
+        return sink(event);
+      };
+      Result<size_t> done = ingest::ReadEpcisEvents(source, counted, [&total](size_t n) { total = n; });
+      if (!done) {
+        bar.Clear();
+        return tl::unexpected(done.error());
+      }
+      bar.Draw(1, name + "：已读取 " + std::to_string(*done) + " 个事件，正在写入数据库", true);
       return Ok();
     };
-    Result<trace::CaptureResult> captured =
-        (*services)->trace.Capture(events, std::filesystem::path(file).filename().string(), SystemActor());
+    Result<trace::CaptureResult> captured = (*services)->trace.Capture(events, name, SystemActor());
     if (!captured) {
       ++rejected;
       std::cout << file << " rejected: " << captured.error().message << "\n";

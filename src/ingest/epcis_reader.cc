@@ -963,7 +963,8 @@ Result<std::vector<EpcisEvent>> ReadEpcisDocument(std::string_view text) {
   return out;
 }
 
-Result<size_t> ReadEpcisEvents(const EpcisSource& source, const EpcisSink& sink) {
+Result<size_t> ReadEpcisEvents(const EpcisSource& source, const EpcisSink& sink,
+                               const std::function<void(size_t events)>& checked) {
   size_t counts[2] = {0, 0};
   std::string rest;
   {
@@ -985,6 +986,7 @@ Result<size_t> ReadEpcisEvents(const EpcisSource& source, const EpcisSink& sink)
   if (total > kMaxEvents) {
     return Fail(ErrorCode::kPayloadTooLarge, "一个文档最多 " + std::to_string(kMaxEvents) + " 个事件", list_path);
   }
+  if (checked) checked(total);
   size_t index = 0;
   EventSplitter splitter(query_document ? 1 : 0, true, [&](int, std::string_view element) -> Status {
     Result<EpcisEvent> event = MapEvent(element, Where{list_path + "[" + std::to_string(index) + "]",

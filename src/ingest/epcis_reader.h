@@ -56,8 +56,11 @@ struct EpcisSource {
 // kPayloadTooLarge over the event limit, kUnavailable if the file cannot be
 // read) or the one `sink` returns. Errors are reported in the order of
 // ReadEpcisDocument: syntax, document, then events; a caller that stores
-// events as they come must discard them on error.
+// events as they come must discard them on error. `checked`, if set, is
+// called once the first pass has checked the document, with its number of
+// events (for a progress bar).
 using EpcisSink = std::function<Status(trace::EpcisEvent& event)>;
-Result<size_t> ReadEpcisEvents(const EpcisSource& source, const EpcisSink& sink);
+Result<size_t> ReadEpcisEvents(const EpcisSource& source, const EpcisSink& sink,
+                               const std::function<void(size_t events)>& checked = {});
 
 }  // namespace redshield::ingest

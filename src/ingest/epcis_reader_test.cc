@@ -186,7 +186,12 @@ TEST(EpcisReader, PassesNothingOnWhenTheDocumentIsBrokenAfterItsEvents) {
     ++seen;
     return Ok();
   };
-  Result<size_t> read = ReadEpcisEvents(EpcisSource{doc, ""}, count);
+  // The number of events is known before the first event (for a progress bar).
+  size_t checked = 0;
+  Result<size_t> read = ReadEpcisEvents(EpcisSource{doc, ""}, [&](trace::EpcisEvent& e) {
+    EXPECT_EQ(checked, 6000u);
+    return count(e);
+  }, [&checked](size_t n) { checked = n; });
   ASSERT_TRUE(read.has_value()) << read.error().message;
   EXPECT_EQ(*read, 6000u);
   EXPECT_EQ(seen, 6000);

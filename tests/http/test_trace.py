@@ -6,12 +6,14 @@ detected clone, recall with holders, and the public rate limit."""
 
 import glob
 import os
+import pty
+import subprocess
 import threading
 import time
 import unittest
 import urllib.parse
 
-from harness import API, REPO_ROOT, ServerTestCase, query
+from harness import API, BIN, REPO_ROOT, ServerTestCase, child_env, query
 
 SHARED = os.environ.get("REDSHIELD_SHARED", os.path.join(REPO_ROOT, "..", "shared"))
 EXAMPLES = os.path.join(SHARED, "data", "epcis")
@@ -341,6 +343,70 @@ class TraceLargeCaptureTests(ServerTestCase):
         # On the io thread, a probe sent while the capture ran would wait for the rest of it.
         self.assertGreater(answered, 0)
         self.assertLess(slowest, took / 2, f"slowest probe {slowest:.2f} s of a {took:.2f} s capture")
+
+
+class TraceCliTests(ServerTestCase):
+    """`redshield trace capture FILE… --db …`: one line per file, exit 0 only
+    if every file was accepted, a rejected file stores nothing; on a terminal,
+    a progress bar on stderr."""
+
+    def write(self, name, text):
+        path = os.path.join(self.server.dir, name)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return path
+
+    def events(self, prefix, count, action="OBSERVE"):
+        return doc(*[event("ObjectEvent", f"{prefix}-{n}", "2026-11-01T08:00:00+08:00",
+                           f'"action":"{action if n == count - 1 else "OBSERVE"}","bizStep":"shipping",'
+                           f'"epcList":["urn:epc:id:sgtin:0614141.107346.{n}"]') for n in range(count)])
+
+    def stored(self, prefix):
+        r = self.client.get(query(API + "/trace/events", code="urn:epc:id:sgtin:0614141.107346.0"),
+                            token=self.token("officer"))
+        return [e for e in self.assertStatus(r, 200)["items"] if prefix in e["event_id"]]
+
+    def test_one_line_per_file_and_nothing_stored_from_a_rejected_one(self):
+        good = self.write("good.jsonld", self.events("cli-good", 3))
+        bad = self.write("bad.jsonld", self.events("cli-bad", 3, action="LOOK"))
+        done = self.server.cli("trace", "capture", good, bad, "--db", self.server.db_url)
+        self.assertEqual(done.returncode, 1, done.stdout + done.stderr)
+        lines = done.stdout.strip().split("\n")
+        self.assertEqual(lines[0], f"{good} accepted (3 events)")
+        self.assertTrue(lines[1].startswith(f"{bad} rejected: "), lines[1])
+        self.assertIn("eventList[2]", lines[1])
+        self.assertEqual(len(self.stored("cli-good")), 1)
+        self.assertEqual(self.stored("cli-bad"), [])
+        again = self.server.cli("trace", "capture", good, "--db", self.server.db_url)
+        self.assertEqual(again.returncode, 0, again.stderr)
+        self.assertEqual(again.stdout.strip(), f"{good} accepted (0 events, 3 already stored)")
+
+    def test_progress_bar_on_a_terminal(self):
+        path = self.write("many.jsonld", self.events("cli-many", 5000))
+        main, side = pty.openpty()
+        try:
+            proc = subprocess.run([BIN, "trace", "capture", path, "--db", self.server.db_url], stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.PIPE, stderr=side, env=child_env(self.server.dir), timeout=120)
+            os.close(side)
+            side = None
+            shown = b""
+            while True:
+                try:
+                    chunk = os.read(main, 65536)
+                except OSError:  # the terminal's other end is closed
+                    break
+                if not chunk:
+                    break
+                shown += chunk
+        finally:
+            if side is not None:
+                os.close(side)
+            os.close(main)
+        self.assertEqual(proc.returncode, 0, shown.decode("utf-8", "replace"))
+        self.assertEqual(proc.stdout.decode().strip(), f"{path} accepted (5000 events)")
+        text = shown.decode("utf-8", "replace")
+        self.assertIn("[" + "#" * 30 + "] 100.0%", text)
+        self.assertIn("many.jsonld：已读取 5000 个事件，正在写入数据库", text)
 
 
 if __name__ == "__main__":
