@@ -145,12 +145,14 @@ constexpr char kInsertCodeSql[] =
     "INSERT INTO trace_event_codes (event_row, role, code, raw, lot, quantity, uom, batch_id) VALUES (:e, :r, :c, "
     ":raw, :lot, :q, :u, COALESCE((SELECT t.batch_id FROM trace_codes t WHERE t.code = :c2), 0))";
 // A link keeps the capture that made it, so that the capture can add the
-// holders of events stored earlier that named the container.
-constexpr char kInsertContainersSql[] =
-    "INSERT INTO trace_containers (container_key, batch_id, capture_id) SELECT DISTINCT p.code, ch.batch_id, "
-    "CAST(:cap AS BIGINT) FROM trace_event_codes p JOIN trace_event_codes ch ON ch.event_row = p.event_row WHERE "
-    "p.event_row = :e AND p.role = 'parent' AND ch.role = 'child' AND ch.batch_id <> 0 ON CONFLICT (batch_id, "
-    "container_key) DO NOTHING";
+// holders of events stored earlier that named the container. WHERE picks the
+// packing rows (parent `p`, child `ch`); `:cap` is the capture (0: none).
+#define RS_LINK_CONTAINERS(WHERE) \
+  "INSERT INTO trace_containers (container_key, batch_id, capture_id) SELECT DISTINCT p.code, ch.batch_id, " \
+  "CAST(:cap AS BIGINT) FROM trace_event_codes p JOIN trace_event_codes ch ON ch.event_row = p.event_row " \
+  "WHERE " WHERE " AND p.role = 'parent' AND ch.role = 'child' AND ch.batch_id <> 0 " \
+  "ON CONFLICT (batch_id, container_key) DO NOTHING"
+constexpr char kInsertContainersSql[] = RS_LINK_CONTAINERS("p.event_row = :e");
 
 // The codes a retail sale names, so that the clone rule "scanned after a
 // retail sale elsewhere" probes this small index for each public scan
@@ -714,10 +716,8 @@ bool RekeyIssuedCodes(soci::session& sql, Id batch_id) {
                            soci::use(b), soci::use(b));
   rekey.execute(true);
   if (rekey.get_affected_rows() == 0) return false;
-  sql << "INSERT INTO trace_containers (container_key, batch_id, capture_id) SELECT DISTINCT p.code, ch.batch_id, 0 "
-         "FROM trace_event_codes ch JOIN trace_event_codes p ON p.event_row = ch.event_row AND p.role = 'parent' "
-         "WHERE ch.batch_id = :b AND ch.role = 'child' ON CONFLICT (batch_id, container_key) DO NOTHING",
-      soci::use(b);
+  long long no_capture = 0;
+  sql << RS_LINK_CONTAINERS("ch.batch_id = :b"), soci::use(no_capture), soci::use(b);
   return true;
 }
 

@@ -6,8 +6,8 @@
 // through a bounded in-memory cache (issued codes live `code_ttl`, unknown
 // codes and batches `cache_ttl`; a code's batch status is read from the
 // batch cache at each scan, so a recall elsewhere shows within `cache_ttl`;
-// a recall in this process clears both), and scans are queued in memory and written in
-// batches by a background thread every `flush_interval`, where the clone
+// a recall in this process clears both), and scans are queued in memory and
+// written in batches by a background thread every `flush_interval`, where the clone
 // rules run too. The queue is bounded (`max_pending`); scans beyond it are
 // counted as dropped, never block the request. Thread-safe.
 #pragma once

@@ -35,6 +35,14 @@ def event(kind, eid, when, rest):
             f'"eventTimeZoneOffset":"+08:00",{rest}}}')
 
 
+def shipments(prefix, count, last_action="OBSERVE"):
+    """A document of `count` shipping events of sgtin units 0…count-1; the
+    last one with `last_action` (an invalid one makes the document fail late)."""
+    return doc(*[event("ObjectEvent", f"{prefix}-{n}", "2026-11-01T08:00:00+08:00",
+                       f'"action":"{last_action if n == count - 1 else "OBSERVE"}","bizStep":"shipping",'
+                       f'"epcList":["urn:epc:id:sgtin:0614141.107346.{n}"]') for n in range(count)])
+
+
 PESTICIDE = {"kind": "pesticide", "enterprise_uscc": "911522010783762860", "enterprise_name": "内蒙古演示农资有限公司",
              "registration_no": "PD20092927", "product_name": "5%阿维菌素乳油", "lot": "20261101A",
              "production_date": "2026-11-01", "quantity": 3}
@@ -296,15 +304,13 @@ class TraceLargeCaptureTests(ServerTestCase):
     One io thread: a capture's handler runs on an upload thread, not on it."""
     server_args = ("--body-limit", "4096", "--threads", "1")
 
-    def capture(self, text, user):
-        return self.client.request("POST", API + "/trace/capture", raw_body=text, token=self.token(user),
-                                   headers={"Content-Type": "application/ld+json"})
+    def capture(self, text, user, client=None):
+        return (client or self.client).request("POST", API + "/trace/capture", raw_body=text,
+                                               token=self.token(user),
+                                               headers={"Content-Type": "application/ld+json"})
 
     def test_document_beyond_the_body_limit_is_captured(self):
-        events = [event("ObjectEvent", f"big-{n}", "2026-11-01T08:00:00+08:00",
-                        f'"action":"OBSERVE","bizStep":"shipping","epcList":["urn:epc:id:sgtin:0614141.107346.{n}"]')
-                  for n in range(200)]
-        text = doc(*events)
+        text = shipments("big", 200)
         self.assertGreater(len(text), 4096 * 10)
         body = self.assertStatus(self.capture(text, "enterprise"), 201)
         self.assertEqual(body["events"], 200)
@@ -314,17 +320,13 @@ class TraceLargeCaptureTests(ServerTestCase):
         self.assertError(self.capture(text, "court"), 403, "permission_denied")
 
     def test_other_requests_are_answered_while_a_capture_runs(self):
-        text = doc(*[event("ObjectEvent", f"long-{n}", "2026-11-01T08:00:00+08:00",
-                           f'"action":"OBSERVE","bizStep":"shipping","epcList":["urn:epc:id:sgtin:0614141.107346.{n}"]')
-                     for n in range(60000)])
-        token = self.token("enterprise")
+        text = shipments("long", 60000)
+        self.token("enterprise")  # logged in before the threads start
         done = threading.Event()
         result = {}
 
-        def upload():
-            result["response"] = self.server.client(timeout=600).request(
-                "POST", API + "/trace/capture", raw_body=text, token=token,
-                headers={"Content-Type": "application/ld+json"})
+        def upload():  # its own client: a long capture under ASan outlasts the shared one's timeout
+            result["response"] = self.capture(text, "enterprise", client=self.server.client(timeout=600))
             done.set()
 
         worker = threading.Thread(target=upload)
@@ -356,19 +358,14 @@ class TraceCliTests(ServerTestCase):
             f.write(text)
         return path
 
-    def events(self, prefix, count, action="OBSERVE"):
-        return doc(*[event("ObjectEvent", f"{prefix}-{n}", "2026-11-01T08:00:00+08:00",
-                           f'"action":"{action if n == count - 1 else "OBSERVE"}","bizStep":"shipping",'
-                           f'"epcList":["urn:epc:id:sgtin:0614141.107346.{n}"]') for n in range(count)])
-
     def stored(self, prefix):
         r = self.client.get(query(API + "/trace/events", code="urn:epc:id:sgtin:0614141.107346.0"),
                             token=self.token("officer"))
         return [e for e in self.assertStatus(r, 200)["items"] if prefix in e["event_id"]]
 
     def test_one_line_per_file_and_nothing_stored_from_a_rejected_one(self):
-        good = self.write("good.jsonld", self.events("cli-good", 3))
-        bad = self.write("bad.jsonld", self.events("cli-bad", 3, action="LOOK"))
+        good = self.write("good.jsonld", shipments("cli-good", 3))
+        bad = self.write("bad.jsonld", shipments("cli-bad", 3, last_action="LOOK"))
         done = self.server.cli("trace", "capture", good, bad, "--db", self.server.db_url)
         self.assertEqual(done.returncode, 1, done.stdout + done.stderr)
         lines = done.stdout.strip().split("\n")
@@ -382,7 +379,7 @@ class TraceCliTests(ServerTestCase):
         self.assertEqual(again.stdout.strip(), f"{good} accepted (0 events, 3 already stored)")
 
     def test_progress_bar_on_a_terminal(self):
-        path = self.write("many.jsonld", self.events("cli-many", 5000))
+        path = self.write("many.jsonld", shipments("cli-many", 5000))
         main, side = pty.openpty()
         try:
             proc = subprocess.run([BIN, "trace", "capture", path, "--db", self.server.db_url], stdin=subprocess.DEVNULL,
