@@ -6,7 +6,7 @@
 set -euo pipefail
 
 build_pkgs=(build-essential cmake ninja-build ccache pkg-config python3 sqlite3
-  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libsimdjson-dev zlib1g-dev
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libsimdjson-dev zlib1g-dev libzstd-dev
   libsoci-dev libsqlite3-dev libpq-dev libvectorscan-dev libopencc-dev opencc libicu-dev
   libutf8proc-dev libsodium-dev libexpected-dev libcli11-dev libspdlog-dev libfmt-dev
   libxlsxwriter-dev libqrencode-dev libgtest-dev libbenchmark-dev)

@@ -233,6 +233,10 @@ void SqliteStatement::Bind(int index, std::string_view text) {
   sqlite_api::sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
 }
 
+void SqliteStatement::BindBlob(int index, std::string_view bytes) {
+  sqlite_api::sqlite3_bind_blob(statement_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_STATIC);
+}
+
 void SqliteStatement::Bind(int index, long long value) { sqlite_api::sqlite3_bind_int64(statement_, index, value); }
 
 void SqliteStatement::Bind(int index, double value) { sqlite_api::sqlite3_bind_double(statement_, index, value); }

@@ -94,6 +94,7 @@ class SqliteStatement {
 
   // `text` must stay unchanged until Run() returns.
   void Bind(int index, std::string_view text);
+  void BindBlob(int index, std::string_view bytes);
   void Bind(int index, long long value);
   void Bind(int index, double value);
   // Runs the statement to completion, resets it and returns the number of rows changed.

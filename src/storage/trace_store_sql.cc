@@ -1,6 +1,7 @@
 #include "storage/trace_store_sql.h"
 
 #include <soci/sqlite3/soci-sqlite3.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <functional>
@@ -11,6 +12,7 @@
 
 #include "core/clock.h"
 
+#include "storage/event_body.h"
 #include "storage/query.h"
 
 namespace redshield::storage {
@@ -48,6 +50,12 @@ struct EventRow {
   }
   StoredEvent Take() {
     StoredEvent out = s;
+    if (Result<std::string> body = UnpackEventBody(s.event.body)) {
+      out.event.body = std::move(*body);
+    } else {
+      spdlog::error("trace event {}: {}", id, body.error().message);
+      out.event.body.clear();
+    }
     out.event.id = id;
     out.capture_id = capture_id;
     out.event.event_time_ms = time_ms;
@@ -174,7 +182,8 @@ constexpr char kInsertRefSql[] =
     "INSERT INTO trace_event_refs (event_row, kind, type, value, ref_key) VALUES (:e, :k, :t, :v, :key)";
 
 // SQLite: parameters bound from the event itself (perf: SOCI's copies of ~25
-// string parameters per event were a tenth of the insert thread).
+// string parameters per event were a tenth of the insert thread); the body
+// packed (storage/event_body.h).
 class SqliteEventWriter final : public EventInserter {
  public:
   explicit SqliteEventWriter(soci::session& sql)
@@ -190,8 +199,18 @@ class SqliteEventWriter final : public EventInserter {
     for (const std::string* text : {&e.type, &e.event_time}) event_.Bind(at++, *text);
     event_.Bind(at++, static_cast<long long>(e.event_time_ms));
     for (const std::string* text : {&e.time_zone_offset, &e.record_time, &e.action, &e.biz_step, &e.disposition,
-                                    &e.read_point, &e.biz_location, &e.body}) {
+                                    &e.read_point, &e.biz_location}) {
       event_.Bind(at++, *text);
+    }
+    const std::string* body = &e.body;  // packed by PrepareEvent, else here
+    if (!IsPackedEventBody(*body)) {
+      body_ = PackEventBody(e.body);
+      body = &body_;
+    }
+    if (IsPackedEventBody(*body)) {
+      event_.BindBlob(at++, *body);
+    } else {
+      event_.Bind(at++, *body);
     }
     if (event_.Run() == 0) return false;
     if (is_declaration != 0) return true;
@@ -229,9 +248,11 @@ class SqliteEventWriter final : public EventInserter {
 
  private:
   SqliteStatement event_, code_, ref_, containers_, sale_;
+  std::string body_;  // bound until the next Insert
 };
 
-// PostgreSQL: through SOCI.
+// PostgreSQL: through SOCI, the body as text (its text columns cannot hold a
+// packed body).
 class EventWriter final : public EventInserter {
  public:
   explicit EventWriter(soci::session& sql)
@@ -1041,6 +1062,10 @@ int NotifyNewHolders(soci::session& sql, Dialect dialect, Id capture_id, const C
 class SqlTraceStore final : public trace::TraceStore {
  public:
   explicit SqlTraceStore(Database& db) : db_(db) {}
+
+  void PrepareEvent(EpcisEvent& e) const override {
+    if (db_.dialect() == Dialect::kSqlite) e.body = PackEventBody(e.body);
+  }
 
   Result<CaptureResult> Capture(Id capture_id, const std::string& received_at, const trace::EventSource& source,
                                 const CompleteNotices& complete,

@@ -142,7 +142,13 @@ Result<CaptureResult> TraceService::Capture(const EventSource& source, const std
   EventSource stamped = [&](const EventSink& sink) -> Status {
     int pushed = 0;
     EventPipe pipe;
-    RS_TRY(pipe.Run(source, [&](EpcisEvent& event) -> Status {
+    EventSource prepared = [&](const EventSink& next) -> Status {
+      return source([&](EpcisEvent& event) -> Status {
+        store_.PrepareEvent(event);
+        return next(event);
+      });
+    };
+    RS_TRY(pipe.Run(prepared, [&](EpcisEvent& event) -> Status {
       event.id = ids_.Next();
       event.record_time = now;
       ++pushed;

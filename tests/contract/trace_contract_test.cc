@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <set>
 #include <fstream>
 #include <sstream>
@@ -71,6 +72,34 @@ class TraceContract : public PlatformFixture {
 
   std::unique_ptr<trace::TraceService> trace_;
 };
+
+// SQLite stores bodies packed (storage/event_body.h): every GS1 example's
+// events read back as the reader gave them, byte for byte.
+TEST_P(TraceContract, EventBodiesReadBackAsCaptured) {
+  std::map<std::string, std::string> bodies;
+  for (const auto& entry : fs::directory_iterator(SharedDirForTesting() + "/data/epcis/examples")) {
+    std::ifstream in(entry.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    Result<std::vector<EpcisEvent>> events = ingest::ReadEpcisDocument(text.str());
+    ASSERT_TRUE(events.has_value()) << entry.path().filename();
+    for (const EpcisEvent& e : *events) bodies.try_emplace(e.event_id + (e.is_declaration ? "#d" : ""), e.body);
+    ASSERT_TRUE(trace_->Capture(std::move(*events), entry.path().filename().string(), ClientActor()).has_value());
+  }
+  trace::EventQuery all;
+  all.limit = 10000;
+  Result<std::vector<trace::StoredEvent>> stored = trace_->FindEvents(all);
+  ASSERT_TRUE(stored.has_value());
+  size_t compared = 0;
+  for (const trace::StoredEvent& s : *stored) {
+    auto it = bodies.find(s.event.event_id);
+    if (it == bodies.end()) continue;
+    EXPECT_EQ(s.event.body, it->second) << s.event.event_id;
+    ++compared;
+  }
+  EXPECT_EQ(compared, stored->size());
+  EXPECT_GT(compared, 30u);
+}
 
 TEST_P(TraceContract, CapturesEveryGs1ExampleAndRetriesAreIdempotent) {
   std::vector<fs::path> files;
