@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "core/check.h"
+#include "storage/checkpointer.h"
 
 namespace redshield::storage {
 namespace {
@@ -168,11 +169,22 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& url, const C
         sql << "SET client_min_messages = warning";
       }
     }
+    if (dialect == Dialect::kSqlite) db->WatchCheckpoints();
   } catch (const std::exception& e) {
     spdlog::error("cannot open database: {}", e.what());
     return Fail(ErrorCode::kUnavailable, "无法打开数据库，请检查数据库地址和服务状态", "db");
   }
   return db;
+}
+
+void Database::WatchCheckpoints() {
+  auto conn = [this](size_t i) {
+    return static_cast<soci::sqlite3_session_backend*>(pool_->at(i).get_backend())->conn_;
+  };
+  const char* file = sqlite_api::sqlite3_db_filename(conn(0), "main");
+  if (file == nullptr || *file == '\0') return;  // in memory: no WAL
+  checkpointer_ = std::make_unique<Checkpointer>(file);
+  for (size_t i = 0; i < static_cast<size_t>(pool_size_); ++i) checkpointer_->Watch(conn(i));
 }
 
 Status Database::Read(const Work& work) {

@@ -25,6 +25,8 @@ struct sqlite3_stmt;
 
 namespace redshield::storage {
 
+class Checkpointer;
+
 enum class Dialect { kSqlite, kPostgres };
 
 class Database {
@@ -61,6 +63,9 @@ class Database {
 
  private:
   Database(Dialect dialect, const Clock& clock, int pool_size);
+  // SQLite: hands the pooled connections' checkpoints to checkpointer_;
+  // throws if its connection cannot be opened.
+  void WatchCheckpoints();
   Status Guard(const std::function<Status()>& body);
   // Write's transaction and retries: `work`, then `append` (the audit records).
   Status Transact(const Work& work, const Work& append);
@@ -71,6 +76,10 @@ class Database {
   const Clock& clock_;
   const int pool_size_;
   std::unique_ptr<soci::connection_pool> pool_;
+  // SQLite files: WAL checkpoints off the committing thread. Declared after
+  // pool_, so destroyed first: the pool's last connection then checkpoints
+  // what is left as it closes.
+  std::unique_ptr<Checkpointer> checkpointer_;
   std::mutex sqlite_writer_;  // SQLite has one writer at a time
   std::atomic<int> in_use_{0};
   // Per pool position, (SQL text address, statement); only the holder of the

@@ -1,0 +1,69 @@
+#include "storage/checkpointer.h"
+
+#include <soci/sqlite3/soci-sqlite3.h>  // SQLite's API in namespace sqlite_api
+#include <spdlog/spdlog.h>
+#include <sqlite3.h>                       // its macros
+
+#include <stdexcept>
+
+namespace redshield::storage {
+namespace {
+
+// SQLite's own threshold for an automatic checkpoint.
+constexpr int kCheckpointFrames = 1000;
+
+}  // namespace
+
+Checkpointer::Checkpointer(const std::string& path) {
+  if (sqlite_api::sqlite3_open_v2(path.c_str(), &conn_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+      SQLITE_OK) {
+    std::string message = conn_ != nullptr ? sqlite_api::sqlite3_errmsg(conn_) : "out of memory";
+    sqlite_api::sqlite3_close(conn_);
+    throw std::runtime_error("cannot open " + path + " for checkpoints: " + message);
+  }
+  sqlite_api::sqlite3_busy_timeout(conn_, 10000);
+  sqlite_api::sqlite3_wal_autocheckpoint(conn_, 0);
+  thread_ = std::thread([this] { Run(); });
+}
+
+Checkpointer::~Checkpointer() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  sqlite_api::sqlite3_interrupt(conn_);
+  wake_.notify_all();
+  thread_.join();
+  sqlite_api::sqlite3_close(conn_);
+}
+
+void Checkpointer::Watch(sqlite_api::sqlite3* conn) { sqlite_api::sqlite3_wal_hook(conn, &OnCommit, this); }
+
+int Checkpointer::OnCommit(void* self, sqlite_api::sqlite3* /*conn*/, const char* /*db_name*/, int frames) {
+  if (frames < kCheckpointFrames) return SQLITE_OK;
+  auto* checkpointer = static_cast<Checkpointer*>(self);
+  {
+    std::lock_guard lock(checkpointer->mu_);
+    checkpointer->due_ = true;
+  }
+  checkpointer->wake_.notify_one();
+  return SQLITE_OK;
+}
+
+void Checkpointer::Run() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    wake_.wait(lock, [this] { return due_ || stop_; });
+    if (stop_) return;
+    due_ = false;
+    lock.unlock();
+    int frames = 0, copied = 0;
+    const int rc = sqlite_api::sqlite3_wal_checkpoint_v2(conn_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_INTERRUPT) {
+      spdlog::warn("checkpoint failed: {}", sqlite_api::sqlite3_errmsg(conn_));
+    }
+    lock.lock();
+  }
+}
+
+}  // namespace redshield::storage

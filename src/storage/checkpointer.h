@@ -1,0 +1,49 @@
+// Private to storage/: SQLite WAL checkpoints on a thread of their own
+// (issue 7 §7). By default the connection that commits copies the WAL back
+// into the database once it holds 1,000 pages, inside its COMMIT: a capture
+// of a million events waited seconds more after its data was durable (about
+// 8 s into 30M events), holding Database's writer lock, so every other write
+// waited too. Here a commit only signals when the WAL has grown past that,
+// and this thread runs PASSIVE checkpoints (they block neither readers nor
+// writers) on a connection of its own. The last connection to close
+// checkpoints what is left, as before.
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace sqlite_api {
+struct sqlite3;
+}
+
+namespace redshield::storage {
+
+class Checkpointer {
+ public:
+  // Opens its own connection to the database file `path`; throws
+  // std::runtime_error if it cannot.
+  explicit Checkpointer(const std::string& path);
+  // Interrupts a checkpoint in progress and joins the thread.
+  ~Checkpointer();
+  Checkpointer(const Checkpointer&) = delete;
+  Checkpointer& operator=(const Checkpointer&) = delete;
+
+  // Replaces `conn`'s automatic checkpoints by a signal to this thread.
+  // `conn` must be closed before this object is destroyed.
+  void Watch(sqlite_api::sqlite3* conn);
+
+ private:
+  static int OnCommit(void* self, sqlite_api::sqlite3* conn, const char* db_name, int frames);
+  void Run();
+
+  sqlite_api::sqlite3* conn_ = nullptr;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool due_ = false;   // GUARDED_BY(mu_)
+  bool stop_ = false;  // GUARDED_BY(mu_)
+  std::thread thread_;
+};
+
+}  // namespace redshield::storage
