@@ -6,9 +6,10 @@
 # Usage: bench/verify_bench.sh [path/to/redshield]
 #   CODES=200000 (issued through the API in batches of 100000)
 #   EVENTS=100000, captured as documents of at most DOC_EVENTS=1000000 events
-#   each (`redshield trace capture`, one document at a time, each generated
-#   just before its capture and deleted after); the time of the largest
-#   document is the figure for the "1M events in 30 s" target.
+#   each (POST /api/v1/trace/capture, one document at a time, each generated
+#   just before its capture and deleted after); the response time of the
+#   largest document is the figure for the "1M events in 30 s" target. One
+#   more document then goes through `redshield trace capture` (the CLI).
 #   SECONDS_PER_RUN=10 ROUNDS=3 THREADS=2
 #   WRK_CODES=1000000: wrk picks among at most this many codes (a uniform
 #   sample), so that each wrk thread's Lua table stays small.
@@ -90,19 +91,30 @@ with open(path, "w") as f:
     f.write("]}}")
 PY
 }
-bench_stop_server
-capture_s=0; largest_s=0; largest_n=0; peak_kb=0; docs=0
+# Each document goes to POST /api/v1/trace/capture as an enterprise sends it; its figure is the
+# response time (the events are stored and durable then; the server copies its WAL back into the
+# database on a thread of its own). One more document goes through `redshield trace capture`,
+# whose time includes the checkpoint its process runs as it exits.
+capture_s=0; largest_s=0; largest_n=0; docs=0
 for (( first = 0; first < events; first += doc_events )); do
   doc_n=$(( events - first < doc_events ? events - first : doc_events ))
   gen_events "$dir/events.jsonld" "$first" "$doc_n"
-  /usr/bin/time -f '%e %M' -o "$dir/capture.time" "$bin" trace capture --db "sqlite:$dir/b.db" "$dir/events.jsonld" >/dev/null
-  read -r took kb < "$dir/capture.time"
+  took=$(curl -sf -o "$dir/capture.json" -w '%{time_total}' -X POST "$base/api/v1/trace/capture?name=bench" \
+    -H "Authorization: Bearer $ent" -H 'Content-Type: application/ld+json' --data-binary @"$dir/events.jsonld")
+  stored=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["events"])' "$dir/capture.json")
+  (( stored == doc_n )) || { echo "capture stored $stored of $doc_n events"; exit 1; }
   rm -f "$dir/events.jsonld"
   capture_s=$(awk -v a="$capture_s" -v b="$took" 'BEGIN{print a+b}')
   (( doc_n >= largest_n )) && { largest_n=$doc_n; largest_s=$took; }
-  (( kb > peak_kb )) && peak_kb=$kb
   docs=$(( docs + 1 ))
 done
+peak_kb=$(awk '/VmHWM/ {print $2}' "/proc/$rs_pid/status")
+cli_n=$(( events < doc_events ? events : doc_events ))
+gen_events "$dir/events.jsonld" "$events" "$cli_n"
+/usr/bin/time -f '%e %M' -o "$dir/capture.time" "$bin" trace capture --db "sqlite:$dir/b.db" "$dir/events.jsonld" >/dev/null
+read -r cli_s cli_kb < "$dir/capture.time"
+rm -f "$dir/events.jsonld"
+bench_stop_server
 bench_serve --access-log false
 off=$(bench_login officer)
 start=$(date +%s.%N)
@@ -114,7 +126,9 @@ printf 'codes %d (issued in %ss), median of %d x %ss, wrk -t2 -c64, server --thr
 printf '%-40s %10.0f req/s\n' "nginx static file" "$n"
 printf '%-40s %10.0f req/s  ratio %.2f  p99 %.2f ms\n' "GET /api/v1/public/verify/{random code}" "$v" \
   "$(awk -v a="$v" -v b="$n" 'BEGIN{print a/b}')" "$l"
-printf '%-40s %10s s for %d events in %d documents (%.0f events/s); largest document %d events in %s s; peak RSS %d MB\n' \
-  "trace capture (CLI)" "$capture_s" "$events" "$docs" "$(awk -v a="$events" -v b="$capture_s" 'BEGIN{print a/b}')" \
+printf '%-40s %10s s for %d events in %d documents (%.0f events/s); largest document %d events in %s s; server peak RSS %d MB\n' \
+  "trace capture (HTTP)" "$capture_s" "$events" "$docs" "$(awk -v a="$events" -v b="$capture_s" 'BEGIN{print a/b}')" \
   "$largest_n" "$largest_s" "$(( peak_kb / 1024 ))"
+printf '%-40s %10s s for one more document of %d events; peak RSS %d MB\n' "trace capture (CLI)" "$cli_s" "$cli_n" \
+  "$(( cli_kb / 1024 ))"
 printf '%-40s %10s s, %d holders\n' "recall (holders of a batch)" "$recall_s" "$holders"
