@@ -23,6 +23,13 @@ Checkpointer::Checkpointer(const std::string& path) {
   }
   sqlite_api::sqlite3_busy_timeout(conn_, 10000);
   sqlite_api::sqlite3_wal_autocheckpoint(conn_, 0);
+  // A connection that has not read the database yet does not know it is in
+  // WAL mode, and its checkpoints do nothing (log and copied frames -1).
+  if (sqlite_api::sqlite3_exec(conn_, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    std::string message = sqlite_api::sqlite3_errmsg(conn_);
+    sqlite_api::sqlite3_close(conn_);
+    throw std::runtime_error("cannot read " + path + " for checkpoints: " + message);
+  }
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -61,6 +68,8 @@ void Checkpointer::Run() {
     const int rc = sqlite_api::sqlite3_wal_checkpoint_v2(conn_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied);
     if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_INTERRUPT) {
       spdlog::warn("checkpoint failed: {}", sqlite_api::sqlite3_errmsg(conn_));
+    } else if (rc == SQLITE_OK && frames < 0) {
+      spdlog::warn("checkpoint found no WAL: the database is not in WAL mode");
     }
     lock.lock();
   }

@@ -49,6 +49,11 @@ class TraceStore {
  public:
   virtual ~TraceStore() = default;
 
+  // Turns a captured event into the form Capture stores, on the thread that
+  // reads the document rather than the one that writes (SQLite packs the
+  // body: storage/event_body.h). TraceService::Capture calls it for each
+  // event; Capture accepts events with or without it. Thread-safe.
+  virtual void PrepareEvent(EpcisEvent& event) const { (void)event; }
   // Stores the events `source` pushes (ids, record_time and event_id
   // already set) as capture `capture_id` received at `received_at`, all or
   // nothing, in one transaction with the audit entry `audit_for(number of
@@ -59,11 +64,6 @@ class TraceStore {
   // already get a notice, completed by `complete` (none if empty; documents
   // may arrive after the recall). kUnavailable if the backend fails. The
   // source may be run again if the transaction is retried.
-  // Turns a captured event into the form Capture stores, on the thread that
-  // reads the document rather than the one that writes (SQLite packs the
-  // body: storage/event_body.h). TraceService::Capture calls it for each
-  // event; Capture accepts events with or without it. Thread-safe.
-  virtual void PrepareEvent(EpcisEvent& event) const { (void)event; }
   virtual Result<CaptureResult> Capture(Id capture_id, const std::string& received_at, const EventSource& source,
                                         const CompleteNotices& complete,
                                         const std::function<AuditEntry(int events, int notices)>& audit_for) = 0;
