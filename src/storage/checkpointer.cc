@@ -11,10 +11,14 @@ namespace {
 
 // SQLite's own threshold for an automatic checkpoint.
 constexpr int kCheckpointFrames = 1000;
+// Past this (4 GB of 4 KB pages, three times a 1M-event capture into 30M
+// events) the thread has fallen behind writers that kept the lock: the
+// committing connection checkpoints, as SQLite does by default.
+constexpr int kBehindFrames = 1000000;
 
 }  // namespace
 
-Checkpointer::Checkpointer(const std::string& path) {
+Checkpointer::Checkpointer(const std::string& path, std::mutex& writer) : writer_(writer) {
   if (sqlite_api::sqlite3_open_v2(path.c_str(), &conn_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
       SQLITE_OK) {
     std::string message = conn_ != nullptr ? sqlite_api::sqlite3_errmsg(conn_) : "out of memory";
@@ -46,8 +50,12 @@ Checkpointer::~Checkpointer() {
 
 void Checkpointer::Watch(sqlite_api::sqlite3* conn) { sqlite_api::sqlite3_wal_hook(conn, &OnCommit, this); }
 
-int Checkpointer::OnCommit(void* self, sqlite_api::sqlite3* /*conn*/, const char* /*db_name*/, int frames) {
+int Checkpointer::OnCommit(void* self, sqlite_api::sqlite3* conn, const char* db_name, int frames) {
   if (frames < kCheckpointFrames) return SQLITE_OK;
+  if (frames >= kBehindFrames) {
+    sqlite_api::sqlite3_wal_checkpoint(conn, db_name);
+    return SQLITE_OK;
+  }
   auto* checkpointer = static_cast<Checkpointer*>(self);
   {
     std::lock_guard lock(checkpointer->mu_);
@@ -64,8 +72,11 @@ void Checkpointer::Run() {
     if (stop_) return;
     due_ = false;
     lock.unlock();
-    int frames = 0, copied = 0;
-    const int rc = sqlite_api::sqlite3_wal_checkpoint_v2(conn_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied);
+    int frames = 0, copied = 0, rc = SQLITE_OK;
+    {
+      std::lock_guard writing(writer_);
+      rc = sqlite_api::sqlite3_wal_checkpoint_v2(conn_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied);
+    }
     if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_INTERRUPT) {
       spdlog::warn("checkpoint failed: {}", sqlite_api::sqlite3_errmsg(conn_));
     } else if (rc == SQLITE_OK && frames < 0) {

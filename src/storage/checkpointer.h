@@ -4,8 +4,10 @@
 // of a million events waited seconds more after its data was durable (about
 // 8 s into 30M events), holding Database's writer lock, so every other write
 // waited too. Here a commit only signals when the WAL has grown past that,
-// and this thread runs PASSIVE checkpoints (they block neither readers nor
-// writers) on a connection of its own. The last connection to close
+// and this thread checkpoints on a connection of its own, holding the
+// writer lock as the commit did (readers go on): with writes running
+// alongside, the WAL could never start over and grew without bound (10 GB
+// within a minute of issuing codes). The last connection to close
 // checkpoints what is left, as before.
 #pragma once
 
@@ -23,8 +25,9 @@ namespace redshield::storage {
 class Checkpointer {
  public:
   // Opens its own connection to the database file `path`; throws
-  // std::runtime_error if it cannot.
-  explicit Checkpointer(const std::string& path);
+  // std::runtime_error if it cannot. Checkpoints hold `writer` (the
+  // writers' lock, which must outlive this object).
+  Checkpointer(const std::string& path, std::mutex& writer);
   // Interrupts a checkpoint in progress and joins the thread.
   ~Checkpointer();
   Checkpointer(const Checkpointer&) = delete;
@@ -39,6 +42,7 @@ class Checkpointer {
   void Run();
 
   sqlite_api::sqlite3* conn_ = nullptr;
+  std::mutex& writer_;
   std::mutex mu_;
   std::condition_variable wake_;
   bool due_ = false;   // GUARDED_BY(mu_)

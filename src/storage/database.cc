@@ -183,7 +183,7 @@ void Database::WatchCheckpoints() {
   };
   const char* file = sqlite_api::sqlite3_db_filename(conn(0), "main");
   if (file == nullptr || *file == '\0') return;  // in memory: no WAL
-  checkpointer_ = std::make_unique<Checkpointer>(file);
+  checkpointer_ = std::make_unique<Checkpointer>(file, sqlite_writer_);
   for (size_t i = 0; i < static_cast<size_t>(pool_size_); ++i) checkpointer_->Watch(conn(i));
 }
 

@@ -76,11 +76,11 @@ class Database {
   const Clock& clock_;
   const int pool_size_;
   std::unique_ptr<soci::connection_pool> pool_;
-  // SQLite files: WAL checkpoints off the committing thread. Declared after
-  // pool_, so destroyed first: the pool's last connection then checkpoints
-  // what is left as it closes.
-  std::unique_ptr<Checkpointer> checkpointer_;
   std::mutex sqlite_writer_;  // SQLite has one writer at a time
+  // SQLite files: WAL checkpoints off the committing thread. Declared after
+  // pool_ and the writers' lock, so destroyed first: the pool's last
+  // connection then checkpoints what is left as it closes.
+  std::unique_ptr<Checkpointer> checkpointer_;
   std::atomic<int> in_use_{0};
   // Per pool position, (SQL text address, statement); only the holder of the
   // position's lease touches its entry.
