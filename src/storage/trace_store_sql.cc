@@ -182,8 +182,8 @@ constexpr char kInsertRefSql[] =
     "INSERT INTO trace_event_refs (event_row, kind, type, value, ref_key) VALUES (:e, :k, :t, :v, :key)";
 
 // SQLite: parameters bound from the event itself (perf: SOCI's copies of ~25
-// string parameters per event were a tenth of the insert thread); the body
-// packed (storage/event_body.h).
+// string parameters per event were a tenth of the insert thread); a packed
+// body (storage/event_body.h) as a blob.
 class SqliteEventWriter final : public EventInserter {
  public:
   explicit SqliteEventWriter(soci::session& sql)
@@ -202,15 +202,11 @@ class SqliteEventWriter final : public EventInserter {
                                     &e.read_point, &e.biz_location}) {
       event_.Bind(at++, *text);
     }
-    const std::string* body = &e.body;  // packed by PrepareEvent, else here
-    if (!IsPackedEventBody(*body)) {
-      body_ = PackEventBody(e.body);
-      body = &body_;
-    }
-    if (IsPackedEventBody(*body)) {
-      event_.BindBlob(at++, *body);
+    // Packed by PrepareEvent, unless packing would not make it smaller.
+    if (IsPackedEventBody(e.body)) {
+      event_.BindBlob(at++, e.body);
     } else {
-      event_.Bind(at++, *body);
+      event_.Bind(at++, e.body);
     }
     if (event_.Run() == 0) return false;
     if (is_declaration != 0) return true;
@@ -248,7 +244,6 @@ class SqliteEventWriter final : public EventInserter {
 
  private:
   SqliteStatement event_, code_, ref_, containers_, sale_;
-  std::string body_;  // bound until the next Insert
 };
 
 // PostgreSQL: through SOCI, the body as text (its text columns cannot hold a

@@ -52,7 +52,8 @@ class TraceStore {
   // Turns a captured event into the form Capture stores, on the thread that
   // reads the document rather than the one that writes (SQLite packs the
   // body: storage/event_body.h). TraceService::Capture calls it for each
-  // event; Capture accepts events with or without it. Thread-safe.
+  // event; Capture stores an event it was not called for as it is (SQLite:
+  // the body plain, read alike). Thread-safe.
   virtual void PrepareEvent(EpcisEvent& event) const { (void)event; }
   // Stores the events `source` pushes (ids, record_time and event_id
   // already set) as capture `capture_id` received at `received_at`, all or
