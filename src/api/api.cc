@@ -83,7 +83,7 @@ std::string Api::OpenApiJson() const { return BuildOpenApi(router_, options_.ver
 
 HttpResponse Api::Handle(HttpRequest& request) {
   auto start = std::chrono::steady_clock::now();
-  if (request.request_id.empty()) request.request_id = RandomToken(12);
+  if (request.request_id.empty()) request.request_id = RequestId();
   HttpResponse response;
   try {
     response = Dispatch(request);
@@ -154,7 +154,7 @@ Result<platform::Principal> Api::Authorize(const HttpRequest& request, const Rou
 }
 
 BodyPlan Api::PlanBody(HttpRequest& request) {
-  if (request.request_id.empty()) request.request_id = RandomToken(12);
+  if (request.request_id.empty()) request.request_id = RequestId();
   BodyPlan plan;
   if (!IsApiPath(request.path)) return plan;
   Router::Match match = router_.Find(request.method, request.path);

@@ -78,7 +78,7 @@ http::response<http::string_body> ToBeast(HttpResponse&& response, unsigned vers
 // Errors found while reading a request, before the API sees it: same contract
 // as the API's errors (request id in the body and in X-Request-Id, headers).
 HttpResponse ProtocolError(int status, const std::string& code, const std::string& message) {
-  std::string request_id = RandomToken(12);  // URL-safe base64: nothing to escape
+  std::string request_id = RequestId();  // URL-safe base64: nothing to escape
   HttpResponse r;
   r.status = status;
   r.body = R"({"error":{"code":")" + code + R"(","message":")" + message + R"(","request_id":")" +

@@ -42,7 +42,7 @@ Actor SystemActor() {
   Actor actor;
   actor.username = "system";
   actor.client_addr = "cli";
-  actor.request_id = RandomToken(12);
+  actor.request_id = RequestId();
   return actor;
 }
 

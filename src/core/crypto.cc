@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <array>
+#include <cstring>
 #include <vector>
 
 #include "core/check.h"
@@ -52,6 +53,22 @@ std::uint64_t RandomU64() {
   std::uint64_t value = 0;
   randombytes_buf(&value, sizeof value);
   return value;
+}
+
+std::string RequestId() {
+  using Key = std::array<unsigned char, crypto_stream_chacha20_ietf_KEYBYTES>;
+  thread_local const Key key = [] {
+    Key k;
+    randombytes_buf(k.data(), k.size());
+    return k;
+  }();
+  thread_local std::uint64_t counter = 0;
+  std::array<unsigned char, crypto_stream_chacha20_ietf_NONCEBYTES> nonce{};
+  ++counter;
+  std::memcpy(nonce.data(), &counter, sizeof counter);
+  std::array<unsigned char, 12> bytes;
+  crypto_stream_chacha20_ietf(bytes.data(), bytes.size(), nonce.data(), key.data());
+  return ToBase64(bytes.data(), bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
 std::string RandomPassword() {

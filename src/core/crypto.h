@@ -19,6 +19,10 @@ std::string Sha256Hex(std::string_view data);
 // `bytes` random bytes as unpadded base64url (43 chars for 32 bytes).
 std::string RandomToken(size_t bytes);
 std::uint64_t RandomU64();
+// A request's id: 16 unpredictable base64url characters, like RandomToken(12),
+// but from ChaCha20 under a random key of the calling thread with a counter,
+// so that the per-request path makes no system call.
+std::string RequestId();
 // A password that meets the policy, for temporary passwords.
 std::string RandomPassword();
 

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <mutex>
+#include <set>
+#include <thread>
+
 #include "core/audit.h"
 
 namespace redshield {
@@ -35,6 +39,27 @@ TEST_F(CryptoTest, SecretBoxRoundTripAndTamper) {
   Result<SecretBox> other = SecretBox::FromBase64Key(SecretBox::GenerateKeyBase64());
   EXPECT_FALSE(other->Decrypt(box->Encrypt("x")));
   EXPECT_FALSE(SecretBox::FromBase64Key("c2hvcnQ="));
+}
+
+TEST_F(CryptoTest, RequestIdsAreUrlSafeAndDistinctAcrossThreads) {
+  std::set<std::string> ids;
+  std::mutex mu;
+  auto make = [&] {
+    for (int i = 0; i < 1000; ++i) {
+      std::string id = RequestId();
+      ASSERT_EQ(id.size(), 16u) << id;
+      ASSERT_EQ(id.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+                std::string::npos)
+          << id;
+      std::lock_guard lock(mu);
+      ids.insert(id);
+    }
+  };
+  std::thread a(make), b(make);
+  make();
+  a.join();
+  b.join();
+  EXPECT_EQ(ids.size(), 3000u);
 }
 
 TEST_F(CryptoTest, RandomPasswordHasFourClasses) {

@@ -108,7 +108,7 @@ Actor SetupService::System() const {
   Actor actor;
   actor.username = "system";
   actor.client_addr = "cli";
-  actor.request_id = RandomToken(12);
+  actor.request_id = RequestId();
   return actor;
 }
 

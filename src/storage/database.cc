@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
+#include <mutex>
 #include <thread>
 
 #include "core/check.h"
@@ -85,6 +86,18 @@ Result<std::pair<Dialect, std::string>> ParseUrl(const std::string& url) {
               "数据库地址须以 sqlite: 或 postgresql:// 开头：" + url, "db");
 }
 
+// SQLite counts its allocations under one process-wide mutex unless told
+// not to before its first use; nothing here reads those counts, and with it
+// the public verification's lookups on two threads waited on each other.
+void DisableSqliteMemoryStatistics() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK) {
+      spdlog::debug("SQLite was initialised already: its memory statistics stay on");
+    }
+  });
+}
+
 void ConfigureSqlite(soci::session& sql) {
   sql << "PRAGMA journal_mode=WAL";
   sql << "PRAGMA synchronous=FULL";
@@ -156,6 +169,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& url, const C
   // Each in-memory SQLite connection is its own database: share one.
   if (connect == "db=:memory:") pool_size = 1;
   std::unique_ptr<Database> db(new Database(dialect, clock, pool_size));
+  if (dialect == Dialect::kSqlite) DisableSqliteMemoryStatistics();
   try {
     db->pool_ = std::make_unique<soci::connection_pool>(static_cast<size_t>(pool_size));
     db->statements_.resize(static_cast<size_t>(pool_size));

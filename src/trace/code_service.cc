@@ -397,6 +397,13 @@ std::optional<CodeInfo> CodeService::Lookup(const std::string& key) {
     info.batch.recall_reason = batch.recall_reason;
     info.batch.destroyed_at = batch.destroyed_at;
   };
+  // The batch of `info` if cached and fresh. Requires mu_.
+  auto cached_batch = [&](const CodeInfo& info) -> const Batch* {
+    auto it = batches_.find(info.batch.id);
+    return it != batches_.end() && it->second.expires > now ? &it->second.batch : nullptr;
+  };
+  // The service mutex is taken once on a cache hit and once more on a miss
+  // (two io threads verifying random codes waited on each other for it).
   std::optional<CodeInfo> hit;
   {
     std::lock_guard lock(mu_);
@@ -404,9 +411,8 @@ std::optional<CodeInfo> CodeService::Lookup(const std::string& key) {
     if (it != cache_.end() && it->second.expires > now) {
       if (!it->second.info) return std::nullopt;
       hit = it->second.info;
-      auto batch = batches_.find(hit->batch.id);
-      if (batch != batches_.end() && batch->second.expires > now) {
-        take_status(*hit, batch->second.batch);
+      if (const Batch* batch = cached_batch(*hit)) {
+        take_status(*hit, *batch);
         return hit;
       }
     }
@@ -420,6 +426,13 @@ std::optional<CodeInfo> CodeService::Lookup(const std::string& key) {
   Result<std::optional<CodeInfo>> found = store_.LookupCode(key, false);
   if (!found) return std::nullopt;  // backend trouble reads as unknown; logged by storage
   if (*found) {
+    std::unique_lock lock(mu_);
+    if (const Batch* batch = cached_batch(**found)) {
+      (*found)->batch = *batch;
+      CacheLocked(key, *found, now);
+      return *found;
+    }
+    lock.unlock();
     std::optional<Batch> batch = BatchOf((*found)->batch.id);
     if (!batch) return std::nullopt;
     (*found)->batch = std::move(*batch);
@@ -448,21 +461,6 @@ void CodeService::CacheLocked(const std::string& key, const std::optional<CodeIn
   cache_order_.emplace_back(key, expires);
 }
 
-void CodeService::Enqueue(Scan scan) {
-  std::lock_guard lock(mu_);
-  if (queue_.size() >= options_.max_pending) {
-    ++dropped_;
-    return;
-  }
-  if (scan.known) {
-    Pending& p = pending_[scan.key];
-    if (p.count++ == 0) {
-      p.first_at = scan.scanned_at;
-      p.first_region = scan.region_code;
-    }
-  }
-  queue_.push_back(std::move(scan));
-}
 
 VerifyResult CodeService::Verify(std::string_view code, std::string_view region) {
   VerifyResult result;
@@ -487,15 +485,14 @@ VerifyResult CodeService::Verify(std::string_view code, std::string_view region)
     return result;
   }
   CodeInfo& info = *result.code;
-  {
-    std::lock_guard lock(mu_);
-    auto it = pending_.find(scan.key);
-    Pending before = it == pending_.end() ? Pending{} : it->second;
-    if (info.scan_count == 0 && before.count > 0) {
-      info.first_scan_at = before.first_at;
-      info.first_scan_region = before.first_region;
+  std::lock_guard lock(mu_);
+  auto it = pending_.find(scan.key);
+  if (it != pending_.end()) {
+    if (info.scan_count == 0) {
+      info.first_scan_at = it->second.first_at;
+      info.first_scan_region = it->second.first_region;
     }
-    info.scan_count += before.count;
+    info.scan_count += it->second.count;
   }
   if (info.scan_count == 0) {
     info.first_scan_at = scan.scanned_at;
@@ -508,8 +505,28 @@ VerifyResult CodeService::Verify(std::string_view code, std::string_view region)
   scan.previous_at = info.last_region_at;
   result.status = info.batch.status;
   if (result.status == kStatusNormal && info.suspicious) result.status = kStatusSuspicious;
-  Enqueue(std::move(scan));
+  EnqueueLocked(std::move(scan));
   return result;
+}
+
+void CodeService::Enqueue(Scan scan) {
+  std::lock_guard lock(mu_);
+  EnqueueLocked(std::move(scan));
+}
+
+void CodeService::EnqueueLocked(Scan scan) {
+  if (queue_.size() >= options_.max_pending) {
+    ++dropped_;
+    return;
+  }
+  if (scan.known) {
+    Pending& p = pending_[scan.key];
+    if (p.count++ == 0) {
+      p.first_at = scan.scanned_at;
+      p.first_region = scan.region_code;
+    }
+  }
+  queue_.push_back(std::move(scan));
 }
 
 Status CodeService::Flush() {

@@ -148,6 +148,7 @@ class CodeService {
   // The batch of a code, from a small cache refreshed every cache_ttl.
   std::optional<Batch> BatchOf(Id id);
   void Enqueue(Scan scan);
+  void EnqueueLocked(Scan scan);  // requires mu_
   void Run();
   // The suspicions the clone rules find in freshly written scans.
   std::vector<Suspicion> Evaluate(const std::vector<Scan>& scans);
