@@ -11,10 +11,10 @@ namespace {
 
 // SQLite's own threshold for an automatic checkpoint.
 constexpr int kCheckpointFrames = 1000;
-// Past this (4 GB of 4 KB pages, three times a 1M-event capture into 30M
-// events) the thread has fallen behind writers that kept the lock: the
-// committing connection checkpoints, as SQLite does by default.
-constexpr int kBehindFrames = 1000000;
+// Past this much WAL (several times what a 1M-event capture writes)
+// the thread has fallen behind writers that kept the lock: the committing
+// connection checkpoints, as SQLite does by default.
+constexpr long long kBehindBytes = 4LL << 30;
 
 }  // namespace
 
@@ -34,6 +34,12 @@ Checkpointer::Checkpointer(const std::string& path, std::mutex& writer) : writer
     sqlite_api::sqlite3_close(conn_);
     throw std::runtime_error("cannot read " + path + " for checkpoints: " + message);
   }
+  sqlite_api::sqlite3_stmt* page_size = nullptr;
+  if (sqlite_api::sqlite3_prepare_v2(conn_, "PRAGMA page_size", -1, &page_size, nullptr) == SQLITE_OK &&
+      sqlite_api::sqlite3_step(page_size) == SQLITE_ROW) {
+    page_size_ = sqlite_api::sqlite3_column_int(page_size, 0);
+  }
+  sqlite_api::sqlite3_finalize(page_size);
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -52,11 +58,11 @@ void Checkpointer::Watch(sqlite_api::sqlite3* conn) { sqlite_api::sqlite3_wal_ho
 
 int Checkpointer::OnCommit(void* self, sqlite_api::sqlite3* conn, const char* db_name, int frames) {
   if (frames < kCheckpointFrames) return SQLITE_OK;
-  if (frames >= kBehindFrames) {
+  auto* checkpointer = static_cast<Checkpointer*>(self);
+  if (static_cast<long long>(frames) * checkpointer->page_size_ >= kBehindBytes) {
     sqlite_api::sqlite3_wal_checkpoint(conn, db_name);
     return SQLITE_OK;
   }
-  auto* checkpointer = static_cast<Checkpointer*>(self);
   {
     std::lock_guard lock(checkpointer->mu_);
     checkpointer->due_ = true;

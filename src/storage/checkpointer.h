@@ -42,6 +42,7 @@ class Checkpointer {
   void Run();
 
   sqlite_api::sqlite3* conn_ = nullptr;
+  int page_size_ = 4096;  // of the database, read at the start
   std::mutex& writer_;
   std::mutex mu_;
   std::condition_variable wake_;

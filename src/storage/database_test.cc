@@ -1,6 +1,7 @@
 #include "storage/database.h"
 
 #include <gtest/gtest.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -37,6 +38,37 @@ long long CountRows(Database& db) {
   return read ? rows : -1;
 }
 
+int PageSize(Database& db) {
+  int size = 0;
+  Status read = db.Read([&](soci::session& sql) -> Status {
+    sql << "PRAGMA page_size", soci::into(size);
+    return Ok();
+  });
+  return read ? size : -1;
+}
+
+// A new database gets 16 KB pages; one made before, with SQLite's 4 KB,
+// keeps them (only a VACUUM outside WAL mode changes them) and works as before.
+TEST_F(DatabaseFile, NewDatabasesGet16KbPagesAndExistingOnesKeepTheirs) {
+  {
+    Result<std::unique_ptr<Database>> fresh = Database::Open(Url(), clock_, 2);
+    ASSERT_TRUE(fresh.has_value());
+    EXPECT_EQ(PageSize(**fresh), 16384);
+  }
+  const std::string old_file = (dir_ / "old.db").string();
+  {
+    soci::session old(soci::sqlite3, "db=" + old_file);
+    old << "PRAGMA page_size=4096";
+    old << "PRAGMA journal_mode=WAL";
+    old << "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)";
+    old << "INSERT INTO t (v) VALUES ('kept')";
+  }
+  Result<std::unique_ptr<Database>> old = Database::Open("sqlite:" + old_file, clock_, 2);
+  ASSERT_TRUE(old.has_value());
+  EXPECT_EQ(PageSize(**old), 4096);
+  EXPECT_EQ(CountRows(**old), 1);
+}
+
 // Commits past the WAL's checkpoint threshold (1,000 pages) are copied
 // back into the database file while it stays open (in WAL mode only a
 // checkpoint writes the file; here Checkpointer's thread, since the commits
@@ -52,22 +84,22 @@ TEST_F(DatabaseFile, LargeWritesAreCheckpointedWhileOpenAndTheWalGoesAtClose) {
     for (int round = 0; round < 3; ++round) {
       ASSERT_TRUE((*db)->Write(nullptr, [&](soci::session& sql) -> Status {
                     sql << "INSERT INTO t (v) SELECT printf('%.3000c', 'x') FROM "
-                           "(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) "
+                           "(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000) "
                            "SELECT i FROM n)";
                     return Ok();
                   }).has_value());
     }
-    EXPECT_EQ(CountRows(**db), 6000);
+    EXPECT_EQ(CountRows(**db), 12000);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (fs::file_size(dir_ / "t.db") < 6000u * 3000u && std::chrono::steady_clock::now() < deadline) {
+    while (fs::file_size(dir_ / "t.db") < 12000u * 3000u && std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    EXPECT_GE(fs::file_size(dir_ / "t.db"), 6000u * 3000u);
+    EXPECT_GE(fs::file_size(dir_ / "t.db"), 12000u * 3000u);
   }
   EXPECT_FALSE(fs::exists(dir_ / "t.db-wal"));
   Result<std::unique_ptr<Database>> again = Database::Open(Url(), clock_, 1);
   ASSERT_TRUE(again.has_value());
-  EXPECT_EQ(CountRows(**again), 6000);
+  EXPECT_EQ(CountRows(**again), 12000);
 }
 
 }  // namespace
