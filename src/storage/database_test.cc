@@ -47,13 +47,13 @@ int PageSize(Database& db) {
   return read ? size : -1;
 }
 
-// A new database gets 16 KB pages; one made before, with SQLite's 4 KB,
+// A new database gets 64 KB pages; one made before, with SQLite's 4 KB,
 // keeps them (only a VACUUM outside WAL mode changes them) and works as before.
-TEST_F(DatabaseFile, NewDatabasesGet16KbPagesAndExistingOnesKeepTheirs) {
+TEST_F(DatabaseFile, NewDatabasesGet64KbPagesAndExistingOnesKeepTheirs) {
   {
     Result<std::unique_ptr<Database>> fresh = Database::Open(Url(), clock_, 2);
     ASSERT_TRUE(fresh.has_value());
-    EXPECT_EQ(PageSize(**fresh), 16384);
+    EXPECT_EQ(PageSize(**fresh), 65536);
   }
   const std::string old_file = (dir_ / "old.db").string();
   {
@@ -69,7 +69,7 @@ TEST_F(DatabaseFile, NewDatabasesGet16KbPagesAndExistingOnesKeepTheirs) {
   EXPECT_EQ(CountRows(**old), 1);
 }
 
-// Commits past the WAL's checkpoint threshold (1,000 pages) are copied
+// Commits past the WAL's checkpoint threshold (1,000 pages: 64 MB here) are copied
 // back into the database file while it stays open (in WAL mode only a
 // checkpoint writes the file; here Checkpointer's thread, since the commits
 // no longer do), and closing it copies what is left and removes the WAL.
@@ -83,7 +83,7 @@ TEST_F(DatabaseFile, LargeWritesAreCheckpointedWhileOpenAndTheWalGoesAtClose) {
                 }).has_value());
     for (int round = 0; round < 3; ++round) {
       ASSERT_TRUE((*db)->Write(nullptr, [&](soci::session& sql) -> Status {
-                    sql << "INSERT INTO t (v) SELECT printf('%.3000c', 'x') FROM "
+                    sql << "INSERT INTO t (v) SELECT printf('%.8000c', 'x') FROM "
                            "(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000) "
                            "SELECT i FROM n)";
                     return Ok();
@@ -91,10 +91,10 @@ TEST_F(DatabaseFile, LargeWritesAreCheckpointedWhileOpenAndTheWalGoesAtClose) {
     }
     EXPECT_EQ(CountRows(**db), 12000);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (fs::file_size(dir_ / "t.db") < 12000u * 3000u && std::chrono::steady_clock::now() < deadline) {
+    while (fs::file_size(dir_ / "t.db") < 12000u * 8000u && std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    EXPECT_GE(fs::file_size(dir_ / "t.db"), 12000u * 3000u);
+    EXPECT_GE(fs::file_size(dir_ / "t.db"), 12000u * 8000u);
   }
   EXPECT_FALSE(fs::exists(dir_ / "t.db-wal"));
   Result<std::unique_ptr<Database>> again = Database::Open(Url(), clock_, 1);
