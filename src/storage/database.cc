@@ -1,7 +1,6 @@
 #include "storage/database.h"
 
 #include <libpq-fe.h>
-#include <malloc.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <spdlog/spdlog.h>
@@ -9,7 +8,6 @@
 
 #include <mutex>
 #include <thread>
-#include <vector>
 
 #include "core/check.h"
 #include "storage/checkpointer.h"
@@ -210,19 +208,6 @@ void Database::WatchCheckpoints() {
   if (file == nullptr || *file == '\0') return;  // in memory: no WAL
   checkpointer_ = std::make_unique<Checkpointer>(file, sqlite_writer_);
   for (size_t i = 0; i < static_cast<size_t>(pool_size_); ++i) checkpointer_->Watch(conn(i));
-}
-
-void Database::ReleaseMemory() {
-  if (dialect_ != Dialect::kSqlite) return;
-  std::vector<size_t> idle;
-  size_t position = 0;
-  while (idle.size() < static_cast<size_t>(pool_size_) && pool_->try_lease(position, 0)) idle.push_back(position);
-  for (size_t p : idle) {
-    sqlite_api::sqlite3_db_release_memory(
-        static_cast<soci::sqlite3_session_backend*>(pool_->at(p).get_backend())->conn_);
-  }
-  for (size_t p : idle) pool_->give_back(p);
-  malloc_trim(0);
 }
 
 Status Database::Read(const Work& work) {

@@ -60,12 +60,6 @@ class Database {
   Status ExecScript(soci::session& sql, const std::string& script);
 
   std::pair<int, int> PoolUse() const { return {in_use_.load(), pool_size_}; }
-  // SQLite, after a large transaction: the idle pooled connections drop the
-  // pages they keep cached, and the allocator returns free memory to the
-  // system. Without it a server kept each EPCIS capture's pages (0.7 GB
-  // after a 1M-event document, 1.4 GB after two), memory the operating
-  // system's cache of the database file then lacked. No-op on PostgreSQL.
-  void ReleaseMemory();
 
  private:
   Database(Dialect dialect, const Clock& clock, int pool_size);

@@ -1067,7 +1067,7 @@ class SqlTraceStore final : public trace::TraceStore {
                                 const std::function<AuditEntry(int events, int notices)>& audit_for) override {
     CaptureResult result;
     AuditEntry audit;  // appended by Write after the work, once the number of events is known
-    Status written = db_.Write(&audit, [&](soci::session& sql) -> Status {
+    RS_TRY(db_.Write(&audit, [&](soci::session& sql) -> Status {
       result = {capture_id, 0, 0, 0, 0};
       long long id = capture_id, user = 0;
       int count = 0;
@@ -1099,9 +1099,7 @@ class SqlTraceStore final : public trace::TraceStore {
       sql << "UPDATE trace_captures SET events = :n, user_id = :u WHERE id = :id", soci::use(count), soci::use(user),
           soci::use(id);
       return Ok();
-    });
-    db_.ReleaseMemory();  // stored or rolled back, the pages it read are of no more use
-    RS_TRY(written);
+    }));
     return result;
   }
 
