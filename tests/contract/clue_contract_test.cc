@@ -4,6 +4,7 @@
 // agency scope of reads and reviews, review audited once, statistics, and
 // jobs left unfinished by a previous process.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -46,8 +47,11 @@ class ClueContract : public PlatformFixture {
         screening::RuleSet::Compile(std::move(*spec));
     ASSERT_TRUE(rules.has_value());
     screening_ = std::make_unique<screening::ScreeningService>(std::move(*rules));
+    // The process id too: ctest runs the SQLite and PostgreSQL variants of a
+    // test at once, and the ids start alike, so one's TearDown removed the
+    // other's upload ("无法读取上传的文件", seen once in CI).
     spool_ = std::filesystem::temp_directory_path() /
-             ("redshield-clue-test-" + std::to_string(ids_.Next()));
+             ("redshield-clue-test-" + std::to_string(getpid()) + "-" + std::to_string(ids_.Next()));
     std::filesystem::create_directories(spool_);
     clues_ = std::make_unique<clues::ClueService>(storage_->clues(), clock_);
     jobs_ = MakeJobs();
