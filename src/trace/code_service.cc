@@ -372,12 +372,16 @@ void CodeService::ClearCache() {
   batches_.clear();
 }
 
+const Batch* CodeService::FreshBatchLocked(Id id, std::chrono::steady_clock::time_point now) const {
+  auto it = batches_.find(id);
+  return it != batches_.end() && it->second.expires > now ? &it->second.batch : nullptr;
+}
+
 std::optional<Batch> CodeService::BatchOf(Id id) {
   const auto now = std::chrono::steady_clock::now();
   {
     std::lock_guard lock(mu_);
-    auto it = batches_.find(id);
-    if (it != batches_.end() && it->second.expires > now) return it->second.batch;
+    if (const Batch* batch = FreshBatchLocked(id, now)) return *batch;
   }
   Result<Batch> batch = store_.FindBatch(id, false);
   if (!batch) return std::nullopt;
@@ -397,11 +401,6 @@ std::optional<CodeInfo> CodeService::Lookup(const std::string& key) {
     info.batch.recall_reason = batch.recall_reason;
     info.batch.destroyed_at = batch.destroyed_at;
   };
-  // The batch of `info` if cached and fresh. Requires mu_.
-  auto cached_batch = [&](const CodeInfo& info) -> const Batch* {
-    auto it = batches_.find(info.batch.id);
-    return it != batches_.end() && it->second.expires > now ? &it->second.batch : nullptr;
-  };
   // The service mutex is taken once on a cache hit and once more on a miss
   // (two io threads verifying random codes waited on each other for it).
   std::optional<CodeInfo> hit;
@@ -411,7 +410,7 @@ std::optional<CodeInfo> CodeService::Lookup(const std::string& key) {
     if (it != cache_.end() && it->second.expires > now) {
       if (!it->second.info) return std::nullopt;
       hit = it->second.info;
-      if (const Batch* batch = cached_batch(*hit)) {
+      if (const Batch* batch = FreshBatchLocked(hit->batch.id, now)) {
         take_status(*hit, *batch);
         return hit;
       }
@@ -427,7 +426,7 @@ std::optional<CodeInfo> CodeService::Lookup(const std::string& key) {
   if (!found) return std::nullopt;  // backend trouble reads as unknown; logged by storage
   if (*found) {
     std::unique_lock lock(mu_);
-    if (const Batch* batch = cached_batch(**found)) {
+    if (const Batch* batch = FreshBatchLocked((*found)->batch.id, now)) {
       (*found)->batch = *batch;
       CacheLocked(key, *found, now);
       return *found;

@@ -147,6 +147,8 @@ class CodeService {
                    std::chrono::steady_clock::time_point now);
   // The batch of a code, from a small cache refreshed every cache_ttl.
   std::optional<Batch> BatchOf(Id id);
+  // The cached batch if it has not expired by `now`, else null. Requires mu_.
+  const Batch* FreshBatchLocked(Id id, std::chrono::steady_clock::time_point now) const;
   void Enqueue(Scan scan);
   void EnqueueLocked(Scan scan);  // requires mu_
   void Run();
