@@ -276,9 +276,20 @@ void SqliteStatement::Bind(int index, long long value) { sqlite_api::sqlite3_bin
 
 void SqliteStatement::Bind(int index, double value) { sqlite_api::sqlite3_bind_double(statement_, index, value); }
 
+long long SqliteStatement::QueryInt(long long missing) {
+  const int rc = sqlite_api::sqlite3_step(statement_);
+  const long long value = rc == SQLITE_ROW ? sqlite_api::sqlite3_column_int64(statement_, 0) : missing;
+  Reset(rc == SQLITE_ROW ? SQLITE_DONE : rc);
+  return value;
+}
+
 int SqliteStatement::Run() {
   int rc = SQLITE_ROW;
   while (rc == SQLITE_ROW) rc = sqlite_api::sqlite3_step(statement_);
+  return Reset(rc);
+}
+
+int SqliteStatement::Reset(int rc) {
   sqlite_api::sqlite3* db = sqlite_api::sqlite3_db_handle(statement_);
   const int changed = rc == SQLITE_DONE ? sqlite_api::sqlite3_changes(db) : 0;
   std::string message = rc == SQLITE_DONE ? "" : sqlite_api::sqlite3_errmsg(db);

@@ -108,8 +108,15 @@ class SqliteStatement {
   void Bind(int index, double value);
   // Runs the statement to completion, resets it and returns the number of rows changed.
   int Run();
+  // Runs a query and returns the first column of its first row as an
+  // integer (`missing` when it returns no row), then resets it.
+  long long QueryInt(long long missing);
 
  private:
+  // Resets the statement after a step that returned `rc`: the rows changed
+  // if SQLITE_DONE, else throws.
+  int Reset(int rc);
+
   sqlite_api::sqlite3_stmt* statement_ = nullptr;
 };
 

@@ -9,6 +9,7 @@
 #include <map>
 #include <numeric>
 #include <set>
+#include <tuple>
 
 #include "core/clock.h"
 
@@ -859,97 +860,135 @@ Status LookupSqlite(Database& db, const std::string& key, std::optional<trace::C
 
 constexpr char kInsertScanSql[] =
     "INSERT INTO trace_scans (code, text, scanned_at, region_code, known) VALUES (:c, :t, :at, :r, :k)";
-constexpr char kBumpCodeSql[] =
-    "UPDATE trace_codes SET scan_count = scan_count + :n, first_scan_at = CASE WHEN first_scan_at = '' THEN :at "
-    "ELSE first_scan_at END, first_scan_region = CASE WHEN first_scan_at = '' THEN :r ELSE first_scan_region END, "
-    "last_region = CASE WHEN :lr <> '' THEN :lr2 ELSE last_region END, "
-    "last_region_at = CASE WHEN :lr3 <> '' THEN :la ELSE last_region_at END WHERE code = :c";
+constexpr char kInsertBacklogSql[] =
+    "INSERT INTO trace_scan_backlog (code, scanned_at, region_code) VALUES (:c, :at, :r)";
+constexpr char kTakeBacklogSql[] = "DELETE FROM trace_scan_backlog RETURNING code, scanned_at, region_code";
+constexpr char kCodeRowSql[] = "SELECT rowid FROM trace_codes WHERE code = ?";
+#define RS_BUMP_SET                                                                                             \
+  "UPDATE trace_codes SET scan_count = scan_count + :n, first_scan_at = CASE WHEN first_scan_at = '' THEN :at " \
+  "ELSE first_scan_at END, first_scan_region = CASE WHEN first_scan_at = '' THEN :r ELSE first_scan_region END, " \
+  "last_region = CASE WHEN :lr <> '' THEN :lr2 ELSE last_region END, "                                          \
+  "last_region_at = CASE WHEN :lr3 <> '' THEN :la ELSE last_region_at END"
+constexpr char kBumpCodeSql[] = RS_BUMP_SET " WHERE code = :c";
+constexpr char kBumpRowSql[] = RS_BUMP_SET " WHERE rowid = :c";
+#undef RS_BUMP_SET
 
-// One code's scans in a flush: the first (it sets first_scan_*), the last
+// One code's scans in a fold: the first (it sets first_scan_*), the last
 // with a region ("" if none), and how many.
 struct ScanRun {
   const trace::Scan* first = nullptr;
   std::string last_region, last_region_at;
   long long count = 0;
+  long long rowid = 0;  // SQLite: the code's row
 };
 
-// Scans in key order: `insert` each, and `bump` once per run of known scans
-// of the same code.
-void ForEachScan(const std::vector<const trace::Scan*>& order, const std::function<void(const trace::Scan&)>& insert,
-                 const std::function<void(const ScanRun&)>& bump) {
-  for (size_t idx = 0; idx < order.size(); ++idx) {
-    const trace::Scan& s = *order[idx];
-    insert(s);
-    if (!s.known || (idx > 0 && order[idx - 1]->known && order[idx - 1]->key == s.key)) continue;
-    ScanRun run{&s};
-    for (size_t next = idx; next < order.size() && order[next]->key == s.key; ++next) {
-      const trace::Scan& n = *order[next];
-      if (!n.known) continue;
-      ++run.count;
-      if (!n.region_code.empty()) {
-        run.last_region = n.region_code;
-        run.last_region_at = n.scanned_at;
-      }
+// The runs of `known` scans, by key and in time order within a key.
+std::vector<ScanRun> RunsOf(std::vector<const trace::Scan*>& known) {
+  std::sort(known.begin(), known.end(), [](const trace::Scan* a, const trace::Scan* b) {
+    return std::tie(a->key, a->scanned_at) < std::tie(b->key, b->scanned_at);
+  });
+  std::vector<ScanRun> runs;
+  for (const trace::Scan* s : known) {
+    if (runs.empty() || runs.back().first->key != s->key) runs.push_back(ScanRun{s});
+    ScanRun& run = runs.back();
+    ++run.count;
+    if (!s->region_code.empty()) {
+      run.last_region = s->region_code;
+      run.last_region_at = s->scanned_at;
     }
-    bump(run);
   }
+  return runs;
 }
 
 // SQLite: parameters bound from the scans in place (SOCI copies each string).
-void WriteScansSqlite(soci::session& sql, const std::vector<const trace::Scan*>& order) {
-  SqliteStatement insert(sql, kInsertScanSql), bump(sql, kBumpCodeSql);
-  ForEachScan(
-      order,
-      [&insert](const trace::Scan& s) {
-        insert.Bind(1, s.key);
-        insert.Bind(2, std::string_view(s.text).substr(0, 64));
-        insert.Bind(3, s.scanned_at);
-        insert.Bind(4, s.region_code);
-        insert.Bind(5, static_cast<long long>(s.known ? 1 : 0));
-        insert.Run();
-      },
-      [&bump](const ScanRun& run) {
-        bump.Bind(1, run.count);
-        bump.Bind(2, run.first->scanned_at);
-        bump.Bind(3, run.first->region_code);
-        bump.Bind(4, run.last_region);
-        bump.Bind(5, run.last_region);
-        bump.Bind(6, run.last_region);
-        bump.Bind(7, run.last_region_at);
-        bump.Bind(8, run.first->key);
-        bump.Run();
-      });
+// Known scans go to the backlog too `with_backlog`.
+void AppendScansSqlite(soci::session& sql, const std::vector<trace::Scan>& scans, bool with_backlog) {
+  SqliteStatement insert(sql, kInsertScanSql), backlog(sql, kInsertBacklogSql);
+  for (const trace::Scan& s : scans) {
+    insert.Bind(1, s.key);
+    insert.Bind(2, std::string_view(s.text).substr(0, 64));
+    insert.Bind(3, s.scanned_at);
+    insert.Bind(4, s.region_code);
+    insert.Bind(5, static_cast<long long>(s.known ? 1 : 0));
+    insert.Run();
+    if (!with_backlog || !s.known) continue;
+    backlog.Bind(1, s.key);
+    backlog.Bind(2, s.scanned_at);
+    backlog.Bind(3, s.region_code);
+    backlog.Run();
+  }
 }
 
-void WriteScansSoci(soci::session& sql, const std::vector<const trace::Scan*>& order) {
-  std::string code, text, at, region, last_region, last_at;
+void AppendScansSoci(soci::session& sql, const std::vector<trace::Scan>& scans, bool with_backlog) {
+  std::string code, text, at, region;
   int known = 0;
-  long long count = 0;
   soci::statement insert = (sql.prepare << kInsertScanSql, soci::use(code), soci::use(text), soci::use(at),
                             soci::use(region), soci::use(known));
-  soci::statement bump =
-      (sql.prepare << kBumpCodeSql, soci::use(count), soci::use(at), soci::use(region), soci::use(last_region),
-       soci::use(last_region), soci::use(last_region), soci::use(last_at), soci::use(code));
-  auto bind = [&](const trace::Scan& s) {
+  soci::statement backlog =
+      (sql.prepare << kInsertBacklogSql, soci::use(code), soci::use(at), soci::use(region));
+  for (const trace::Scan& s : scans) {
     code = s.key;
     text = s.text.substr(0, 64);
     at = s.scanned_at;
     region = s.region_code;
     known = s.known ? 1 : 0;
-  };
-  ForEachScan(
-      order,
-      [&](const trace::Scan& s) {
-        bind(s);
-        insert.execute(true);
-      },
-      [&](const ScanRun& run) {
-        bind(*run.first);
-        count = run.count;
-        last_region = run.last_region;
-        last_at = run.last_region_at;
-        bump.execute(true);
-      });
+    insert.execute(true);
+    if (with_backlog && s.known) backlog.execute(true);
+  }
+}
+
+// The backlog's scans, removed from it (on PostgreSQL each row goes to
+// exactly one of several servers folding at once).
+std::vector<trace::Scan> TakeBacklog(soci::session& sql) {
+  std::vector<trace::Scan> out;
+  trace::Scan row;
+  row.known = true;
+  soci::statement st = (sql.prepare << kTakeBacklogSql, soci::into(row.key), soci::into(row.scanned_at),
+                        soci::into(row.region_code));
+  st.execute(false);
+  while (st.fetch()) out.push_back(row);
+  return out;
+}
+
+// SQLite: each code's row is found first, and the rows are changed in
+// table order, so that each page of trace_codes is changed in one stretch.
+void BumpSqlite(soci::session& sql, std::vector<ScanRun>& runs) {
+  SqliteStatement find(sql, kCodeRowSql);
+  for (ScanRun& run : runs) {
+    find.Bind(1, run.first->key);
+    run.rowid = find.QueryInt(0);
+  }
+  std::sort(runs.begin(), runs.end(), [](const ScanRun& a, const ScanRun& b) { return a.rowid < b.rowid; });
+  SqliteStatement bump(sql, kBumpRowSql);
+  for (const ScanRun& run : runs) {
+    if (run.rowid == 0) continue;  // not an issued code
+    bump.Bind(1, run.count);
+    bump.Bind(2, run.first->scanned_at);
+    bump.Bind(3, run.first->region_code);
+    bump.Bind(4, run.last_region);
+    bump.Bind(5, run.last_region);
+    bump.Bind(6, run.last_region);
+    bump.Bind(7, run.last_region_at);
+    bump.Bind(8, run.rowid);
+    bump.Run();
+  }
+}
+
+void BumpSoci(soci::session& sql, const std::vector<ScanRun>& runs) {
+  std::string code, at, region, last_region, last_at;
+  long long count = 0;
+  soci::statement bump =
+      (sql.prepare << kBumpCodeSql, soci::use(count), soci::use(at), soci::use(region), soci::use(last_region),
+       soci::use(last_region), soci::use(last_region), soci::use(last_at), soci::use(code));
+  for (const ScanRun& run : runs) {
+    code = run.first->key;
+    at = run.first->scanned_at;
+    region = run.first->region_code;
+    count = run.count;
+    last_region = run.last_region;
+    last_at = run.last_region_at;
+    bump.execute(true);
+  }
 }
 
 // expected_status → status (已召回 records the reason, 已销毁 the note);
@@ -1337,22 +1376,45 @@ class SqlTraceStore final : public trace::TraceStore {
   }
 
   Status RecordScans(const std::vector<trace::Scan>& scans) override {
-    // In key order (stable: a code's scans keep their order), so that the
-    // inserts and updates walk the B-trees forward, and one update per code.
-    std::vector<const trace::Scan*> order;
-    order.reserve(scans.size());
-    for (const trace::Scan& s : scans) order.push_back(&s);
-    std::stable_sort(order.begin(), order.end(),
-                     [](const trace::Scan* a, const trace::Scan* b) { return a->key < b->key; });
     return db_.Write(nullptr, [&](soci::session& sql) -> Status {
-      LargeCache cache(sql, db_.dialect(), 64);
       if (db_.dialect() == Dialect::kSqlite) {
-        WriteScansSqlite(sql, order);
+        AppendScansSqlite(sql, scans, true);
       } else {
-        WriteScansSoci(sql, order);
+        AppendScansSoci(sql, scans, true);
       }
       return Ok();
     });
+  }
+
+  Result<std::vector<std::string>> FoldScans(const std::vector<trace::Scan>& scans) override {
+    std::vector<std::string> keys;
+    RS_TRY(db_.Write(nullptr, [&](soci::session& sql) -> Status {
+      LargeCache cache(sql, db_.dialect(), 64);
+      const bool sqlite = db_.dialect() == Dialect::kSqlite;
+      if (sqlite) {
+        AppendScansSqlite(sql, scans, false);
+      } else {
+        AppendScansSoci(sql, scans, false);
+      }
+      const std::vector<trace::Scan> backlog = TakeBacklog(sql);
+      std::vector<const trace::Scan*> known;
+      known.reserve(backlog.size() + scans.size());
+      for (const trace::Scan& s : backlog) known.push_back(&s);
+      for (const trace::Scan& s : scans) {
+        if (s.known) known.push_back(&s);
+      }
+      std::vector<ScanRun> runs = RunsOf(known);
+      keys.clear();
+      keys.reserve(runs.size());
+      for (const ScanRun& run : runs) keys.push_back(run.first->key);
+      if (sqlite) {
+        BumpSqlite(sql, runs);
+      } else {
+        BumpSoci(sql, runs);
+      }
+      return Ok();
+    }));
+    return keys;
   }
 
   Result<trace::ScanStats> ScanStatistics(Id batch_id, const std::string& since) override {

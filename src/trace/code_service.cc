@@ -182,6 +182,7 @@ CodeService::CodeService(TraceStore& store, const Clock& clock, IdGenerator& ids
 CodeService::~CodeService() { Stop(); }
 
 void CodeService::Start() {
+  (void)Drain(true);  // what a process that stopped without Stop() left
   std::lock_guard lock(mu_);
   if (worker_.joinable()) return;
   stop_ = false;
@@ -203,8 +204,10 @@ void CodeService::Run() {
   while (!stop_) {
     wake_.wait_for(lock, options_.flush_interval);
     if (stop_) break;
+    const bool fold = pending_.size() >= options_.max_unfolded ||
+                      std::chrono::steady_clock::now() - last_fold_ >= options_.fold_interval;
     lock.unlock();
-    (void)Flush();
+    (void)Drain(fold);
     lock.lock();
   }
 }
@@ -248,8 +251,28 @@ Result<Batch> CodeService::Issue(const BatchRequest& request, Id org_id, const A
   return batch;
 }
 
-Result<Batch> CodeService::GetBatch(Id id) { return store_.FindBatch(id); }
-Result<std::vector<Batch>> CodeService::ListBatches(Id org_id) { return store_.ListBatches(org_id, 200); }
+Result<Batch> CodeService::GetBatch(Id id) {
+  Result<Batch> batch = store_.FindBatch(id);
+  if (batch) batch->scans += UnfoldedScans()[batch->id];
+  return batch;
+}
+
+Result<std::vector<Batch>> CodeService::ListBatches(Id org_id) {
+  Result<std::vector<Batch>> batches = store_.ListBatches(org_id, 200);
+  if (!batches) return batches;
+  std::unordered_map<Id, std::int64_t> unfolded = UnfoldedScans();
+  for (Batch& b : *batches) b.scans += unfolded[b.id];
+  return batches;
+}
+
+std::unordered_map<Id, std::int64_t> CodeService::UnfoldedScans() {
+  std::unordered_map<Id, std::int64_t> out;
+  std::lock_guard lock(mu_);
+  for (const auto* scans : {&folding_, &pending_}) {
+    for (const auto& [key, p] : *scans) out[p.batch_id] += p.count;
+  }
+  return out;
+}
 Result<std::vector<IssuedCode>> CodeService::Labels(Id batch_id, int limit) {
   RS_TRY(store_.FindBatch(batch_id));
   return store_.BatchCodes(batch_id, limit);
@@ -391,7 +414,7 @@ std::optional<Batch> CodeService::BatchOf(Id id) {
   return *batch;
 }
 
-std::optional<CodeInfo> CodeService::Lookup(const std::string& key) {
+std::optional<CodeInfo> CodeService::Lookup(const std::string& key, std::uint64_t& generation) {
   const auto now = std::chrono::steady_clock::now();
   // What a batch may change after issuance (recall, destruction), from the
   // batch cache rather than the code's entry.
@@ -406,6 +429,7 @@ std::optional<CodeInfo> CodeService::Lookup(const std::string& key) {
   std::optional<CodeInfo> hit;
   {
     std::lock_guard lock(mu_);
+    generation = generation_;
     auto it = cache_.find(key);
     if (it != cache_.end() && it->second.expires > now) {
       if (!it->second.info) return std::nullopt;
@@ -422,23 +446,35 @@ std::optional<CodeInfo> CodeService::Lookup(const std::string& key) {
     take_status(*hit, *batch);
     return hit;
   }
-  Result<std::optional<CodeInfo>> found = store_.LookupCode(key, false);
-  if (!found) return std::nullopt;  // backend trouble reads as unknown; logged by storage
-  if (*found) {
-    std::unique_lock lock(mu_);
-    if (const Batch* batch = FreshBatchLocked((*found)->batch.id, now)) {
-      (*found)->batch = *batch;
-      CacheLocked(key, *found, now);
-      return *found;
+  // A fold that ends while the row is read may or may not be in it: read
+  // again (folds are a minute or 200,000 codes apart).
+  for (;;) {
+    Result<std::optional<CodeInfo>> found = store_.LookupCode(key, false);
+    if (!found) return std::nullopt;  // backend trouble reads as unknown; logged by storage
+    {
+      std::lock_guard lock(mu_);
+      if (generation_ != generation) {
+        generation = generation_;
+        continue;
+      }
+      const Batch* batch = *found ? FreshBatchLocked((*found)->batch.id, now) : nullptr;
+      if (!*found || batch) {
+        if (batch) (*found)->batch = *batch;
+        CacheLocked(key, *found, now);
+        return *found;
+      }
     }
-    lock.unlock();
     std::optional<Batch> batch = BatchOf((*found)->batch.id);
     if (!batch) return std::nullopt;
     (*found)->batch = std::move(*batch);
+    std::lock_guard lock(mu_);
+    if (generation_ != generation) {
+      generation = generation_;
+      continue;
+    }
+    CacheLocked(key, *found, now);
+    return *found;
   }
-  std::lock_guard lock(mu_);
-  CacheLocked(key, *found, now);
-  return *found;
 }
 
 // Random codes (a forger probing, or the benchmark) miss the cache and fill
@@ -469,8 +505,9 @@ VerifyResult CodeService::Verify(std::string_view code, std::string_view region)
   // A malformed code takes the same path as an unknown one (one cache probe),
   // so that neither the answer nor its timing tells them apart.
   if (keys.empty()) keys.push_back("?");
+  std::uint64_t generation = 0;
   for (const std::string& key : keys) {
-    std::optional<CodeInfo> info = Lookup(key);
+    std::optional<CodeInfo> info = Lookup(key, generation);
     if (!info) continue;
     scan.key = key;
     scan.known = true;
@@ -483,25 +520,29 @@ VerifyResult CodeService::Verify(std::string_view code, std::string_view region)
     if (!scan.text.empty()) Enqueue(std::move(scan));
     return result;
   }
-  CodeInfo& info = *result.code;
-  std::lock_guard lock(mu_);
-  auto it = pending_.find(scan.key);
-  if (it != pending_.end()) {
-    if (info.scan_count == 0) {
-      info.first_scan_at = it->second.first_at;
-      info.first_scan_region = it->second.first_region;
-    }
-    info.scan_count += it->second.count;
+  std::unique_lock lock(mu_);
+  // The row was read before a fold that has ended since: read it again.
+  while (generation != generation_) {
+    lock.unlock();
+    std::optional<CodeInfo> again = Lookup(scan.key, generation);
+    lock.lock();
+    if (!again) break;  // backend trouble: answer from the first read
+    result.code = std::move(again);
   }
+  CodeInfo& info = *result.code;
+  for (const auto* unfolded : {&folding_, &pending_}) {
+    auto it = unfolded->find(scan.key);
+    if (it != unfolded->end()) it->second.AddTo(info);
+  }
+  scan.batch_id = info.batch.id;
+  scan.previous_region = info.last_region;
+  scan.previous_at = info.last_region_at;
   if (info.scan_count == 0) {
     info.first_scan_at = scan.scanned_at;
     info.first_scan_region = scan.region_code;
   }
   info.scan_count += 1;  // this scan
   scan.count_after = info.scan_count;
-  scan.batch_id = info.batch.id;
-  scan.previous_region = info.last_region;
-  scan.previous_at = info.last_region_at;
   result.status = info.batch.status;
   if (result.status == kStatusNormal && info.suspicious) result.status = kStatusSuspicious;
   EnqueueLocked(std::move(scan));
@@ -518,47 +559,80 @@ void CodeService::EnqueueLocked(Scan scan) {
     ++dropped_;
     return;
   }
-  if (scan.known) {
-    Pending& p = pending_[scan.key];
-    if (p.count++ == 0) {
-      p.first_at = scan.scanned_at;
-      p.first_region = scan.region_code;
-    }
-  }
+  if (scan.known) pending_[scan.key].Add(scan);
   queue_.push_back(std::move(scan));
 }
 
-Status CodeService::Flush() {
+void CodeService::Pending::Add(const Scan& scan) {
+  if (count++ == 0) {
+    first_at = scan.scanned_at;
+    first_region = scan.region_code;
+  }
+  if (!scan.region_code.empty()) {
+    last_region = scan.region_code;
+    last_at = scan.scanned_at;
+  }
+  batch_id = scan.batch_id;
+}
+
+void CodeService::Pending::Add(const Pending& later) {
+  if (count == 0) {
+    first_at = later.first_at;
+    first_region = later.first_region;
+  }
+  count += later.count;
+  if (!later.last_region.empty()) {
+    last_region = later.last_region;
+    last_at = later.last_at;
+  }
+  batch_id = later.batch_id;
+}
+
+void CodeService::Pending::AddTo(CodeInfo& info) const {
+  if (count == 0) return;
+  if (info.scan_count == 0) {
+    info.first_scan_at = first_at;
+    info.first_scan_region = first_region;
+  }
+  info.scan_count += count;
+  if (!last_region.empty()) {
+    info.last_region = last_region;
+    info.last_region_at = last_at;
+  }
+}
+
+Status CodeService::Flush() { return Drain(true); }
+
+Status CodeService::Drain(bool fold) {
   std::lock_guard flush_lock(flush_mu_);
   std::vector<Scan> scans;
   {
     std::lock_guard lock(mu_);
     scans.swap(queue_);
-  }
-  if (scans.empty()) return Ok();
-  Status written = store_.RecordScans(scans);
-  {
-    // The database now holds these scans: move them from the pending counts
-    // into the cached counters (rather than dropping the cache entries, which
-    // would send the next scan of each code to the database).
-    std::lock_guard lock(mu_);
-    for (const Scan& s : scans) {
-      if (!s.known) continue;
-      pending_.erase(s.key);
-      auto it = cache_.find(s.key);
-      if (it == cache_.end() || !it->second.info) continue;
-      CodeInfo& info = *it->second.info;
-      if (info.scan_count++ == 0) {
-        info.first_scan_at = s.scanned_at;
-        info.first_scan_region = s.region_code;
-      }
-      if (!s.region_code.empty()) {
-        info.last_region = s.region_code;
-        info.last_region_at = s.scanned_at;
-      }
+    if (fold) {
+      folding_.swap(pending_);  // folding_ is empty between folds
+      last_fold_ = std::chrono::steady_clock::now();
     }
   }
-  if (!written) return written;
+  Status written = Ok();
+  if (fold) {
+    Result<std::vector<std::string>> folded = store_.FoldScans(scans);
+    std::lock_guard lock(mu_);
+    if (folded) {
+      // The rows count them now; the cached copies do not.
+      for (const std::string& key : *folded) cache_.erase(key);
+      ++generation_;
+    } else {
+      // Nothing was written: the scans wait for the next fold, older first.
+      for (const auto& [key, later] : pending_) folding_[key].Add(later);
+      pending_.swap(folding_);
+      written = tl::unexpected(folded.error());
+    }
+    folding_.clear();
+  } else if (!scans.empty()) {
+    written = store_.RecordScans(scans);
+  }
+  if (!written || scans.empty()) return written;
   Raise(Evaluate(scans));
   return Ok();
 }

@@ -9,7 +9,15 @@
 // a recall in this process clears both), and scans are queued in memory and
 // written in batches by a background thread every `flush_interval`, where the clone
 // rules run too. The queue is bounded (`max_pending`); scans beyond it are
-// counted as dropped, never block the request. Thread-safe.
+// counted as dropped, never block the request.
+//
+// A written scan waits in the store's backlog until it is folded into its
+// code's counters, every `fold_interval` or once `max_unfolded` codes wait
+// (TraceStore::FoldScans); until then this process adds it from memory to
+// what it answers, so the counts it shows are exact. Another server sharing
+// a PostgreSQL database shows them from the fold on. Flush() and Stop()
+// fold everything; Start() first folds what a stopped process left.
+// Thread-safe.
 #pragma once
 
 #include <atomic>
@@ -52,6 +60,8 @@ struct CodeServiceOptions {
   size_t max_cached = 200000;
   size_t max_pending = 200000;
   std::chrono::milliseconds flush_interval{200};
+  std::chrono::milliseconds fold_interval{std::chrono::minutes(1)};
+  size_t max_unfolded = 200000;  // codes with scans not yet folded, then a fold is due
   std::string label_base_url = "https://trace.example.cn";  // the QR points to <base>/v/<code>
 };
 
@@ -70,7 +80,8 @@ class CodeService {
   CodeService(const CodeService&) = delete;
   CodeService& operator=(const CodeService&) = delete;
 
-  // Starts the scan writer. Stop() (or the destructor) flushes and joins.
+  // Folds the store's backlog and starts the scan writer. Stop() (or the
+  // destructor) flushes and joins.
   void Start();
   void Stop();
 
@@ -126,7 +137,8 @@ class CodeService {
   // Stores a version (kInvalidArgument naming the field out of range, or
   // `note` missing) with an audit record, and puts it in force at once.
   Result<RuleVersion> SetRules(const CloneRules& rules, const std::string& note, const Actor& actor);
-  // Writes the queued scans and runs the rules now (tests, shutdown).
+  // Writes the queued scans, runs the rules and folds every written scan
+  // into its code's counters, now (tests, shutdown).
   Status Flush();
   std::uint64_t dropped_scans() const { return dropped_.load(); }
 
@@ -135,12 +147,19 @@ class CodeService {
     std::optional<CodeInfo> info;
     std::chrono::steady_clock::time_point expires;
   };
+  // A code's scans that its row in the store does not count yet.
   struct Pending {
     std::int64_t count = 0;
-    std::string first_at, first_region;
+    std::string first_at, first_region;  // of the first
+    std::string last_region, last_at;    // of the last located one
+    Id batch_id = 0;
+    void Add(const Scan& scan);
+    void Add(const Pending& later);
+    void AddTo(CodeInfo& info) const;
   };
 
-  std::optional<CodeInfo> Lookup(const std::string& key);
+  // The code as the store counts it at fold `generation` (set here).
+  std::optional<CodeInfo> Lookup(const std::string& key, std::uint64_t& generation);
   // Adds an entry to cache_, first dropping the oldest entries while they
   // have expired or the cache holds max_cached. Requires mu_.
   void CacheLocked(const std::string& key, const std::optional<CodeInfo>& info,
@@ -152,6 +171,11 @@ class CodeService {
   void Enqueue(Scan scan);
   void EnqueueLocked(Scan scan);  // requires mu_
   void Run();
+  // Writes the queued scans and runs the rules on them; with `fold`, writes
+  // them through FoldScans instead.
+  Status Drain(bool fold);
+  // Scans not yet folded, per batch (what the store's counts lack).
+  std::unordered_map<Id, std::int64_t> UnfoldedScans();
   // The suspicions the clone rules find in freshly written scans.
   std::vector<Suspicion> Evaluate(const std::vector<Scan>& scans);
   // The latest retail sale of each known, located scan's code.
@@ -176,7 +200,14 @@ class CodeService {
   // erased since leave stale records, skipped when popped; an expired
   // entry behind a live one waits for it, counted in max_cached).
   std::deque<std::pair<std::string, std::chrono::steady_clock::time_point>> cache_order_;  // GUARDED_BY(mu_)
+  // Scans not in their codes' rows yet, queued or written: since the last
+  // fold (pending_), and those of the fold being written (folding_, older).
   std::unordered_map<std::string, Pending> pending_;  // GUARDED_BY(mu_)
+  std::unordered_map<std::string, Pending> folding_;  // GUARDED_BY(mu_)
+  // Folds completed: a lookup that read the store across one reads again,
+  // and does not cache what it read.
+  std::uint64_t generation_ = 0;  // GUARDED_BY(mu_)
+  std::chrono::steady_clock::time_point last_fold_;  // GUARDED_BY(mu_)
   struct CachedBatch {
     Batch batch;
     std::chrono::steady_clock::time_point expires;

@@ -100,9 +100,15 @@ class TraceStore {
   // The issued code with key `key`; nullopt if none. Only `batch.id` of
   // `batch` is set unless `with_batch` (verification caches batches itself).
   virtual Result<std::optional<CodeInfo>> LookupCode(const std::string& key, bool with_batch = true) = 0;
-  // Appends scans and updates the codes' counters and last located scan, in
-  // one transaction (no audit: public scans carry no actor).
+  // Appends scans to the scan log, and the known ones to the backlog of
+  // scans not yet in their codes' counters, in one transaction (no audit:
+  // public scans carry no actor).
   virtual Status RecordScans(const std::vector<Scan>& scans) = 0;
+  // In one transaction: appends `scans` to the log, and adds them and every
+  // scan of the backlog (whoever wrote it) to their codes' counters
+  // (scan_count, first scan) and last located scan, emptying the backlog.
+  // Returns the keys of the codes changed, sorted.
+  virtual Result<std::vector<std::string>> FoldScans(const std::vector<Scan>& scans) = 0;
   // Scans of a batch's codes (or all when batch_id is 0) per region and day.
   virtual Result<ScanStats> ScanStatistics(Id batch_id, const std::string& since) = 0;
   // For each of `keys` that a retail_selling event names at or before

@@ -9,7 +9,9 @@
 #include <map>
 #include <set>
 #include <fstream>
+#include <functional>
 #include <sstream>
+#include <thread>
 
 #include "contract/fixture.h"
 #include "core/testing_paths.h"
@@ -376,6 +378,66 @@ TEST_P(CodeContract, FlushCountsInterleavedScansPerCode) {
   Result<std::optional<trace::CodeInfo>> missing = storage_->trace().LookupCode("cn.pesticide/0", false);
   ASSERT_TRUE(missing.has_value());
   EXPECT_FALSE(missing->has_value());
+}
+
+// Written scans wait in the backlog until a fold adds them to their codes'
+// rows; the service answers with them meanwhile. A fold is due at
+// max_unfolded codes, and Start() folds what a process left behind.
+TEST_P(CodeContract, ScansWaitInTheBacklogUntilAFold) {
+  trace::CodeServiceOptions options;
+  options.flush_interval = std::chrono::milliseconds(5);
+  options.fold_interval = std::chrono::hours(1);
+  options.max_unfolded = 3;
+  trace::CodeService writer(storage_->trace(), clock_, ids_, options, nullptr);
+  writer.Start();
+  Result<trace::Batch> batch = writer.Issue(Pesticide(4), 1, ClientActor());
+  ASSERT_TRUE(batch.has_value());
+  const std::vector<std::string> labels = *Texts(writer.Labels(batch->id));
+  auto stored = [&](const std::string& text) {
+    Result<std::optional<trace::CodeInfo>> info = storage_->trace().LookupCode("cn.pesticide/" + text, false);
+    return info && *info ? (*info)->scan_count : -1;
+  };
+  auto logged = [&] {
+    Result<trace::ScanStats> stats = writer.Stats(0, "2000-01-01T00:00:00.000Z");
+    std::int64_t n = 0;
+    for (const auto& [region, count] : stats->by_day) n += count;
+    return n;
+  };
+  auto wait_for = [](const std::function<bool()>& done) {
+    for (int i = 0; i < 1000 && !done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    return done();
+  };
+  writer.Verify(labels[0], "150102");
+  writer.Verify(labels[0], "150102");
+  writer.Verify(labels[1], "");
+  ASSERT_TRUE(wait_for([&] { return logged() == 3; }));
+  EXPECT_EQ(stored(labels[0]), 0);
+  EXPECT_EQ(writer.GetBatch(batch->id)->scans, 3);
+  trace::VerifyResult again = writer.Verify(labels[0], "");
+  EXPECT_EQ(again.code->scan_count, 3);
+  EXPECT_EQ(again.code->first_scan_region, "150100");
+  writer.Verify(labels[2], "");  // the third code: a fold is due
+  ASSERT_TRUE(wait_for([&] { return stored(labels[0]) == 3; }));
+  EXPECT_EQ(stored(labels[1]), 1);
+  EXPECT_EQ(writer.Verify(labels[0], "").code->scan_count, 4);
+  EXPECT_EQ(writer.GetBatch(batch->id)->scans, 6);
+  writer.Stop();
+  EXPECT_EQ(stored(labels[0]), 4);
+  EXPECT_EQ(stored(labels[2]), 1);
+
+  // A process that ended without Stop() left scans in the backlog.
+  trace::Scan left{"cn.pesticide/" + labels[3], "", FormatUtc(clock_.Now()), "150300", true};
+  ASSERT_TRUE(storage_->trace().RecordScans({left, left}).has_value());
+  EXPECT_EQ(stored(labels[3]), 0);
+  trace::CodeService next(storage_->trace(), clock_, ids_, options, nullptr);
+  next.Start();
+  EXPECT_EQ(stored(labels[3]), 2);
+  Result<std::optional<trace::CodeInfo>> folded = storage_->trace().LookupCode("cn.pesticide/" + labels[3], false);
+  EXPECT_EQ((*folded)->first_scan_region, "150300");
+  EXPECT_EQ((*folded)->last_region, "150300");
+  EXPECT_EQ(next.Verify(labels[3], "").code->scan_count, 3);
+  next.Stop();
+  EXPECT_EQ(stored(labels[3]), 3);
 }
 
 // With a cache smaller than the codes being verified, entries are dropped
