@@ -1386,9 +1386,8 @@ class SqlTraceStore final : public trace::TraceStore {
     });
   }
 
-  Result<std::vector<std::string>> FoldScans(const std::vector<trace::Scan>& scans) override {
-    std::vector<std::string> keys;
-    RS_TRY(db_.Write(nullptr, [&](soci::session& sql) -> Status {
+  Status FoldScans(const std::vector<trace::Scan>& scans) override {
+    return db_.Write(nullptr, [&](soci::session& sql) -> Status {
       LargeCache cache(sql, db_.dialect(), 64);
       const bool sqlite = db_.dialect() == Dialect::kSqlite;
       if (sqlite) {
@@ -1404,17 +1403,13 @@ class SqlTraceStore final : public trace::TraceStore {
         if (s.known) known.push_back(&s);
       }
       std::vector<ScanRun> runs = RunsOf(known);
-      keys.clear();
-      keys.reserve(runs.size());
-      for (const ScanRun& run : runs) keys.push_back(run.first->key);
       if (sqlite) {
         BumpSqlite(sql, runs);
       } else {
         BumpSoci(sql, runs);
       }
       return Ok();
-    }));
-    return keys;
+    });
   }
 
   Result<trace::ScanStats> ScanStatistics(Id batch_id, const std::string& since) override {

@@ -616,11 +616,16 @@ Status CodeService::Drain(bool fold) {
   }
   Status written = Ok();
   if (fold) {
-    Result<std::vector<std::string>> folded = store_.FoldScans(scans);
+    Status folded = store_.FoldScans(scans);
+    // The rows count the folded scans now and the cached copies do not: the
+    // cache starts afresh. Erasing the folded codes one by one held the
+    // lock for ~15 ms per 200,000; the old entries are freed after it.
+    std::unordered_map<std::string, Cached> stale;
+    std::deque<std::pair<std::string, std::chrono::steady_clock::time_point>> stale_order;
     std::lock_guard lock(mu_);
     if (folded) {
-      // The rows count them now; the cached copies do not.
-      for (const std::string& key : *folded) cache_.erase(key);
+      stale.swap(cache_);
+      stale_order.swap(cache_order_);
       ++generation_;
     } else {
       // Nothing was written: the scans wait for the next fold, older first.

@@ -107,8 +107,7 @@ class TraceStore {
   // In one transaction: appends `scans` to the log, and adds them and every
   // scan of the backlog (whoever wrote it) to their codes' counters
   // (scan_count, first scan) and last located scan, emptying the backlog.
-  // Returns the keys of the codes changed, sorted.
-  virtual Result<std::vector<std::string>> FoldScans(const std::vector<Scan>& scans) = 0;
+  virtual Status FoldScans(const std::vector<Scan>& scans) = 0;
   // Scans of a batch's codes (or all when batch_id is 0) per region and day.
   virtual Result<ScanStats> ScanStatistics(Id batch_id, const std::string& since) = 0;
   // For each of `keys` that a retail_selling event names at or before
