@@ -204,7 +204,7 @@ void CodeService::Run() {
   while (!stop_) {
     wake_.wait_for(lock, options_.flush_interval);
     if (stop_) break;
-    const bool fold = pending_.size() >= options_.max_unfolded ||
+    const bool fold = pending_.codes.size() >= options_.max_unfolded ||
                       std::chrono::steady_clock::now() - last_fold_ >= options_.fold_interval;
     lock.unlock();
     (void)Drain(fold);
@@ -253,25 +253,25 @@ Result<Batch> CodeService::Issue(const BatchRequest& request, Id org_id, const A
 
 Result<Batch> CodeService::GetBatch(Id id) {
   Result<Batch> batch = store_.FindBatch(id);
-  if (batch) batch->scans += UnfoldedScans()[batch->id];
+  if (batch) batch->scans += UnfoldedScans(batch->id);
   return batch;
 }
 
 Result<std::vector<Batch>> CodeService::ListBatches(Id org_id) {
   Result<std::vector<Batch>> batches = store_.ListBatches(org_id, 200);
   if (!batches) return batches;
-  std::unordered_map<Id, std::int64_t> unfolded = UnfoldedScans();
-  for (Batch& b : *batches) b.scans += unfolded[b.id];
+  for (Batch& b : *batches) b.scans += UnfoldedScans(b.id);
   return batches;
 }
 
-std::unordered_map<Id, std::int64_t> CodeService::UnfoldedScans() {
-  std::unordered_map<Id, std::int64_t> out;
+std::int64_t CodeService::UnfoldedScans(Id batch_id) {
+  std::int64_t n = 0;
   std::lock_guard lock(mu_);
-  for (const auto* scans : {&folding_, &pending_}) {
-    for (const auto& [key, p] : *scans) out[p.batch_id] += p.count;
+  for (const Unfolded* scans : {&folding_, &pending_}) {
+    auto it = scans->batches.find(batch_id);
+    if (it != scans->batches.end()) n += it->second;
   }
-  return out;
+  return n;
 }
 Result<std::vector<IssuedCode>> CodeService::Labels(Id batch_id, int limit) {
   RS_TRY(store_.FindBatch(batch_id));
@@ -530,9 +530,9 @@ VerifyResult CodeService::Verify(std::string_view code, std::string_view region)
     result.code = std::move(again);
   }
   CodeInfo& info = *result.code;
-  for (const auto* unfolded : {&folding_, &pending_}) {
-    auto it = unfolded->find(scan.key);
-    if (it != unfolded->end()) it->second.AddTo(info);
+  for (const Unfolded* unfolded : {&folding_, &pending_}) {
+    auto it = unfolded->codes.find(scan.key);
+    if (it != unfolded->codes.end()) it->second.AddTo(info);
   }
   scan.batch_id = info.batch.id;
   scan.previous_region = info.last_region;
@@ -559,7 +559,7 @@ void CodeService::EnqueueLocked(Scan scan) {
     ++dropped_;
     return;
   }
-  if (scan.known) pending_[scan.key].Add(scan);
+  if (scan.known) pending_.Add(scan);
   queue_.push_back(std::move(scan));
 }
 
@@ -572,7 +572,6 @@ void CodeService::Pending::Add(const Scan& scan) {
     last_region = scan.region_code;
     last_at = scan.scanned_at;
   }
-  batch_id = scan.batch_id;
 }
 
 void CodeService::Pending::Add(const Pending& later) {
@@ -585,7 +584,16 @@ void CodeService::Pending::Add(const Pending& later) {
     last_region = later.last_region;
     last_at = later.last_at;
   }
-  batch_id = later.batch_id;
+}
+
+void CodeService::Unfolded::Add(const Scan& scan) {
+  codes[scan.key].Add(scan);
+  ++batches[scan.batch_id];
+}
+
+void CodeService::Unfolded::Add(const Unfolded& later) {
+  for (const auto& [key, p] : later.codes) codes[key].Add(p);
+  for (const auto& [id, n] : later.batches) batches[id] += n;
 }
 
 void CodeService::Pending::AddTo(CodeInfo& info) const {
@@ -606,34 +614,41 @@ Status CodeService::Flush() { return Drain(true); }
 Status CodeService::Drain(bool fold) {
   std::lock_guard flush_lock(flush_mu_);
   std::vector<Scan> scans;
+  // Tables are sized and freed outside the service mutex: growing or freeing
+  // one of 200,000 entries under it stalled every verification for ~15 ms.
+  Unfolded fresh;
+  std::unordered_map<std::string, Cached> stale;
+  std::deque<std::pair<std::string, std::chrono::steady_clock::time_point>> stale_order;
+  if (fold) {
+    fresh.codes.reserve(options_.max_unfolded);
+    stale.reserve(options_.max_cached);
+  }
   {
     std::lock_guard lock(mu_);
     scans.swap(queue_);
     if (fold) {
-      folding_.swap(pending_);  // folding_ is empty between folds
+      std::swap(folding_, pending_);  // folding_ is empty between folds
+      std::swap(pending_, fresh);
       last_fold_ = std::chrono::steady_clock::now();
     }
   }
   Status written = Ok();
   if (fold) {
     Status folded = store_.FoldScans(scans);
-    // The rows count the folded scans now and the cached copies do not: the
-    // cache starts afresh. Erasing the folded codes one by one held the
-    // lock for ~15 ms per 200,000; the old entries are freed after it.
-    std::unordered_map<std::string, Cached> stale;
-    std::deque<std::pair<std::string, std::chrono::steady_clock::time_point>> stale_order;
     std::lock_guard lock(mu_);
     if (folded) {
-      stale.swap(cache_);
+      // The rows count the folded scans now and the cached copies do not:
+      // the cache starts afresh.
+      std::swap(stale, cache_);
       stale_order.swap(cache_order_);
       ++generation_;
     } else {
       // Nothing was written: the scans wait for the next fold, older first.
-      for (const auto& [key, later] : pending_) folding_[key].Add(later);
-      pending_.swap(folding_);
+      folding_.Add(pending_);
+      std::swap(pending_, folding_);
       written = tl::unexpected(folded.error());
     }
-    folding_.clear();
+    std::swap(fresh, folding_);  // emptied, and freed below
   } else if (!scans.empty()) {
     written = store_.RecordScans(scans);
   }

@@ -153,10 +153,15 @@ class CodeService {
     std::int64_t count = 0;
     std::string first_at, first_region;  // of the first
     std::string last_region, last_at;    // of the last located one
-    Id batch_id = 0;
     void Add(const Scan& scan);
     void Add(const Pending& later);
     void AddTo(CodeInfo& info) const;
+  };
+  struct Unfolded {
+    std::unordered_map<std::string, Pending> codes;
+    std::unordered_map<Id, std::int64_t> batches;  // scans per batch
+    void Add(const Scan& scan);
+    void Add(const Unfolded& later);
   };
 
   // The code as the store counts it at fold `generation` (set here).
@@ -175,8 +180,8 @@ class CodeService {
   // Writes the queued scans and runs the rules on them; with `fold`, writes
   // them through FoldScans instead.
   Status Drain(bool fold);
-  // Scans not yet folded, per batch (what the store's counts lack).
-  std::unordered_map<Id, std::int64_t> UnfoldedScans();
+  // The batch's scans that the store does not count yet.
+  std::int64_t UnfoldedScans(Id batch_id);
   // The suspicions the clone rules find in freshly written scans.
   std::vector<Suspicion> Evaluate(const std::vector<Scan>& scans);
   // The latest retail sale of each known, located scan's code.
@@ -203,8 +208,8 @@ class CodeService {
   std::deque<std::pair<std::string, std::chrono::steady_clock::time_point>> cache_order_;  // GUARDED_BY(mu_)
   // Scans not in their codes' rows yet, queued or written: since the last
   // fold (pending_), and those of the fold being written (folding_, older).
-  std::unordered_map<std::string, Pending> pending_;  // GUARDED_BY(mu_)
-  std::unordered_map<std::string, Pending> folding_;  // GUARDED_BY(mu_)
+  Unfolded pending_;  // GUARDED_BY(mu_)
+  Unfolded folding_;  // GUARDED_BY(mu_)
   // Folds completed: a lookup that read the store across one reads again,
   // and does not cache what it read.
   std::uint64_t generation_ = 0;  // GUARDED_BY(mu_)
