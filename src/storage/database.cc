@@ -118,7 +118,7 @@ void ConfigureSqlite(soci::session& sql) {
   // capture into 30M events dirties 3.6 GB; spilled, sqlite3WalFindFrame was
   // the top entry of its second half). The largest transactions are bounded
   // by their input (a capture by the upload limit). Only takes effect
-  // outside a transaction, hence here.
+  // outside a transaction, hence here (WriteInOrder turns it on for one).
   sql << "PRAGMA cache_spill=OFF";
   // Reads through a memory map rather than a pread per page: the public
   // verification (issue 7 §4) reads one random code row per scan. 2 GB is
@@ -318,13 +318,44 @@ Status Database::WriteAll(const std::vector<AuditEntry>& audits, const Work& wor
   return Transact(work, [&](soci::session& sql) { return AppendAudits(sql, audits); });
 }
 
-Status Database::Transact(const Work& work, const Work& append) {
+Status Database::WriteInOrder(const Work& work) {
+  return Transact(work, [](soci::session&) { return Ok(); }, dialect_ == Dialect::kSqlite);
+}
+
+namespace {
+
+// cache_spill on for one transaction: set before BEGIN and off again after
+// its end (the pragma takes effect only outside a transaction).
+class SpillWhile {
+ public:
+  SpillWhile(soci::session& sql, bool on) : sql_(on ? &sql : nullptr) {
+    if (sql_ != nullptr) *sql_ << "PRAGMA cache_spill=ON";
+  }
+  ~SpillWhile() {
+    if (sql_ == nullptr) return;
+    try {
+      *sql_ << "PRAGMA cache_spill=OFF";
+    } catch (const std::exception&) {
+      // The connection is broken; nothing to switch back.
+    }
+  }
+  SpillWhile(const SpillWhile&) = delete;
+  SpillWhile& operator=(const SpillWhile&) = delete;
+
+ private:
+  soci::session* sql_;
+};
+
+}  // namespace
+
+Status Database::Transact(const Work& work, const Work& append, bool spill) {
   std::unique_lock<std::mutex> lock(sqlite_writer_, std::defer_lock);
   if (dialect_ == Dialect::kSqlite) lock.lock();
   for (int attempt = 1;; ++attempt) {
     try {
       Lease lease(in_use_);
       soci::session sql(*pool_);
+      SpillWhile spilling(sql, spill);
       sql << (dialect_ == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
       try {
         Status status = work(sql);

@@ -56,6 +56,13 @@ class Database {
   // As Write, appending each of `audits` (as they are when `work` returns,
   // so `work` may fill them) in the same transaction.
   Status WriteAll(const std::vector<AuditEntry>& audits, const Work& work);
+  // As Write with no audit record, for work that changes more pages than
+  // memory should hold and changes each once, in table order (a fold of
+  // scans into 10M codes' rows: about 1 GB of pages). On SQLite its changed
+  // pages may go to the WAL before the commit once the connection's cache
+  // is full (cache_spill, off for every other transaction: see
+  // database.cc); a page changed again after that is written again.
+  Status WriteInOrder(const Work& work);
   // Executes a script of several statements (migrations), in the caller's transaction.
   Status ExecScript(soci::session& sql, const std::string& script);
 
@@ -67,8 +74,9 @@ class Database {
   // throws if its connection cannot be opened.
   void WatchCheckpoints();
   Status Guard(const std::function<Status()>& body);
-  // Write's transaction and retries: `work`, then `append` (the audit records).
-  Status Transact(const Work& work, const Work& append);
+  // Write's transaction and retries: `work`, then `append` (the audit
+  // records); SQLite's cache may spill during it if `spill`.
+  Status Transact(const Work& work, const Work& append, bool spill = false);
   Status AppendAudits(soci::session& sql, const std::vector<AuditEntry>& audits);
   sqlite_api::sqlite3_stmt* CachedStatement(size_t position, const char* sql_text);
 

@@ -69,6 +69,38 @@ TEST_F(DatabaseFile, NewDatabasesGet64KbPagesAndExistingOnesKeepTheirs) {
   EXPECT_EQ(CountRows(**old), 1);
 }
 
+// WriteInOrder: a transaction larger than its connection's cache commits
+// whole or rolls back whole, and the connection's pages stay in memory for
+// the next transaction (cache_spill back off).
+TEST_F(DatabaseFile, InOrderWritesMaySpillAndStillCommitOrRollBackWhole) {
+  Result<std::unique_ptr<Database>> db = Database::Open(Url(), clock_, 1);
+  ASSERT_TRUE(db.has_value());
+  Database& d = **db;
+  ASSERT_TRUE(d.Write(nullptr, [](soci::session& sql) -> Status {
+                 sql << "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)";
+                 return Ok();
+               }).has_value());
+  auto fill = [](int rows, bool fail) {
+    return [rows, fail](soci::session& sql) -> Status {
+      sql << "PRAGMA cache_size = 16";  // pages: 1 MB, well below what follows
+      const std::string value(8000, 'x');
+      for (int i = 0; i < rows; ++i) sql << "INSERT INTO t (v) VALUES (:v)", soci::use(value);
+      if (fail) return Fail(ErrorCode::kConflict, "rolled back");
+      return Ok();
+    };
+  };
+  EXPECT_FALSE(d.WriteInOrder(fill(2000, true)).has_value());
+  EXPECT_EQ(CountRows(d), 0);
+  ASSERT_TRUE(d.WriteInOrder(fill(2000, false)).has_value());
+  EXPECT_EQ(CountRows(d), 2000);
+  int spill = -1;
+  ASSERT_TRUE(d.Read([&](soci::session& sql) -> Status {
+                 sql << "PRAGMA cache_spill", soci::into(spill);
+                 return Ok();
+               }).has_value());
+  EXPECT_EQ(spill, 0);
+}
+
 // Commits past the WAL's checkpoint threshold (1,000 pages: 64 MB here; each
 // round below writes more, so that each signals even after the WAL restarted) are copied
 // back into the database file while it stays open (in WAL mode only a

@@ -951,7 +951,8 @@ std::vector<trace::Scan> TakeBacklog(soci::session& sql) {
 }
 
 // SQLite: each code's row is found first, and the rows are changed in
-// table order, so that each page of trace_codes is changed in one stretch.
+// table order, so that each page of trace_codes is changed in one stretch
+// and, once the cache is full, goes to the WAL once (Database::WriteInOrder).
 void BumpSqlite(soci::session& sql, std::vector<ScanRun>& runs) {
   SqliteStatement find(sql, kCodeRowSql);
   for (ScanRun& run : runs) {
@@ -1387,7 +1388,7 @@ class SqlTraceStore final : public trace::TraceStore {
   }
 
   Status FoldScans(const std::vector<trace::Scan>& scans) override {
-    return db_.Write(nullptr, [&](soci::session& sql) -> Status {
+    return db_.WriteInOrder([&](soci::session& sql) -> Status {
       LargeCache cache(sql, db_.dialect(), 64);
       const bool sqlite = db_.dialect() == Dialect::kSqlite;
       if (sqlite) {
