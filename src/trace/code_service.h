@@ -15,9 +15,9 @@
 // code's counters, every `fold_interval` or once `max_unfolded` codes wait
 // (TraceStore::FoldScans), which empties the code cache; until then this
 // process adds it from memory to what it answers, so the counts it shows are
-// exact. Another server sharing
-// a PostgreSQL database shows them from the fold on. Flush() and Stop()
-// fold everything; Start() first folds what a stopped process left.
+// exact. Another server sharing a PostgreSQL database shows them from the
+// fold on. Flush() and Stop() fold everything; Start() first folds what a
+// stopped process left.
 // Thread-safe.
 #pragma once
 
