@@ -446,35 +446,25 @@ std::optional<CodeInfo> CodeService::Lookup(const std::string& key, std::uint64_
     take_status(*hit, *batch);
     return hit;
   }
-  // A fold that ends while the row is read may or may not be in it: read
-  // again (folds are a minute or 200,000 codes apart).
-  for (;;) {
-    Result<std::optional<CodeInfo>> found = store_.LookupCode(key, false);
-    if (!found) return std::nullopt;  // backend trouble reads as unknown; logged by storage
-    {
-      std::lock_guard lock(mu_);
-      if (generation_ != generation) {
-        generation = generation_;
-        continue;
-      }
-      const Batch* batch = *found ? FreshBatchLocked((*found)->batch.id, now) : nullptr;
-      if (!*found || batch) {
-        if (batch) (*found)->batch = *batch;
-        CacheLocked(key, *found, now);
-        return *found;
-      }
-    }
-    std::optional<Batch> batch = BatchOf((*found)->batch.id);
-    if (!batch) return std::nullopt;
-    (*found)->batch = std::move(*batch);
+  // A row read while a fold ended may or may not count the folded scans: it
+  // is not cached, and the caller, seeing `generation` behind, reads again.
+  Result<std::optional<CodeInfo>> found = store_.LookupCode(key, false);
+  if (!found) return std::nullopt;  // backend trouble reads as unknown; logged by storage
+  {
     std::lock_guard lock(mu_);
-    if (generation_ != generation) {
-      generation = generation_;
-      continue;
+    const Batch* batch = *found ? FreshBatchLocked((*found)->batch.id, now) : nullptr;
+    if (!*found || batch) {
+      if (batch) (*found)->batch = *batch;
+      if (generation_ == generation) CacheLocked(key, *found, now);
+      return *found;
     }
-    CacheLocked(key, *found, now);
-    return *found;
   }
+  std::optional<Batch> batch = BatchOf((*found)->batch.id);
+  if (!batch) return std::nullopt;
+  (*found)->batch = std::move(*batch);
+  std::lock_guard lock(mu_);
+  if (generation_ == generation) CacheLocked(key, *found, now);
+  return *found;
 }
 
 // Random codes (a forger probing, or the benchmark) miss the cache and fill

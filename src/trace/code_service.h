@@ -164,7 +164,9 @@ class CodeService {
     void Add(const Unfolded& later);
   };
 
-  // The code as the store counts it at fold `generation` (set here).
+  // The code as the store counts it, read when `generation` folds had ended
+  // (set here); if more have ended by the time the caller holds mu_, the
+  // answer may predate one and the caller looks it up again.
   std::optional<CodeInfo> Lookup(const std::string& key, std::uint64_t& generation);
   // Adds an entry to cache_, first dropping the oldest entries while they
   // have expired or the cache holds max_cached. Requires mu_.
