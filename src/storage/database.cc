@@ -11,6 +11,7 @@
 
 #include "core/check.h"
 #include "storage/checkpointer.h"
+#include "storage/shared_map.h"
 
 namespace redshield::storage {
 namespace {
@@ -86,15 +87,18 @@ Result<std::pair<Dialect, std::string>> ParseUrl(const std::string& url) {
               "数据库地址须以 sqlite: 或 postgresql:// 开头：" + url, "db");
 }
 
-// SQLite counts its allocations under one process-wide mutex unless told
-// not to before its first use; nothing here reads those counts, and with it
-// the public verification's lookups on two threads waited on each other.
-void DisableSqliteMemoryStatistics() {
+// Once per process, before the first connection. SQLite counts its
+// allocations under one process-wide mutex unless told not to before its
+// first use; nothing here reads those counts, and with it the public
+// verification's lookups on two threads waited on each other. Then every
+// connection reads a file through one shared map (shared_map.h).
+void PrepareSqlite() {
   static std::once_flag once;
   std::call_once(once, [] {
     if (sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK) {
       spdlog::debug("SQLite was initialised already: its memory statistics stay on");
     }
+    if (!UseSharedMaps()) spdlog::warn("SQLite refused the shared-map VFS: each connection maps files itself");
   });
 }
 
@@ -121,9 +125,10 @@ void ConfigureSqlite(soci::session& sql) {
   // outside a transaction, hence here (WriteInOrder turns it on for one).
   sql << "PRAGMA cache_spill=OFF";
   // Reads through a memory map rather than a pread per page: the public
-  // verification (issue 7 §4) reads one random code row per scan. 2 GB is
-  // the most Debian's SQLite maps (SQLITE_MAX_MMAP_SIZE); the codes, issued
-  // before their events, mostly lie in that first part of the file.
+  // verification (issue 7 §4) reads one random code row per scan. With the
+  // shared-map VFS (shared_map.h) the value only turns the map on; the
+  // whole file is mapped. Under SQLite's own VFS it is the most Debian's
+  // SQLite maps (SQLITE_MAX_MMAP_SIZE).
   sql << "PRAGMA mmap_size=2147418112";
 }
 
@@ -178,7 +183,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& url, const C
   // Each in-memory SQLite connection is its own database: share one.
   if (connect == "db=:memory:") pool_size = 1;
   std::unique_ptr<Database> db(new Database(dialect, clock, pool_size));
-  if (dialect == Dialect::kSqlite) DisableSqliteMemoryStatistics();
+  if (dialect == Dialect::kSqlite) PrepareSqlite();
   try {
     db->pool_ = std::make_unique<soci::connection_pool>(static_cast<size_t>(pool_size));
     db->statements_.resize(static_cast<size_t>(pool_size));

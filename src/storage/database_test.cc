@@ -6,6 +6,9 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -133,6 +136,93 @@ TEST_F(DatabaseFile, LargeWritesAreCheckpointedWhileOpenAndTheWalGoesAtClose) {
   Result<std::unique_ptr<Database>> again = Database::Open(Url(), clock_, 1);
   ASSERT_TRUE(again.has_value());
   EXPECT_EQ(CountRows(**again), 25500);
+}
+
+// Sum of the rows' lengths and first characters, read on one pooled connection.
+long long Digest(Database& db) {
+  long long digest = -1;
+  Status read = db.Read([&](soci::session& sql) -> Status {
+    sql << "SELECT COALESCE(SUM(length(v) + unicode(v)), 0) FROM t", soci::into(digest);
+    return Ok();
+  });
+  return read ? digest : -1;
+}
+
+void Exec(Database& db, const std::string& statement) {
+  ASSERT_TRUE(db.Read([&](soci::session& sql) -> Status {
+                 sql << statement;
+                 return Ok();
+               }).has_value())
+      << statement;
+}
+
+// The start addresses of the process's maps of `file` from its first byte.
+std::set<std::string> MapsOf(const fs::path& file) {
+  std::set<std::string> starts;
+  std::ifstream maps("/proc/self/maps");
+  for (std::string line; std::getline(maps, line);) {
+    std::istringstream fields(line);
+    std::string range, perms, offset, device, inode, path;
+    fields >> range >> perms >> offset >> device >> inode >> path;
+    if (path == file.string() && std::stoull(offset, nullptr, 16) == 0) starts.insert(range.substr(0, range.find('-')));
+  }
+  return starts;
+}
+
+// Pooled connections read the file through one map (shared_map.h), which
+// follows the file as it grows past what was mapped, shrinks (VACUUM) and
+// grows again, and which other connections' commits leave in place.
+TEST_F(DatabaseFile, ConnectionsReadThroughOneMapThatFollowsTheFile) {
+  Result<std::unique_ptr<Database>> db = Database::Open(Url(), clock_, 2);
+  ASSERT_TRUE(db.has_value());
+  Database& d = **db;
+  auto insert = [&](int rows, char c) {
+    ASSERT_TRUE(d.Write(nullptr, [&](soci::session& sql) -> Status {
+                   sql << "INSERT INTO t (v) SELECT printf('%.8000c', '" + std::string(1, c) +
+                              "') FROM (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " +
+                              std::to_string(rows) + ") SELECT i FROM n)";
+                   return Ok();
+                 }).has_value());
+    Exec(d, "PRAGMA wal_checkpoint(TRUNCATE)");  // into the file, where the map is read
+  };
+  ASSERT_TRUE(d.Write(nullptr, [](soci::session& sql) -> Status {
+                 sql << "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)";
+                 return Ok();
+               }).has_value());
+  insert(300, 'a');
+  const long long a = 8000 + 'a';
+  // Two connections at once, each reading every page.
+  long long first = 0, second = 0;
+  std::thread other([&] { first = Digest(d); });
+  second = Digest(d);
+  other.join();
+  EXPECT_EQ(first, 300 * a);
+  EXPECT_EQ(second, 300 * a);
+  const std::set<std::string> maps = MapsOf(dir_ / "t.db");
+  EXPECT_EQ(maps.size(), 1u);
+
+  insert(2000, 'b');  // past the mapped length
+  const long long b = 8000 + 'b';
+  EXPECT_EQ(Digest(d), 300 * a + 2000 * b);
+  EXPECT_EQ(MapsOf(dir_ / "t.db"), maps);  // grown in place
+
+  const auto grown = fs::file_size(dir_ / "t.db");
+  ASSERT_TRUE(d.Write(nullptr, [](soci::session& sql) -> Status {
+                 sql << "DELETE FROM t WHERE id > 100";
+                 return Ok();
+               }).has_value());
+  Exec(d, "VACUUM");
+  Exec(d, "PRAGMA wal_checkpoint(TRUNCATE)");
+  ASSERT_LT(fs::file_size(dir_ / "t.db"), grown / 4);
+  EXPECT_EQ(Digest(d), 100 * a);
+  insert(1500, 'c');  // over the pages past the end of the shrunk file
+  EXPECT_EQ(Digest(d), 100 * a + 1500 * (8000 + 'c'));
+  std::string check;
+  ASSERT_TRUE(d.Read([&](soci::session& sql) -> Status {
+                 sql << "PRAGMA integrity_check", soci::into(check);
+                 return Ok();
+               }).has_value());
+  EXPECT_EQ(check, "ok");
 }
 
 }  // namespace
