@@ -68,7 +68,21 @@ void Api::AddSystemRoutes() {
                 }
                 HttpResponse response;
                 response.content_type = "text/plain; version=0.0.4";
-                response.body = metrics_.Render(services_.pool_use);
+                std::vector<Reading> readings;
+                if (services_.codes != nullptr) {
+                  const trace::CodeService::ScanBacklog scans = services_.codes->Backlog();
+                  readings = {
+                      {"redshield_trace_scans_queued", "gauge", "Public scans waiting to be written.",
+                       static_cast<double>(scans.queued)},
+                      {"redshield_trace_codes_unfolded", "gauge",
+                       "Codes with written scans not yet folded into their counters.",
+                       static_cast<double>(scans.unfolded_codes)},
+                      {"redshield_trace_scans_dropped_total", "counter",
+                       "Public scans not recorded because the write queue was full.",
+                       static_cast<double>(scans.dropped)},
+                  };
+                }
+                response.body = metrics_.Render(services_.pool_use, readings);
                 return response;
               });
   router_.Add("GET", "/api/v1/openapi.json", Access::Public(), {"OpenAPI 3 文档", "system", "", ""},

@@ -14,7 +14,8 @@ void Metrics::Record(int status, double seconds) {
   sum_micros_ += static_cast<long long>(seconds * 1e6);
 }
 
-std::string Metrics::Render(const std::function<std::pair<int, int>()>& pool_use) const {
+std::string Metrics::Render(const std::function<std::pair<int, int>()>& pool_use,
+                            const std::vector<Reading>& readings) const {
   std::string out;
   out += "# HELP redshield_http_requests_total HTTP requests by status class.\n";
   out += "# TYPE redshield_http_requests_total counter\n";
@@ -46,6 +47,11 @@ std::string Metrics::Render(const std::function<std::pair<int, int>()>& pool_use
   out += "# TYPE redshield_db_pool_connections gauge\n";
   out += "redshield_db_pool_connections{state=\"in_use\"} " + std::to_string(in_use) + "\n";
   out += "redshield_db_pool_connections{state=\"total\"} " + std::to_string(total) + "\n";
+  for (const Reading& r : readings) {
+    std::snprintf(le, sizeof le, "%.17g", r.value);
+    out += std::string("# HELP ") + r.name + " " + r.help + "\n# TYPE " + r.name + " " + r.type + "\n" + r.name +
+           " " + le + "\n";
+  }
   return out;
 }
 

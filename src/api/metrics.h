@@ -6,14 +6,24 @@
 #include <atomic>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace redshield::api {
+
+// A value that other parts of the server report, rendered with the request metrics.
+struct Reading {
+  const char* name;  // redshield_…
+  const char* type;  // "gauge" or "counter"
+  const char* help;
+  double value;
+};
 
 class Metrics {
  public:
   void Record(int status, double seconds);
   // `pool_use` gives (in use, total) database connections.
-  std::string Render(const std::function<std::pair<int, int>()>& pool_use) const;
+  std::string Render(const std::function<std::pair<int, int>()>& pool_use,
+                     const std::vector<Reading>& readings) const;
 
  private:
   static constexpr std::array<double, 10> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01,

@@ -539,6 +539,12 @@ VerifyResult CodeService::Verify(std::string_view code, std::string_view region)
   return result;
 }
 
+CodeService::ScanBacklog CodeService::Backlog() const {
+  std::lock_guard lock(mu_);
+  // A code may be in both tables while a fold runs: counted in each.
+  return {queue_.size(), pending_.codes.size() + folding_.codes.size(), dropped_.load()};
+}
+
 void CodeService::Enqueue(Scan scan) {
   std::lock_guard lock(mu_);
   EnqueueLocked(std::move(scan));

@@ -141,7 +141,14 @@ class CodeService {
   // Writes the queued scans, runs the rules and folds every written scan
   // into its code's counters, now (tests, shutdown).
   Status Flush();
-  std::uint64_t dropped_scans() const { return dropped_.load(); }
+  // For /metrics: scans waiting to be written, codes with written scans not
+  // yet folded, and scans dropped because the queue was full (max_pending).
+  struct ScanBacklog {
+    std::size_t queued = 0;
+    std::size_t unfolded_codes = 0;
+    std::uint64_t dropped = 0;
+  };
+  ScanBacklog Backlog() const;
 
  private:
   struct Cached {
@@ -202,7 +209,7 @@ class CodeService {
   const CodeServiceOptions options_;
   const std::function<Id(const std::string&)> route_org_;
 
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::unordered_map<std::string, Cached> cache_;     // GUARDED_BY(mu_)
   // cache_'s keys with their expiry, oldest first (entries replaced or
   // erased since leave stale records, skipped when popped; an expired

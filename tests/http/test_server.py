@@ -203,6 +203,11 @@ class ServerTests(ServerTestCase):
         self.assertGreater(v["redshield_http_request_duration_seconds_sum"], 0)
         self.assertEqual(sum(v[f'redshield_http_requests_total{{code="{c}xx"}}'] for c in range(1, 6)),
                          v["redshield_http_request_duration_seconds_count"])
+        # The public scans' write queue, for an operator to see it keep up.
+        self.assertIn("# TYPE redshield_trace_scans_dropped_total counter", text)
+        self.assertEqual(v["redshield_trace_scans_dropped_total"], 0)
+        self.assertGreaterEqual(v["redshield_trace_scans_queued"], 0)
+        self.assertGreaterEqual(v["redshield_trace_codes_unfolded"], 0)
         self.assertIn("# TYPE redshield_db_pool_connections gauge", text)
         self.assertGreater(v['redshield_db_pool_connections{state="total"}'], 0)
         self.assertLessEqual(v['redshield_db_pool_connections{state="in_use"}'],
