@@ -9,7 +9,7 @@ build_pkgs=(build-essential cmake ninja-build ccache pkg-config python3 sqlite3
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libsimdjson-dev zlib1g-dev libzstd-dev
   libsoci-dev libsqlite3-dev libpq-dev libvectorscan-dev libopencc-dev opencc libicu-dev
   libutf8proc-dev libsodium-dev libexpected-dev libcli11-dev libspdlog-dev libfmt-dev
-  libxlsxwriter-dev libqrencode-dev libgtest-dev libbenchmark-dev)
+  libxlsxwriter-dev libqrencode-dev libgtest-dev libbenchmark-dev libgoogle-perftools-dev)
 test_pkgs=(postgresql chromium fonts-noto-cjk clang libclang-rt-14-dev wrk nginx-light ripgrep)
 
 want=("${build_pkgs[@]}")
