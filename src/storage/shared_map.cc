@@ -89,7 +89,7 @@ FileMap* FileMap::Acquire(const char* path) {
   const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return nullptr;
   if (::fstat(fd, &st) != 0) {
-    // Kept open (see fds_); a descriptor per such failure, which fstat on an open file does not have.
+    // Left open rather than closed (see fds_); fstat of a descriptor just opened does not fail in practice.
     spdlog::warn("shared map: cannot stat {}; it is read without one", path);
     return nullptr;
   }
