@@ -858,6 +858,38 @@ Status LookupSqlite(Database& db, const std::string& key, std::optional<trace::C
   });
 }
 
+// The latest retail sale (not declared an error) of a code at or before a time.
+constexpr char kRetailSaleSql[] =
+    "SELECT e.biz_location, e.event_time, COALESCE(p.region_code, '') FROM trace_retail_sales s "
+    "JOIN trace_events e ON e.id = s.event_row LEFT JOIN trace_places p ON p.place_key = e.biz_location "
+    "WHERE s.code = ? AND e.declared_error = '' AND e.event_time <= ? ORDER BY e.event_time_ms DESC LIMIT 1";
+
+// RetailSales on SQLite: a statement prepared once per connection, and one
+// read transaction for the whole flush rather than one per code (the scan
+// writer asks for every code of a flush: ~5% of server CPU through SOCI).
+Status RetailSalesSqlite(Database& db, const std::vector<std::string>& keys, const std::string& before,
+                         std::map<std::string, trace::TraceStore::Sale>& out) {
+  return db.ReadPrepared(kRetailSaleSql, [&](sqlite_api::sqlite3_stmt* st) -> Status {
+    sqlite_api::sqlite3_exec(sqlite_api::sqlite3_db_handle(st), "BEGIN", nullptr, nullptr, nullptr);
+    struct End {  // the read transaction ends with the statement reset, on every path
+      sqlite_api::sqlite3_stmt* st;
+      ~End() {
+        sqlite_api::sqlite3_reset(st);
+        sqlite_api::sqlite3_exec(sqlite_api::sqlite3_db_handle(st), "COMMIT", nullptr, nullptr, nullptr);
+      }
+    } end{st};
+    sqlite_api::sqlite3_bind_text(st, 2, before.data(), static_cast<int>(before.size()), SQLITE_STATIC);
+    for (const std::string& key : keys) {
+      sqlite_api::sqlite3_bind_text(st, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
+      const int rc = sqlite_api::sqlite3_step(st);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE) return tl::unexpected(SqliteStepError(st, rc));
+      if (rc == SQLITE_ROW) out.emplace(key, trace::TraceStore::Sale{ColumnText(st, 0), ColumnText(st, 1), ColumnText(st, 2)});
+      sqlite_api::sqlite3_reset(st);
+    }
+    return Ok();
+  });
+}
+
 constexpr char kInsertScanSql[] =
     "INSERT INTO trace_scans (code, text, scanned_at, region_code, known) VALUES (:c, :t, :at, :r, :k)";
 constexpr char kInsertBacklogSql[] =
@@ -1445,16 +1477,20 @@ class SqlTraceStore final : public trace::TraceStore {
                                                   const std::string& before) override {
     std::map<std::string, Sale> out;
     if (keys.empty()) return out;
+    if (db_.dialect() == Dialect::kSqlite) {
+      RS_TRY(RetailSalesSqlite(db_, keys, before, out));
+      return out;
+    }
     RS_TRY(db_.Read([&](soci::session& sql) -> Status {
       std::string key;
       Sale sale;
-      soci::statement find =
-          (sql.prepare << "SELECT e.biz_location, e.event_time, COALESCE(p.region_code, '') FROM trace_retail_sales s "
-                          "JOIN trace_events e ON e.id = s.event_row LEFT JOIN trace_places p ON "
-                          "p.place_key = e.biz_location WHERE s.code = :k AND e.declared_error = '' AND "
-                          "e.event_time <= :b ORDER BY e.event_time_ms DESC LIMIT 1",
-           soci::into(sale.place_key), soci::into(sale.event_time), soci::into(sale.region_code), soci::use(key),
-           soci::use(before));
+      static const std::string text = [] {
+        std::string q = kRetailSaleSql;
+        q.replace(q.find('?'), 1, ":k");
+        return q.replace(q.find('?'), 1, ":b");
+      }();
+      soci::statement find = (sql.prepare << text, soci::into(sale.place_key), soci::into(sale.event_time),
+                              soci::into(sale.region_code), soci::use(key), soci::use(before));
       for (const std::string& k : keys) {
         key = k;
         if (find.execute(true)) out.emplace(k, sale);
