@@ -32,23 +32,19 @@ class DatabaseFile : public ::testing::Test {
   SystemClock clock_;
 };
 
-long long CountRows(Database& db) {
-  long long rows = -1;
+// The first column of the first row of `query`, read on one pooled
+// connection; -1 if the read failed.
+long long ReadNumber(Database& db, const std::string& query) {
+  long long value = -1;
   Status read = db.Read([&](soci::session& sql) -> Status {
-    sql << "SELECT COUNT(*) FROM t", soci::into(rows);
+    sql << query, soci::into(value);
     return Ok();
   });
-  return read ? rows : -1;
+  return read ? value : -1;
 }
 
-int PageSize(Database& db) {
-  int size = 0;
-  Status read = db.Read([&](soci::session& sql) -> Status {
-    sql << "PRAGMA page_size", soci::into(size);
-    return Ok();
-  });
-  return read ? size : -1;
-}
+long long CountRows(Database& db) { return ReadNumber(db, "SELECT COUNT(*) FROM t"); }
+long long PageSize(Database& db) { return ReadNumber(db, "PRAGMA page_size"); }
 
 // A new database gets 64 KB pages; one made before, with SQLite's 4 KB,
 // keeps them (only a VACUUM outside WAL mode changes them) and works as before.
@@ -138,15 +134,8 @@ TEST_F(DatabaseFile, LargeWritesAreCheckpointedWhileOpenAndTheWalGoesAtClose) {
   EXPECT_EQ(CountRows(**again), 25500);
 }
 
-// Sum of the rows' lengths and first characters, read on one pooled connection.
-long long Digest(Database& db) {
-  long long digest = -1;
-  Status read = db.Read([&](soci::session& sql) -> Status {
-    sql << "SELECT COALESCE(SUM(length(v) + unicode(v)), 0) FROM t", soci::into(digest);
-    return Ok();
-  });
-  return read ? digest : -1;
-}
+// Sum of the rows' lengths and first characters.
+long long Digest(Database& db) { return ReadNumber(db, "SELECT COALESCE(SUM(length(v) + unicode(v)), 0) FROM t"); }
 
 void Exec(Database& db, const std::string& statement) {
   ASSERT_TRUE(db.Read([&](soci::session& sql) -> Status {

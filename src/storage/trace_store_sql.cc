@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <initializer_list>
 #include <limits>
 #include <map>
 #include <numeric>
@@ -827,6 +828,14 @@ constexpr char kLookupSql[] =
     ", c.last_region, c.last_region_at"
     " FROM trace_codes c WHERE c.code = ?";
 
+// A statement written for SQLite's prepared path (`?` placeholders) in
+// SOCI's form for PostgreSQL: the i-th `?` becomes names[i].
+std::string Named(const char* sql, std::initializer_list<const char*> names) {
+  std::string text = sql;
+  for (const char* name : names) text.replace(text.find('?'), 1, name);
+  return text;
+}
+
 std::string ColumnText(sqlite_api::sqlite3_stmt* st, int column) {
   const auto* text = reinterpret_cast<const char*>(sqlite_api::sqlite3_column_text(st, column));
   if (text == nullptr) return "";
@@ -1384,10 +1393,7 @@ class SqlTraceStore final : public trace::TraceStore {
       return out;
     }
     RS_TRY(db_.Read([&](soci::session& sql) -> Status {
-      static const std::string text = [] {
-        std::string q = kLookupSql;
-        return q.replace(q.find('?'), 1, ":k");
-      }();
+      static const std::string text = Named(kLookupSql, {":k"});
       trace::CodeInfo info;
       long long scans = 0, batch = 0, contains = 0;
       int suspicious = 0;
@@ -1484,11 +1490,7 @@ class SqlTraceStore final : public trace::TraceStore {
     RS_TRY(db_.Read([&](soci::session& sql) -> Status {
       std::string key;
       Sale sale;
-      static const std::string text = [] {
-        std::string q = kRetailSaleSql;
-        q.replace(q.find('?'), 1, ":k");
-        return q.replace(q.find('?'), 1, ":b");
-      }();
+      static const std::string text = Named(kRetailSaleSql, {":k", ":b"});
       soci::statement find = (sql.prepare << text, soci::into(sale.place_key), soci::into(sale.event_time),
                               soci::into(sale.region_code), soci::use(key), soci::use(before));
       for (const std::string& k : keys) {
