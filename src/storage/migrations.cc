@@ -995,6 +995,20 @@ CREATE TABLE trace_scan_backlog (
 );
 )SQL";
 
+// Migration 18 (issue 7 §4): the last fold of the backlog into the codes'
+// counters (its token: TraceStore::FoldScans). Reads of counts take it in
+// the same statement, so that the verification service, which adds the
+// scans of a fold in progress from memory, knows whether the rows it read
+// count them already (a read between the fold's commit and the service's
+// bookkeeping counted them twice).
+const char* kTraceLastFold = R"SQL(
+CREATE TABLE trace_folds (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  last_fold BIGINT NOT NULL
+);
+INSERT INTO trace_folds (id, last_fold) VALUES (1, 0);
+)SQL";
+
 const char* kCaseGoods = R"SQL(
 CREATE TABLE case_goods (
   case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
@@ -1052,6 +1066,7 @@ const std::vector<Migration>& AllMigrations() {
        kTraceBatchHolders, "", ""},
       {16, "trace: the code index of events keyed by batch first", kTraceCodeIndexByBatch, "", ""},
       {17, "trace: scans waiting to be added to their codes' counters", kTraceScanBacklog, "", ""},
+      {18, "trace: the last fold of waiting scans, read with the counts", kTraceLastFold, "", ""},
   };
   return kMigrations;
 }

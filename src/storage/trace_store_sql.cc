@@ -377,13 +377,15 @@ void BindBatch(soci::statement& st, long long& id, long long& org, long long& by
   st.exchange(soci::into(packs));
 }
 
+// kBatchColumns, the scans and the store's last fold.
 struct BatchRow {
-  long long id = 0, org = 0, by = 0, scans = 0;
+  long long id = 0, org = 0, by = 0, scans = 0, last_fold = 0;
   std::string packs;
   trace::Batch b;
   void Bind(soci::statement& st) {
     BindBatch(st, id, org, by, packs, b);
     st.exchange(soci::into(scans));
+    st.exchange(soci::into(last_fold));
   }
   trace::Batch Take() {
     trace::Batch out = b;
@@ -391,6 +393,7 @@ struct BatchRow {
     out.org_id = org;
     out.created_by = by;
     out.scans = scans;
+    out.last_fold = last_fold;
     out.request.pack_sizes = ParsePackSizes(packs);
     return out;
   }
@@ -823,10 +826,12 @@ class LargeCache {
   "c.level, CASE WHEN c.parent <> '' THEN COALESCE((SELECT p.text FROM trace_codes p WHERE p.code = " \
   "c.parent), '') ELSE '' END, CASE WHEN c.level > 0 THEN (SELECT COUNT(*) FROM trace_codes k WHERE "  \
   "k.parent = c.code) ELSE 0 END"
+// The store's last fold, read in the same statement (one snapshot) as the
+// counts beside it.
+#define RS_LAST_FOLD "(SELECT last_fold FROM trace_folds)"
 constexpr char kLookupSql[] =
     "SELECT c.text, c.scan_count, c.first_scan_at, c.first_scan_region, c.suspicious, c.batch_id, " RS_PACK_COLUMNS
-    ", c.last_region, c.last_region_at"
-    " FROM trace_codes c WHERE c.code = ?";
+    ", c.last_region, c.last_region_at, " RS_LAST_FOLD " FROM trace_codes c WHERE c.code = ?";
 
 // A statement written for SQLite's prepared path (`?` placeholders) in
 // SOCI's form for PostgreSQL: the i-th `?` becomes names[i].
@@ -862,6 +867,7 @@ Status LookupSqlite(Database& db, const std::string& key, std::optional<trace::C
     info.contains = sqlite_api::sqlite3_column_int64(st, 8);
     info.last_region = ColumnText(st, 9);
     info.last_region_at = ColumnText(st, 10);
+    info.last_fold = sqlite_api::sqlite3_column_int64(st, 11);
     out = std::move(info);
     return Ok();
   });
@@ -1325,7 +1331,8 @@ class SqlTraceStore final : public trace::TraceStore {
     RS_TRY(db_.Read([&](soci::session& sql) -> Status {
       QueryBuilder q("SELECT ");
       q.Sql(kBatchColumns)
-          .Sql(with_scans ? ", COALESCE((SELECT SUM(scan_count) FROM trace_codes WHERE batch_id = b.id), 0)" : ", 0")
+          .Sql(with_scans ? ", COALESCE((SELECT SUM(scan_count) FROM trace_codes WHERE batch_id = b.id), 0), " RS_LAST_FOLD
+                          : ", 0, 0")
           .Sql(" FROM trace_batches b WHERE b.id = ")
           .Param(static_cast<long long>(id));
       found = FetchAll<BatchRow>(sql, q);
@@ -1340,7 +1347,8 @@ class SqlTraceStore final : public trace::TraceStore {
     RS_TRY(db_.Read([&](soci::session& sql) -> Status {
       QueryBuilder q("SELECT ");
       q.Sql(kBatchColumns)
-          .Sql(", COALESCE((SELECT SUM(scan_count) FROM trace_codes WHERE batch_id = b.id), 0) FROM trace_batches b WHERE 1 = 1");
+          .Sql(", COALESCE((SELECT SUM(scan_count) FROM trace_codes WHERE batch_id = b.id), 0), " RS_LAST_FOLD
+               " FROM trace_batches b WHERE 1 = 1");
       if (org_id != 0) q.Sql(" AND b.org_id = ").Param(static_cast<long long>(org_id));
       q.Sql(" ORDER BY b.created_at DESC, b.id DESC LIMIT ").Param(static_cast<long long>(limit));
       out = FetchAll<BatchRow>(sql, q);
@@ -1395,19 +1403,20 @@ class SqlTraceStore final : public trace::TraceStore {
     RS_TRY(db_.Read([&](soci::session& sql) -> Status {
       static const std::string text = Named(kLookupSql, {":k"});
       trace::CodeInfo info;
-      long long scans = 0, batch = 0, contains = 0;
+      long long scans = 0, batch = 0, contains = 0, last_fold = 0;
       int suspicious = 0;
       soci::indicator ind = soci::i_ok;
       sql << text, soci::into(info.text, ind), soci::into(scans), soci::into(info.first_scan_at),
           soci::into(info.first_scan_region), soci::into(suspicious), soci::into(batch), soci::into(info.level),
           soci::into(info.parent_text), soci::into(contains), soci::into(info.last_region),
-          soci::into(info.last_region_at), soci::use(key);
+          soci::into(info.last_region_at), soci::into(last_fold), soci::use(key);
       if (!sql.got_data()) return Ok();
       info.key = key;
       info.scan_count = scans;
       info.suspicious = suspicious != 0;
       info.batch.id = batch;
       info.contains = contains;
+      info.last_fold = last_fold;
       out = std::move(info);
       return Ok();
     }));
@@ -1425,7 +1434,7 @@ class SqlTraceStore final : public trace::TraceStore {
     });
   }
 
-  Status FoldScans(const std::vector<trace::Scan>& scans) override {
+  Status FoldScans(const std::vector<trace::Scan>& scans, Id fold) override {
     return db_.WriteInOrder([&](soci::session& sql) -> Status {
       LargeCache cache(sql, db_.dialect(), 64);
       const bool sqlite = db_.dialect() == Dialect::kSqlite;
@@ -1447,6 +1456,8 @@ class SqlTraceStore final : public trace::TraceStore {
       } else {
         BumpSoci(sql, runs);
       }
+      long long token = fold;
+      sql << "UPDATE trace_folds SET last_fold = :f", soci::use(token);
       return Ok();
     });
   }

@@ -64,6 +64,7 @@ struct Batch {
   std::string created_at;
   std::string recalled_at, recall_reason, destroyed_at;
   std::int64_t scans = 0;  // total scans of its codes
+  Id last_fold = 0;        // the store's last fold when `scans` was read (TraceStore::FoldScans)
 };
 
 // One issued code as the verification page needs it.
@@ -79,6 +80,7 @@ struct CodeInfo {
   int level = 0;            // 0 unit, 1 箱, 2 件
   std::string parent_text;  // the pack it is in, or ""
   std::int64_t contains = 0;  // codes directly inside a pack
+  Id last_fold = 0;           // the store's last fold when the row was read (TraceStore::FoldScans)
 };
 
 struct Scan {

@@ -252,26 +252,41 @@ Result<Batch> CodeService::Issue(const BatchRequest& request, Id org_id, const A
 }
 
 Result<Batch> CodeService::GetBatch(Id id) {
-  Result<Batch> batch = store_.FindBatch(id);
-  if (batch) batch->scans += UnfoldedScans(batch->id);
-  return batch;
+  for (;;) {
+    const std::uint64_t generation = Generation();
+    Result<Batch> batch = store_.FindBatch(id);
+    if (!batch || AddUnfolded({&*batch, 1}, generation)) return batch;
+  }
 }
 
 Result<std::vector<Batch>> CodeService::ListBatches(Id org_id) {
-  Result<std::vector<Batch>> batches = store_.ListBatches(org_id, 200);
-  if (!batches) return batches;
-  for (Batch& b : *batches) b.scans += UnfoldedScans(b.id);
-  return batches;
+  for (;;) {
+    const std::uint64_t generation = Generation();
+    Result<std::vector<Batch>> batches = store_.ListBatches(org_id, 200);
+    if (!batches || AddUnfolded(*batches, generation)) return batches;
+  }
 }
 
-std::int64_t CodeService::UnfoldedScans(Id batch_id) {
-  std::int64_t n = 0;
+std::uint64_t CodeService::Generation() const {
   std::lock_guard lock(mu_);
-  for (const Unfolded* scans : {&folding_, &pending_}) {
-    auto it = scans->batches.find(batch_id);
-    if (it != scans->batches.end()) n += it->second;
+  return generation_;
+}
+
+bool CodeService::AddUnfolded(std::span<Batch> batches, std::uint64_t generation) {
+  std::lock_guard lock(mu_);
+  if (generation != generation_) return false;
+  for (Batch& batch : batches) {
+    for (const Unfolded* scans : UnfoldedAfterLocked(batch.last_fold)) {
+      auto it = scans->batches.find(batch.id);
+      if (it != scans->batches.end()) batch.scans += it->second;
+    }
   }
-  return n;
+  return true;
+}
+
+std::vector<const CodeService::Unfolded*> CodeService::UnfoldedAfterLocked(Id last_fold) const {
+  if (fold_ != 0 && last_fold == fold_) return {&pending_};
+  return {&folding_, &pending_};
 }
 Result<std::vector<IssuedCode>> CodeService::Labels(Id batch_id, int limit) {
   RS_TRY(store_.FindBatch(batch_id));
@@ -520,7 +535,7 @@ VerifyResult CodeService::Verify(std::string_view code, std::string_view region)
     result.code = std::move(again);
   }
   CodeInfo& info = *result.code;
-  for (const Unfolded* unfolded : {&folding_, &pending_}) {
+  for (const Unfolded* unfolded : UnfoldedAfterLocked(info.last_fold)) {
     auto it = unfolded->codes.find(scan.key);
     if (it != unfolded->codes.end()) it->second.AddTo(info);
   }
@@ -613,6 +628,7 @@ Status CodeService::Drain(bool fold) {
   // Tables are sized and freed outside the service mutex: growing or freeing
   // one of 200,000 entries under it stalled every verification for ~15 ms.
   Unfolded fresh;
+  const Id token = fold ? ids_.Next() : 0;  // names this fold in the store
   std::unordered_map<std::string, Cached> stale;
   std::deque<std::pair<std::string, std::chrono::steady_clock::time_point>> stale_order;
   if (fold) {
@@ -625,13 +641,15 @@ Status CodeService::Drain(bool fold) {
     if (fold) {
       std::swap(folding_, pending_);  // folding_ is empty between folds
       std::swap(pending_, fresh);
+      fold_ = token;
       last_fold_ = std::chrono::steady_clock::now();
     }
   }
   Status written = Ok();
   if (fold) {
-    Status folded = store_.FoldScans(scans);
+    Status folded = store_.FoldScans(scans, token);
     std::lock_guard lock(mu_);
+    fold_ = 0;
     if (folded) {
       // The rows count the folded scans now and the cached copies do not:
       // the cache starts afresh.

@@ -29,6 +29,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -189,8 +190,15 @@ class CodeService {
   // Writes the queued scans and runs the rules on them; with `fold`, writes
   // them through FoldScans instead.
   Status Drain(bool fold);
-  // The batch's scans that the store does not count yet.
-  std::int64_t UnfoldedScans(Id batch_id);
+  std::uint64_t Generation() const;
+  // Adds to each batch's scans those its row does not count yet, unless a
+  // fold has ended since `generation` (read before the rows): then the rows
+  // may predate it, its scans have left memory, and the caller reads again.
+  bool AddUnfolded(std::span<Batch> batches, std::uint64_t generation);
+  // The tallies of scans that counts read after the store's fold `last_fold`
+  // do not include: folding_ and pending_, or only pending_ once the fold in
+  // progress has committed. Requires mu_.
+  std::vector<const Unfolded*> UnfoldedAfterLocked(Id last_fold) const;
   // The suspicions the clone rules find in freshly written scans.
   std::vector<Suspicion> Evaluate(const std::vector<Scan>& scans);
   // The latest retail sale of each known, located scan's code.
@@ -222,6 +230,10 @@ class CodeService {
   // Folds completed: a lookup that read the store across one reads again,
   // and does not cache what it read.
   std::uint64_t generation_ = 0;  // GUARDED_BY(mu_)
+  // The fold in progress (its token in the store), 0 between folds. A row
+  // read with it as `last_fold` was read after its commit and counts
+  // folding_ already, though generation_ does not say so yet.
+  Id fold_ = 0;  // GUARDED_BY(mu_)
   std::chrono::steady_clock::time_point last_fold_;  // GUARDED_BY(mu_)
   struct CachedBatch {
     Batch batch;

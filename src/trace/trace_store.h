@@ -106,8 +106,11 @@ class TraceStore {
   virtual Status RecordScans(const std::vector<Scan>& scans) = 0;
   // In one transaction: appends `scans` to the log, and adds them and every
   // scan of the backlog (whoever wrote it) to their codes' counters
-  // (scan_count, first scan) and last located scan, emptying the backlog.
-  virtual Status FoldScans(const std::vector<Scan>& scans) = 0;
+  // (scan_count, first scan) and last located scan, emptying the backlog;
+  // `fold` becomes the store's last fold, which LookupCode (without batch),
+  // FindBatch (with scans) and ListBatches return as `last_fold`, read with
+  // the counts, so a reader knows whether the counts include this fold.
+  virtual Status FoldScans(const std::vector<Scan>& scans, Id fold) = 0;
   // Scans of a batch's codes (or all when batch_id is 0) per region and day.
   virtual Result<ScanStats> ScanStatistics(Id batch_id, const std::string& since) = 0;
   // For each of `keys` that a retail_selling event names at or before

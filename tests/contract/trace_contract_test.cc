@@ -2,6 +2,7 @@
 // example captured, retries idempotent, error declarations, a code's history
 // through aggregation (up and down) and transformation, and queries by code,
 // batch, place, business step and time.
+#include <atomic>
 #include <cstdio>
 #include <gtest/gtest.h>
 
@@ -438,6 +439,50 @@ TEST_P(CodeContract, ScansWaitInTheBacklogUntilAFold) {
   EXPECT_EQ(next.Verify(labels[3], "").code->scan_count, 3);
   next.Stop();
   EXPECT_EQ(stored(labels[3]), 3);
+}
+
+// Reads racing a fold never count its scans twice (once in the rows, once
+// in the service's tallies) nor miss them, however they fall against the
+// fold's commit: the rows say which fold they had seen.
+TEST_P(CodeContract, ReadsDuringAFoldCountEachScanOnce) {
+  trace::CodeServiceOptions options;
+  options.fold_interval = std::chrono::hours(1);
+  trace::CodeService codes(storage_->trace(), clock_, ids_, options, nullptr);
+  Result<trace::Batch> batch = codes.Issue(Pesticide(3), 1, ClientActor());
+  ASSERT_TRUE(batch.has_value());
+  const std::vector<std::string> labels = *Texts(codes.Labels(batch->id));
+  Result<trace::Batch> other = codes.Issue(Pesticide(1), 2, ClientActor());
+  ASSERT_TRUE(other.has_value());
+  const std::string scanned = Texts(codes.Labels(other->id))->front();
+  std::int64_t expected = 0, scans = 0;
+  std::map<std::string, std::string> wrong;  // what a read said, when wrong
+  auto check = [&](const char* read, std::int64_t said, std::int64_t right) {
+    if (said != right) wrong[read] = std::to_string(said) + " instead of " + std::to_string(right);
+  };
+  for (int round = 0; round < 100; ++round) {
+    for (const std::string& label : labels) codes.Verify(label, "150102");
+    expected += static_cast<std::int64_t>(labels.size());
+    std::atomic<bool> done{false};
+    std::thread reader([&] {
+      while (!done.load()) {
+        Result<trace::Batch> read = codes.GetBatch(batch->id);
+        if (read) check("GetBatch", read->scans, expected);
+        Result<std::vector<trace::Batch>> listed = codes.ListBatches(1);
+        if (listed && !listed->empty()) check("ListBatches", listed->front().scans, expected);
+        const std::int64_t count = codes.Verify(scanned, "").code->scan_count;
+        check("Verify", count, ++scans);
+        scans = count;
+      }
+    });
+    const bool folded = codes.Flush().has_value();
+    done = true;
+    reader.join();
+    ASSERT_TRUE(folded);
+  }
+  for (const auto& [read, said] : wrong) ADD_FAILURE() << read << " said " << said;
+  EXPECT_EQ(codes.Verify(labels[0], "").code->scan_count, 101);
+  ASSERT_TRUE(codes.Flush().has_value());
+  EXPECT_EQ(codes.GetBatch(other->id)->scans, scans);
 }
 
 // With a cache smaller than the codes being verified, entries are dropped
