@@ -80,6 +80,9 @@ void Api::AddSystemRoutes() {
                       {"redshield_trace_scans_dropped_total", "counter",
                        "Public scans not recorded because the write queue was full.",
                        static_cast<double>(scans.dropped)},
+                      {"redshield_trace_folds_total", "counter",
+                       "Folds of written scans into their codes' counters.", static_cast<double>(scans.folds)},
+                      {"redshield_trace_fold_seconds_total", "counter", "Time the folds took.", scans.fold_seconds},
                   };
                 }
                 response.body = metrics_.Render(services_.pool_use, readings);

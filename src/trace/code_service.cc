@@ -1,6 +1,7 @@
 #include "trace/code_service.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <set>
 
@@ -123,6 +124,20 @@ std::string ClusterPrefix(std::string_view text) {
   }
   return "";
 }
+
+// A scan's time (FormatUtc) in milliseconds since the epoch, and back.
+std::int64_t Millis(const std::string& utc) {
+  return ParseTime(utc).value_or(TimePoint{}).time_since_epoch().count();
+}
+std::string Utc(std::int64_t ms) { return FormatUtc(TimePoint(std::chrono::milliseconds(ms))); }
+
+// A 盟市 code ("150100") as a number (0: none or not a code), and back.
+std::int32_t RegionNumber(const std::string& code) {
+  std::int32_t n = 0;
+  auto [end, error] = std::from_chars(code.data(), code.data() + code.size(), n);
+  return error == std::errc() && end == code.data() + code.size() ? n : 0;
+}
+std::string RegionText(std::int32_t n) { return n == 0 ? "" : std::to_string(n); }
 
 }  // namespace
 
@@ -431,55 +446,42 @@ std::optional<Batch> CodeService::BatchOf(Id id) {
 
 std::optional<CodeInfo> CodeService::Lookup(const std::string& key, std::uint64_t& generation) {
   const auto now = std::chrono::steady_clock::now();
-  // What a batch may change after issuance (recall, destruction), from the
-  // batch cache rather than the code's entry.
-  auto take_status = [](CodeInfo& info, const Batch& batch) {
-    info.batch.status = batch.status;
-    info.batch.recalled_at = batch.recalled_at;
-    info.batch.recall_reason = batch.recall_reason;
-    info.batch.destroyed_at = batch.destroyed_at;
-  };
-  // The service mutex is taken once on a cache hit and once more on a miss
-  // (two io threads verifying random codes waited on each other for it).
-  std::optional<CodeInfo> hit;
+  // The code's own fields, from the cache or the store; its batch (whose
+  // status a recall changes) always from the batch cache. The service mutex
+  // is taken once on a cache hit and once more on a miss (two io threads
+  // verifying random codes waited on each other for it).
+  std::optional<CodeInfo> info;
   {
     std::lock_guard lock(mu_);
     generation = generation_;
     auto it = cache_.find(key);
     if (it != cache_.end() && it->second.expires > now) {
       if (!it->second.info) return std::nullopt;
-      hit = it->second.info;
-      if (const Batch* batch = FreshBatchLocked(hit->batch.id, now)) {
-        take_status(*hit, *batch);
-        return hit;
+      info = it->second.info;
+      if (const Batch* batch = FreshBatchLocked(info->batch.id, now)) {
+        info->batch = *batch;
+        return info;
       }
     }
   }
-  if (hit) {
-    std::optional<Batch> batch = BatchOf(hit->batch.id);
-    if (!batch) return std::nullopt;
-    take_status(*hit, *batch);
-    return hit;
-  }
-  // A row read while a fold ended may or may not count the folded scans: it
-  // is not cached, and the caller, seeing `generation` behind, reads again.
-  Result<std::optional<CodeInfo>> found = store_.LookupCode(key, false);
-  if (!found) return std::nullopt;  // backend trouble reads as unknown; logged by storage
-  {
+  if (!info) {
+    // A row read while a fold ended may or may not count the folded scans:
+    // it is not cached, and the caller, seeing `generation` behind, reads again.
+    Result<std::optional<CodeInfo>> found = store_.LookupCode(key, false);
+    if (!found) return std::nullopt;  // backend trouble reads as unknown; logged by storage
+    info = std::move(*found);
     std::lock_guard lock(mu_);
-    const Batch* batch = *found ? FreshBatchLocked((*found)->batch.id, now) : nullptr;
-    if (!*found || batch) {
-      if (batch) (*found)->batch = *batch;
-      if (generation_ == generation) CacheLocked(key, *found, now);
-      return *found;
+    if (generation_ == generation) CacheLocked(key, info, now);  // the batch's id only
+    if (!info) return std::nullopt;
+    if (const Batch* batch = FreshBatchLocked(info->batch.id, now)) {
+      info->batch = *batch;
+      return info;
     }
   }
-  std::optional<Batch> batch = BatchOf((*found)->batch.id);
+  std::optional<Batch> batch = BatchOf(info->batch.id);
   if (!batch) return std::nullopt;
-  (*found)->batch = std::move(*batch);
-  std::lock_guard lock(mu_);
-  if (generation_ == generation) CacheLocked(key, *found, now);
-  return *found;
+  info->batch = std::move(*batch);
+  return info;
 }
 
 // Random codes (a forger probing, or the benchmark) miss the cache and fill
@@ -557,7 +559,7 @@ VerifyResult CodeService::Verify(std::string_view code, std::string_view region)
 CodeService::ScanBacklog CodeService::Backlog() const {
   std::lock_guard lock(mu_);
   // A code may be in both tables while a fold runs: counted in each.
-  return {queue_.size(), pending_.codes.size() + folding_.codes.size(), dropped_.load()};
+  return {queue_.size(), pending_.codes.size() + folding_.codes.size(), dropped_.load(), generation_, fold_seconds_};
 }
 
 void CodeService::Enqueue(Scan scan) {
@@ -575,25 +577,27 @@ void CodeService::EnqueueLocked(Scan scan) {
 }
 
 void CodeService::Pending::Add(const Scan& scan) {
+  const std::int64_t at = Millis(scan.scanned_at);
+  const std::int32_t region = RegionNumber(scan.region_code);
   if (count++ == 0) {
-    first_at = scan.scanned_at;
-    first_region = scan.region_code;
+    first_ms = at;
+    first_region = region;
   }
-  if (!scan.region_code.empty()) {
-    last_region = scan.region_code;
-    last_at = scan.scanned_at;
+  if (region != 0) {
+    last_region = region;
+    last_ms = at;
   }
 }
 
 void CodeService::Pending::Add(const Pending& later) {
   if (count == 0) {
-    first_at = later.first_at;
+    first_ms = later.first_ms;
     first_region = later.first_region;
   }
   count += later.count;
-  if (!later.last_region.empty()) {
+  if (later.last_region != 0) {
     last_region = later.last_region;
-    last_at = later.last_at;
+    last_ms = later.last_ms;
   }
 }
 
@@ -610,13 +614,13 @@ void CodeService::Unfolded::Add(const Unfolded& later) {
 void CodeService::Pending::AddTo(CodeInfo& info) const {
   if (count == 0) return;
   if (info.scan_count == 0) {
-    info.first_scan_at = first_at;
-    info.first_scan_region = first_region;
+    info.first_scan_at = Utc(first_ms);
+    info.first_scan_region = RegionText(first_region);
   }
   info.scan_count += count;
-  if (!last_region.empty()) {
-    info.last_region = last_region;
-    info.last_region_at = last_at;
+  if (last_region != 0) {
+    info.last_region = RegionText(last_region);
+    info.last_region_at = Utc(last_ms);
   }
 }
 
@@ -647,10 +651,12 @@ Status CodeService::Drain(bool fold) {
   }
   Status written = Ok();
   if (fold) {
+    const auto started = std::chrono::steady_clock::now();
     Status folded = store_.FoldScans(scans, token);
     std::lock_guard lock(mu_);
     fold_ = 0;
     if (folded) {
+      fold_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       // The rows count the folded scans now and the cached copies do not:
       // the cache starts afresh.
       std::swap(stale, cache_);
@@ -756,22 +762,13 @@ std::optional<Suspicion> CodeService::ClusterRule(const Scan& scan, TimePoint no
 }
 
 // distant_regions: one code scanned in two 盟市 within the window (`since`).
+// The code's latest located scan before this one is the one verification
+// saw: its row's, or a later one of this process not folded yet.
 std::optional<Suspicion> CodeService::DistantRule(const Scan& scan, const std::string& since, int window_hours) {
-  std::set<std::string> regions{scan.region_code};
-  bool remembered = false;
-  {
-    std::lock_guard lock(rules_mu_);
-    auto it = last_region_.find(scan.key);
-    if (it != last_region_.end()) {
-      remembered = true;
-      if (it->second.second >= since) regions.insert(it->second.first);
-    }
-    if (last_region_.size() > 1000000) last_region_.clear();
-    last_region_[scan.key] = {scan.region_code, scan.scanned_at};
+  if (scan.previous_region.empty() || scan.previous_region == scan.region_code || scan.previous_at < since) {
+    return std::nullopt;
   }
-  // Before this process saw the code: its latest located scan in the database.
-  if (!remembered && !scan.previous_region.empty() && scan.previous_at >= since) regions.insert(scan.previous_region);
-  if (regions.size() < 2) return std::nullopt;
+  const std::set<std::string> regions{scan.region_code, scan.previous_region};
   std::string list;
   for (const std::string& r : regions) list += (list.empty() ? "" : "、") + r;
   return Suspicion{0, "distant_regions", scan.key, scan.batch_id, scan.region_code, 0,

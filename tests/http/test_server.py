@@ -208,6 +208,8 @@ class ServerTests(ServerTestCase):
         self.assertEqual(v["redshield_trace_scans_dropped_total"], 0)
         self.assertGreaterEqual(v["redshield_trace_scans_queued"], 0)
         self.assertGreaterEqual(v["redshield_trace_codes_unfolded"], 0)
+        self.assertGreaterEqual(v["redshield_trace_folds_total"], 1)  # at start, of what a stopped server left
+        self.assertGreaterEqual(v["redshield_trace_fold_seconds_total"], 0)
         self.assertIn("# TYPE redshield_db_pool_connections gauge", text)
         self.assertGreater(v['redshield_db_pool_connections{state="total"}'], 0)
         self.assertLessEqual(v['redshield_db_pool_connections{state="in_use"}'],
