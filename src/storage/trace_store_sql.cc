@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <deque>
 #include <functional>
 #include <initializer_list>
 #include <limits>
@@ -920,28 +921,39 @@ constexpr char kBumpCodeSql[] = RS_BUMP_SET " WHERE code = :c";
 constexpr char kBumpRowSql[] = RS_BUMP_SET " WHERE rowid = :c";
 #undef RS_BUMP_SET
 
+// A known scan as a fold reads it, from the queue or the backlog (views
+// into them: a fold of 200,000 codes reads as many scans or more, and
+// copying each as a trace::Scan faulted in hundreds of MB per fold).
+struct FoldScan {
+  std::string_view key, at, region;
+};
+
+// A scan taken from the backlog.
+struct BacklogRow {
+  std::string key, at, region;
+};
+
 // One code's scans in a fold: the first (it sets first_scan_*), the last
 // with a region ("" if none), and how many.
 struct ScanRun {
-  const trace::Scan* first = nullptr;
-  std::string last_region, last_region_at;
+  FoldScan first;
+  std::string_view last_region, last_region_at;
   long long count = 0;
   long long rowid = 0;  // SQLite: the code's row
 };
 
 // The runs of `known` scans, by key and in time order within a key.
-std::vector<ScanRun> RunsOf(std::vector<const trace::Scan*>& known) {
-  std::sort(known.begin(), known.end(), [](const trace::Scan* a, const trace::Scan* b) {
-    return std::tie(a->key, a->scanned_at) < std::tie(b->key, b->scanned_at);
-  });
+std::vector<ScanRun> RunsOf(std::vector<FoldScan>& known) {
+  std::sort(known.begin(), known.end(),
+            [](const FoldScan& a, const FoldScan& b) { return std::tie(a.key, a.at) < std::tie(b.key, b.at); });
   std::vector<ScanRun> runs;
-  for (const trace::Scan* s : known) {
-    if (runs.empty() || runs.back().first->key != s->key) runs.push_back(ScanRun{s});
+  for (const FoldScan& s : known) {
+    if (runs.empty() || runs.back().first.key != s.key) runs.push_back(ScanRun{s});
     ScanRun& run = runs.back();
     ++run.count;
-    if (!s->region_code.empty()) {
-      run.last_region = s->region_code;
-      run.last_region_at = s->scanned_at;
+    if (!s.region.empty()) {
+      run.last_region = s.region;
+      run.last_region_at = s.at;
     }
   }
   return runs;
@@ -986,12 +998,10 @@ void AppendScansSoci(soci::session& sql, const std::vector<trace::Scan>& scans, 
 
 // The backlog's scans, removed from it (on PostgreSQL each row goes to
 // exactly one of several servers folding at once).
-std::vector<trace::Scan> TakeBacklog(soci::session& sql) {
-  std::vector<trace::Scan> out;
-  trace::Scan row;
-  row.known = true;
-  soci::statement st = (sql.prepare << kTakeBacklogSql, soci::into(row.key), soci::into(row.scanned_at),
-                        soci::into(row.region_code));
+std::deque<BacklogRow> TakeBacklog(soci::session& sql) {
+  std::deque<BacklogRow> out;
+  BacklogRow row;
+  soci::statement st = (sql.prepare << kTakeBacklogSql, soci::into(row.key), soci::into(row.at), soci::into(row.region));
   st.execute(false);
   while (st.fetch()) out.push_back(row);
   return out;
@@ -1003,7 +1013,7 @@ std::vector<trace::Scan> TakeBacklog(soci::session& sql) {
 void BumpSqlite(soci::session& sql, std::vector<ScanRun>& runs) {
   SqliteStatement find(sql, kCodeRowSql);
   for (ScanRun& run : runs) {
-    find.Bind(1, run.first->key);
+    find.Bind(1, run.first.key);
     run.rowid = find.QueryInt(0);
   }
   std::sort(runs.begin(), runs.end(), [](const ScanRun& a, const ScanRun& b) { return a.rowid < b.rowid; });
@@ -1011,8 +1021,8 @@ void BumpSqlite(soci::session& sql, std::vector<ScanRun>& runs) {
   for (const ScanRun& run : runs) {
     if (run.rowid == 0) continue;  // not an issued code
     bump.Bind(1, run.count);
-    bump.Bind(2, run.first->scanned_at);
-    bump.Bind(3, run.first->region_code);
+    bump.Bind(2, run.first.at);
+    bump.Bind(3, run.first.region);
     bump.Bind(4, run.last_region);
     bump.Bind(5, run.last_region);
     bump.Bind(6, run.last_region);
@@ -1029,9 +1039,9 @@ void BumpSoci(soci::session& sql, const std::vector<ScanRun>& runs) {
       (sql.prepare << kBumpCodeSql, soci::use(count), soci::use(at), soci::use(region), soci::use(last_region),
        soci::use(last_region), soci::use(last_region), soci::use(last_at), soci::use(code));
   for (const ScanRun& run : runs) {
-    code = run.first->key;
-    at = run.first->scanned_at;
-    region = run.first->region_code;
+    code = run.first.key;
+    at = run.first.at;
+    region = run.first.region;
     count = run.count;
     last_region = run.last_region;
     last_at = run.last_region_at;
@@ -1443,12 +1453,12 @@ class SqlTraceStore final : public trace::TraceStore {
       } else {
         AppendScansSoci(sql, scans, false);
       }
-      const std::vector<trace::Scan> backlog = TakeBacklog(sql);
-      std::vector<const trace::Scan*> known;
+      const std::deque<BacklogRow> backlog = TakeBacklog(sql);
+      std::vector<FoldScan> known;
       known.reserve(backlog.size() + scans.size());
-      for (const trace::Scan& s : backlog) known.push_back(&s);
+      for (const BacklogRow& s : backlog) known.push_back({s.key, s.at, s.region});
       for (const trace::Scan& s : scans) {
-        if (s.known) known.push_back(&s);
+        if (s.known) known.push_back({s.key, s.scanned_at, s.region_code});
       }
       std::vector<ScanRun> runs = RunsOf(known);
       if (sqlite) {
