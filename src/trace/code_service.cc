@@ -299,10 +299,12 @@ bool CodeService::AddUnfolded(std::span<Batch> batches, std::uint64_t generation
   return true;
 }
 
-std::vector<const CodeService::Unfolded*> CodeService::UnfoldedAfterLocked(Id last_fold) const {
-  if (fold_ != 0 && last_fold == fold_) return {&pending_};
+std::array<const CodeService::Unfolded*, 2> CodeService::UnfoldedAfterLocked(Id last_fold) const {
+  static const Unfolded kNone;
+  if (fold_ != 0 && last_fold == fold_) return {&kNone, &pending_};
   return {&folding_, &pending_};
 }
+
 Result<std::vector<IssuedCode>> CodeService::Labels(Id batch_id, int limit) {
   RS_TRY(store_.FindBatch(batch_id));
   return store_.BatchCodes(batch_id, limit);

@@ -21,6 +21,7 @@
 // Thread-safe.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -204,9 +205,9 @@ class CodeService {
   // may predate it, its scans have left memory, and the caller reads again.
   bool AddUnfolded(std::span<Batch> batches, std::uint64_t generation);
   // The tallies of scans that counts read after the store's fold `last_fold`
-  // do not include: folding_ and pending_, or only pending_ once the fold in
-  // progress has committed. Requires mu_.
-  std::vector<const Unfolded*> UnfoldedAfterLocked(Id last_fold) const;
+  // do not include: folding_ and pending_, or (an empty table and) pending_
+  // once the fold in progress has committed. Requires mu_.
+  std::array<const Unfolded*, 2> UnfoldedAfterLocked(Id last_fold) const;
   // The suspicions the clone rules find in freshly written scans.
   std::vector<Suspicion> Evaluate(const std::vector<Scan>& scans);
   // The latest retail sale of each known, located scan's code.
