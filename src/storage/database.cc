@@ -270,7 +270,9 @@ SqliteStatement::SqliteStatement(soci::session& sql, const char* text) {
 SqliteStatement::~SqliteStatement() { sqlite_api::sqlite3_finalize(statement_); }
 
 void SqliteStatement::Bind(int index, std::string_view text) {
-  sqlite_api::sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+  // A view with no data (a default one) is the empty text, not NULL.
+  const char* data = text.data() != nullptr ? text.data() : "";
+  sqlite_api::sqlite3_bind_text(statement_, index, data, static_cast<int>(text.size()), SQLITE_STATIC);
 }
 
 void SqliteStatement::BindBlob(int index, std::string_view bytes) {

@@ -109,7 +109,7 @@ class SqliteStatement {
   SqliteStatement(const SqliteStatement&) = delete;
   SqliteStatement& operator=(const SqliteStatement&) = delete;
 
-  // `text` must stay unchanged until Run() returns.
+  // `text` must stay unchanged until Run() returns; an empty view binds '', never NULL.
   void Bind(int index, std::string_view text);
   void BindBlob(int index, std::string_view bytes);
   void Bind(int index, long long value);

@@ -1009,6 +1009,44 @@ CREATE TABLE trace_folds (
 INSERT INTO trace_folds (id, last_fold) VALUES (1, 0);
 )SQL";
 
+// Migration 19 (issue 7 §4, §7): a code's scan counters move out of
+// trace_codes into a table of the codes scanned at least once, and a
+// batch's total onto the batch. A fold changes the counters of up to
+// 200,000 random codes (TraceStore::FoldScans): in trace_codes, 10M codes
+// of about 110 bytes, that changed nearly every page of the table (1 GB
+// to the WAL and back per fold), and the rows read next came from the WAL.
+// Few labels are ever scanned, so the new table is a small fraction of
+// that; issued codes are never rewritten by scans. A batch's total was a
+// sum over all its codes (10M rows for a large batch) at every read.
+const char* kTraceCodeScans = R"SQL(
+INSERT INTO trace_code_scans (code, scan_count, first_scan_at, first_scan_region, last_region, last_region_at)
+  SELECT code, scan_count, first_scan_at, first_scan_region, last_region, last_region_at FROM trace_codes
+  WHERE scan_count > 0 ORDER BY code;
+ALTER TABLE trace_batches ADD COLUMN scan_total BIGINT NOT NULL DEFAULT 0;
+UPDATE trace_batches SET scan_total = (SELECT COALESCE(SUM(s.scan_count), 0) FROM trace_codes s
+  WHERE s.batch_id = trace_batches.id);
+ALTER TABLE trace_codes DROP COLUMN scan_count;
+ALTER TABLE trace_codes DROP COLUMN first_scan_at;
+ALTER TABLE trace_codes DROP COLUMN first_scan_region;
+ALTER TABLE trace_codes DROP COLUMN last_region;
+ALTER TABLE trace_codes DROP COLUMN last_region_at;
+)SQL";
+
+// kTraceCodeScans after its table, whose code is the key of the table
+// itself on SQLite (one B-tree, one descent per read).
+std::string TraceCodeScans(const char* table_options) {
+  return std::string(
+             "CREATE TABLE trace_code_scans (\n"
+             "  code TEXT PRIMARY KEY,\n"
+             "  scan_count BIGINT NOT NULL,\n"
+             "  first_scan_at TEXT NOT NULL,\n"
+             "  first_scan_region TEXT NOT NULL,\n"
+             "  last_region TEXT NOT NULL,\n"
+             "  last_region_at TEXT NOT NULL\n"
+             ")") +
+         table_options + ";\n" + kTraceCodeScans;
+}
+
 const char* kCaseGoods = R"SQL(
 CREATE TABLE case_goods (
   case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
@@ -1067,6 +1105,8 @@ const std::vector<Migration>& AllMigrations() {
       {16, "trace: the code index of events keyed by batch first", kTraceCodeIndexByBatch, "", ""},
       {17, "trace: scans waiting to be added to their codes' counters", kTraceScanBacklog, "", ""},
       {18, "trace: the last fold of waiting scans, read with the counts", kTraceLastFold, "", ""},
+      {19, "trace: scan counters of scanned codes only, a total per batch", "",
+       TraceCodeScans(" WITHOUT ROWID"), TraceCodeScans("")},
   };
   return kMigrations;
 }
@@ -1091,7 +1131,7 @@ Result<int> CurrentVersion(Database& db) {
   return version;
 }
 
-Result<int> ApplyMigrations(Database& db) {
+Result<int> ApplyMigrations(Database& db, int last) {
   // Versions only count up: a migration listed after a higher one would
   // never run on a database that has the higher one.
   for (size_t i = 1; i < AllMigrations().size(); ++i) {
@@ -1101,7 +1141,7 @@ Result<int> ApplyMigrations(Database& db) {
   Result<int> current = CurrentVersion(db);
   RS_TRY(current);
   for (const Migration& m : AllMigrations()) {
-    if (m.version <= *current) continue;
+    if (m.version <= *current || m.version > last) continue;
     spdlog::info("applying migration {}: {}", m.version, m.name);
     RS_TRY(db.Write(nullptr, [&](soci::session& sql) -> Status {
       RS_TRY(db.ExecScript(sql, m.common));

@@ -3,6 +3,7 @@
 // followed by a new one.
 #pragma once
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -23,7 +24,8 @@ const std::vector<Migration>& AllMigrations();
 
 // Highest applied version (0 on an empty database).
 Result<int> CurrentVersion(Database& db);
-// Applies the pending migrations in order; returns the new version.
-Result<int> ApplyMigrations(Database& db);
+// Applies the pending migrations in order, up to version `last`; returns
+// the new version.
+Result<int> ApplyMigrations(Database& db, int last = std::numeric_limits<int>::max());
 
 }  // namespace redshield::storage

@@ -830,9 +830,14 @@ class LargeCache {
 // The store's last fold, read in the same statement (one snapshot) as the
 // counts beside it.
 #define RS_LAST_FOLD "(SELECT last_fold FROM trace_folds)"
-constexpr char kLookupSql[] =
-    "SELECT c.text, c.scan_count, c.first_scan_at, c.first_scan_region, c.suspicious, c.batch_id, " RS_PACK_COLUMNS
-    ", c.last_region, c.last_region_at, " RS_LAST_FOLD " FROM trace_codes c WHERE c.code = ?";
+// A code's scan counters, from `s` (trace_code_scans, which has a row only
+// for a code scanned at least once): the count and first scan, then its
+// last located scan.
+#define RS_FIRST_SCAN "COALESCE(s.scan_count, 0), COALESCE(s.first_scan_at, ''), COALESCE(s.first_scan_region, '')"
+#define RS_LAST_SCAN "COALESCE(s.last_region, ''), COALESCE(s.last_region_at, '')"
+#define RS_CODE_SCANS " FROM trace_codes c LEFT JOIN trace_code_scans s ON s.code = c.code"
+constexpr char kLookupSql[] = "SELECT c.text, " RS_FIRST_SCAN ", c.suspicious, c.batch_id, " RS_PACK_COLUMNS
+                              ", " RS_LAST_SCAN ", " RS_LAST_FOLD RS_CODE_SCANS " WHERE c.code = ?";
 
 // A statement written for SQLite's prepared path (`?` placeholders) in
 // SOCI's form for PostgreSQL: the i-th `?` becomes names[i].
@@ -911,15 +916,15 @@ constexpr char kInsertScanSql[] =
 constexpr char kInsertBacklogSql[] =
     "INSERT INTO trace_scan_backlog (code, scanned_at, region_code) VALUES (:c, :at, :r)";
 constexpr char kTakeBacklogSql[] = "DELETE FROM trace_scan_backlog RETURNING code, scanned_at, region_code";
-constexpr char kCodeRowSql[] = "SELECT rowid FROM trace_codes WHERE code = ?";
-#define RS_BUMP_SET                                                                                             \
-  "UPDATE trace_codes SET scan_count = scan_count + :n, first_scan_at = CASE WHEN first_scan_at = '' THEN :at " \
-  "ELSE first_scan_at END, first_scan_region = CASE WHEN first_scan_at = '' THEN :r ELSE first_scan_region END, " \
-  "last_region = CASE WHEN :lr <> '' THEN :lr2 ELSE last_region END, "                                          \
-  "last_region_at = CASE WHEN :lr3 <> '' THEN :la ELSE last_region_at END"
-constexpr char kBumpCodeSql[] = RS_BUMP_SET " WHERE code = :c";
-constexpr char kBumpRowSql[] = RS_BUMP_SET " WHERE rowid = :c";
-#undef RS_BUMP_SET
+constexpr char kCodeBatchSql[] = "SELECT batch_id FROM trace_codes WHERE code = :c";
+// A code's first scan is kept; its last located scan is replaced by a later one.
+constexpr char kBumpCodeSql[] =
+    "INSERT INTO trace_code_scans (code, scan_count, first_scan_at, first_scan_region, last_region, last_region_at) "
+    "VALUES (:c, :n, :at, :r, :lr, :la) ON CONFLICT (code) DO UPDATE SET "
+    "scan_count = trace_code_scans.scan_count + excluded.scan_count, "
+    "last_region = CASE WHEN excluded.last_region <> '' THEN excluded.last_region ELSE trace_code_scans.last_region END, "
+    "last_region_at = CASE WHEN excluded.last_region <> '' THEN excluded.last_region_at "
+    "ELSE trace_code_scans.last_region_at END";
 
 // A known scan as a fold reads it, from the queue or the backlog (views
 // into them: a fold of 200,000 codes reads as many scans or more, and
@@ -939,7 +944,7 @@ struct ScanRun {
   FoldScan first;
   std::string_view last_region, last_region_at;
   long long count = 0;
-  long long rowid = 0;  // SQLite: the code's row
+  long long batch = 0;  // the code's batch (0: not an issued code)
 };
 
 // The runs of `known` scans, by key and in time order within a key.
@@ -1007,45 +1012,58 @@ std::deque<BacklogRow> TakeBacklog(soci::session& sql) {
   return out;
 }
 
-// SQLite: each code's row is found first, and the rows are changed in
-// table order, so that each page of trace_codes is changed in one stretch
-// and, once the cache is full, goes to the WAL once (Database::WriteInOrder).
+// SQLite: parameters bound in place; runs in key order, the order of the
+// table (each page of trace_code_scans is changed in one stretch).
 void BumpSqlite(soci::session& sql, std::vector<ScanRun>& runs) {
-  SqliteStatement find(sql, kCodeRowSql);
+  SqliteStatement find(sql, kCodeBatchSql), bump(sql, kBumpCodeSql);
   for (ScanRun& run : runs) {
     find.Bind(1, run.first.key);
-    run.rowid = find.QueryInt(0);
-  }
-  std::sort(runs.begin(), runs.end(), [](const ScanRun& a, const ScanRun& b) { return a.rowid < b.rowid; });
-  SqliteStatement bump(sql, kBumpRowSql);
-  for (const ScanRun& run : runs) {
-    if (run.rowid == 0) continue;  // not an issued code
-    bump.Bind(1, run.count);
-    bump.Bind(2, run.first.at);
-    bump.Bind(3, run.first.region);
-    bump.Bind(4, run.last_region);
+    run.batch = find.QueryInt(0);
+    if (run.batch == 0) continue;  // not an issued code
+    bump.Bind(1, run.first.key);
+    bump.Bind(2, run.count);
+    bump.Bind(3, run.first.at);
+    bump.Bind(4, run.first.region);
     bump.Bind(5, run.last_region);
-    bump.Bind(6, run.last_region);
-    bump.Bind(7, run.last_region_at);
-    bump.Bind(8, run.rowid);
+    bump.Bind(6, run.last_region_at);
     bump.Run();
   }
 }
 
-void BumpSoci(soci::session& sql, const std::vector<ScanRun>& runs) {
+void BumpSoci(soci::session& sql, std::vector<ScanRun>& runs) {
   std::string code, at, region, last_region, last_at;
-  long long count = 0;
-  soci::statement bump =
-      (sql.prepare << kBumpCodeSql, soci::use(count), soci::use(at), soci::use(region), soci::use(last_region),
-       soci::use(last_region), soci::use(last_region), soci::use(last_at), soci::use(code));
-  for (const ScanRun& run : runs) {
+  long long count = 0, batch = 0;
+  soci::indicator found = soci::i_ok;
+  soci::statement find = (sql.prepare << kCodeBatchSql, soci::into(batch, found), soci::use(code));
+  soci::statement bump = (sql.prepare << kBumpCodeSql, soci::use(code), soci::use(count), soci::use(at),
+                          soci::use(region), soci::use(last_region), soci::use(last_at));
+  for (ScanRun& run : runs) {
     code = run.first.key;
+    run.batch = find.execute(true) && found == soci::i_ok ? batch : 0;
+    if (run.batch == 0) continue;
     at = run.first.at;
     region = run.first.region;
     count = run.count;
     last_region = run.last_region;
     last_at = run.last_region_at;
     bump.execute(true);
+  }
+}
+
+// Adds the runs' scans to their batches' totals, in batch order (two
+// servers folding at once on PostgreSQL lock the rows in the same order).
+void AddBatchTotals(soci::session& sql, const std::vector<ScanRun>& runs) {
+  std::map<long long, long long> totals;
+  for (const ScanRun& run : runs) {
+    if (run.batch != 0) totals[run.batch] += run.count;
+  }
+  long long batch = 0, count = 0;
+  soci::statement add = (sql.prepare << "UPDATE trace_batches SET scan_total = scan_total + :n WHERE id = :b",
+                         soci::use(count), soci::use(batch));
+  for (const auto& [b, n] : totals) {
+    batch = b;
+    count = n;
+    add.execute(true);
   }
 }
 
@@ -1341,8 +1359,7 @@ class SqlTraceStore final : public trace::TraceStore {
     RS_TRY(db_.Read([&](soci::session& sql) -> Status {
       QueryBuilder q("SELECT ");
       q.Sql(kBatchColumns)
-          .Sql(with_scans ? ", COALESCE((SELECT SUM(scan_count) FROM trace_codes WHERE batch_id = b.id), 0), " RS_LAST_FOLD
-                          : ", 0, 0")
+          .Sql(with_scans ? ", b.scan_total, " RS_LAST_FOLD : ", 0, 0")
           .Sql(" FROM trace_batches b WHERE b.id = ")
           .Param(static_cast<long long>(id));
       found = FetchAll<BatchRow>(sql, q);
@@ -1357,8 +1374,7 @@ class SqlTraceStore final : public trace::TraceStore {
     RS_TRY(db_.Read([&](soci::session& sql) -> Status {
       QueryBuilder q("SELECT ");
       q.Sql(kBatchColumns)
-          .Sql(", COALESCE((SELECT SUM(scan_count) FROM trace_codes WHERE batch_id = b.id), 0), " RS_LAST_FOLD
-               " FROM trace_batches b WHERE 1 = 1");
+          .Sql(", b.scan_total, " RS_LAST_FOLD " FROM trace_batches b WHERE 1 = 1");
       if (org_id != 0) q.Sql(" AND b.org_id = ").Param(static_cast<long long>(org_id));
       q.Sql(" ORDER BY b.created_at DESC, b.id DESC LIMIT ").Param(static_cast<long long>(limit));
       out = FetchAll<BatchRow>(sql, q);
@@ -1397,9 +1413,8 @@ class SqlTraceStore final : public trace::TraceStore {
     if (with_batch) {
       std::vector<trace::CodeInfo> found;
       RS_TRY(db_.Read([&](soci::session& sql) -> Status {
-        QueryBuilder q("SELECT c.code, c.text, c.scan_count, c.first_scan_at, c.first_scan_region, c.suspicious, "
-                       RS_PACK_COLUMNS ", c.last_region, c.last_region_at, ");
-        q.Sql(kBatchColumns).Sql(" FROM trace_codes c JOIN trace_batches b ON b.id = c.batch_id WHERE c.code = ").Param(key);
+        QueryBuilder q("SELECT c.code, c.text, " RS_FIRST_SCAN ", c.suspicious, " RS_PACK_COLUMNS ", " RS_LAST_SCAN ", ");
+        q.Sql(kBatchColumns).Sql(RS_CODE_SCANS " JOIN trace_batches b ON b.id = c.batch_id WHERE c.code = ").Param(key);
         found = FetchAll<CodeInfoRow>(sql, q);
         return Ok();
       }));
@@ -1466,6 +1481,7 @@ class SqlTraceStore final : public trace::TraceStore {
       } else {
         BumpSoci(sql, runs);
       }
+      AddBatchTotals(sql, runs);
       long long token = fold;
       sql << "UPDATE trace_folds SET last_fold = :f", soci::use(token);
       return Ok();

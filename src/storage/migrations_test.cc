@@ -1,0 +1,74 @@
+#include "storage/migrations.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+
+#include "core/clock.h"
+
+namespace redshield::storage {
+namespace {
+
+namespace fs = std::filesystem;
+
+class Migrations : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("rs-migrations-test-" + std::to_string(getpid()));
+    fs::create_directories(dir_);
+    Result<std::unique_ptr<Database>> db = Database::Open("sqlite:" + (dir_ / "m.db").string(), clock_, 2);
+    ASSERT_TRUE(db.has_value());
+    db_ = std::move(*db);
+  }
+  void TearDown() override {
+    db_.reset();
+    fs::remove_all(dir_);
+  }
+
+  void Exec(const std::string& script) {
+    ASSERT_TRUE(db_->Write(nullptr, [&](soci::session& sql) { return db_->ExecScript(sql, script); }));
+  }
+  std::string Text(const std::string& query) {
+    std::string value;
+    EXPECT_TRUE(db_->Read([&](soci::session& sql) -> Status {
+      sql << query, soci::into(value);
+      return Ok();
+    }));
+    return value;
+  }
+
+  fs::path dir_;
+  SystemClock clock_;
+  std::unique_ptr<Database> db_;
+};
+
+// Migration 19 moves the counters of scanned codes into trace_code_scans
+// and sums each batch's scans onto the batch; codes never scanned get no row.
+TEST_F(Migrations, ScanCountersMoveToScannedCodesAndBatchTotals) {
+  ASSERT_EQ(ApplyMigrations(*db_, 18).value_or(-1), 18);
+  Exec(R"SQL(
+INSERT INTO trace_batches (id, kind, enterprise_uscc, enterprise_name, registration_no, product_name, lot,
+  production_date, quantity, random_bits, status, created_at)
+  VALUES (7, 'pesticide', 'U', 'E', 'PD1', 'P', 'L', '2026-11-01', 3, 64, '正常', '2026-11-01T00:00:00Z'),
+         (8, 'pesticide', 'U', 'E', 'PD1', 'P', 'L', '2026-11-01', 1, 64, '正常', '2026-11-01T00:00:00Z');
+INSERT INTO trace_codes (code, text, batch_id, seq, scan_count, first_scan_at, first_scan_region, last_region,
+  last_region_at) VALUES
+  ('a', 'A', 7, 1, 3, '2026-11-02T00:00:00.000Z', '150100', '150200', '2026-11-03T00:00:00.000Z'),
+  ('b', 'B', 7, 2, 1, '2026-11-04T00:00:00.000Z', '', '', ''),
+  ('c', 'C', 7, 3, 0, '', '', '', ''),
+  ('d', 'D', 8, 1, 0, '', '', '', '');
+)SQL");
+  ASSERT_EQ(ApplyMigrations(*db_).value_or(-1), static_cast<int>(AllMigrations().size()));
+  EXPECT_EQ(Text("SELECT group_concat(code || ':' || scan_count || ':' || first_scan_at || ':' || first_scan_region || "
+                 "':' || last_region || ':' || last_region_at, ' ') FROM (SELECT * FROM trace_code_scans ORDER BY code)"),
+            "a:3:2026-11-02T00:00:00.000Z:150100:150200:2026-11-03T00:00:00.000Z b:1:2026-11-04T00:00:00.000Z:::");
+  EXPECT_EQ(Text("SELECT group_concat(id || ':' || scan_total, ' ') FROM (SELECT * FROM trace_batches ORDER BY id)"),
+            "7:4 8:0");
+  EXPECT_EQ(Text("SELECT group_concat(name, ' ') FROM pragma_table_info('trace_codes')"),
+            "code text batch_id seq suspicious level parent");
+}
+
+}  // namespace
+}  // namespace redshield::storage
