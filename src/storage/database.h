@@ -58,7 +58,7 @@ class Database {
   Status WriteAll(const std::vector<AuditEntry>& audits, const Work& work);
   // As Write with no audit record, for work that changes more pages than
   // memory should hold and changes each once, in table order (a fold of
-  // scans into 10M codes' rows: about 1 GB of pages). On SQLite its changed
+  // scans into the counters of every code scanned so far). On SQLite its changed
   // pages may go to the WAL before the commit once the connection's cache
   // is full (cache_spill, off for every other transaction: see
   // database.cc); a page changed again after that is written again.

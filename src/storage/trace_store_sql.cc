@@ -796,7 +796,7 @@ void StoreEvent(soci::session& sql, EventInserter& writer, Id capture_id, const 
 
 // A larger page cache for the length of a large write transaction on
 // SQLite: a capture of a million events, or a fold of scans of random codes
-// into trace_codes, reads far more pages than the default 2 MB cache holds
+// into their counters, reads far more pages than the default 2 MB cache holds
 // (a capture's dirty pages stay in memory anyway, a fold's spill beyond the
 // cache: see cache_spill in database.cc). Set back afterwards so pooled
 // connections stay small.

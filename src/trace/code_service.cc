@@ -644,6 +644,7 @@ Status CodeService::Drain(bool fold) {
   {
     std::lock_guard lock(mu_);
     scans.swap(queue_);
+    queue_.swap(spare_);
     if (fold) {
       std::swap(folding_, pending_);  // folding_ is empty between folds
       std::swap(pending_, fresh);
@@ -674,9 +675,11 @@ Status CodeService::Drain(bool fold) {
   } else if (!scans.empty()) {
     written = store_.RecordScans(scans);
   }
-  if (!written || scans.empty()) return written;
-  Raise(Evaluate(scans));
-  return Ok();
+  if (written && !scans.empty()) Raise(Evaluate(scans));
+  scans.clear();  // the scans' strings are freed outside mu_; the capacity stays
+  std::lock_guard lock(mu_);
+  spare_.swap(scans);
+  return written;
 }
 
 void CodeService::Raise(std::vector<Suspicion> suspicions) {

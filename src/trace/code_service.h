@@ -251,6 +251,10 @@ class CodeService {
   };
   std::unordered_map<Id, CachedBatch> batches_;       // GUARDED_BY(mu_)
   std::vector<Scan> queue_;                           // GUARDED_BY(mu_)
+  // The last flush's vector, emptied, becomes the next queue: a new one grew
+  // by doubling under mu_ into fresh pages (page faults were 5% of the io
+  // threads' time).
+  std::vector<Scan> spare_;  // GUARDED_BY(mu_)
   std::map<std::string, std::deque<std::string>> clusters_;  // GUARDED_BY(rules_mu_)
   CloneRules rules_;           // GUARDED_BY(rules_mu_)
   bool rules_loaded_ = false;  // GUARDED_BY(rules_mu_)

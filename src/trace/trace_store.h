@@ -106,7 +106,8 @@ class TraceStore {
   virtual Status RecordScans(const std::vector<Scan>& scans) = 0;
   // In one transaction: appends `scans` to the log, and adds them and every
   // scan of the backlog (whoever wrote it) to their codes' counters
-  // (scan_count, first scan) and last located scan, emptying the backlog;
+  // (scan_count, first scan), last located scan and batch totals, emptying
+  // the backlog;
   // `fold` becomes the store's last fold, which LookupCode (without batch),
   // FindBatch (with scans) and ListBatches return as `last_fold`, read with
   // the counts, so a reader knows whether the counts include this fold.
