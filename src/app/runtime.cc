@@ -263,9 +263,6 @@ int AppRuntime::Serve(const cli::ServeConfig& config) {
   };
 
   trace::CodeServiceOptions code_options;
-  // Several servers may share a PostgreSQL database, each changing codes'
-  // rows (scans, suspicions) unseen by the others' caches.
-  if (storage_->Backend() == "postgresql") code_options.code_ttl = code_options.cache_ttl;
   code_options.label_base_url =
       config.trace_base_url.empty() ? "http://" + config.listen : config.trace_base_url;
   MakeCodes(code_options);

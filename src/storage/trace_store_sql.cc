@@ -1539,11 +1539,9 @@ class SqlTraceStore final : public trace::TraceStore {
     return out;
   }
 
-  Result<std::vector<bool>> UpsertSuspicions(const std::vector<trace::Suspicion>& list) override {
-    std::vector<bool> added;
+  Status UpsertSuspicions(const std::vector<trace::Suspicion>& list) override {
     std::vector<AuditEntry> audits;
-    RS_TRY(db_.WriteAll(audits, [&](soci::session& sql) -> Status {
-      added.clear();
+    return db_.WriteAll(audits, [&](soci::session& sql) -> Status {
       audits.clear();
       trace::Suspicion s;
       long long existing = 0, id = 0, batch = 0, org = 0;
@@ -1570,18 +1568,15 @@ class SqlTraceStore final : public trace::TraceStore {
         find.execute(true);
         if (ind != soci::i_null && existing != 0) {
           bump.execute(true);
-          added.push_back(false);
           continue;
         }
         insert.execute(true);
         flag.execute(true);
-        added.push_back(true);
         audits.push_back({Actor{}, "trace.suspicion", "trace_suspicion", std::to_string(s.id),
                           "疑似克隆码（" + s.rule + "）：" + s.detail});
       }
       return Ok();
-    }));
-    return added;
+    });
   }
 
   Result<std::vector<trace::Suspicion>> ListSuspicions(const std::string& status, const trace::Visibility& visibility,

@@ -328,7 +328,7 @@ Result<std::vector<Holder>> CodeService::Recall(Id batch_id, const std::string& 
     audit.summary = summary(notices.size());
   };
   RS_TRY(store_.RecallBatch(batch_id, reason, FormatUtc(clock_.Now()), route, audit));
-  ClearCache();
+  ForgetBatches();
   return store_.Holders(batch_id);
 }
 
@@ -411,7 +411,7 @@ Result<Listing<Place>> CodeService::Places(PlaceQuery query) {
 Status CodeService::Destroy(Id batch_id, const std::string& note, const Actor& actor) {
   AuditEntry audit{actor, "trace.destroy", "trace_batch", std::to_string(batch_id), "召回批次已销毁：" + note};
   RS_TRY(store_.SetBatchStatus(batch_id, kStatusRecalled, kStatusDestroyed, note, FormatUtc(clock_.Now()), audit));
-  ClearCache();
+  ForgetBatches();
   return Ok();
 }
 
@@ -420,10 +420,8 @@ Result<std::vector<Holder>> CodeService::Holders(Id batch_id) {
   return store_.Holders(batch_id);
 }
 
-void CodeService::ClearCache() {
+void CodeService::ForgetBatches() {
   std::lock_guard lock(mu_);
-  cache_.clear();
-  cache_order_.clear();
   batches_.clear();
 }
 
@@ -447,35 +445,16 @@ std::optional<Batch> CodeService::BatchOf(Id id) {
 }
 
 std::optional<CodeInfo> CodeService::Lookup(const std::string& key, std::uint64_t& generation) {
-  const auto now = std::chrono::steady_clock::now();
-  // The code's own fields, from the cache or the store; its batch (whose
-  // status a recall changes) always from the batch cache. The service mutex
-  // is taken once on a cache hit and once more on a miss (two io threads
-  // verifying random codes waited on each other for it).
-  std::optional<CodeInfo> info;
   {
     std::lock_guard lock(mu_);
     generation = generation_;
-    auto it = cache_.find(key);
-    if (it != cache_.end() && it->second.expires > now) {
-      if (!it->second.info) return std::nullopt;
-      info = it->second.info;
-      if (const Batch* batch = FreshBatchLocked(info->batch.id, now)) {
-        info->batch = *batch;
-        return info;
-      }
-    }
   }
-  if (!info) {
-    // A row read while a fold ended may or may not count the folded scans:
-    // it is not cached, and the caller, seeing `generation` behind, reads again.
-    Result<std::optional<CodeInfo>> found = store_.LookupCode(key, false);
-    if (!found) return std::nullopt;  // backend trouble reads as unknown; logged by storage
-    info = std::move(*found);
+  Result<std::optional<CodeInfo>> found = store_.LookupCode(key, false);
+  if (!found || !*found) return std::nullopt;  // backend trouble reads as unknown; logged by storage
+  std::optional<CodeInfo> info = std::move(*found);
+  {
     std::lock_guard lock(mu_);
-    if (generation_ == generation) CacheLocked(key, info, now);  // the batch's id only
-    if (!info) return std::nullopt;
-    if (const Batch* batch = FreshBatchLocked(info->batch.id, now)) {
+    if (const Batch* batch = FreshBatchLocked(info->batch.id, std::chrono::steady_clock::now())) {
       info->batch = *batch;
       return info;
     }
@@ -486,33 +465,13 @@ std::optional<CodeInfo> CodeService::Lookup(const std::string& key, std::uint64_
   return info;
 }
 
-// Random codes (a forger probing, or the benchmark) miss the cache and fill
-// it. Clearing the whole table at max_cached, as before, freed 200,000 entries
-// of about 20 strings each under mu_ (125-155 ms measured): every connection
-// of that io thread, and the other thread at its next lookup, waited; a
-// bench/verify_bench.sh run fills the table about once per 13 s. Dropping the
-// oldest entries as new ones come keeps each request's share small.
-void CodeService::CacheLocked(const std::string& key, const std::optional<CodeInfo>& info,
-                              std::chrono::steady_clock::time_point now) {
-  while (!cache_order_.empty() &&
-         (cache_order_.front().second <= now || cache_.size() >= options_.max_cached)) {
-    auto it = cache_.find(cache_order_.front().first);
-    if (it != cache_.end() && it->second.expires == cache_order_.front().second) cache_.erase(it);
-    cache_order_.pop_front();
-  }
-  const auto expires = now + (info ? options_.code_ttl : options_.cache_ttl);
-  cache_[key] = {info, expires};
-  cache_order_.emplace_back(key, expires);
-}
-
-
 VerifyResult CodeService::Verify(std::string_view code, std::string_view region) {
   VerifyResult result;
   result.status = kStatusNotIssued;
   Scan scan{"", "", FormatUtc(clock_.Now()), Prefecture(region), false};
   std::vector<std::string> keys = CandidateKeys(code);
-  // A malformed code takes the same path as an unknown one (one cache probe),
-  // so that neither the answer nor its timing tells them apart.
+  // A malformed code takes the same path as an unknown one (one lookup), so
+  // that neither the answer nor its timing tells them apart.
   if (keys.empty()) keys.push_back("?");
   std::uint64_t generation = 0;
   for (const std::string& key : keys) {
@@ -635,12 +594,7 @@ Status CodeService::Drain(bool fold) {
   // one of 200,000 entries under it stalled every verification for ~15 ms.
   Unfolded fresh;
   const Id token = fold ? ids_.Next() : 0;  // names this fold in the store
-  std::unordered_map<std::string, Cached> stale;
-  std::deque<std::pair<std::string, std::chrono::steady_clock::time_point>> stale_order;
-  if (fold) {
-    fresh.codes.reserve(options_.max_unfolded);
-    stale.reserve(options_.max_cached);
-  }
+  if (fold) fresh.codes.reserve(options_.max_unfolded);
   {
     std::lock_guard lock(mu_);
     scans.swap(queue_);
@@ -660,10 +614,6 @@ Status CodeService::Drain(bool fold) {
     fold_ = 0;
     if (folded) {
       fold_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      // The rows count the folded scans now and the cached copies do not:
-      // the cache starts afresh.
-      std::swap(stale, cache_);
-      stale_order.swap(cache_order_);
       ++generation_;
     } else {
       // Nothing was written: the scans wait for the next fold, older first.
@@ -690,12 +640,8 @@ void CodeService::Raise(std::vector<Suspicion> suspicions) {
     s.org_id = route_org_ ? route_org_(s.region_code) : 0;
     s.created_at = s.updated_at = now;
   }
-  Result<std::vector<bool>> added = store_.UpsertSuspicions(suspicions);
-  if (!added) return;  // logged by storage; the rules run again on the next scans
-  std::lock_guard lock(mu_);
-  for (size_t i = 0; i < suspicions.size(); ++i) {
-    if ((*added)[i] && !suspicions[i].code_key.starts_with("prefix:")) cache_.erase(suspicions[i].code_key);
-  }
+  // A failure is logged by storage; the rules run again on the next scans.
+  (void)store_.UpsertSuspicions(suspicions);
 }
 
 // The clone rules of issue 7 §5 over freshly written scans. One raise per
@@ -848,10 +794,6 @@ Result<Suspicion> CodeService::Review(Id id, const Visibility& visibility, std::
                    "核查疑似克隆码 " + suspicion->code_key + "：" + suspicion->status +
                        (comment.empty() ? "" : "，" + comment)};
   RS_TRY(store_.ReviewSuspicion(*suspicion, audit));
-  if (!confirm) {
-    std::lock_guard lock(mu_);
-    cache_.erase(suspicion->code_key);
-  }
   return store_.FindSuspicion(id);
 }
 

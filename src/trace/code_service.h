@@ -3,17 +3,17 @@
 // batch can be recalled and destroyed.
 //
 // Verification is the hot path (a public page behind every label): it reads
-// through a bounded in-memory cache (issued codes live `code_ttl`, unknown
-// codes and batches `cache_ttl`; a code's batch status is read from the
-// batch cache at each scan, so a recall elsewhere shows within `cache_ttl`;
-// a recall in this process clears both), and scans are queued in memory and
-// written in batches by a background thread every `flush_interval`, where the clone
-// rules run too. The queue is bounded (`max_pending`); scans beyond it are
+// the code's row from the store at each scan (one indexed row; codes are
+// scanned at random among millions, so a cache of codes hit about 2% of the
+// time and cost more than it saved) and its batch from a small cache (a
+// recall elsewhere shows within `cache_ttl`, one in this process at once),
+// and scans are queued in memory and written in batches by a background
+// thread every `flush_interval`, where the clone rules run too. The queue is bounded (`max_pending`); scans beyond it are
 // counted as dropped, never block the request.
 //
 // A written scan waits in the store's backlog until it is folded into its
 // code's counters, every `fold_interval` or once `max_unfolded` codes wait
-// (TraceStore::FoldScans), which empties the code cache; until then this
+// (TraceStore::FoldScans); until then this
 // process adds it from memory to what it answers, so the counts it shows are
 // exact. Another server sharing a PostgreSQL database shows them from the
 // fold on. Flush() and Stop() fold everything; Start() first folds what a
@@ -55,12 +55,7 @@ Result<std::vector<Place>> ParsePlaces(std::string_view csv);
 
 struct CodeServiceOptions {
   CloneRules rules;
-  std::chrono::milliseconds cache_ttl{5000};
-  // With one server (SQLite) only this process changes a code's row (its
-  // scans and suspicions, which update or drop the entry), so issued codes
-  // may stay cached longer than batches.
-  std::chrono::milliseconds code_ttl{std::chrono::minutes(10)};
-  size_t max_cached = 200000;
+  std::chrono::milliseconds cache_ttl{5000};  // of a cached batch
   size_t max_pending = 200000;
   std::chrono::milliseconds flush_interval{200};
   std::chrono::milliseconds fold_interval{std::chrono::minutes(1)};
@@ -159,10 +154,6 @@ class CodeService {
   ScanBacklog Backlog() const;
 
  private:
-  struct Cached {
-    std::optional<CodeInfo> info;  // of its batch, the id only
-    std::chrono::steady_clock::time_point expires;
-  };
   // A code's scans that its row in the store does not count yet. Times are
   // milliseconds since the epoch and regions numbers (0: none): 32 bytes
   // and no heap block, so that max_unfolded codes take little memory.
@@ -185,10 +176,6 @@ class CodeService {
   // (set here); if more have ended by the time the caller holds mu_, the
   // answer may predate one and the caller looks it up again.
   std::optional<CodeInfo> Lookup(const std::string& key, std::uint64_t& generation);
-  // Adds an entry to cache_, first dropping the oldest entries while they
-  // have expired or the cache holds max_cached. Requires mu_.
-  void CacheLocked(const std::string& key, const std::optional<CodeInfo>& info,
-                   std::chrono::steady_clock::time_point now);
   // The batch of a code, from a small cache refreshed every cache_ttl.
   std::optional<Batch> BatchOf(Id id);
   // The cached batch if it has not expired by `now`, else null. Requires mu_.
@@ -214,9 +201,10 @@ class CodeService {
   std::map<std::string, TraceStore::Sale> SalesOf(const std::vector<Scan>& scans);
   std::optional<Suspicion> ClusterRule(const Scan& scan, TimePoint now, const CloneRules& rules);
   std::optional<Suspicion> DistantRule(const Scan& scan, const std::string& since, int window_hours);
-  // Stores them in one transaction; new ones leave the code cache.
+  // Stores them in one transaction.
   void Raise(std::vector<Suspicion> suspicions);
-  void ClearCache();
+  // Empties the batch cache (after a recall or destruction in this process).
+  void ForgetBatches();
   // Ids and routing for notices the store drafted.
   void Route(std::vector<RecallNotice>& notices);
 
@@ -227,17 +215,11 @@ class CodeService {
   const std::function<Id(const std::string&)> route_org_;
 
   mutable std::mutex mu_;
-  std::unordered_map<std::string, Cached> cache_;     // GUARDED_BY(mu_)
-  // cache_'s keys with their expiry, oldest first (entries replaced or
-  // erased since leave stale records, skipped when popped; an expired
-  // entry behind a live one waits for it, counted in max_cached).
-  std::deque<std::pair<std::string, std::chrono::steady_clock::time_point>> cache_order_;  // GUARDED_BY(mu_)
   // Scans not in their codes' rows yet, queued or written: since the last
   // fold (pending_), and those of the fold being written (folding_, older).
   Unfolded pending_;  // GUARDED_BY(mu_)
   Unfolded folding_;  // GUARDED_BY(mu_)
-  // Folds completed: a lookup that read the store across one reads again,
-  // and does not cache what it read.
+  // Folds completed: a lookup that read the store across one reads again.
   std::uint64_t generation_ = 0;  // GUARDED_BY(mu_)
   // The fold in progress (its token in the store), 0 between folds. A row
   // read with it as `last_fold` was read after its commit and counts

@@ -135,8 +135,8 @@ class TraceStore {
   // ---- clone suspicions and recall (§5) ----
   // In one transaction, adds each suspicion (audited, and its code marked
   // suspicious), or bumps `hits`, updated_at and detail of an open one with
-  // the same rule and code_key. The result says, in order, which were new.
-  virtual Result<std::vector<bool>> UpsertSuspicions(const std::vector<Suspicion>& suspicions) = 0;
+  // the same rule and code_key.
+  virtual Status UpsertSuspicions(const std::vector<Suspicion>& suspicions) = 0;
   // Newest first, at most `limit`; status "" for all.
   virtual Result<std::vector<Suspicion>> ListSuspicions(const std::string& status, const Visibility& visibility,
                                                         int limit) = 0;

@@ -485,37 +485,11 @@ TEST_P(CodeContract, ReadsDuringAFoldCountEachScanOnce) {
   EXPECT_EQ(codes.GetBatch(other->id)->scans, scans);
 }
 
-// With a cache smaller than the codes being verified, entries are dropped
-// oldest first and misses read the database: counts stay right.
-TEST_P(CodeContract, SmallCacheEvictsOldestAndKeepsCounts) {
-  trace::CodeServiceOptions options;
-  options.max_cached = 2;
-  options.cache_ttl = std::chrono::hours(1);
-  trace::CodeService small(storage_->trace(), clock_, ids_, options, nullptr);
-  Result<trace::Batch> batch = small.Issue(Pesticide(4), 1, ClientActor());
-  ASSERT_TRUE(batch.has_value());
-  const std::vector<std::string> labels = *Texts(small.Labels(batch->id));
-  for (int round = 1; round <= 3; ++round) {
-    for (const std::string& code : labels) {
-      trace::VerifyResult result = small.Verify(code, "150102");
-      ASSERT_TRUE(result.found);
-      EXPECT_EQ(result.code->scan_count, round) << code;
-    }
-    if (round == 2) {
-      ASSERT_TRUE(small.Flush().has_value());
-    }
-  }
-  ASSERT_TRUE(small.Flush().has_value());
-  EXPECT_EQ(small.GetBatch(batch->id)->scans, 12);
-}
-
-// Issued codes stay cached long (code_ttl), yet a recall made elsewhere
-// (another process; here another service) shows once the batch cache
-// (cache_ttl, here none) is refreshed.
-TEST_P(CodeContract, CachedCodesShowARecallMadeElsewhere) {
+// A recall made elsewhere (another process; here another service) shows
+// once the batch cache (cache_ttl, here none) is refreshed.
+TEST_P(CodeContract, ARecallMadeElsewhereShowsOnceTheBatchCacheExpires) {
   trace::CodeServiceOptions options;
   options.cache_ttl = std::chrono::milliseconds(0);
-  options.code_ttl = std::chrono::hours(1);
   trace::CodeService verifier(storage_->trace(), clock_, ids_, options, nullptr);
   Result<trace::Batch> batch = codes_->Issue(Pesticide(1), 1, ClientActor());
   ASSERT_TRUE(batch.has_value());
