@@ -544,9 +544,7 @@ HttpResponse Verify(RequestContext& ctx, Services& s) {
     out["contains"] = c.contains;
     out["parent"] = c.parent_text;
   }
-  HttpResponse response = JsonResponse(200, out);
-  response.AddHeader("Cache-Control", "no-store");
-  return response;
+  return JsonResponse(200, out);  // Cache-Control: no-store, as every API response (Api::Finish)
 }
 
 }  // namespace

@@ -381,11 +381,19 @@ class ServerTests(ServerTestCase):
             conn.close()
 
     def test_head_request_has_no_body(self):
+        """HEAD has the GET's headers, Content-Length included, and no body; the connection stays open."""
         conn = http.client.HTTPConnection(self.server.host, self.server.port, timeout=10)
         try:
+            conn.request("GET", "/healthz")
+            get = conn.getresponse()
+            body = get.read()
             conn.request("HEAD", "/healthz")
             resp = conn.getresponse()
             self.assertEqual(resp.read(), b"")
+            self.assertEqual(resp.getheader("Content-Length"), str(len(body)))
+            self.assertEqual(resp.getheader("Content-Type"), get.getheader("Content-Type"))
+            conn.request("GET", "/healthz")
+            self.assertEqual(conn.getresponse().read(), body)
         finally:
             conn.close()
 
