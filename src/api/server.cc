@@ -170,6 +170,7 @@ asio::awaitable<BodyOutcome> ReadBuffered(beast::tcp_stream& stream, beast::flat
                                           http::request_parser<http::empty_body>& head,
                                           size_t limit, HttpRequest& request) {
   BodyOutcome out;
+  if (head.is_done()) co_return out;  // no body (a GET): no read to wait for
   const auto length = head.content_length();
   if (length && *length > limit) {
     out.error = TooLarge(limit);
