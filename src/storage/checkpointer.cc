@@ -65,8 +65,9 @@ void Checkpointer::Watch(sqlite_api::sqlite3* conn) { sqlite_api::sqlite3_wal_ho
 
 int Checkpointer::OnCommit(void* self, sqlite_api::sqlite3* conn, const char* db_name, int frames) {
   auto* checkpointer = static_cast<Checkpointer*>(self);
-  if (static_cast<long long>(frames) * checkpointer->page_size_ < kCheckpointBytes) return SQLITE_OK;
-  if (static_cast<long long>(frames) * checkpointer->page_size_ >= kBehindBytes) {
+  const long long bytes = static_cast<long long>(frames) * checkpointer->page_size_;
+  if (bytes < kCheckpointBytes) return SQLITE_OK;
+  if (bytes >= kBehindBytes) {
     sqlite_api::sqlite3_wal_checkpoint(conn, db_name);
     return SQLITE_OK;
   }

@@ -452,13 +452,6 @@ std::optional<CodeInfo> CodeService::Lookup(const std::string& key, std::uint64_
   Result<std::optional<CodeInfo>> found = store_.LookupCode(key, false);
   if (!found || !*found) return std::nullopt;  // backend trouble reads as unknown; logged by storage
   std::optional<CodeInfo> info = std::move(*found);
-  {
-    std::lock_guard lock(mu_);
-    if (const Batch* batch = FreshBatchLocked(info->batch.id, std::chrono::steady_clock::now())) {
-      info->batch = *batch;
-      return info;
-    }
-  }
   std::optional<Batch> batch = BatchOf(info->batch.id);
   if (!batch) return std::nullopt;
   info->batch = std::move(*batch);

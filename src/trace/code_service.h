@@ -8,16 +8,16 @@
 // time and cost more than it saved) and its batch from a small cache (a
 // recall elsewhere shows within `cache_ttl`, one in this process at once),
 // and scans are queued in memory and written in batches by a background
-// thread every `flush_interval`, where the clone rules run too. The queue is bounded (`max_pending`); scans beyond it are
-// counted as dropped, never block the request.
+// thread every `flush_interval`, where the clone rules run too. The queue
+// is bounded (`max_pending`); scans beyond it are counted as dropped, never
+// block the request.
 //
 // A written scan waits in the store's backlog until it is folded into its
 // code's counters, every `fold_interval` or once `max_unfolded` codes wait
-// (TraceStore::FoldScans); until then this
-// process adds it from memory to what it answers, so the counts it shows are
-// exact. Another server sharing a PostgreSQL database shows them from the
-// fold on. Flush() and Stop() fold everything; Start() first folds what a
-// stopped process left.
+// (TraceStore::FoldScans); until then this process adds it from memory to
+// what it answers, so the counts it shows are exact. Another server sharing
+// a PostgreSQL database shows them from the fold on. Flush() and Stop() fold
+// everything; Start() first folds what a stopped process left.
 // Thread-safe.
 #pragma once
 
