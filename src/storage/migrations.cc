@@ -1047,6 +1047,34 @@ std::string TraceCodeScans(const char* table_options) {
          table_options + ";\n" + kTraceCodeScans;
 }
 
+// Migration 20 (issue 7 §4, §7): on SQLite a code's row is found by the
+// code itself (the key of the table, WITHOUT ROWID), not through an index
+// of codes and then the table by row id: verification reads one B-tree
+// less per request. The pack index keeps only codes that have a parent:
+// keyed by code, the index of every code's empty parent would take 10M
+// random inserts at issuance, where the row id kept them in order.
+const char* kTraceCodesKeyedSqlite = R"SQL(
+CREATE TABLE trace_codes_keyed (
+  code TEXT PRIMARY KEY,
+  text TEXT NOT NULL,
+  batch_id BIGINT NOT NULL REFERENCES trace_batches(id),
+  seq INTEGER NOT NULL,
+  suspicious INTEGER NOT NULL DEFAULT 0,
+  level INTEGER NOT NULL DEFAULT 0,
+  parent TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+INSERT INTO trace_codes_keyed (code, text, batch_id, seq, suspicious, level, parent)
+  SELECT code, text, batch_id, seq, suspicious, level, parent FROM trace_codes ORDER BY code;
+DROP TABLE trace_codes;
+ALTER TABLE trace_codes_keyed RENAME TO trace_codes;
+CREATE INDEX trace_codes_batch ON trace_codes(batch_id, seq);
+CREATE INDEX trace_codes_parent ON trace_codes(parent) WHERE parent <> '';
+)SQL";
+const char* kTraceCodesPartialParent = R"SQL(
+DROP INDEX trace_codes_parent;
+CREATE INDEX trace_codes_parent ON trace_codes(parent) WHERE parent <> '';
+)SQL";
+
 const char* kCaseGoods = R"SQL(
 CREATE TABLE case_goods (
   case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
@@ -1107,6 +1135,8 @@ const std::vector<Migration>& AllMigrations() {
       {18, "trace: the last fold of waiting scans, read with the counts", kTraceLastFold, "", ""},
       {19, "trace: scan counters of scanned codes only, a total per batch", "",
        TraceCodeScans(" WITHOUT ROWID"), TraceCodeScans("")},
+      {20, "trace: codes keyed by the code itself; the pack index of packed codes only", "",
+       kTraceCodesKeyedSqlite, kTraceCodesPartialParent},
   };
   return kMigrations;
 }

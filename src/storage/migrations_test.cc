@@ -60,7 +60,7 @@ INSERT INTO trace_codes (code, text, batch_id, seq, scan_count, first_scan_at, f
   ('c', 'C', 7, 3, 0, '', '', '', ''),
   ('d', 'D', 8, 1, 0, '', '', '', '');
 )SQL");
-  ASSERT_EQ(ApplyMigrations(*db_).value_or(-1), static_cast<int>(AllMigrations().size()));
+  ASSERT_EQ(ApplyMigrations(*db_, 19).value_or(-1), 19);
   EXPECT_EQ(Text("SELECT group_concat(code || ':' || scan_count || ':' || first_scan_at || ':' || first_scan_region || "
                  "':' || last_region || ':' || last_region_at, ' ') FROM (SELECT * FROM trace_code_scans ORDER BY code)"),
             "a:3:2026-11-02T00:00:00.000Z:150100:150200:2026-11-03T00:00:00.000Z b:1:2026-11-04T00:00:00.000Z:::");
@@ -68,6 +68,38 @@ INSERT INTO trace_codes (code, text, batch_id, seq, scan_count, first_scan_at, f
             "7:4 8:0");
   EXPECT_EQ(Text("SELECT group_concat(name, ' ') FROM pragma_table_info('trace_codes')"),
             "code text batch_id seq suspicious level parent");
+}
+
+// Migration 20 keys trace_codes by the code itself (SQLite: WITHOUT ROWID)
+// and keeps in the pack index only the codes that have a parent.
+TEST_F(Migrations, CodesKeyedByCodeWithThePackIndexOfPackedCodes) {
+  ASSERT_EQ(ApplyMigrations(*db_, 19).value_or(-1), 19);
+  Exec(R"SQL(
+INSERT INTO trace_batches (id, kind, enterprise_uscc, enterprise_name, registration_no, product_name, lot,
+  production_date, quantity, random_bits, status, created_at, pack_sizes)
+  VALUES (7, 'pesticide', 'U', 'E', 'PD1', 'P', 'L', '2026-11-01', 2, 64, '正常', '2026-11-01T00:00:00Z', '2');
+INSERT INTO trace_codes (code, text, batch_id, seq, suspicious, level, parent) VALUES
+  ('z', 'Z', 7, 1, 0, 1, ''), ('a', 'A', 7, 2, 1, 0, 'z'), ('m', 'M', 7, 3, 0, 0, 'z');
+)SQL");
+  ASSERT_EQ(ApplyMigrations(*db_).value_or(-1), static_cast<int>(AllMigrations().size()));
+  EXPECT_EQ(Text("SELECT group_concat(code || ':' || text || ':' || batch_id || ':' || seq || ':' || suspicious || ':' "
+                 "|| level || ':' || parent, ' ') FROM (SELECT * FROM trace_codes ORDER BY seq)"),
+            "z:Z:7:1:0:1: a:A:7:2:1:0:z m:M:7:3:0:0:z");
+  EXPECT_EQ(Text("SELECT sql FROM sqlite_master WHERE name = 'trace_codes'").find("WITHOUT ROWID") != std::string::npos,
+            true);
+  EXPECT_EQ(Text("SELECT sql FROM sqlite_master WHERE name = 'trace_codes_parent'"),
+            "CREATE INDEX trace_codes_parent ON trace_codes(parent) WHERE parent <> ''");
+  EXPECT_EQ(Text("SELECT group_concat(code, ' ') FROM (SELECT code FROM trace_codes WHERE parent = 'z' AND parent <> '' "
+                 "ORDER BY seq)"),
+            "a m");
+  int id = 0, parent = 0, unused = 0;
+  std::string plan;
+  ASSERT_TRUE(db_->Read([&](soci::session& sql) -> Status {
+    sql << "EXPLAIN QUERY PLAN SELECT code FROM trace_codes WHERE parent = 'z' AND parent <> ''", soci::into(id),
+        soci::into(parent), soci::into(unused), soci::into(plan);
+    return Ok();
+  }));
+  EXPECT_EQ(plan, "SEARCH trace_codes USING COVERING INDEX trace_codes_parent (parent=?)");
 }
 
 }  // namespace

@@ -826,7 +826,7 @@ class LargeCache {
 #define RS_PACK_COLUMNS                                                                             \
   "c.level, CASE WHEN c.parent <> '' THEN COALESCE((SELECT p.text FROM trace_codes p WHERE p.code = " \
   "c.parent), '') ELSE '' END, CASE WHEN c.level > 0 THEN (SELECT COUNT(*) FROM trace_codes k WHERE "  \
-  "k.parent = c.code) ELSE 0 END"
+  "k.parent = c.code AND k.parent <> '') ELSE 0 END"
 // The store's last fold, read in the same statement (one snapshot) as the
 // counts beside it.
 #define RS_LAST_FOLD "(SELECT last_fold FROM trace_folds)"
@@ -1294,7 +1294,7 @@ class SqlTraceStore final : public trace::TraceStore {
                                 soci::into(linked), soci::use(key));
       parent.execute(false);
       while (parent.fetch()) out.push_back({linked, "parent", ""});
-      soci::statement children = (sql.prepare << "SELECT code FROM trace_codes WHERE parent = :k ORDER BY seq LIMIT 10000",
+      soci::statement children = (sql.prepare << "SELECT code FROM trace_codes WHERE parent = :k AND parent <> '' ORDER BY seq LIMIT 10000",
                                   soci::into(linked), soci::use(key));
       children.execute(false);
       while (children.fetch()) out.push_back({linked, "child", ""});
