@@ -282,10 +282,7 @@ Result<std::vector<Batch>> CodeService::ListBatches(Id org_id) {
   }
 }
 
-std::uint64_t CodeService::Generation() const {
-  std::lock_guard lock(mu_);
-  return generation_;
-}
+std::uint64_t CodeService::Generation() const { return generation_.load(); }
 
 bool CodeService::AddUnfolded(std::span<Batch> batches, std::uint64_t generation) {
   std::lock_guard lock(mu_);
@@ -421,34 +418,30 @@ Result<std::vector<Holder>> CodeService::Holders(Id batch_id) {
 }
 
 void CodeService::ForgetBatches() {
-  std::lock_guard lock(mu_);
+  std::lock_guard lock(batches_mu_);
   batches_.clear();
-}
-
-const Batch* CodeService::FreshBatchLocked(Id id, std::chrono::steady_clock::time_point now) const {
-  auto it = batches_.find(id);
-  return it != batches_.end() && it->second.expires > now ? &it->second.batch : nullptr;
 }
 
 std::optional<Batch> CodeService::BatchOf(Id id) {
   const auto now = std::chrono::steady_clock::now();
+  std::shared_ptr<const Batch> cached;
   {
-    std::lock_guard lock(mu_);
-    if (const Batch* batch = FreshBatchLocked(id, now)) return *batch;
+    std::lock_guard lock(batches_mu_);
+    auto it = batches_.find(id);
+    if (it != batches_.end() && it->second.expires > now) cached = it->second.batch;
   }
+  if (cached) return *cached;
   Result<Batch> batch = store_.FindBatch(id, false);
   if (!batch) return std::nullopt;
-  std::lock_guard lock(mu_);
+  auto fresh = std::make_shared<const Batch>(*batch);
+  std::lock_guard lock(batches_mu_);
   if (batches_.size() >= 10000) batches_.clear();
-  batches_[id] = {*batch, now + options_.cache_ttl};
-  return *batch;
+  batches_[id] = {std::move(fresh), now + options_.cache_ttl};
+  return std::move(*batch);
 }
 
 std::optional<CodeInfo> CodeService::Lookup(const std::string& key, std::uint64_t& generation) {
-  {
-    std::lock_guard lock(mu_);
-    generation = generation_;
-  }
+  generation = generation_.load();
   Result<std::optional<CodeInfo>> found = store_.LookupCode(key, false);
   if (!found || !*found) return std::nullopt;  // backend trouble reads as unknown; logged by storage
   std::optional<CodeInfo> info = std::move(*found);
@@ -513,7 +506,8 @@ VerifyResult CodeService::Verify(std::string_view code, std::string_view region)
 CodeService::ScanBacklog CodeService::Backlog() const {
   std::lock_guard lock(mu_);
   // A code may be in both tables while a fold runs: counted in each.
-  return {queue_.size(), pending_.codes.size() + folding_.codes.size(), dropped_.load(), generation_, fold_seconds_};
+  return {queue_.size(), pending_.codes.size() + folding_.codes.size(), dropped_.load(), generation_.load(),
+          fold_seconds_};
 }
 
 void CodeService::Enqueue(Scan scan) {

@@ -28,6 +28,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -178,8 +179,6 @@ class CodeService {
   std::optional<CodeInfo> Lookup(const std::string& key, std::uint64_t& generation);
   // The batch of a code, from a small cache refreshed every cache_ttl.
   std::optional<Batch> BatchOf(Id id);
-  // The cached batch if it has not expired by `now`, else null. Requires mu_.
-  const Batch* FreshBatchLocked(Id id, std::chrono::steady_clock::time_point now) const;
   void Enqueue(Scan scan);
   void EnqueueLocked(Scan scan);  // requires mu_
   void Run();
@@ -220,18 +219,23 @@ class CodeService {
   Unfolded pending_;  // GUARDED_BY(mu_)
   Unfolded folding_;  // GUARDED_BY(mu_)
   // Folds completed: a lookup that read the store across one reads again.
-  std::uint64_t generation_ = 0;  // GUARDED_BY(mu_)
+  // Incremented under mu_ with the tables it retires; read without it (a
+  // verification takes mu_ once, when it counts its scan).
+  std::atomic<std::uint64_t> generation_{0};
   // The fold in progress (its token in the store), 0 between folds. A row
   // read with it as `last_fold` was read after its commit and counts
   // folding_ already, though generation_ does not say so yet.
   Id fold_ = 0;  // GUARDED_BY(mu_)
   std::chrono::steady_clock::time_point last_fold_;  // GUARDED_BY(mu_)
   double fold_seconds_ = 0;                          // GUARDED_BY(mu_): of the folds generation_ counts
+  // Batches by id, under a mutex of their own: every verification reads one,
+  // and copies it outside the lock.
   struct CachedBatch {
-    Batch batch;
+    std::shared_ptr<const Batch> batch;
     std::chrono::steady_clock::time_point expires;
   };
-  std::unordered_map<Id, CachedBatch> batches_;       // GUARDED_BY(mu_)
+  std::mutex batches_mu_;
+  std::unordered_map<Id, CachedBatch> batches_;       // GUARDED_BY(batches_mu_)
   std::vector<Scan> queue_;                           // GUARDED_BY(mu_)
   // The last flush's vector, emptied, becomes the next queue: a new one grew
   // by doubling under mu_ into fresh pages (page faults were 5% of the io
