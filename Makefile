@@ -29,8 +29,12 @@ test: deps-test
 	tools/with-postgres.sh ctest --test-dir $(BUILD) --output-on-failure -j2
 
 # The C++ suites again under AddressSanitizer + UBSan (CI runs this after `test`).
+# -O1 -g1 (line tables for the reports' stacks): a Beast translation unit
+# compiles in 8 s against 18 s at -O2 -g, and a cold build of every target took
+# 27 minutes of CI's 40 at -O2 -g.
 test-sanitize: deps-test
-	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DREDSHIELD_SANITIZE=ON >/dev/null
+	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO='-O1 -g1 -DNDEBUG' -DREDSHIELD_SANITIZE=ON >/dev/null
 	cmake --build build-asan -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=0 tools/with-postgres.sh ctest --test-dir build-asan --output-on-failure -j2 -E '^web_'
 

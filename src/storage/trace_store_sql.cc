@@ -885,22 +885,42 @@ constexpr char kRetailSaleSql[] =
     "JOIN trace_events e ON e.id = s.event_row LEFT JOIN trace_places p ON p.place_key = e.biz_location "
     "WHERE s.code = ? AND e.declared_error = '' AND e.event_time <= ? ORDER BY e.event_time_ms DESC LIMIT 1";
 
+// Whether a code has a retail sale on record at all (most scanned codes
+// have none).
+constexpr char kHasRetailSaleSql[] = "SELECT 1 FROM trace_retail_sales WHERE code = ? LIMIT 1";
+
 // RetailSales on SQLite: a statement prepared once per connection, and one
 // read transaction for the whole flush rather than one per code (the scan
 // writer asks for every code of a flush: ~5% of server CPU through SOCI).
+// The full query sorts in a temporary B-tree that it opens even when the
+// code has no sale (28% of the scan writer): a probe of the sales' index
+// goes first.
 Status RetailSalesSqlite(Database& db, const std::vector<std::string>& keys, const std::string& before,
                          std::map<std::string, trace::TraceStore::Sale>& out) {
   return db.ReadPrepared(kRetailSaleSql, [&](sqlite_api::sqlite3_stmt* st) -> Status {
-    sqlite_api::sqlite3_exec(sqlite_api::sqlite3_db_handle(st), "BEGIN", nullptr, nullptr, nullptr);
-    struct End {  // the read transaction ends with the statement reset, on every path
+    sqlite_api::sqlite3* conn = sqlite_api::sqlite3_db_handle(st);
+    sqlite_api::sqlite3_stmt* probe = nullptr;
+    if (sqlite_api::sqlite3_prepare_v2(conn, kHasRetailSaleSql, -1, &probe, nullptr) != SQLITE_OK) {
+      sqlite_api::sqlite3_finalize(probe);
+      return Fail(ErrorCode::kUnavailable, "数据库暂不可用，请稍后重试");
+    }
+    sqlite_api::sqlite3_exec(conn, "BEGIN", nullptr, nullptr, nullptr);
+    struct End {  // the read transaction ends with the statements done, on every path
       sqlite_api::sqlite3_stmt* st;
+      sqlite_api::sqlite3_stmt* probe;
       ~End() {
         sqlite_api::sqlite3_reset(st);
+        sqlite_api::sqlite3_finalize(probe);
         sqlite_api::sqlite3_exec(sqlite_api::sqlite3_db_handle(st), "COMMIT", nullptr, nullptr, nullptr);
       }
-    } end{st};
+    } end{st, probe};
     sqlite_api::sqlite3_bind_text(st, 2, before.data(), static_cast<int>(before.size()), SQLITE_STATIC);
     for (const std::string& key : keys) {
+      sqlite_api::sqlite3_bind_text(probe, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
+      const int sold = sqlite_api::sqlite3_step(probe);
+      if (sold != SQLITE_ROW && sold != SQLITE_DONE) return tl::unexpected(SqliteStepError(probe, sold));
+      sqlite_api::sqlite3_reset(probe);
+      if (sold == SQLITE_DONE) continue;
       sqlite_api::sqlite3_bind_text(st, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
       const int rc = sqlite_api::sqlite3_step(st);
       if (rc != SQLITE_ROW && rc != SQLITE_DONE) return tl::unexpected(SqliteStepError(st, rc));
