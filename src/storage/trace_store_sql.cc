@@ -893,8 +893,8 @@ constexpr char kHasRetailSaleSql[] = "SELECT 1 FROM trace_retail_sales WHERE cod
 // read transaction for the whole flush rather than one per code (the scan
 // writer asks for every code of a flush: ~5% of server CPU through SOCI).
 // The full query sorts in a temporary B-tree that it opens even when the
-// code has no sale (28% of the scan writer): a probe of the sales' index
-// goes first.
+// code has no sale (28% of the scan writer): a probe of the sales' index,
+// prepared once per flush, goes first.
 Status RetailSalesSqlite(Database& db, const std::vector<std::string>& keys, const std::string& before,
                          std::map<std::string, trace::TraceStore::Sale>& out) {
   return db.ReadPrepared(kRetailSaleSql, [&](sqlite_api::sqlite3_stmt* st) -> Status {
