@@ -290,6 +290,21 @@ long long SqliteStatement::QueryInt(long long missing) {
   return value;
 }
 
+bool SqliteStatement::Next() {
+  const int rc = sqlite_api::sqlite3_step(statement_);
+  if (rc == SQLITE_ROW) return true;
+  Reset(rc);
+  return false;
+}
+
+std::string_view SqliteStatement::Text(int index) const {
+  const auto* text = reinterpret_cast<const char*>(sqlite_api::sqlite3_column_text(statement_, index));
+  if (text == nullptr) return {};
+  return {text, static_cast<std::size_t>(sqlite_api::sqlite3_column_bytes(statement_, index))};
+}
+
+long long SqliteStatement::Int(int index) const { return sqlite_api::sqlite3_column_int64(statement_, index); }
+
 int SqliteStatement::Run() {
   int rc = SQLITE_ROW;
   while (rc == SQLITE_ROW) rc = sqlite_api::sqlite3_step(statement_);

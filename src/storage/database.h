@@ -119,6 +119,13 @@ class SqliteStatement {
   // Runs a query and returns the first column of its first row as an
   // integer (`missing` when it returns no row), then resets it.
   long long QueryInt(long long missing);
+  // Steps a query: true with a row to read by Text(), false once done (the
+  // statement is reset then); throws on an error.
+  bool Next();
+  // Column `index` of the current row: as text ('' for NULL; valid until
+  // the next step), or as an integer.
+  std::string_view Text(int index) const;
+  long long Int(int index) const;
 
  private:
   // Resets the statement after a step that returned `rc`: the rows changed

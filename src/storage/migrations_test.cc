@@ -102,5 +102,22 @@ INSERT INTO trace_codes (code, text, batch_id, seq, suspicious, level, parent) V
   EXPECT_EQ(plan, "SEARCH trace_codes USING COVERING INDEX trace_codes_parent (parent=?)");
 }
 
+// Migration 21 gives each scan waiting in the backlog its code's batch (0
+// for a code that was never issued).
+TEST_F(Migrations, BacklogScansCarryTheirBatch) {
+  ASSERT_EQ(ApplyMigrations(*db_, 20).value_or(-1), 20);
+  Exec(R"SQL(
+INSERT INTO trace_batches (id, kind, enterprise_uscc, enterprise_name, registration_no, product_name, lot,
+  production_date, quantity, random_bits, status, created_at)
+  VALUES (7, 'pesticide', 'U', 'E', 'PD1', 'P', 'L', '2026-11-01', 1, 64, '正常', '2026-11-01T00:00:00Z');
+INSERT INTO trace_codes (code, text, batch_id, seq) VALUES ('a', 'A', 7, 1);
+INSERT INTO trace_scan_backlog (code, scanned_at, region_code) VALUES
+  ('a', '2026-11-02T00:00:00.000Z', '150100'), ('x', '2026-11-02T00:00:01.000Z', '');
+)SQL");
+  ASSERT_EQ(ApplyMigrations(*db_, 21).value_or(-1), 21);
+  EXPECT_EQ(Text("SELECT group_concat(code || ':' || batch_id, ' ') FROM (SELECT * FROM trace_scan_backlog ORDER BY code)"),
+            "a:7 x:0");
+}
+
 }  // namespace
 }  // namespace redshield::storage

@@ -4,7 +4,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <deque>
 #include <functional>
 #include <initializer_list>
 #include <limits>
@@ -934,9 +933,9 @@ Status RetailSalesSqlite(Database& db, const std::vector<std::string>& keys, con
 constexpr char kInsertScanSql[] =
     "INSERT INTO trace_scans (code, text, scanned_at, region_code, known) VALUES (:c, :t, :at, :r, :k)";
 constexpr char kInsertBacklogSql[] =
-    "INSERT INTO trace_scan_backlog (code, scanned_at, region_code) VALUES (:c, :at, :r)";
-constexpr char kTakeBacklogSql[] = "DELETE FROM trace_scan_backlog RETURNING code, scanned_at, region_code";
-constexpr char kCodeBatchSql[] = "SELECT batch_id FROM trace_codes WHERE code = :c";
+    "INSERT INTO trace_scan_backlog (code, scanned_at, region_code, batch_id) VALUES (:c, :at, :r, :b)";
+constexpr char kTakeBacklogSql[] =
+    "DELETE FROM trace_scan_backlog RETURNING code, scanned_at, region_code, batch_id";
 // A code's first scan is kept; its last located scan is replaced by a later one.
 constexpr char kBumpCodeSql[] =
     "INSERT INTO trace_code_scans (code, scan_count, first_scan_at, first_scan_region, last_region, last_region_at) "
@@ -951,20 +950,51 @@ constexpr char kBumpCodeSql[] =
 // copying each as a trace::Scan faulted in hundreds of MB per fold).
 struct FoldScan {
   std::string_view key, at, region;
+  long long batch = 0;  // the code's batch (0: not an issued code)
 };
 
-// A scan taken from the backlog.
-struct BacklogRow {
-  std::string key, at, region;
+// Scans taken from the backlog, in one buffer: a string per scan made
+// allocation and page faults most of a fold's time (perf, 200,000 codes).
+class BacklogScans {
+ public:
+  void Add(std::string_view key, std::string_view at, std::string_view region, long long batch) {
+    for (std::string_view field : {key, at, region}) {
+      bytes_ += field;
+      ends_.push_back(bytes_.size());
+    }
+    batches_.push_back(batch);
+  }
+  std::size_t size() const { return batches_.size(); }
+  // Appends a view of each scan to `out`, valid while this object lives.
+  void AppendTo(std::vector<FoldScan>& out) const {
+    std::size_t begin = 0;
+    auto next = [&](std::size_t i) {
+      const std::string_view field(bytes_.data() + begin, ends_[i] - begin);
+      begin = ends_[i];
+      return field;
+    };
+    for (std::size_t i = 0; i < batches_.size(); ++i) {
+      FoldScan scan;
+      scan.key = next(3 * i);
+      scan.at = next(3 * i + 1);
+      scan.region = next(3 * i + 2);
+      scan.batch = batches_[i];
+      out.push_back(scan);
+    }
+  }
+
+ private:
+  std::string bytes_;
+  std::vector<std::size_t> ends_;  // of each scan's key, time and region in bytes_
+  std::vector<long long> batches_;
 };
 
 // One code's scans in a fold: the first (it sets first_scan_*), the last
 // with a region ("" if none), and how many.
 struct ScanRun {
-  FoldScan first;
+  FoldScan first;  // with the code's batch
   std::string_view last_region, last_region_at;
   long long count = 0;
-  long long batch = 0;  // the code's batch (0: not an issued code)
 };
 
 // The runs of `known` scans, by key and in time order within a key.
@@ -999,6 +1029,7 @@ void AppendScansSqlite(soci::session& sql, const std::vector<trace::Scan>& scans
     backlog.Bind(1, s.key);
     backlog.Bind(2, s.scanned_at);
     backlog.Bind(3, s.region_code);
+    backlog.Bind(4, static_cast<long long>(s.batch_id));
     backlog.Run();
   }
 }
@@ -1006,40 +1037,51 @@ void AppendScansSqlite(soci::session& sql, const std::vector<trace::Scan>& scans
 void AppendScansSoci(soci::session& sql, const std::vector<trace::Scan>& scans, bool with_backlog) {
   std::string code, text, at, region;
   int known = 0;
+  long long batch = 0;
   soci::statement insert = (sql.prepare << kInsertScanSql, soci::use(code), soci::use(text), soci::use(at),
                             soci::use(region), soci::use(known));
   soci::statement backlog =
-      (sql.prepare << kInsertBacklogSql, soci::use(code), soci::use(at), soci::use(region));
+      (sql.prepare << kInsertBacklogSql, soci::use(code), soci::use(at), soci::use(region), soci::use(batch));
   for (const trace::Scan& s : scans) {
     code = s.key;
     text = s.text.substr(0, 64);
     at = s.scanned_at;
     region = s.region_code;
     known = s.known ? 1 : 0;
+    batch = s.batch_id;
     insert.execute(true);
     if (with_backlog && s.known) backlog.execute(true);
   }
 }
 
-// The backlog's scans, removed from it (on PostgreSQL each row goes to
-// exactly one of several servers folding at once).
-std::deque<BacklogRow> TakeBacklog(soci::session& sql) {
-  std::deque<BacklogRow> out;
-  BacklogRow row;
-  soci::statement st = (sql.prepare << kTakeBacklogSql, soci::into(row.key), soci::into(row.at), soci::into(row.region));
+// The backlog's scans, removed from it. On SQLite the fold is the only
+// writer: the rows are read, then the table is emptied by a DELETE without
+// WHERE, which drops its pages at once (DELETE … RETURNING removes row by
+// row). On PostgreSQL each row goes to exactly one of several servers
+// folding at once.
+BacklogScans TakeBacklog(soci::session& sql, Dialect dialect) {
+  BacklogScans out;
+  if (dialect == Dialect::kSqlite) {
+    SqliteStatement read(sql, "SELECT code, scanned_at, region_code, batch_id FROM trace_scan_backlog");
+    while (read.Next()) out.Add(read.Text(0), read.Text(1), read.Text(2), read.Int(3));
+    SqliteStatement(sql, "DELETE FROM trace_scan_backlog").Run();
+    return out;
+  }
+  std::string key, at, region;
+  long long batch = 0;
+  soci::statement st = (sql.prepare << kTakeBacklogSql, soci::into(key), soci::into(at), soci::into(region),
+                        soci::into(batch));
   st.execute(false);
-  while (st.fetch()) out.push_back(row);
+  while (st.fetch()) out.Add(key, at, region, batch);
   return out;
 }
 
 // SQLite: parameters bound in place; runs in key order, the order of the
 // table (each page of trace_code_scans is changed in one stretch).
-void BumpSqlite(soci::session& sql, std::vector<ScanRun>& runs) {
-  SqliteStatement find(sql, kCodeBatchSql), bump(sql, kBumpCodeSql);
-  for (ScanRun& run : runs) {
-    find.Bind(1, run.first.key);
-    run.batch = find.QueryInt(0);
-    if (run.batch == 0) continue;  // not an issued code
+void BumpSqlite(soci::session& sql, const std::vector<ScanRun>& runs) {
+  SqliteStatement bump(sql, kBumpCodeSql);
+  for (const ScanRun& run : runs) {
+    if (run.first.batch == 0) continue;  // not an issued code
     bump.Bind(1, run.first.key);
     bump.Bind(2, run.count);
     bump.Bind(3, run.first.at);
@@ -1050,17 +1092,14 @@ void BumpSqlite(soci::session& sql, std::vector<ScanRun>& runs) {
   }
 }
 
-void BumpSoci(soci::session& sql, std::vector<ScanRun>& runs) {
+void BumpSoci(soci::session& sql, const std::vector<ScanRun>& runs) {
   std::string code, at, region, last_region, last_at;
-  long long count = 0, batch = 0;
-  soci::indicator found = soci::i_ok;
-  soci::statement find = (sql.prepare << kCodeBatchSql, soci::into(batch, found), soci::use(code));
+  long long count = 0;
   soci::statement bump = (sql.prepare << kBumpCodeSql, soci::use(code), soci::use(count), soci::use(at),
                           soci::use(region), soci::use(last_region), soci::use(last_at));
-  for (ScanRun& run : runs) {
+  for (const ScanRun& run : runs) {
+    if (run.first.batch == 0) continue;
     code = run.first.key;
-    run.batch = find.execute(true) && found == soci::i_ok ? batch : 0;
-    if (run.batch == 0) continue;
     at = run.first.at;
     region = run.first.region;
     count = run.count;
@@ -1075,7 +1114,7 @@ void BumpSoci(soci::session& sql, std::vector<ScanRun>& runs) {
 void AddBatchTotals(soci::session& sql, const std::vector<ScanRun>& runs) {
   std::map<long long, long long> totals;
   for (const ScanRun& run : runs) {
-    if (run.batch != 0) totals[run.batch] += run.count;
+    if (run.first.batch != 0) totals[run.first.batch] += run.count;
   }
   long long batch = 0, count = 0;
   soci::statement add = (sql.prepare << "UPDATE trace_batches SET scan_total = scan_total + :n WHERE id = :b",
@@ -1488,14 +1527,14 @@ class SqlTraceStore final : public trace::TraceStore {
       } else {
         AppendScansSoci(sql, scans, false);
       }
-      const std::deque<BacklogRow> backlog = TakeBacklog(sql);
+      const BacklogScans backlog = TakeBacklog(sql, db_.dialect());
       std::vector<FoldScan> known;
       known.reserve(backlog.size() + scans.size());
-      for (const BacklogRow& s : backlog) known.push_back({s.key, s.at, s.region});
+      backlog.AppendTo(known);
       for (const trace::Scan& s : scans) {
-        if (s.known) known.push_back({s.key, s.scanned_at, s.region_code});
+        if (s.known) known.push_back({s.key, s.scanned_at, s.region_code, static_cast<long long>(s.batch_id)});
       }
-      std::vector<ScanRun> runs = RunsOf(known);
+      const std::vector<ScanRun> runs = RunsOf(known);
       if (sqlite) {
         BumpSqlite(sql, runs);
       } else {

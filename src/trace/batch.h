@@ -89,9 +89,10 @@ struct Scan {
   std::string scanned_at;   // UTC ISO 8601
   std::string region_code;  // 盟市 level (xxxx00), or ""
   bool known = false;
-  // Known at verification, not stored: the code's scans including this one,
-  // its batch, and its latest located scan in the database (the clone rules
-  // read them instead of the database).
+  // Known at verification: the code's scans including this one, its batch
+  // (required when known: the backlog keeps it for the fold), and its latest
+  // located scan in the database (the clone rules read them instead of the
+  // database). Only the batch is stored.
   std::int64_t count_after = 0;
   Id batch_id = 0;
   std::string previous_region, previous_at;

@@ -100,9 +100,9 @@ class TraceStore {
   // The issued code with key `key`; nullopt if none. Only `batch.id` of
   // `batch` is set unless `with_batch` (verification caches batches itself).
   virtual Result<std::optional<CodeInfo>> LookupCode(const std::string& key, bool with_batch = true) = 0;
-  // Appends scans to the scan log, and the known ones to the backlog of
-  // scans not yet in their codes' counters, in one transaction (no audit:
-  // public scans carry no actor).
+  // Appends scans to the scan log, and the known ones with their batch to
+  // the backlog of scans not yet in their codes' counters, in one
+  // transaction (no audit: public scans carry no actor).
   virtual Status RecordScans(const std::vector<Scan>& scans) = 0;
   // In one transaction: appends `scans` to the log, and adds them and every
   // scan of the backlog (whoever wrote it) to their codes' counters

@@ -428,6 +428,7 @@ TEST_P(CodeContract, ScansWaitInTheBacklogUntilAFold) {
 
   // A process that ended without Stop() left scans in the backlog.
   trace::Scan left{"cn.pesticide/" + labels[3], "", FormatUtc(clock_.Now()), "150300", true};
+  left.batch_id = batch->id;
   ASSERT_TRUE(storage_->trace().RecordScans({left, left}).has_value());
   EXPECT_EQ(stored(labels[3]), 0);
   trace::CodeService next(storage_->trace(), clock_, ids_, options, nullptr);
@@ -439,6 +440,7 @@ TEST_P(CodeContract, ScansWaitInTheBacklogUntilAFold) {
   EXPECT_EQ(next.Verify(labels[3], "").code->scan_count, 3);
   next.Stop();
   EXPECT_EQ(stored(labels[3]), 3);
+  EXPECT_EQ(next.GetBatch(batch->id)->scans, 9);  // the scans left behind count in their batch
 }
 
 // Reads racing a fold never count its scans twice (once in the rows, once
