@@ -174,8 +174,8 @@ BodyPlan Api::PlanBody(HttpRequest& request) {
   if (request.request_id.empty()) request.request_id = RequestId();
   BodyPlan plan;
   if (!IsApiPath(request.path)) return plan;
-  Router::Match match = router_.Find(request.method, request.path);
-  if (match.route == nullptr || !match.route->streamed_body) return plan;
+  Router::Match match = router_.FindUpload(request.method, request.path);
+  if (match.route == nullptr) return plan;
   auto start = std::chrono::steady_clock::now();
   try {
     Result<platform::Principal> principal = Authorize(request, *match.route);
@@ -197,6 +197,7 @@ BodyPlan Api::PlanBody(HttpRequest& request) {
 }
 
 void Api::Finish(const HttpRequest& request, HttpResponse& response, double seconds) {
+  response.headers.reserve(response.headers.size() + 5);
   response.AddHeader("X-Request-Id", request.request_id);
   response.AddHeader("X-Content-Type-Options", "nosniff");
   response.AddHeader("Referrer-Policy", "no-referrer");

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "api/http.h"
@@ -73,11 +74,21 @@ class Router {
     bool path_known = false;  // some route has this path, under another method
   };
   Match Find(const std::string& method, const std::string& path) const;
+  // As Find, among the streamed-body routes only (few): the server asks
+  // this of every request before it reads the body.
+  Match FindUpload(const std::string& method, const std::string& path) const;
 
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
+  Match FindAmong(const std::vector<std::size_t>& candidates, const std::string& method,
+                  const std::vector<std::string_view>& segments) const;
+
   std::vector<Route> routes_;
+  // Indices into routes_, in the order added: by number of segments (a path
+  // is compared only with patterns of its length), and the streamed ones.
+  std::vector<std::vector<std::size_t>> by_length_;
+  std::vector<std::size_t> uploads_;
 };
 
 }  // namespace redshield::api

@@ -523,26 +523,31 @@ HttpResponse ScanStatsRoute(RequestContext& ctx, Services& s) {
 
 // The public answer. Unknown and malformed codes get the same body, so that
 // a forger cannot probe which codes exist in a given format.
+// The body is built in a buffer on the stack: as a json::object on the heap
+// it took some 30 allocations of the 90 a verification made.
 HttpResponse Verify(RequestContext& ctx, Services& s) {
   trace::VerifyResult result = s.codes->Verify(ctx.params["code"], ctx.request.Query("region"));
-  json::object out{{"status", result.status}};
+  unsigned char buffer[4096];
+  json::monotonic_resource memory(buffer, sizeof buffer);
+  json::object out(13, &memory);
+  out.emplace("status", result.status);
   if (!result.found) {
-    out["message"] = "该码未发放，谨防假冒，请向当地农牧部门举报";
+    out.emplace("message", "该码未发放，谨防假冒，请向当地农牧部门举报");
   } else {
     const trace::CodeInfo& c = *result.code;
     const trace::BatchRequest& r = c.batch.request;
-    out["kind"] = r.kind;
-    out["product"] = r.product_name;
-    out["registrant"] = r.enterprise_name;
-    out["registration_no"] = r.registration_no;
-    out["batch"] = r.lot;
-    out["production_date"] = r.production_date;
-    out["first_scan_at"] = c.first_scan_at;
-    out["first_scan_region"] = c.first_scan_region;
-    out["scan_count"] = c.scan_count;
-    out["level"] = c.level;
-    out["contains"] = c.contains;
-    out["parent"] = c.parent_text;
+    out.emplace("kind", r.kind);
+    out.emplace("product", r.product_name);
+    out.emplace("registrant", r.enterprise_name);
+    out.emplace("registration_no", r.registration_no);
+    out.emplace("batch", r.lot);
+    out.emplace("production_date", r.production_date);
+    out.emplace("first_scan_at", c.first_scan_at);
+    out.emplace("first_scan_region", c.first_scan_region);
+    out.emplace("scan_count", c.scan_count);
+    out.emplace("level", c.level);
+    out.emplace("contains", c.contains);
+    out.emplace("parent", c.parent_text);
   }
   return JsonResponse(200, out);  // Cache-Control: no-store, as every API response (Api::Finish)
 }
