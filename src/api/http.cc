@@ -1,5 +1,6 @@
 #include "api/http.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace redshield::api {
@@ -44,6 +45,11 @@ std::string PercentDecode(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size(); ++i) {
+    const size_t plain = std::find_if(text.begin() + i, text.end(), [](char c) { return c == '+' || c == '%'; }) -
+                         text.begin();
+    out.append(text.substr(i, plain - i));  // the run with nothing to decode, at once
+    i = plain;
+    if (i == text.size()) break;
     if (text[i] == '+') {
       out += ' ';
     } else if (text[i] == '%' && i + 2 < text.size() && HexValue(text[i + 1]) >= 0 && HexValue(text[i + 2]) >= 0) {

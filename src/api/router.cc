@@ -25,9 +25,9 @@ std::vector<std::string_view> Segments(std::string_view path) {
 
 // Compares a route's segments with the path's, allocating only for the
 // parameters of a match: Find() runs for every request over the routes of
-// its length (perf: 6% of a verify request was re-parsing patterns before
+// its shape (perf: 6% of a verify request was re-parsing patterns before
 // segments were kept; callgrind: 8% of its instructions went to comparing
-// its path with every route, twice, before routes were kept by length and
+// its path with every route, twice, before routes were kept by shape and
 // the body plan looked among uploads only).
 bool MatchSegments(const std::vector<std::string>& want, const std::vector<std::string_view>& got,
                    std::map<std::string, std::string>* params) {
@@ -52,8 +52,9 @@ void Router::Add(std::string method, std::string pattern, Access access, RouteDo
       << "route without permission: " << pattern;
   std::vector<std::string> segments;
   for (std::string_view segment : Segments(pattern)) segments.emplace_back(segment);
-  if (by_length_.size() <= segments.size()) by_length_.resize(segments.size() + 1);
-  by_length_[segments.size()].push_back(routes_.size());
+  RS_CHECK(segments.size() < 3 || !segments[2].starts_with('{')) << "route with a parameter for its resource: " << pattern;
+  if (by_shape_.size() <= segments.size()) by_shape_.resize(segments.size() + 1);
+  by_shape_[segments.size()][segments.size() > 2 ? segments[2] : ""].push_back(routes_.size());
   routes_.push_back({std::move(method), std::move(pattern), access, std::move(doc), std::move(handler), false,
                      std::move(segments)});
 }
@@ -68,8 +69,11 @@ void Router::AddUpload(std::string method, std::string pattern, Access access, R
 
 Router::Match Router::Find(const std::string& method, const std::string& path) const {
   const std::vector<std::string_view> got = Segments(path);
-  if (got.size() >= by_length_.size()) return {};
-  return FindAmong(by_length_[got.size()], method, got);
+  if (got.size() >= by_shape_.size()) return {};
+  const auto& resources = by_shape_[got.size()];
+  auto same = resources.find(got.size() > 2 ? got[2] : std::string_view());
+  if (same == resources.end()) return {};
+  return FindAmong(same->second, method, got);
 }
 
 Router::Match Router::FindUpload(const std::string& method, const std::string& path) const {

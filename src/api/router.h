@@ -85,9 +85,11 @@ class Router {
                   const std::vector<std::string_view>& segments) const;
 
   std::vector<Route> routes_;
-  // Indices into routes_, in the order added: by number of segments (a path
-  // is compared only with patterns of its length), and the streamed ones.
-  std::vector<std::vector<std::size_t>> by_length_;
+  // Indices into routes_ in the order added: by number of segments and then
+  // by the third segment (the resource of /api/v1/<resource>/…, a literal in
+  // every pattern; "" in shorter ones), so that a path is compared only with
+  // the routes that could match it; and the streamed ones.
+  std::vector<std::map<std::string, std::vector<std::size_t>, std::less<>>> by_shape_;
   std::vector<std::size_t> uploads_;
 };
 

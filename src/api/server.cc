@@ -67,8 +67,11 @@ HttpRequest ConvertHead(const http::request<Body>& req, const std::string& clien
 // made from user data, such as a file name, cannot start another one).
 void AppendField(std::string& out, std::string_view name, std::string_view value) {
   auto append = [&out](std::string_view text) {
-    for (char c : text) {
-      if (c != '\r' && c != '\n') out += c;
+    auto line_break = [](char c) { return c == '\r' || c == '\n'; };
+    for (auto begin = text.begin(); begin != text.end();) {
+      auto end = std::find_if(begin, text.end(), line_break);
+      out.append(begin, end);  // the run between line breaks at once
+      begin = end == text.end() ? end : end + 1;
     }
   };
   append(name);

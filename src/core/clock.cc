@@ -37,16 +37,32 @@ TimePoint SystemClock::Now() const {
   return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
 }
 
+// Written digit by digit: snprintf took some 3,500 instructions a call, and
+// every public verification formats the time of its scan (callgrind).
 std::string FormatUtc(TimePoint t) {
   auto days = std::chrono::floor<std::chrono::days>(t);
   std::chrono::year_month_day ymd{days};
   std::chrono::hh_mm_ss<std::chrono::milliseconds> hms{t - days};
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", int(ymd.year()),
-                unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
-                int(hms.minutes().count()), int(hms.seconds().count()),
-                int(hms.subseconds().count()));
-  return buf;
+  const int year = int(ymd.year());
+  if (year < 0 || year > 9999) {  // never from the clock or ParseTime
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%d-%02u-%02uT%02d:%02d:%02d.%03dZ", year, unsigned(ymd.month()),
+                  unsigned(ymd.day()), int(hms.hours().count()), int(hms.minutes().count()),
+                  int(hms.seconds().count()), int(hms.subseconds().count()));
+    return buf;
+  }
+  std::string out = "0000-00-00T00:00:00.000Z";
+  auto put = [&out](std::size_t end, long value, int width) {
+    for (int i = 1; i <= width; ++i, value /= 10) out[end - i] = static_cast<char>('0' + value % 10);
+  };
+  put(4, year, 4);
+  put(7, unsigned(ymd.month()), 2);
+  put(10, unsigned(ymd.day()), 2);
+  put(13, hms.hours().count(), 2);
+  put(16, hms.minutes().count(), 2);
+  put(19, hms.seconds().count(), 2);
+  put(23, hms.subseconds().count(), 3);
+  return out;
 }
 
 Result<TimePoint> ParseTime(std::string_view text) {

@@ -129,7 +129,26 @@ TEST_P(ApiRoutes, UnknownRoutesAndMethodsAreNotFound) {
   EXPECT_EQ(api_->Handle(request).status, 404);
 }
 
+TEST_P(ApiRoutes, PathsLongerThanAnyRouteAreNotFound) {
+  api::HttpRequest request;
+  request.method = "GET";
+  request.path = "/api/v1/trace/batches/1/codes/2/3/4/5/6/7/8/9";
+  EXPECT_EQ(api_->Handle(request).status, 404);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ApiRoutes, testing::Values(AvailableBackends().front()), BackendName);
+
+TEST(QueryStrings, DecodeEscapesAndPlusesBetweenPlainRuns) {
+  EXPECT_EQ(api::PercentDecode("150100"), "150100");
+  EXPECT_EQ(api::PercentDecode("a+b%2Fc%e5%86%9c%E8%8D%AF"), "a b/c农药");
+  EXPECT_EQ(api::PercentDecode("100%"), "100%");    // a lone % stays
+  EXPECT_EQ(api::PercentDecode("%zz%4"), "%zz%4");  // so do bad escapes
+  EXPECT_EQ(api::PercentDecode(""), "");
+  const std::map<std::string, std::string> query = api::ParseQueryString("region=150100&name=%E9%BE%99+%E6%B2%B3&x");
+  EXPECT_EQ(query.at("region"), "150100");
+  EXPECT_EQ(query.at("name"), "龙 河");
+  EXPECT_EQ(query.at("x"), "");
+}
 
 }  // namespace
 }  // namespace redshield::testing_support
