@@ -859,7 +859,7 @@ Status LookupSqlite(Database& db, const std::string& key, std::optional<trace::C
     const int rc = sqlite_api::sqlite3_step(st);
     if (rc == SQLITE_DONE) return Ok();
     if (rc != SQLITE_ROW) return tl::unexpected(SqliteStepError(st, rc));
-    trace::CodeInfo info;
+    trace::CodeInfo& info = out.emplace();
     info.key = key;
     info.text = ColumnText(st, 0);
     info.scan_count = sqlite_api::sqlite3_column_int64(st, 1);
@@ -873,7 +873,6 @@ Status LookupSqlite(Database& db, const std::string& key, std::optional<trace::C
     info.last_region = ColumnText(st, 9);
     info.last_region_at = ColumnText(st, 10);
     info.last_fold = sqlite_api::sqlite3_column_int64(st, 11);
-    out = std::move(info);
     return Ok();
   });
 }
