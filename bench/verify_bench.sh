@@ -32,43 +32,11 @@ off=$(bench_login officer)
 
 # --- codes ---------------------------------------------------------------------
 start=$(date +%s.%N)
-left=$codes; batch_ids=()
-while (( left > 0 )); do
-  n=$(( left > 100000 ? 100000 : left ))
-  id=$(curl -sf -X POST "$base/api/v1/trace/batches" -H "Authorization: Bearer $ent" -d "{\"kind\":\"pesticide\",
-    \"enterprise_uscc\":\"911522010783762860\",\"enterprise_name\":\"演示农资\",\"registration_no\":\"PD20092927\",
-    \"product_name\":\"5%阿维菌素乳油\",\"lot\":\"B$left\",\"production_date\":\"2026-11-01\",\"quantity\":$n}" |
-    python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-  batch_ids+=("$id")
-  curl -sf "$base/api/v1/trace/batches/$id/labels.csv" -H "Authorization: Bearer $ent" | tail -n +2 | cut -d, -f2 >> "$dir/codes.txt"
-  left=$(( left - n ))
-done
+bench_issue_codes "$codes" "$ent" "$dir/codes.txt"
 issue_s=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')
 if (( codes > wrk_codes )); then shuf -n "$wrk_codes" "$dir/codes.txt" > "$dir/wrk_codes.txt"
 else cp "$dir/codes.txt" "$dir/wrk_codes.txt"; fi
-# wrk's Lua keeps the codes as one string of fixed-width lines and writes the request line itself.
-# A table of a million code strings and wrk.format() cost wrk about 10 us of CPU more per request on
-# the cores the server uses, LuaJIT's collector walking that table stalled requests by 100-300 ms
-# (the p99), and loading it let one wrk thread start a second early, counted in its requests/s.
-awk 'NR == 1 {w = length($0)} length($0) != w {print "codes are not all " w " characters: line " NR; exit 1}' \
-  "$dir/wrk_codes.txt"
-cat > "$dir/verify.lua" <<'LUA'
-local blob, width, count, head, tail
-init = function(args)
-  local f = assert(io.open(args[1], "rb"))
-  blob = f:read("*a")
-  f:close()
-  width = string.find(blob, "\n", 1, true)
-  count = math.floor(#blob / width)
-  head = "GET /api/v1/public/verify/"
-  tail = "?region=150100 HTTP/1.1\r\nHost: " .. wrk.host .. ":" .. wrk.port .. "\r\n\r\n"
-  math.randomseed(os.time() + math.floor(os.clock() * 1000000))
-end
-request = function()
-  local at = (math.random(count) - 1) * width
-  return head .. string.sub(blob, at + 1, at + width - 1) .. tail
-end
-LUA
+bench_verify_lua "$dir/wrk_codes.txt" "$dir/verify.lua"
 
 run() {  # url [script]
   if [[ -n ${2:-} ]]; then wrk -t2 -c64 -d"${secs}s" --latency -s "$2" "$1" -- "$dir/wrk_codes.txt"

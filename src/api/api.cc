@@ -119,7 +119,7 @@ HttpResponse Api::Dispatch(HttpRequest& request) {
     // HEAD is GET without the body (the server drops it).
     Router::Match match =
         router_.Find(request.method == "HEAD" ? "GET" : request.method, request.path);
-    if (match.route != nullptr) return DispatchApi(request, match);
+    if (match.route != nullptr) return DispatchApi(request, std::move(match));
     if (match.path_known) {
       return ErrorResponse({ErrorCode::kNotFound, "该地址不支持 " + request.method + " 方法", ""},
                            request.request_id);
@@ -134,9 +134,9 @@ HttpResponse Api::Dispatch(HttpRequest& request) {
                        request.request_id);
 }
 
-HttpResponse Api::DispatchApi(HttpRequest& request, const Router::Match& match) {
+HttpResponse Api::DispatchApi(HttpRequest& request, Router::Match match) {
   const Route& route = *match.route;
-  RequestContext ctx{request, match.params, nullptr};
+  RequestContext ctx{request, std::move(match.params), nullptr};
   if (route.access.kind == AccessKind::kPublic) {
     int retry_after = 1;
     if (request.path.starts_with("/api/") && !public_limiter_.Allow(request.client_addr, &retry_after)) {
