@@ -78,7 +78,8 @@ class Api {
 
  private:
   HttpResponse Dispatch(HttpRequest& request);
-  HttpResponse DispatchApi(HttpRequest& request, Router::Match match);  // its params move to the handler
+  HttpResponse DispatchApi(HttpRequest& request,
+                           Router::Match match);  // its params move to the handler
   Result<platform::Principal> Authorize(const HttpRequest& request, const Route& route);
   void AddSystemRoutes();
   void Finish(const HttpRequest& request, HttpResponse& response, double seconds);

@@ -45,8 +45,9 @@ std::string PercentDecode(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size(); ++i) {
-    const size_t plain = std::find_if(text.begin() + i, text.end(), [](char c) { return c == '+' || c == '%'; }) -
-                         text.begin();
+    const size_t plain =
+        std::find_if(text.begin() + i, text.end(), [](char c) { return c == '+' || c == '%'; }) -
+        text.begin();
     out.append(text.substr(i, plain - i));  // the run with nothing to decode, at once
     i = plain;
     if (i == text.size()) break;

@@ -52,7 +52,8 @@ void Router::Add(std::string method, std::string pattern, Access access, RouteDo
       << "route without permission: " << pattern;
   std::vector<std::string> segments;
   for (std::string_view segment : Segments(pattern)) segments.emplace_back(segment);
-  RS_CHECK(segments.size() < 3 || !segments[2].starts_with('{')) << "route with a parameter for its resource: " << pattern;
+  RS_CHECK(segments.size() < 3 || !segments[2].starts_with('{'))
+      << "route with a parameter for its resource: " << pattern;
   if (by_shape_.size() <= segments.size()) by_shape_.resize(segments.size() + 1);
   by_shape_[segments.size()][segments.size() > 2 ? segments[2] : ""].push_back(routes_.size());
   routes_.push_back({std::move(method), std::move(pattern), access, std::move(doc), std::move(handler), false,
@@ -80,7 +81,8 @@ Router::Match Router::FindUpload(const std::string& method, const std::string& p
   return FindAmong(uploads_, method, Segments(path));
 }
 
-Router::Match Router::FindAmong(const std::vector<std::size_t>& candidates, const std::string& method,
+Router::Match Router::FindAmong(const std::vector<std::size_t>& candidates,
+                                const std::string& method,
                                 const std::vector<std::string_view>& got) const {
   Match match;
   for (std::size_t index : candidates) {

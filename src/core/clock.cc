@@ -53,7 +53,8 @@ std::string FormatUtc(TimePoint t) {
   }
   std::string out = "0000-00-00T00:00:00.000Z";
   auto put = [&out](std::size_t end, long value, int width) {
-    for (int i = 1; i <= width; ++i, value /= 10) out[end - i] = static_cast<char>('0' + value % 10);
+    for (int i = 1; i <= width; ++i, value /= 10)
+      out[end - i] = static_cast<char>('0' + value % 10);
   };
   put(4, year, 4);
   put(7, unsigned(ymd.month()), 2);

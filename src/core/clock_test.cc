@@ -15,8 +15,10 @@ TEST(Clock, FormatsAndParsesUtc) {
   EXPECT_EQ(FormatUtc(*t), "2026-11-29T19:56:32.123Z");
   EXPECT_EQ(FormatUtc(*ParseTime("2026-11-30T03:56:32+08:00")), "2026-11-29T19:56:32.000Z");
   EXPECT_EQ(ShanghaiDate(*t), "2026-11-30");
-  EXPECT_EQ(FormatUtc(*ParseTime("0999-01-02T03:04:05.006Z")), "0999-01-02T03:04:05.006Z");  // every field padded
-  const std::string ancient = FormatUtc(TimePoint{} - std::chrono::hours(24 * 366 * 2000));  // year < 0
+  EXPECT_EQ(FormatUtc(*ParseTime("0999-01-02T03:04:05.006Z")),
+            "0999-01-02T03:04:05.006Z");  // every field padded
+  const std::string ancient =
+      FormatUtc(TimePoint{} - std::chrono::hours(24 * 366 * 2000));  // year < 0
   EXPECT_TRUE(ancient.starts_with('-') && ancient.ends_with("T00:00:00.000Z")) << ancient;
 }
 

@@ -298,12 +298,15 @@ bool SqliteStatement::Next() {
 }
 
 std::string_view SqliteStatement::Text(int index) const {
-  const auto* text = reinterpret_cast<const char*>(sqlite_api::sqlite3_column_text(statement_, index));
+  const auto* text =
+      reinterpret_cast<const char*>(sqlite_api::sqlite3_column_text(statement_, index));
   if (text == nullptr) return {};
   return {text, static_cast<std::size_t>(sqlite_api::sqlite3_column_bytes(statement_, index))};
 }
 
-long long SqliteStatement::Int(int index) const { return sqlite_api::sqlite3_column_int64(statement_, index); }
+long long SqliteStatement::Int(int index) const {
+  return sqlite_api::sqlite3_column_int64(statement_, index);
+}
 
 int SqliteStatement::Run() {
   int rc = SQLITE_ROW;

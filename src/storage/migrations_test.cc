@@ -115,7 +115,8 @@ INSERT INTO trace_scan_backlog (code, scanned_at, region_code) VALUES
   ('a', '2026-11-02T00:00:00.000Z', '150100'), ('x', '2026-11-02T00:00:01.000Z', '');
 )SQL");
   ASSERT_EQ(ApplyMigrations(*db_, 21).value_or(-1), 21);
-  EXPECT_EQ(Text("SELECT group_concat(code || ':' || batch_id, ' ') FROM (SELECT * FROM trace_scan_backlog ORDER BY code)"),
+  EXPECT_EQ(Text("SELECT group_concat(code || ':' || batch_id, ' ') FROM (SELECT * FROM "
+                 "trace_scan_backlog ORDER BY code)"),
             "a:7 x:0");
 }
 

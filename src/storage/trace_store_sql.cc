@@ -930,8 +930,10 @@ Status RetailSalesSqlite(Database& db, const std::vector<std::string>& keys, con
   });
 }
 
-#define RS_INSERT_SCANS "INSERT INTO trace_scans (code, text, scanned_at, region_code, known) VALUES "
-#define RS_INSERT_BACKLOG "INSERT INTO trace_scan_backlog (code, scanned_at, region_code, batch_id) VALUES "
+#define RS_INSERT_SCANS \
+  "INSERT INTO trace_scans (code, text, scanned_at, region_code, known) VALUES "
+#define RS_INSERT_BACKLOG \
+  "INSERT INTO trace_scan_backlog (code, scanned_at, region_code, batch_id) VALUES "
 constexpr char kInsertScanSql[] = RS_INSERT_SCANS "(:c, :t, :at, :r, :k)";
 constexpr char kInsertBacklogSql[] = RS_INSERT_BACKLOG "(:c, :at, :r, :b)";
 constexpr char kTakeBacklogSql[] =
@@ -1019,7 +1021,8 @@ std::vector<ScanRun> RunsOf(std::vector<FoldScan>& known) {
 // instructions halting statements (callgrind). bind(statement, offset, i)
 // binds row i's `columns` values from parameter offset + 1 on.
 template <typename Bind>
-void InsertRows(soci::session& sql, const char* head, int columns, std::size_t count, const Bind& bind) {
+void InsertRows(soci::session& sql, const char* head, int columns, std::size_t count,
+                const Bind& bind) {
   constexpr std::size_t kRows = 64;
   auto text = [&](std::size_t rows) {
     std::string row = "(?";
@@ -1036,7 +1039,8 @@ void InsertRows(soci::session& sql, const char* head, int columns, std::size_t c
     if (rows == kRows && !full) full.emplace(sql, text(kRows).c_str());
     if (rows < kRows) rest.emplace(sql, text(rows).c_str());
     SqliteStatement& statement = rows == kRows ? *full : *rest;
-    for (std::size_t r = 0; r < rows; ++r) bind(statement, static_cast<int>(r) * columns, first + r);
+    for (std::size_t r = 0; r < rows; ++r)
+      bind(statement, static_cast<int>(r) * columns, first + r);
     statement.Run();
   }
 }
@@ -1044,25 +1048,27 @@ void InsertRows(soci::session& sql, const char* head, int columns, std::size_t c
 // SQLite: parameters bound from the scans in place (SOCI copies each string).
 // Known scans go to the backlog too `with_backlog`.
 void AppendScansSqlite(soci::session& sql, const std::vector<trace::Scan>& scans, bool with_backlog) {
-  InsertRows(sql, RS_INSERT_SCANS, 5, scans.size(), [&](SqliteStatement& st, int at, std::size_t i) {
-    const trace::Scan& s = scans[i];
-    st.Bind(at + 1, s.key);
-    st.Bind(at + 2, std::string_view(s.text).substr(0, 64));
-    st.Bind(at + 3, s.scanned_at);
-    st.Bind(at + 4, s.region_code);
-    st.Bind(at + 5, static_cast<long long>(s.known ? 1 : 0));
-  });
+  InsertRows(sql, RS_INSERT_SCANS, 5, scans.size(),
+             [&](SqliteStatement& st, int at, std::size_t i) {
+               const trace::Scan& s = scans[i];
+               st.Bind(at + 1, s.key);
+               st.Bind(at + 2, std::string_view(s.text).substr(0, 64));
+               st.Bind(at + 3, s.scanned_at);
+               st.Bind(at + 4, s.region_code);
+               st.Bind(at + 5, static_cast<long long>(s.known ? 1 : 0));
+             });
   if (!with_backlog) return;
   std::vector<const trace::Scan*> known;
   for (const trace::Scan& s : scans) {
     if (s.known) known.push_back(&s);
   }
-  InsertRows(sql, RS_INSERT_BACKLOG, 4, known.size(), [&](SqliteStatement& st, int at, std::size_t i) {
-    st.Bind(at + 1, known[i]->key);
-    st.Bind(at + 2, known[i]->scanned_at);
-    st.Bind(at + 3, known[i]->region_code);
-    st.Bind(at + 4, static_cast<long long>(known[i]->batch_id));
-  });
+  InsertRows(sql, RS_INSERT_BACKLOG, 4, known.size(),
+             [&](SqliteStatement& st, int at, std::size_t i) {
+               st.Bind(at + 1, known[i]->key);
+               st.Bind(at + 2, known[i]->scanned_at);
+               st.Bind(at + 3, known[i]->region_code);
+               st.Bind(at + 4, static_cast<long long>(known[i]->batch_id));
+             });
 }
 
 void AppendScansSoci(soci::session& sql, const std::vector<trace::Scan>& scans, bool with_backlog) {
@@ -1071,8 +1077,8 @@ void AppendScansSoci(soci::session& sql, const std::vector<trace::Scan>& scans, 
   long long batch = 0;
   soci::statement insert = (sql.prepare << kInsertScanSql, soci::use(code), soci::use(text), soci::use(at),
                             soci::use(region), soci::use(known));
-  soci::statement backlog =
-      (sql.prepare << kInsertBacklogSql, soci::use(code), soci::use(at), soci::use(region), soci::use(batch));
+  soci::statement backlog = (sql.prepare << kInsertBacklogSql, soci::use(code), soci::use(at),
+                             soci::use(region), soci::use(batch));
   for (const trace::Scan& s : scans) {
     code = s.key;
     text = s.text.substr(0, 64);
@@ -1093,15 +1099,16 @@ void AppendScansSoci(soci::session& sql, const std::vector<trace::Scan>& scans, 
 BacklogScans TakeBacklog(soci::session& sql, Dialect dialect) {
   BacklogScans out;
   if (dialect == Dialect::kSqlite) {
-    SqliteStatement read(sql, "SELECT code, scanned_at, region_code, batch_id FROM trace_scan_backlog");
+    SqliteStatement read(sql,
+                         "SELECT code, scanned_at, region_code, batch_id FROM trace_scan_backlog");
     while (read.Next()) out.Add(read.Text(0), read.Text(1), read.Text(2), read.Int(3));
     SqliteStatement(sql, "DELETE FROM trace_scan_backlog").Run();
     return out;
   }
   std::string key, at, region;
   long long batch = 0;
-  soci::statement st = (sql.prepare << kTakeBacklogSql, soci::into(key), soci::into(at), soci::into(region),
-                        soci::into(batch));
+  soci::statement st = (sql.prepare << kTakeBacklogSql, soci::into(key), soci::into(at),
+                        soci::into(region), soci::into(batch));
   st.execute(false);
   while (st.fetch()) out.Add(key, at, region, batch);
   return out;
@@ -1563,7 +1570,8 @@ class SqlTraceStore final : public trace::TraceStore {
       known.reserve(backlog.size() + scans.size());
       backlog.AppendTo(known);
       for (const trace::Scan& s : scans) {
-        if (s.known) known.push_back({s.key, s.scanned_at, s.region_code, static_cast<long long>(s.batch_id)});
+        if (s.known)
+          known.push_back({s.key, s.scanned_at, s.region_code, static_cast<long long>(s.batch_id)});
       }
       const std::vector<ScanRun> runs = RunsOf(known);
       if (sqlite) {

@@ -144,7 +144,8 @@ TEST(QueryStrings, DecodeEscapesAndPlusesBetweenPlainRuns) {
   EXPECT_EQ(api::PercentDecode("100%"), "100%");    // a lone % stays
   EXPECT_EQ(api::PercentDecode("%zz%4"), "%zz%4");  // so do bad escapes
   EXPECT_EQ(api::PercentDecode(""), "");
-  const std::map<std::string, std::string> query = api::ParseQueryString("region=150100&name=%E9%BE%99+%E6%B2%B3&x");
+  const std::map<std::string, std::string> query =
+      api::ParseQueryString("region=150100&name=%E9%BE%99+%E6%B2%B3&x");
   EXPECT_EQ(query.at("region"), "150100");
   EXPECT_EQ(query.at("name"), "龙 河");
   EXPECT_EQ(query.at("x"), "");

@@ -452,20 +452,23 @@ TEST_P(CodeContract, EveryScanOfALargeFlushIsWrittenAndFolded) {
   const std::vector<std::string> labels = *Texts(codes.Labels(batch->id));
   std::vector<trace::Scan> scans;
   for (int i = 0; i < 130; ++i) {
-    trace::Scan scan{"cn.pesticide/" + labels[i % 2], "", FormatUtc(clock_.Now() + std::chrono::seconds(i)),
+    trace::Scan scan{"cn.pesticide/" + labels[i % 2], "",
+                     FormatUtc(clock_.Now() + std::chrono::seconds(i)),
                      i < 100 ? "150100" : "150200", true};
     scan.batch_id = batch->id;
     scans.push_back(scan);
   }
   ASSERT_TRUE(storage_->trace().RecordScans(scans).has_value());
-  ASSERT_TRUE(storage_->trace().FoldScans(std::vector<trace::Scan>(scans.begin(), scans.begin() + 70), ids_.Next()));
+  ASSERT_TRUE(storage_->trace().FoldScans(
+      std::vector<trace::Scan>(scans.begin(), scans.begin() + 70), ids_.Next()));
   Result<trace::ScanStats> stats = codes.Stats(0, "2000-01-01T00:00:00.000Z");
   ASSERT_TRUE(stats.has_value());
   std::map<std::string, std::int64_t> by_region(stats->by_region.begin(), stats->by_region.end());
   EXPECT_EQ(by_region["150100"], 100 + 70);
   EXPECT_EQ(by_region["150200"], 30);
   EXPECT_EQ(codes.GetBatch(batch->id)->scans, 200);
-  Result<std::optional<trace::CodeInfo>> first = storage_->trace().LookupCode("cn.pesticide/" + labels[0], false);
+  Result<std::optional<trace::CodeInfo>> first =
+      storage_->trace().LookupCode("cn.pesticide/" + labels[0], false);
   EXPECT_EQ((*first)->scan_count, 100);
   EXPECT_EQ((*first)->last_region, "150200");
 }
