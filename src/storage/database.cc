@@ -283,13 +283,6 @@ void SqliteStatement::Bind(int index, long long value) { sqlite_api::sqlite3_bin
 
 void SqliteStatement::Bind(int index, double value) { sqlite_api::sqlite3_bind_double(statement_, index, value); }
 
-long long SqliteStatement::QueryInt(long long missing) {
-  const int rc = sqlite_api::sqlite3_step(statement_);
-  const long long value = rc == SQLITE_ROW ? sqlite_api::sqlite3_column_int64(statement_, 0) : missing;
-  Reset(rc == SQLITE_ROW ? SQLITE_DONE : rc);
-  return value;
-}
-
 bool SqliteStatement::Next() {
   const int rc = sqlite_api::sqlite3_step(statement_);
   if (rc == SQLITE_ROW) return true;

@@ -116,9 +116,6 @@ class SqliteStatement {
   void Bind(int index, double value);
   // Runs the statement to completion, resets it and returns the number of rows changed.
   int Run();
-  // Runs a query and returns the first column of its first row as an
-  // integer (`missing` when it returns no row), then resets it.
-  long long QueryInt(long long missing);
   // Steps a query: true with a row to read by Text(), false once done (the
   // statement is reset then); throws on an error.
   bool Next();
