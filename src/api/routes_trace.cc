@@ -535,7 +535,7 @@ HttpResponse Verify(RequestContext& ctx, Services& s) {
     out.emplace("message", "该码未发放，谨防假冒，请向当地农牧部门举报");
   } else {
     const trace::CodeInfo& c = *result.code;
-    const trace::BatchRequest& r = c.batch.request;
+    const trace::BatchRequest& r = c.batch->request;
     out.emplace("kind", r.kind);
     out.emplace("product", r.product_name);
     out.emplace("registrant", r.enterprise_name);

@@ -400,38 +400,6 @@ struct BatchRow {
   }
 };
 
-struct CodeInfoRow {
-  long long id = 0, org = 0, by = 0, scan_count = 0, contains = 0;
-  int suspicious = 0;
-  std::string packs;
-  trace::CodeInfo c;
-  void Bind(soci::statement& st) {
-    st.exchange(soci::into(c.key));
-    st.exchange(soci::into(c.text));
-    st.exchange(soci::into(scan_count));
-    st.exchange(soci::into(c.first_scan_at));
-    st.exchange(soci::into(c.first_scan_region));
-    st.exchange(soci::into(suspicious));
-    st.exchange(soci::into(c.level));
-    st.exchange(soci::into(c.parent_text));
-    st.exchange(soci::into(contains));
-    st.exchange(soci::into(c.last_region));
-    st.exchange(soci::into(c.last_region_at));
-    BindBatch(st, id, org, by, packs, c.batch);
-  }
-  trace::CodeInfo Take() {
-    trace::CodeInfo out = c;
-    out.batch.id = id;
-    out.batch.org_id = org;
-    out.batch.created_by = by;
-    out.batch.request.pack_sizes = ParsePackSizes(packs);
-    out.scan_count = scan_count;
-    out.contains = contains;
-    out.suspicious = suspicious != 0;
-    return out;
-  }
-};
-
 struct ScanRow {
   int known = 0;
   trace::Scan s;
@@ -867,7 +835,7 @@ Status LookupSqlite(Database& db, const std::string& key, std::optional<trace::C
     info.first_scan_at = ColumnText(st, 2);
     info.first_scan_region = ColumnText(st, 3);
     info.suspicious = sqlite_api::sqlite3_column_int64(st, 4) != 0;
-    info.batch.id = sqlite_api::sqlite3_column_int64(st, 5);
+    info.batch_id = sqlite_api::sqlite3_column_int64(st, 5);
     info.level = sqlite_api::sqlite3_column_int(st, 6);
     info.parent_text = ColumnText(st, 7);
     info.contains = sqlite_api::sqlite3_column_int64(st, 8);
@@ -1505,19 +1473,8 @@ class SqlTraceStore final : public trace::TraceStore {
     });
   }
 
-  Result<std::optional<trace::CodeInfo>> LookupCode(const std::string& key, bool with_batch) override {
+  Result<std::optional<trace::CodeInfo>> LookupCode(const std::string& key) override {
     std::optional<trace::CodeInfo> out;
-    if (with_batch) {
-      std::vector<trace::CodeInfo> found;
-      RS_TRY(db_.Read([&](soci::session& sql) -> Status {
-        QueryBuilder q("SELECT c.code, c.text, " RS_FIRST_SCAN ", c.suspicious, " RS_PACK_COLUMNS ", " RS_LAST_SCAN ", ");
-        q.Sql(kBatchColumns).Sql(RS_CODE_SCANS " JOIN trace_batches b ON b.id = c.batch_id WHERE c.code = ").Param(key);
-        found = FetchAll<CodeInfoRow>(sql, q);
-        return Ok();
-      }));
-      if (!found.empty()) out = std::move(found.front());
-      return out;
-    }
     if (db_.dialect() == Dialect::kSqlite) {
       RS_TRY(LookupSqlite(db_, key, out));
       return out;
@@ -1536,7 +1493,7 @@ class SqlTraceStore final : public trace::TraceStore {
       info.key = key;
       info.scan_count = scans;
       info.suspicious = suspicious != 0;
-      info.batch.id = batch;
+      info.batch_id = batch;
       info.contains = contains;
       info.last_fold = last_fold;
       out = std::move(info);

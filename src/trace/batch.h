@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -71,7 +72,10 @@ struct Batch {
 struct CodeInfo {
   std::string key;     // "cn.pesticide/…"
   std::string text;    // what the label's URL carries ("/v/<text>")
-  Batch batch;
+  Id batch_id = 0;
+  // Set by CodeService, shared with its cache of batches (the store leaves it
+  // empty): a copy per verification was the largest cost of our own code.
+  std::shared_ptr<const Batch> batch;
   std::int64_t scan_count = 0;
   std::string first_scan_at;
   std::string first_scan_region;

@@ -177,8 +177,9 @@ class CodeService {
   // (set here); if more have ended by the time the caller holds mu_, the
   // answer may predate one and the caller looks it up again.
   std::optional<CodeInfo> Lookup(const std::string& key, std::uint64_t& generation);
-  // The batch of a code, from a small cache refreshed every cache_ttl.
-  std::optional<Batch> BatchOf(Id id);
+  // The batch of a code, from a small cache refreshed every cache_ttl; null
+  // if the store cannot find it.
+  std::shared_ptr<const Batch> BatchOf(Id id);
   void Enqueue(Scan scan);
   void EnqueueLocked(Scan scan);  // requires mu_
   void Run();
@@ -228,8 +229,7 @@ class CodeService {
   Id fold_ = 0;  // GUARDED_BY(mu_)
   std::chrono::steady_clock::time_point last_fold_;  // GUARDED_BY(mu_)
   double fold_seconds_ = 0;                          // GUARDED_BY(mu_): of the folds generation_ counts
-  // Batches by id, under a mutex of their own: every verification reads one,
-  // and copies it outside the lock.
+  // Batches by id, under a mutex of their own: every verification shares one.
   struct CachedBatch {
     std::shared_ptr<const Batch> batch;
     std::chrono::steady_clock::time_point expires;

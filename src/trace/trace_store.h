@@ -97,9 +97,9 @@ class TraceStore {
                                 const std::string& at, const AuditEntry& audit) = 0;
 
   // ---- verification (§4) ----
-  // The issued code with key `key`; nullopt if none. Only `batch.id` of
-  // `batch` is set unless `with_batch` (verification caches batches itself).
-  virtual Result<std::optional<CodeInfo>> LookupCode(const std::string& key, bool with_batch = true) = 0;
+  // The issued code with key `key`, with its `batch_id` but not its `batch`
+  // (verification caches batches itself); nullopt if none.
+  virtual Result<std::optional<CodeInfo>> LookupCode(const std::string& key) = 0;
   // Appends scans to the scan log, and the known ones with their batch to
   // the backlog of scans not yet in their codes' counters, in one
   // transaction (no audit: public scans carry no actor).
@@ -108,7 +108,7 @@ class TraceStore {
   // scan of the backlog (whoever wrote it) to their codes' counters
   // (scan_count, first scan), last located scan and batch totals, emptying
   // the backlog;
-  // `fold` becomes the store's last fold, which LookupCode (without batch),
+  // `fold` becomes the store's last fold, which LookupCode,
   // FindBatch (with scans) and ListBatches return as `last_fold`, read with
   // the counts, so a reader knows whether the counts include this fold.
   virtual Status FoldScans(const std::vector<Scan>& scans, Id fold) = 0;

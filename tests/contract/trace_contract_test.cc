@@ -331,7 +331,7 @@ TEST_P(CodeContract, VerifiesCountsScansAndHidesUnknownFromMalformed) {
   EXPECT_EQ(first.status, "正常");
   EXPECT_EQ(first.code->scan_count, 1);
   EXPECT_EQ(first.code->first_scan_region, "150100");
-  EXPECT_EQ(first.code->batch.request.product_name, "5%阿维菌素乳油");
+  EXPECT_EQ(first.code->batch->request.product_name, "5%阿维菌素乳油");
   trace::VerifyResult second = codes_->Verify(code, "");
   EXPECT_EQ(second.code->scan_count, 2);
   ASSERT_TRUE(codes_->Flush().has_value());
@@ -362,21 +362,20 @@ TEST_P(CodeContract, FlushCountsInterleavedScansPerCode) {
   codes_->Verify("10929272002000000000000000000001", "150102");
   codes_->Verify(a, "");
   ASSERT_TRUE(codes_->Flush().has_value());
-  for (bool with_batch : {false, true}) {
-    Result<std::optional<trace::CodeInfo>> stored_a = storage_->trace().LookupCode("cn.pesticide/" + a, with_batch);
-    Result<std::optional<trace::CodeInfo>> stored_b = storage_->trace().LookupCode("cn.pesticide/" + b, with_batch);
-    ASSERT_TRUE(stored_a.has_value() && stored_a->has_value());
-    ASSERT_TRUE(stored_b.has_value() && stored_b->has_value());
-    EXPECT_EQ((*stored_a)->scan_count, 3);
-    EXPECT_EQ((*stored_a)->first_scan_region, "150200");
-    EXPECT_EQ((*stored_a)->text, a);
-    EXPECT_EQ((*stored_a)->batch.id, batch->id);
-    EXPECT_EQ((*stored_b)->scan_count, 2);
-    EXPECT_EQ((*stored_b)->first_scan_region, "");
-    EXPECT_LT((*stored_b)->first_scan_at, FormatUtc(clock_.Now()));
-  }
+  Result<std::optional<trace::CodeInfo>> stored_a = storage_->trace().LookupCode("cn.pesticide/" + a);
+  Result<std::optional<trace::CodeInfo>> stored_b = storage_->trace().LookupCode("cn.pesticide/" + b);
+  ASSERT_TRUE(stored_a.has_value() && stored_a->has_value());
+  ASSERT_TRUE(stored_b.has_value() && stored_b->has_value());
+  EXPECT_EQ((*stored_a)->scan_count, 3);
+  EXPECT_EQ((*stored_a)->first_scan_region, "150200");
+  EXPECT_EQ((*stored_a)->text, a);
+  EXPECT_EQ((*stored_a)->batch_id, batch->id);
+  EXPECT_EQ((*stored_a)->batch, nullptr);
+  EXPECT_EQ((*stored_b)->scan_count, 2);
+  EXPECT_EQ((*stored_b)->first_scan_region, "");
+  EXPECT_LT((*stored_b)->first_scan_at, FormatUtc(clock_.Now()));
   EXPECT_EQ(codes_->GetBatch(batch->id)->scans, 5);
-  Result<std::optional<trace::CodeInfo>> missing = storage_->trace().LookupCode("cn.pesticide/0", false);
+  Result<std::optional<trace::CodeInfo>> missing = storage_->trace().LookupCode("cn.pesticide/0");
   ASSERT_TRUE(missing.has_value());
   EXPECT_FALSE(missing->has_value());
 }
@@ -395,7 +394,7 @@ TEST_P(CodeContract, ScansWaitInTheBacklogUntilAFold) {
   ASSERT_TRUE(batch.has_value());
   const std::vector<std::string> labels = *Texts(writer.Labels(batch->id));
   auto stored = [&](const std::string& text) {
-    Result<std::optional<trace::CodeInfo>> info = storage_->trace().LookupCode("cn.pesticide/" + text, false);
+    Result<std::optional<trace::CodeInfo>> info = storage_->trace().LookupCode("cn.pesticide/" + text);
     return info && *info ? (*info)->scan_count : -1;
   };
   auto logged = [&] {
@@ -434,7 +433,7 @@ TEST_P(CodeContract, ScansWaitInTheBacklogUntilAFold) {
   trace::CodeService next(storage_->trace(), clock_, ids_, options, nullptr);
   next.Start();
   EXPECT_EQ(stored(labels[3]), 2);
-  Result<std::optional<trace::CodeInfo>> folded = storage_->trace().LookupCode("cn.pesticide/" + labels[3], false);
+  Result<std::optional<trace::CodeInfo>> folded = storage_->trace().LookupCode("cn.pesticide/" + labels[3]);
   EXPECT_EQ((*folded)->first_scan_region, "150300");
   EXPECT_EQ((*folded)->last_region, "150300");
   EXPECT_EQ(next.Verify(labels[3], "").code->scan_count, 3);
@@ -468,7 +467,7 @@ TEST_P(CodeContract, EveryScanOfALargeFlushIsWrittenAndFolded) {
   EXPECT_EQ(by_region["150200"], 30);
   EXPECT_EQ(codes.GetBatch(batch->id)->scans, 200);
   Result<std::optional<trace::CodeInfo>> first =
-      storage_->trace().LookupCode("cn.pesticide/" + labels[0], false);
+      storage_->trace().LookupCode("cn.pesticide/" + labels[0]);
   EXPECT_EQ((*first)->scan_count, 100);
   EXPECT_EQ((*first)->last_region, "150200");
 }
@@ -561,7 +560,7 @@ TEST_P(CodeContract, ScansInTwoRegionsAcrossARestartRaiseASuspicion) {
   codes_->Verify(code, "150102");
   codes_->Verify(code, "");  // a scan with no region does not hide the one before
   ASSERT_TRUE(codes_->Flush().has_value());
-  Result<std::optional<trace::CodeInfo>> stored = storage_->trace().LookupCode("cn.pesticide/" + code, false);
+  Result<std::optional<trace::CodeInfo>> stored = storage_->trace().LookupCode("cn.pesticide/" + code);
   ASSERT_TRUE(stored.has_value() && stored->has_value());
   EXPECT_EQ((*stored)->last_region, "150100");
 
@@ -892,7 +891,7 @@ TEST_P(CodeContract, IssuanceIsAllOrNothing) {
   EXPECT_EQ(storage_->trace().FindBatch(second.id).error().code, ErrorCode::kNotFound);
   ASSERT_EQ(packs.size(), 2u);
   for (const std::string& pack : packs) {
-    EXPECT_FALSE(storage_->trace().LookupCode("cn.pesticide/" + pack, false)->has_value()) << pack;
+    EXPECT_FALSE(storage_->trace().LookupCode("cn.pesticide/" + pack)->has_value()) << pack;
   }
 }
 
