@@ -362,8 +362,10 @@ TEST_P(CodeContract, FlushCountsInterleavedScansPerCode) {
   codes_->Verify("10929272002000000000000000000001", "150102");
   codes_->Verify(a, "");
   ASSERT_TRUE(codes_->Flush().has_value());
-  Result<std::optional<trace::CodeInfo>> stored_a = storage_->trace().LookupCode("cn.pesticide/" + a);
-  Result<std::optional<trace::CodeInfo>> stored_b = storage_->trace().LookupCode("cn.pesticide/" + b);
+  Result<std::optional<trace::CodeInfo>> stored_a =
+      storage_->trace().LookupCode("cn.pesticide/" + a);
+  Result<std::optional<trace::CodeInfo>> stored_b =
+      storage_->trace().LookupCode("cn.pesticide/" + b);
   ASSERT_TRUE(stored_a.has_value() && stored_a->has_value());
   ASSERT_TRUE(stored_b.has_value() && stored_b->has_value());
   EXPECT_EQ((*stored_a)->scan_count, 3);
@@ -394,7 +396,8 @@ TEST_P(CodeContract, ScansWaitInTheBacklogUntilAFold) {
   ASSERT_TRUE(batch.has_value());
   const std::vector<std::string> labels = *Texts(writer.Labels(batch->id));
   auto stored = [&](const std::string& text) {
-    Result<std::optional<trace::CodeInfo>> info = storage_->trace().LookupCode("cn.pesticide/" + text);
+    Result<std::optional<trace::CodeInfo>> info =
+        storage_->trace().LookupCode("cn.pesticide/" + text);
     return info && *info ? (*info)->scan_count : -1;
   };
   auto logged = [&] {
@@ -433,7 +436,8 @@ TEST_P(CodeContract, ScansWaitInTheBacklogUntilAFold) {
   trace::CodeService next(storage_->trace(), clock_, ids_, options, nullptr);
   next.Start();
   EXPECT_EQ(stored(labels[3]), 2);
-  Result<std::optional<trace::CodeInfo>> folded = storage_->trace().LookupCode("cn.pesticide/" + labels[3]);
+  Result<std::optional<trace::CodeInfo>> folded =
+      storage_->trace().LookupCode("cn.pesticide/" + labels[3]);
   EXPECT_EQ((*folded)->first_scan_region, "150300");
   EXPECT_EQ((*folded)->last_region, "150300");
   EXPECT_EQ(next.Verify(labels[3], "").code->scan_count, 3);
@@ -560,7 +564,8 @@ TEST_P(CodeContract, ScansInTwoRegionsAcrossARestartRaiseASuspicion) {
   codes_->Verify(code, "150102");
   codes_->Verify(code, "");  // a scan with no region does not hide the one before
   ASSERT_TRUE(codes_->Flush().has_value());
-  Result<std::optional<trace::CodeInfo>> stored = storage_->trace().LookupCode("cn.pesticide/" + code);
+  Result<std::optional<trace::CodeInfo>> stored =
+      storage_->trace().LookupCode("cn.pesticide/" + code);
   ASSERT_TRUE(stored.has_value() && stored->has_value());
   EXPECT_EQ((*stored)->last_region, "150100");
 
