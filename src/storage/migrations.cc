@@ -1085,6 +1085,13 @@ UPDATE trace_scan_backlog SET batch_id = COALESCE((SELECT t.batch_id FROM trace_
   WHERE t.code = trace_scan_backlog.code), 0);
 )SQL";
 
+// Migration 22 (issue 7 §4): every server reads the batches no longer
+// 正常 each second (a recall shows in verification everywhere), few among
+// many.
+const char* kTraceClosedBatches = R"SQL(
+CREATE INDEX trace_batches_closed ON trace_batches(id) WHERE status <> '正常';
+)SQL";
+
 const char* kCaseGoods = R"SQL(
 CREATE TABLE case_goods (
   case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
@@ -1148,6 +1155,7 @@ const std::vector<Migration>& AllMigrations() {
       {20, "trace: codes keyed by the code itself; the pack index of packed codes only", "",
        kTraceCodesKeyedSqlite, kTraceCodesPartialParent},
       {21, "trace: scans waiting for a fold carry their batch", kTraceBacklogBatch, "", ""},
+      {22, "trace: the batches recalled or destroyed", kTraceClosedBatches, "", ""},
   };
   return kMigrations;
 }

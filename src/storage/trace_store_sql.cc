@@ -1448,6 +1448,21 @@ class SqlTraceStore final : public trace::TraceStore {
     return out;
   }
 
+  Result<std::unordered_map<Id, std::string>> ClosedBatchStatuses() override {
+    std::unordered_map<Id, std::string> out;
+    RS_TRY(db_.Read([&](soci::session& sql) -> Status {
+      long long id = 0;
+      std::string status;
+      soci::statement st = (sql.prepare << "SELECT id, status FROM trace_batches WHERE status <> '" +
+                                               std::string(trace::kStatusNormal) + "'",
+                            soci::into(id), soci::into(status));
+      st.execute(false);
+      while (st.fetch()) out.emplace(id, status);
+      return Ok();
+    }));
+    return out;
+  }
+
   Result<std::vector<trace::IssuedCode>> BatchCodes(Id batch_id, int limit) override {
     std::vector<trace::IssuedCode> out;
     RS_TRY(db_.Read([&](soci::session& sql) -> Status {

@@ -73,8 +73,10 @@ struct CodeInfo {
   std::string key;     // "cn.pesticide/…"
   std::string text;    // what the label's URL carries ("/v/<text>")
   Id batch_id = 0;
-  // Set by CodeService, shared with its cache of batches (the store leaves it
-  // empty): a copy per verification was the largest cost of our own code.
+  std::string status;  // its batch's (set by CodeService)
+  // The batch as issued, set by CodeService from its cache (the store leaves
+  // it empty; a copy per verification was the largest cost of our own code).
+  // Its status may be stale: read `status` above.
   std::shared_ptr<const Batch> batch;
   std::int64_t scan_count = 0;
   std::string first_scan_at;

@@ -325,7 +325,7 @@ Result<std::vector<Holder>> CodeService::Recall(Id batch_id, const std::string& 
     audit.summary = summary(notices.size());
   };
   RS_TRY(store_.RecallBatch(batch_id, reason, FormatUtc(clock_.Now()), route, audit));
-  ForgetBatches();
+  RefreshClosed(true);
   return store_.Holders(batch_id);
 }
 
@@ -408,7 +408,7 @@ Result<Listing<Place>> CodeService::Places(PlaceQuery query) {
 Status CodeService::Destroy(Id batch_id, const std::string& note, const Actor& actor) {
   AuditEntry audit{actor, "trace.destroy", "trace_batch", std::to_string(batch_id), "召回批次已销毁：" + note};
   RS_TRY(store_.SetBatchStatus(batch_id, kStatusRecalled, kStatusDestroyed, note, FormatUtc(clock_.Now()), audit));
-  ForgetBatches();
+  RefreshClosed(true);
   return Ok();
 }
 
@@ -417,32 +417,47 @@ Result<std::vector<Holder>> CodeService::Holders(Id batch_id) {
   return store_.Holders(batch_id);
 }
 
-void CodeService::ForgetBatches() {
-  std::lock_guard lock(batches_mu_);
-  batches_.clear();
-}
-
-std::shared_ptr<const Batch> CodeService::BatchOf(Id id) {
-  const auto now = std::chrono::steady_clock::now();
+std::shared_ptr<const Batch> CodeService::BatchOf(Id id, std::string& status) {
+  RefreshClosed(false);
   {
     std::lock_guard lock(batches_mu_);
+    auto closed = closed_.find(id);
+    status = closed == closed_.end() ? kStatusNormal : closed->second;
     auto it = batches_.find(id);
-    if (it != batches_.end() && it->second.expires > now) return it->second.batch;
+    if (it != batches_.end()) return it->second;
   }
-  Result<Batch> batch = store_.FindBatch(id, false);
-  if (!batch) return nullptr;
-  auto fresh = std::make_shared<const Batch>(std::move(*batch));
+  Result<Batch> found = store_.FindBatch(id, false);
+  if (!found) return nullptr;
+  auto batch = std::make_shared<const Batch>(std::move(*found));
   std::lock_guard lock(batches_mu_);
   if (batches_.size() >= 10000) batches_.clear();
-  batches_[id] = {fresh, now + options_.cache_ttl};
-  return fresh;
+  batches_[id] = batch;
+  return batch;
+}
+
+void CodeService::RefreshClosed(bool now) {
+  const auto start = std::chrono::steady_clock::now();
+  if (!now && start.time_since_epoch().count() < closed_due_.load()) return;
+  std::unique_lock refresh(refresh_mu_, std::defer_lock);
+  if (now) {
+    refresh.lock();
+  } else if (!refresh.try_lock()) {
+    return;
+  }
+  // Due again even if the read fails (logged by storage): a failing store
+  // is not asked at every verification.
+  closed_due_ = (start + options_.status_refresh).time_since_epoch().count();
+  Result<std::unordered_map<Id, std::string>> closed = store_.ClosedBatchStatuses();
+  if (!closed) return;
+  std::lock_guard lock(batches_mu_);
+  closed_.swap(*closed);
 }
 
 std::optional<CodeInfo> CodeService::Lookup(const std::string& key, std::uint64_t& generation) {
   generation = generation_.load();
   Result<std::optional<CodeInfo>> found = store_.LookupCode(key);
   if (!found || !*found) return std::nullopt;  // backend trouble reads as unknown; logged by storage
-  (*found)->batch = BatchOf((*found)->batch_id);
+  (*found)->batch = BatchOf((*found)->batch_id, (*found)->status);
   if (!(*found)->batch) return std::nullopt;
   // Moved once: a CodeInfo is some 20 strings.
   return std::move(*found);
@@ -493,7 +508,7 @@ VerifyResult CodeService::Verify(std::string_view code, std::string_view region)
   }
   info.scan_count += 1;  // this scan
   scan.count_after = info.scan_count;
-  result.status = info.batch->status;
+  result.status = info.status;
   if (result.status == kStatusNormal && info.suspicious) result.status = kStatusSuspicious;
   EnqueueLocked(std::move(scan));
   return result;

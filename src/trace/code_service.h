@@ -5,9 +5,9 @@
 // Verification is the hot path (a public page behind every label): it reads
 // the code's row from the store at each scan (one indexed row; codes are
 // scanned at random among millions, so a cache of codes hit about 2% of the
-// time and cost more than it saved) and its batch from a small cache (a
-// recall elsewhere shows within `cache_ttl`, one in this process at once),
-// and scans are queued in memory and written in batches by a background
+// time and cost more than it saved), its batch as issued from a cache, and
+// the batch's status from the list of recalled and destroyed batches, read
+// every `status_refresh` (at once after a recall here), and scans are queued in memory and written in batches by a background
 // thread every `flush_interval`, where the clone rules run too. The queue
 // is bounded (`max_pending`); scans beyond it are counted as dropped, never
 // block the request.
@@ -56,7 +56,6 @@ Result<std::vector<Place>> ParsePlaces(std::string_view csv);
 
 struct CodeServiceOptions {
   CloneRules rules;
-  std::chrono::milliseconds cache_ttl{5000};  // of a cached batch
   size_t max_pending = 200000;
   std::chrono::milliseconds flush_interval{200};
   std::chrono::milliseconds fold_interval{std::chrono::minutes(1)};
@@ -64,6 +63,9 @@ struct CodeServiceOptions {
   // come meanwhile wait in the queue (max_pending): a fold of 1,000,000
   // codes among 10M took 25 s under full load, and 240,000 scans were dropped.
   size_t max_unfolded = 200000;
+  // How often the list of recalled and destroyed batches is read again: a
+  // recall made by another process shows in verification within it.
+  std::chrono::milliseconds status_refresh{1000};
   std::string label_base_url = "https://trace.example.cn";  // the QR points to <base>/v/<code>
 };
 
@@ -177,9 +179,13 @@ class CodeService {
   // (set here); if more have ended by the time the caller holds mu_, the
   // answer may predate one and the caller looks it up again.
   std::optional<CodeInfo> Lookup(const std::string& key, std::uint64_t& generation);
-  // The batch of a code, from a small cache refreshed every cache_ttl; null
-  // if the store cannot find it.
-  std::shared_ptr<const Batch> BatchOf(Id id);
+  // The batch of a code as issued, from a cache, and its status; null if
+  // the store cannot find it.
+  std::shared_ptr<const Batch> BatchOf(Id id, std::string& status);
+  // Reads the recalled and destroyed batches again if status_refresh has
+  // passed, or always `now`. Unless `now`, returns at once while another
+  // thread reads (verification answers from the list it has).
+  void RefreshClosed(bool now);
   void Enqueue(Scan scan);
   void EnqueueLocked(Scan scan);  // requires mu_
   void Run();
@@ -203,8 +209,6 @@ class CodeService {
   std::optional<Suspicion> DistantRule(const Scan& scan, const std::string& since, int window_hours);
   // Stores them in one transaction.
   void Raise(std::vector<Suspicion> suspicions);
-  // Empties the batch cache (after a recall or destruction in this process).
-  void ForgetBatches();
   // Ids and routing for notices the store drafted.
   void Route(std::vector<RecallNotice>& notices);
 
@@ -229,13 +233,14 @@ class CodeService {
   Id fold_ = 0;  // GUARDED_BY(mu_)
   std::chrono::steady_clock::time_point last_fold_;  // GUARDED_BY(mu_)
   double fold_seconds_ = 0;                          // GUARDED_BY(mu_): of the folds generation_ counts
-  // Batches by id, under a mutex of their own: every verification shares one.
-  struct CachedBatch {
-    std::shared_ptr<const Batch> batch;
-    std::chrono::steady_clock::time_point expires;
-  };
+  // Batches as issued, by id, and the status of those no longer 正常,
+  // under a mutex of their own: every verification reads them.
   std::mutex batches_mu_;
-  std::unordered_map<Id, CachedBatch> batches_;       // GUARDED_BY(batches_mu_)
+  std::unordered_map<Id, std::shared_ptr<const Batch>> batches_;  // GUARDED_BY(batches_mu_)
+  std::unordered_map<Id, std::string> closed_;                    // GUARDED_BY(batches_mu_)
+  std::mutex refresh_mu_;  // held while closed_ is read from the store
+  // When closed_ is next read (steady_clock ticks); 0 before the first read.
+  std::atomic<std::chrono::steady_clock::rep> closed_due_{0};
   std::vector<Scan> queue_;                           // GUARDED_BY(mu_)
   // The last flush's vector, emptied, becomes the next queue: a new one grew
   // by doubling under mu_ into fresh pages (page faults were 5% of the io

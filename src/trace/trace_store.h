@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/audit.h"
@@ -89,6 +90,9 @@ class TraceStore {
   virtual Result<Batch> FindBatch(Id id, bool with_scans = true) = 0;
   // Newest first; org_id 0: every organisation.
   virtual Result<std::vector<Batch>> ListBatches(Id org_id, int limit) = 0;
+  // The status of every batch that is no longer 正常 (recalled or
+  // destroyed: few among many), by batch id.
+  virtual Result<std::unordered_map<Id, std::string>> ClosedBatchStatuses() = 0;
   // The batch's codes in issue order (units, then packs by level).
   virtual Result<std::vector<IssuedCode>> BatchCodes(Id batch_id, int limit) = 0;
   // kConflict unless the batch is in `expected_status`.

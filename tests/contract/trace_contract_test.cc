@@ -520,11 +520,12 @@ TEST_P(CodeContract, ReadsDuringAFoldCountEachScanOnce) {
   EXPECT_EQ(codes.GetBatch(other->id)->scans, scans);
 }
 
-// A recall made elsewhere (another process; here another service) shows
-// once the batch cache (cache_ttl, here none) is refreshed.
-TEST_P(CodeContract, ARecallMadeElsewhereShowsOnceTheBatchCacheExpires) {
+// A recall or destruction made elsewhere (another process; here another
+// service) shows once the verifier reads the closed batches again
+// (status_refresh, here at every scan), though it has the batch cached.
+TEST_P(CodeContract, ARecallMadeElsewhereShowsOnceClosedBatchesAreReadAgain) {
   trace::CodeServiceOptions options;
-  options.cache_ttl = std::chrono::milliseconds(0);
+  options.status_refresh = std::chrono::milliseconds(0);
   trace::CodeService verifier(storage_->trace(), clock_, ids_, options, nullptr);
   Result<trace::Batch> batch = codes_->Issue(Pesticide(1), 1, ClientActor());
   ASSERT_TRUE(batch.has_value());
@@ -534,6 +535,8 @@ TEST_P(CodeContract, ARecallMadeElsewhereShowsOnceTheBatchCacheExpires) {
   trace::VerifyResult after = verifier.Verify(code, "");
   EXPECT_EQ(after.status, "已召回");
   EXPECT_EQ(after.code->scan_count, 2);
+  ASSERT_TRUE(codes_->Destroy(batch->id, "无害化处理", ClientActor()).has_value());
+  EXPECT_EQ(verifier.Verify(code, "").status, "已销毁");
   ASSERT_TRUE(verifier.Flush().has_value());
 }
 
