@@ -1453,9 +1453,10 @@ class SqlTraceStore final : public trace::TraceStore {
     RS_TRY(db_.Read([&](soci::session& sql) -> Status {
       long long id = 0;
       std::string status;
-      soci::statement st = (sql.prepare << "SELECT id, status FROM trace_batches WHERE status <> '" +
-                                               std::string(trace::kStatusNormal) + "'",
-                            soci::into(id), soci::into(status));
+      soci::statement st =
+          (sql.prepare << "SELECT id, status FROM trace_batches WHERE status <> '" +
+                              std::string(trace::kStatusNormal) + "'",
+           soci::into(id), soci::into(status));
       st.execute(false);
       while (st.fetch()) out.emplace(id, status);
       return Ok();

@@ -7,10 +7,11 @@
 // scanned at random among millions, so a cache of codes hit about 2% of the
 // time and cost more than it saved), its batch as issued from a cache, and
 // the batch's status from the list of recalled and destroyed batches, read
-// every `status_refresh` (at once after a recall here), and scans are queued in memory and written in batches by a background
-// thread every `flush_interval`, where the clone rules run too. The queue
-// is bounded (`max_pending`); scans beyond it are counted as dropped, never
-// block the request.
+// every `status_refresh` (at once after a recall here). Scans are queued
+// in memory and written in batches by a background thread every
+// `flush_interval`, where the clone rules run too. The queue is bounded
+// (`max_pending`); scans beyond it are counted as dropped, never block the
+// request.
 //
 // A written scan waits in the store's backlog until it is folded into its
 // code's counters, every `fold_interval` or once `max_unfolded` codes wait
