@@ -28,7 +28,11 @@ bool IsApiPath(const std::string& path) {
   return path.starts_with("/api/") || path == "/api" || path == "/healthz" || path == "/metrics";
 }
 
-std::string JsonEscape(const std::string& s) { return json::serialize(json::value(s)); }
+std::string JsonEscape(const std::string& s) {
+  std::string out;
+  AppendJsonString(out, s);
+  return out;
+}
 
 // 127.0.0.0/8, ::1 and IPv4-mapped loopback, as the server reports client addresses.
 bool IsLoopback(const std::string& addr) {

@@ -1,5 +1,6 @@
 #include "api/json.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "api/error_mapping.h"
@@ -126,6 +127,63 @@ HttpResponse JsonResponse(int status, const json::value& body) {
   response.status = status;
   response.body = json::serialize(body);
   return response;
+}
+
+void AppendJsonString(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  auto plain = [](char c) { return c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20; };
+  for (auto it = text.begin(); it != text.end();) {
+    auto run = std::find_if_not(it, text.end(), plain);
+    out.append(it, run);
+    if (run == text.end()) break;
+    const auto c = static_cast<unsigned char>(*run);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 0xF];
+    }
+    it = run + 1;
+  }
+  out += '"';
+}
+
+FlatJsonWriter::FlatJsonWriter() {
+  out_.reserve(1024);
+  out_ += '{';
+}
+
+void FlatJsonWriter::Name(std::string_view name) {
+  if (out_.size() > 1) out_ += ',';
+  AppendJsonString(out_, name);
+  out_ += ':';
+}
+
+FlatJsonWriter& FlatJsonWriter::Field(std::string_view name, std::string_view value) {
+  Name(name);
+  AppendJsonString(out_, value);
+  return *this;
+}
+
+FlatJsonWriter& FlatJsonWriter::Field(std::string_view name, std::int64_t value) {
+  Name(name);
+  char digits[24];
+  auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value);
+  out_.append(digits, end);
+  return *this;
+}
+
+std::string FlatJsonWriter::Take() {
+  out_ += '}';
+  return std::move(out_);
 }
 
 HttpResponse ErrorResponse(const Error& error, const std::string& request_id) {

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/json.hpp>
@@ -35,6 +36,27 @@ Result<std::optional<double>> GetNumber(const json::object& obj, const char* fie
 Result<std::vector<const json::object*>> GetObjectList(const json::object& obj, const char* field);
 
 HttpResponse JsonResponse(int status, const json::value& body);
+
+// Appends `text` as a JSON string: quoted, with `"`, `\` and control
+// characters escaped and UTF-8 as it is.
+void AppendJsonString(std::string& out, std::string_view text);
+
+// A flat JSON object written field by field, for a hot route's body (public
+// verification): building a json::object and serializing it was 15% of its
+// instructions. Fields are written in the order given, never checked for
+// duplicates.
+class FlatJsonWriter {
+ public:
+  FlatJsonWriter();
+  FlatJsonWriter& Field(std::string_view name, std::string_view value);
+  FlatJsonWriter& Field(std::string_view name, std::int64_t value);
+  // The object, closed; the writer is empty afterwards.
+  std::string Take();
+
+ private:
+  void Name(std::string_view name);
+  std::string out_;
+};
 HttpResponse ErrorResponse(const Error& error, const std::string& request_id);
 HttpResponse NoContent();
 

@@ -523,34 +523,32 @@ HttpResponse ScanStatsRoute(RequestContext& ctx, Services& s) {
 
 // The public answer. Unknown and malformed codes get the same body, so that
 // a forger cannot probe which codes exist in a given format.
-// The body is built in a buffer on the stack: as a json::object on the heap
-// it took some 30 allocations of the 90 a verification made.
+// The body is written field by field (FlatJsonWriter).
 HttpResponse Verify(RequestContext& ctx, Services& s) {
   trace::VerifyResult result = s.codes->Verify(ctx.params["code"], ctx.request.Query("region"));
-  unsigned char buffer[4096];
-  json::monotonic_resource memory(buffer, sizeof buffer);
-  json::object out(13, &memory);
-  out.emplace("status", result.status);
+  FlatJsonWriter out;
+  out.Field("status", result.status);
   if (!result.found) {
-    out.emplace("message", "该码未发放，谨防假冒，请向当地农牧部门举报");
+    out.Field("message", "该码未发放，谨防假冒，请向当地农牧部门举报");
   } else {
     const trace::CodeInfo& c = *result.code;
     const trace::BatchRequest& r = c.batch->request;
-    out.emplace("kind", r.kind);
-    out.emplace("product", r.product_name);
-    out.emplace("registrant", r.enterprise_name);
-    out.emplace("registration_no", r.registration_no);
-    out.emplace("batch", r.lot);
-    out.emplace("production_date", r.production_date);
-    out.emplace("first_scan_at", c.first_scan_at);
-    out.emplace("first_scan_region", c.first_scan_region);
-    out.emplace("scan_count", c.scan_count);
-    out.emplace("level", c.level);
-    out.emplace("contains", c.contains);
-    out.emplace("parent", c.parent_text);
+    out.Field("kind", r.kind)
+        .Field("product", r.product_name)
+        .Field("registrant", r.enterprise_name)
+        .Field("registration_no", r.registration_no)
+        .Field("batch", r.lot)
+        .Field("production_date", r.production_date)
+        .Field("first_scan_at", c.first_scan_at)
+        .Field("first_scan_region", c.first_scan_region)
+        .Field("scan_count", c.scan_count)
+        .Field("level", c.level)
+        .Field("contains", c.contains)
+        .Field("parent", c.parent_text);
   }
-  // Moved into the value, not copied out of the buffer.
-  return JsonResponse(200, json::value(std::move(out)));  // Cache-Control: no-store (Api::Finish)
+  HttpResponse response;  // Cache-Control: no-store (Api::Finish)
+  response.body = out.Take();
+  return response;
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include "api/api.h"
+#include "api/json.h"
 #include "contract/fixture.h"
 #include "screening/screening_service.h"
 #include "trace/code_service.h"
@@ -149,6 +150,31 @@ TEST(QueryStrings, DecodeEscapesAndPlusesBetweenPlainRuns) {
   EXPECT_EQ(query.at("region"), "150100");
   EXPECT_EQ(query.at("name"), "龙 河");
   EXPECT_EQ(query.at("x"), "");
+}
+
+// What the writer writes, Boost.JSON reads back as it was given.
+TEST(FlatJson, WritesStringsAndNumbersThatParseBack) {
+  std::string controls;
+  for (char c = 0; c < 0x20; ++c) controls += c;
+  const std::vector<std::string> texts = {"",        "正常",           "say \"hi\"", "a\\b\\",
+                                          controls,  "\x7f 🌾 末尾\"", "\"\"\\\\"};
+  api::FlatJsonWriter writer;
+  for (size_t i = 0; i < texts.size(); ++i) writer.Field("s" + std::to_string(i), texts[i]);
+  writer.Field("zero", 0).Field("min", INT64_MIN).Field("max", INT64_MAX).Field("键\n", "值");
+  const std::string body = writer.Take();
+  boost::system::error_code ec;
+  const boost::json::value parsed = boost::json::parse(body, ec);
+  ASSERT_FALSE(ec) << ec.message() << " in " << body;
+  const boost::json::object& object = parsed.as_object();
+  ASSERT_EQ(object.size(), texts.size() + 4) << body;
+  for (size_t i = 0; i < texts.size(); ++i) {
+    EXPECT_EQ(object.at("s" + std::to_string(i)).as_string(), texts[i]) << i;
+  }
+  EXPECT_EQ(object.at("zero").as_int64(), 0);
+  EXPECT_EQ(object.at("min").as_int64(), INT64_MIN);
+  EXPECT_EQ(object.at("max").as_int64(), INT64_MAX);
+  EXPECT_EQ(object.at("键\n").as_string(), "值");
+  EXPECT_EQ(api::FlatJsonWriter().Take(), "{}");
 }
 
 }  // namespace
