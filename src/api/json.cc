@@ -130,26 +130,25 @@ HttpResponse JsonResponse(int status, const json::value& body) {
 }
 
 void AppendJsonString(std::string& out, std::string_view text) {
+  static constexpr std::string_view kShort = "\"\\\n\r\t\b\f";  // escaped as \ and a letter
+  static constexpr std::string_view kLetters = "\"\\nrtbf";
   static constexpr char kHex[] = "0123456789abcdef";
+  auto plain = [](char c) {
+    return c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20;
+  };
   out += '"';
-  auto plain = [](char c) { return c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20; };
   for (auto it = text.begin(); it != text.end();) {
     auto run = std::find_if_not(it, text.end(), plain);
     out.append(it, run);
     if (run == text.end()) break;
     const auto c = static_cast<unsigned char>(*run);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 0xF];
+    if (size_t i = kShort.find(*run); i != std::string_view::npos) {
+      out += '\\';
+      out += kLetters[i];
+    } else {
+      out += "\\u00";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
     }
     it = run + 1;
   }
