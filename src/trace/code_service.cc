@@ -437,20 +437,26 @@ std::shared_ptr<const Batch> CodeService::BatchOf(Id id, std::string& status) {
 
 void CodeService::RefreshClosed(bool now) {
   const auto start = std::chrono::steady_clock::now();
-  if (!now && start.time_since_epoch().count() < closed_due_.load()) return;
+  auto due = [&] { return now || closed_due_.load() <= start.time_since_epoch().count(); };
+  if (!due()) return;
   std::unique_lock refresh(refresh_mu_, std::defer_lock);
-  if (now) {
+  // While another thread reads the list, verification answers from the one
+  // it has, unless there is none yet.
+  if (now || closed_due_.load() == 0) {
     refresh.lock();
   } else if (!refresh.try_lock()) {
     return;
   }
-  // Due again even if the read fails (logged by storage): a failing store
-  // is not asked at every verification.
-  closed_due_ = (start + options_.status_refresh).time_since_epoch().count();
+  if (!due()) return;  // read meanwhile
   Result<std::unordered_map<Id, std::string>> closed = store_.ClosedBatchStatuses();
-  if (!closed) return;
-  std::lock_guard lock(batches_mu_);
-  closed_.swap(*closed);
+  if (closed) {
+    std::lock_guard lock(batches_mu_);
+    closed_.swap(*closed);
+  }
+  // Due again once the list is in place (a thread that finds none waits for
+  // it), and even if the read failed (logged by storage): a failing store is
+  // not asked at every verification.
+  closed_due_ = (start + options_.status_refresh).time_since_epoch().count();
 }
 
 std::optional<CodeInfo> CodeService::Lookup(const std::string& key, std::uint64_t& generation) {

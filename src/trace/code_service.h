@@ -184,8 +184,9 @@ class CodeService {
   // the store cannot find it.
   std::shared_ptr<const Batch> BatchOf(Id id, std::string& status);
   // Reads the recalled and destroyed batches again if status_refresh has
-  // passed, or always `now`. Unless `now`, returns at once while another
-  // thread reads (verification answers from the list it has).
+  // passed, or always `now` (reading after whatever called it). Unless
+  // `now` or no list was read yet, returns at once while another thread
+  // reads.
   void RefreshClosed(bool now);
   void Enqueue(Scan scan);
   void EnqueueLocked(Scan scan);  // requires mu_

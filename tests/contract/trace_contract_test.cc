@@ -540,6 +540,24 @@ TEST_P(CodeContract, ARecallMadeElsewhereShowsOnceClosedBatchesAreReadAgain) {
   ASSERT_TRUE(verifier.Flush().has_value());
 }
 
+// A server that starts after a recall shows it from its first scans, from
+// every thread: none answers before the list of closed batches is read.
+TEST_P(CodeContract, AServerStartedAfterARecallShowsItFromTheFirstScan) {
+  Result<trace::Batch> batch = codes_->Issue(Pesticide(8), 1, ClientActor());
+  ASSERT_TRUE(batch.has_value());
+  const std::vector<std::string> labels = *Texts(codes_->Labels(batch->id));
+  ASSERT_TRUE(codes_->Recall(batch->id, "标签与登记不符", ClientActor()).has_value());
+  trace::CodeService verifier(storage_->trace(), clock_, ids_, {}, nullptr);
+  std::vector<std::string> said(labels.size());
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < labels.size(); ++i) {
+    threads.emplace_back([&, i] { said[i] = verifier.Verify(labels[i], "").status; });
+  }
+  for (std::thread& t : threads) t.join();
+  for (const std::string& status : said) EXPECT_EQ(status, "已召回");
+  ASSERT_TRUE(verifier.Flush().has_value());
+}
+
 TEST_P(CodeContract, ScansInTwoRegionsRaiseASuspicionForTheRegion) {
   Result<trace::Batch> batch = codes_->Issue(Pesticide(1), 1, ClientActor());
   const std::string code = codes_->Labels(batch->id)->front().text;
