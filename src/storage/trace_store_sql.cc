@@ -1467,6 +1467,8 @@ class SqlTraceStore final : public trace::TraceStore {
     RS_TRY(db_.Read([&](soci::session& sql) -> Status {
       long long id = 0;
       std::string status;
+      // The status is a literal, not a parameter: SQLite uses the partial
+      // index (migration 22) only for the WHERE it was made with.
       soci::statement st =
           (sql.prepare << "SELECT id, status FROM trace_batches WHERE status <> '" +
                               std::string(trace::kStatusNormal) + "'",
@@ -1562,8 +1564,8 @@ class SqlTraceStore final : public trace::TraceStore {
         if (s.known)
           known.push_back({s.key, s.scanned_at, s.region_code, static_cast<long long>(s.batch_id)});
       }
-      const std::vector<ScanRun>& runs = fold_.runs;
       RunsOf(known, fold_.runs);
+      const std::vector<ScanRun>& runs = fold_.runs;
       if (sqlite) {
         BumpSqlite(sql, runs);
       } else {
