@@ -4,7 +4,10 @@
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>                       // its macros
 
+#include <chrono>
 #include <stdexcept>
+
+#include "storage/snapshot_readers.h"
 
 namespace redshield::storage {
 namespace {
@@ -25,7 +28,8 @@ constexpr long long kBehindBytes = 4LL << 30;
 
 }  // namespace
 
-Checkpointer::Checkpointer(const std::string& path, std::mutex& writer) : writer_(writer) {
+Checkpointer::Checkpointer(const std::string& path, std::mutex& writer, SnapshotReaders& readers)
+    : writer_(writer), readers_(readers) {
   if (sqlite_api::sqlite3_open_v2(path.c_str(), &conn_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
       SQLITE_OK) {
     std::string message = conn_ != nullptr ? sqlite_api::sqlite3_errmsg(conn_) : "out of memory";
@@ -82,14 +86,21 @@ int Checkpointer::OnCommit(void* self, sqlite_api::sqlite3* conn, const char* db
 void Checkpointer::Run() {
   std::unique_lock lock(mu_);
   for (;;) {
-    wake_.wait(lock, [this] { return due_ || stop_; });
+    if (!wake_.wait_for(lock, std::chrono::seconds(1), [this] { return due_ || stop_; })) {
+      lock.unlock();
+      readers_.EndIdle();  // an idle thread's snapshot would hold the next checkpoint back
+      lock.lock();
+      continue;
+    }
     if (stop_) return;
     due_ = false;
     lock.unlock();
     int frames = 0, copied = 0, rc = SQLITE_OK;
     {
       std::lock_guard writing(writer_);
+      readers_.Pause();
       rc = sqlite_api::sqlite3_wal_checkpoint_v2(conn_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied);
+      readers_.Resume();
     }
     if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_INTERRUPT) {
       spdlog::warn("checkpoint failed: {}", sqlite_api::sqlite3_errmsg(conn_));

@@ -8,7 +8,9 @@
 // writer lock as the commit did (readers go on): with writes running
 // alongside, the WAL could never start over and grew without bound (10 GB
 // within a minute of issuing codes). The last connection to close
-// checkpoints what is left, as before.
+// checkpoints what is left, as before. Readers that keep their
+// transactions (SnapshotReaders) would hold a checkpoint back: they stop
+// keeping them while it runs, and end idle ones every second.
 #pragma once
 
 #include <condition_variable>
@@ -22,12 +24,14 @@ struct sqlite3;
 
 namespace redshield::storage {
 
+class SnapshotReaders;
+
 class Checkpointer {
  public:
   // Opens its own connection to the database file `path`; throws
   // std::runtime_error if it cannot. Checkpoints hold `writer` (the
-  // writers' lock, which must outlive this object).
-  Checkpointer(const std::string& path, std::mutex& writer);
+  // writers' lock) and pause `readers`; both must outlive this object.
+  Checkpointer(const std::string& path, std::mutex& writer, SnapshotReaders& readers);
   // Interrupts a checkpoint in progress and joins the thread.
   ~Checkpointer();
   Checkpointer(const Checkpointer&) = delete;
@@ -44,6 +48,7 @@ class Checkpointer {
   sqlite_api::sqlite3* conn_ = nullptr;
   int page_size_ = 4096;  // of the database, read at the start
   std::mutex& writer_;
+  SnapshotReaders& readers_;
   std::mutex mu_;
   std::condition_variable wake_;
   bool due_ = false;   // GUARDED_BY(mu_)

@@ -7,11 +7,13 @@
 #include <sqlite3.h>
 
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "core/check.h"
 #include "storage/checkpointer.h"
 #include "storage/shared_map.h"
+#include "storage/snapshot_readers.h"
 
 namespace redshield::storage {
 namespace {
@@ -211,7 +213,8 @@ void Database::WatchCheckpoints() {
   };
   const char* file = sqlite_api::sqlite3_db_filename(conn(0), "main");
   if (file == nullptr || *file == '\0') return;  // in memory: no WAL
-  checkpointer_ = std::make_unique<Checkpointer>(file, sqlite_writer_);
+  snapshots_ = std::make_unique<SnapshotReaders>(file, kSnapshotAge);
+  checkpointer_ = std::make_unique<Checkpointer>(file, sqlite_writer_, *snapshots_);
   for (size_t i = 0; i < static_cast<size_t>(pool_size_); ++i) checkpointer_->Watch(conn(i));
 }
 
@@ -257,6 +260,13 @@ Status Database::ReadPrepared(const char* sql_text, const StatementWork& work) {
   sqlite_api::sqlite3_reset(statement);
   sqlite_api::sqlite3_clear_bindings(statement);
   return status;
+}
+
+Status Database::ReadSnapshot(const char* sql_text, const StatementWork& work) {
+  if (snapshots_ != nullptr) {
+    if (std::optional<Status> status = snapshots_->Read(sql_text, work)) return *std::move(status);
+  }
+  return ReadPrepared(sql_text, work);
 }
 
 SqliteStatement::SqliteStatement(soci::session& sql, const char* text) {
@@ -379,6 +389,7 @@ Status Database::Transact(const Work& work, const Work& append, bool spill) {
         Status status = work(sql);
         if (status) status = append(sql);
         sql << (status ? "COMMIT" : "ROLLBACK");
+        if (status && snapshots_ != nullptr) snapshots_->Committed();
         return status;
       } catch (...) {
         try {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -26,6 +27,7 @@ struct sqlite3_stmt;
 namespace redshield::storage {
 
 class Checkpointer;
+class SnapshotReaders;
 
 enum class Dialect { kSqlite, kPostgres };
 
@@ -50,6 +52,13 @@ class Database {
   // kUnavailable if it cannot be prepared; otherwise what `work` returns.
   using StatementWork = std::function<Status(sqlite_api::sqlite3_stmt*)>;
   Status ReadPrepared(const char* sql_text, const StatementWork& work);
+  // As ReadPrepared, for the hottest reads (public verification): on a SQLite
+  // file, on a connection of this thread's that keeps its read transaction
+  // between calls (snapshot_readers.h). It sees every commit made through
+  // this object before the call, and other processes' within
+  // kSnapshotAge.
+  static constexpr std::chrono::milliseconds kSnapshotAge{100};
+  Status ReadSnapshot(const char* sql_text, const StatementWork& work);
   // Runs `work` in a transaction; if `audit` is given, appends it to the
   // audit chain in the same transaction. Rolls back on any error.
   Status Write(const AuditEntry* audit, const Work& work);
@@ -70,8 +79,9 @@ class Database {
 
  private:
   Database(Dialect dialect, const Clock& clock, int pool_size);
-  // SQLite: hands the pooled connections' checkpoints to checkpointer_;
-  // throws if its connection cannot be opened.
+  // SQLite file: hands the pooled connections' checkpoints to
+  // checkpointer_ and opens snapshots_; throws if the checkpointer's
+  // connection cannot be opened.
   void WatchCheckpoints();
   Status Guard(const std::function<Status()>& body);
   // Write's transaction and retries: `work`, then `append` (the audit
@@ -85,6 +95,7 @@ class Database {
   const int pool_size_;
   std::unique_ptr<soci::connection_pool> pool_;
   std::mutex sqlite_writer_;  // SQLite has one writer at a time
+  std::unique_ptr<SnapshotReaders> snapshots_;  // SQLite files; outlives checkpointer_, which pauses it
   // SQLite files: WAL checkpoints off the committing thread. Declared after
   // pool_ and the writers' lock, so destroyed first: the pool's last
   // connection then checkpoints what is left as it closes.

@@ -822,9 +822,12 @@ std::string ColumnText(sqlite_api::sqlite3_stmt* st, int column) {
   return std::string(text, static_cast<size_t>(sqlite_api::sqlite3_column_bytes(st, column)));
 }
 
-// LookupCode on SQLite through a statement prepared once per connection.
+// LookupCode on SQLite through a statement prepared once per connection,
+// in a snapshot kept between reads (Database::ReadSnapshot): the row, its
+// counters and the last fold read together are as new as the last commit
+// of this process.
 Status LookupSqlite(Database& db, const std::string& key, std::optional<trace::CodeInfo>& out) {
-  return db.ReadPrepared(kLookupSql, [&](sqlite_api::sqlite3_stmt* st) -> Status {
+  return db.ReadSnapshot(kLookupSql, [&](sqlite_api::sqlite3_stmt* st) -> Status {
     sqlite_api::sqlite3_bind_text(st, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
     const int rc = sqlite_api::sqlite3_step(st);
     if (rc == SQLITE_DONE) return Ok();
