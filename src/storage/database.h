@@ -95,7 +95,8 @@ class Database {
   const int pool_size_;
   std::unique_ptr<soci::connection_pool> pool_;
   std::mutex sqlite_writer_;  // SQLite has one writer at a time
-  std::unique_ptr<SnapshotReaders> snapshots_;  // SQLite files; outlives checkpointer_, which pauses it
+  // SQLite files: the hottest reads (ReadSnapshot). Outlives checkpointer_, which pauses it.
+  std::unique_ptr<SnapshotReaders> snapshots_;
   // SQLite files: WAL checkpoints off the committing thread. Declared after
   // pool_ and the writers' lock, so destroyed first: the pool's last
   // connection then checkpoints what is left as it closes.

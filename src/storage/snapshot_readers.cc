@@ -20,8 +20,10 @@ struct SnapshotReaders::Reader {
   bool Open(const std::string& path) {
     if (conn != nullptr) return true;
     if (broken) return false;
-    if (sqlite_api::sqlite3_open_v2(path.c_str(), &conn, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK ||
-        sqlite_api::sqlite3_exec(conn, "PRAGMA mmap_size=2147418112", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    if (sqlite_api::sqlite3_open_v2(path.c_str(), &conn, SQLITE_OPEN_READWRITE, nullptr) !=
+            SQLITE_OK ||
+        sqlite_api::sqlite3_exec(conn, "PRAGMA mmap_size=2147418112", nullptr, nullptr, nullptr) !=
+            SQLITE_OK) {
       spdlog::warn("cannot open a reader of {}: {}", path,
                    conn != nullptr ? sqlite_api::sqlite3_errmsg(conn) : "out of memory");
       sqlite_api::sqlite3_close(conn);
@@ -38,8 +40,8 @@ struct SnapshotReaders::Reader {
       if (text == sql_text) return statement;
     }
     sqlite_api::sqlite3_stmt* statement = nullptr;
-    if (sqlite_api::sqlite3_prepare_v3(conn, sql_text, -1, SQLITE_PREPARE_PERSISTENT, &statement, nullptr) !=
-        SQLITE_OK) {
+    if (sqlite_api::sqlite3_prepare_v3(conn, sql_text, -1, SQLITE_PREPARE_PERSISTENT, &statement,
+                                       nullptr) != SQLITE_OK) {
       spdlog::error("cannot prepare statement: {}", sqlite_api::sqlite3_errmsg(conn));
       sqlite_api::sqlite3_finalize(statement);
       return nullptr;
@@ -101,7 +103,8 @@ std::optional<Status> SnapshotReaders::Read(const char* sql_text, const Statemen
   if (!reader->Open(path_)) return std::nullopt;
 
   const std::uint64_t commits = commits_.load();
-  if (reader->kept && (reader->commits != commits || std::chrono::steady_clock::now() - reader->began > max_age_)) {
+  if (reader->kept &&
+      (reader->commits != commits || std::chrono::steady_clock::now() - reader->began > max_age_)) {
     reader->End();
   }
   if (!reader->kept) reader->Begin(commits);

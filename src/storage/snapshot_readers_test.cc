@@ -38,7 +38,8 @@ class SnapshotFile : public ::testing::Test {
 };
 
 // The rows of t as a snapshot read counts them; -1 if the read failed.
-long long CountIn(const std::function<Status(const char*, const SnapshotReaders::StatementWork&)>& read) {
+long long CountIn(
+    const std::function<Status(const char*, const SnapshotReaders::StatementWork&)>& read) {
   long long n = -1;
   Status status = read(kCount, [&](sqlite_api::sqlite3_stmt* st) -> Status {
     if (sqlite_api::sqlite3_step(st) == SQLITE_ROW) n = sqlite_api::sqlite3_column_int64(st, 0);
@@ -48,7 +49,9 @@ long long CountIn(const std::function<Status(const char*, const SnapshotReaders:
 }
 
 long long Count(Database& db) {
-  return CountIn([&](const char* sql, const SnapshotReaders::StatementWork& work) { return db.ReadSnapshot(sql, work); });
+  return CountIn([&](const char* sql, const SnapshotReaders::StatementWork& work) {
+    return db.ReadSnapshot(sql, work);
+  });
 }
 
 long long Count(SnapshotReaders& readers) {
@@ -70,10 +73,13 @@ Status Insert(Database& db) {
 TEST_F(SnapshotFile, ReadsSeeThisProcessesCommitsAtOnceAndOthersWithinTheAge) {
   Result<std::unique_ptr<Database>> db = Database::Open("sqlite:" + path_, clock_, 4);
   ASSERT_TRUE(db.has_value());
-  ASSERT_TRUE((*db)->Write(nullptr, [](soci::session& sql) -> Status {
-                     sql << "CREATE TABLE t (v TEXT)";
-                     return Ok();
-                   }).has_value());
+  ASSERT_TRUE((*db)
+                  ->Write(nullptr,
+                          [](soci::session& sql) -> Status {
+                            sql << "CREATE TABLE t (v TEXT)";
+                            return Ok();
+                          })
+                  .has_value());
   EXPECT_EQ(Count(**db), 0);
   ASSERT_TRUE(Insert(**db).has_value());
   EXPECT_EQ(Count(**db), 1);
@@ -112,7 +118,8 @@ TEST_F(SnapshotFile, AKeptSnapshotHoldsACheckpointBackUntilPausedOrIdle) {
   auto insert_then_checkpoint = [&] {
     writer << "INSERT INTO t (v) VALUES ('x')";
     int busy = -1, log = 0, copied = 0;
-    writer << "PRAGMA wal_checkpoint(TRUNCATE)", soci::into(busy), soci::into(log), soci::into(copied);
+    writer << "PRAGMA wal_checkpoint(TRUNCATE)", soci::into(busy), soci::into(log),
+        soci::into(copied);
     return busy;
   };
   SnapshotReaders readers(path_, std::chrono::milliseconds(50));
