@@ -177,5 +177,22 @@ TEST(FlatJson, WritesStringsAndNumbersThatParseBack) {
   EXPECT_EQ(api::FlatJsonWriter().Take(), "{}");
 }
 
+// A character to escape reads back unchanged at every offset, among ASCII
+// and Chinese text.
+TEST(FlatJson, EscapesACharacterAtEveryOffset) {
+  const std::string base = "abcdefgh正常ijklmnop已召回qrstuvwx";
+  for (const char special : {'"', '\\', '\n', '\x01', '\x1f', '\x7f'}) {
+    for (size_t at = 0; at <= base.size(); ++at) {
+      if (at < base.size() && (static_cast<unsigned char>(base[at]) & 0xC0) == 0x80) continue;  // inside a character
+      const std::string text = base.substr(0, at) + special + base.substr(at);
+      const std::string body = api::FlatJsonWriter().Field("s", text).Take();
+      boost::system::error_code ec;
+      const boost::json::value parsed = boost::json::parse(body, ec);
+      ASSERT_FALSE(ec) << ec.message() << " in " << body;
+      EXPECT_EQ(parsed.as_object().at("s").as_string(), text) << static_cast<int>(special) << " at " << at;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace redshield::testing_support
