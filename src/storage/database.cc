@@ -235,23 +235,6 @@ Status Database::Read(const Work& work) {
   }
 }
 
-sqlite_api::sqlite3_stmt* Database::CachedStatement(size_t position, const char* sql_text) {
-  auto& slot = statements_[position];
-  for (const auto& [text, statement] : slot) {
-    if (text == sql_text) return statement;
-  }
-  auto* backend = static_cast<soci::sqlite3_session_backend*>(pool_->at(position).get_backend());
-  sqlite_api::sqlite3_stmt* statement = nullptr;
-  if (sqlite_api::sqlite3_prepare_v3(backend->conn_, sql_text, -1, SQLITE_PREPARE_PERSISTENT, &statement,
-                                     nullptr) != SQLITE_OK) {
-    spdlog::error("cannot prepare statement: {}", sqlite_api::sqlite3_errmsg(backend->conn_));
-    sqlite_api::sqlite3_finalize(statement);
-    return nullptr;
-  }
-  slot.emplace_back(sql_text, statement);
-  return statement;
-}
-
 Status Database::ReadPrepared(const char* sql_text, const StatementWork& work) {
   RS_CHECK(dialect_ == Dialect::kSqlite) << "ReadPrepared is for SQLite";
   Lease lease(in_use_);
@@ -261,7 +244,8 @@ Status Database::ReadPrepared(const char* sql_text, const StatementWork& work) {
     size_t position;
     ~GiveBack() { pool.give_back(position); }
   } give_back{*pool_, position};
-  sqlite_api::sqlite3_stmt* statement = CachedStatement(position, sql_text);
+  auto* backend = static_cast<soci::sqlite3_session_backend*>(pool_->at(position).get_backend());
+  sqlite_api::sqlite3_stmt* statement = PreparedOnce(backend->conn_, statements_[position], sql_text);
   if (statement == nullptr) return Fail(ErrorCode::kUnavailable, "数据库暂不可用，请稍后重试");
   Status status = work(statement);
   sqlite_api::sqlite3_reset(statement);

@@ -88,7 +88,6 @@ class Database {
   // records); SQLite's cache may spill during it if `spill`.
   Status Transact(const Work& work, const Work& append, bool spill = false);
   Status AppendAudits(soci::session& sql, const std::vector<AuditEntry>& audits);
-  sqlite_api::sqlite3_stmt* CachedStatement(size_t position, const char* sql_text);
 
   const Dialect dialect_;
   const Clock& clock_;
@@ -102,8 +101,8 @@ class Database {
   // connection then checkpoints what is left as it closes.
   std::unique_ptr<Checkpointer> checkpointer_;
   std::atomic<int> in_use_{0};
-  // Per pool position, (SQL text address, statement); only the holder of the
-  // position's lease touches its entry.
+  // Per pool position, its prepared statements (PreparedOnce); only the
+  // holder of the position's lease touches its entry.
   std::vector<std::vector<std::pair<const char*, sqlite_api::sqlite3_stmt*>>> statements_;
 };
 

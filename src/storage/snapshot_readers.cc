@@ -4,15 +4,28 @@
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>  // its macros
 
-#include <utility>
-#include <vector>
 
 namespace redshield::storage {
+
+sqlite_api::sqlite3_stmt* PreparedOnce(sqlite_api::sqlite3* conn, StatementCache& cache, const char* sql_text) {
+  for (const auto& [text, statement] : cache) {
+    if (text == sql_text) return statement;
+  }
+  sqlite_api::sqlite3_stmt* statement = nullptr;
+  if (sqlite_api::sqlite3_prepare_v3(conn, sql_text, -1, SQLITE_PREPARE_PERSISTENT, &statement, nullptr) !=
+      SQLITE_OK) {
+    spdlog::error("cannot prepare statement: {}", sqlite_api::sqlite3_errmsg(conn));
+    sqlite_api::sqlite3_finalize(statement);
+    return nullptr;
+  }
+  cache.emplace_back(sql_text, statement);
+  return statement;
+}
 
 struct SnapshotReaders::Reader {
   sqlite_api::sqlite3* conn = nullptr;
   bool broken = false;  // could not be opened: reads go elsewhere
-  std::vector<std::pair<const char*, sqlite_api::sqlite3_stmt*>> statements;
+  StatementCache statements;
   bool kept = false;          // a read transaction is open
   std::uint64_t commits = 0;  // Committed() calls counted before it began
   std::chrono::steady_clock::time_point began;
@@ -33,21 +46,6 @@ struct SnapshotReaders::Reader {
     }
     sqlite_api::sqlite3_busy_timeout(conn, 10000);
     return true;
-  }
-
-  sqlite_api::sqlite3_stmt* Statement(const char* sql_text) {
-    for (const auto& [text, statement] : statements) {
-      if (text == sql_text) return statement;
-    }
-    sqlite_api::sqlite3_stmt* statement = nullptr;
-    if (sqlite_api::sqlite3_prepare_v3(conn, sql_text, -1, SQLITE_PREPARE_PERSISTENT, &statement,
-                                       nullptr) != SQLITE_OK) {
-      spdlog::error("cannot prepare statement: {}", sqlite_api::sqlite3_errmsg(conn));
-      sqlite_api::sqlite3_finalize(statement);
-      return nullptr;
-    }
-    statements.emplace_back(sql_text, statement);
-    return statement;
   }
 
   void Begin(std::uint64_t counted) {
@@ -108,7 +106,7 @@ std::optional<Status> SnapshotReaders::Read(const char* sql_text, const Statemen
     reader->End();
   }
   if (!reader->kept) reader->Begin(commits);
-  sqlite_api::sqlite3_stmt* statement = reader->Statement(sql_text);
+  sqlite_api::sqlite3_stmt* statement = PreparedOnce(reader->conn, reader->statements, sql_text);
   if (statement == nullptr) {
     reader->End();
     return Fail(ErrorCode::kUnavailable, "数据库暂不可用，请稍后重试");

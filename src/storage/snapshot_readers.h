@@ -26,14 +26,24 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/error.h"
 
 namespace sqlite_api {
+struct sqlite3;
 struct sqlite3_stmt;
 }
 
 namespace redshield::storage {
+
+// Statements prepared on one connection, by the address of their SQL text.
+using StatementCache = std::vector<std::pair<const char*, sqlite_api::sqlite3_stmt*>>;
+// `sql_text` (a constant with static storage) prepared on `conn` once: from
+// `cache`, or prepared to be kept and added to it. Null if it cannot be
+// prepared (logged). The owner of `cache` finalizes its statements.
+sqlite_api::sqlite3_stmt* PreparedOnce(sqlite_api::sqlite3* conn, StatementCache& cache, const char* sql_text);
 
 class SnapshotReaders {
  public:
