@@ -245,7 +245,8 @@ Status Database::ReadPrepared(const char* sql_text, const StatementWork& work) {
     ~GiveBack() { pool.give_back(position); }
   } give_back{*pool_, position};
   auto* backend = static_cast<soci::sqlite3_session_backend*>(pool_->at(position).get_backend());
-  sqlite_api::sqlite3_stmt* statement = PreparedOnce(backend->conn_, statements_[position], sql_text);
+  sqlite_api::sqlite3_stmt* statement =
+      PreparedOnce(backend->conn_, statements_[position], sql_text);
   if (statement == nullptr) return Fail(ErrorCode::kUnavailable, "数据库暂不可用，请稍后重试");
   Status status = work(statement);
   sqlite_api::sqlite3_reset(statement);

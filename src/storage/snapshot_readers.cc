@@ -4,16 +4,16 @@
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>  // its macros
 
-
 namespace redshield::storage {
 
-sqlite_api::sqlite3_stmt* PreparedOnce(sqlite_api::sqlite3* conn, StatementCache& cache, const char* sql_text) {
+sqlite_api::sqlite3_stmt* PreparedOnce(sqlite_api::sqlite3* conn, StatementCache& cache,
+                                       const char* sql_text) {
   for (const auto& [text, statement] : cache) {
     if (text == sql_text) return statement;
   }
   sqlite_api::sqlite3_stmt* statement = nullptr;
-  if (sqlite_api::sqlite3_prepare_v3(conn, sql_text, -1, SQLITE_PREPARE_PERSISTENT, &statement, nullptr) !=
-      SQLITE_OK) {
+  if (sqlite_api::sqlite3_prepare_v3(conn, sql_text, -1, SQLITE_PREPARE_PERSISTENT, &statement,
+                                     nullptr) != SQLITE_OK) {
     spdlog::error("cannot prepare statement: {}", sqlite_api::sqlite3_errmsg(conn));
     sqlite_api::sqlite3_finalize(statement);
     return nullptr;

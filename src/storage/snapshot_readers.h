@@ -43,7 +43,8 @@ using StatementCache = std::vector<std::pair<const char*, sqlite_api::sqlite3_st
 // `sql_text` (a constant with static storage) prepared on `conn` once: from
 // `cache`, or prepared to be kept and added to it. Null if it cannot be
 // prepared (logged). The owner of `cache` finalizes its statements.
-sqlite_api::sqlite3_stmt* PreparedOnce(sqlite_api::sqlite3* conn, StatementCache& cache, const char* sql_text);
+sqlite_api::sqlite3_stmt* PreparedOnce(sqlite_api::sqlite3* conn, StatementCache& cache,
+                                       const char* sql_text);
 
 class SnapshotReaders {
  public:
