@@ -1092,6 +1092,14 @@ const char* kTraceClosedBatches = R"SQL(
 CREATE INDEX trace_batches_closed ON trace_batches(id) WHERE status <> '正常';
 )SQL";
 
+// Migration 23 (issue 7 §4): a scan waiting in the backlog names the
+// process that wrote it, so that a fold takes only its own and those left
+// by stopped processes (TraceStore::FoldScans). Scans written before carry
+// 0 and go to the next fold.
+const char* kTraceBacklogWriter = R"SQL(
+ALTER TABLE trace_scan_backlog ADD COLUMN writer BIGINT NOT NULL DEFAULT 0;
+)SQL";
+
 const char* kCaseGoods = R"SQL(
 CREATE TABLE case_goods (
   case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
@@ -1156,6 +1164,7 @@ const std::vector<Migration>& AllMigrations() {
        kTraceCodesKeyedSqlite, kTraceCodesPartialParent},
       {21, "trace: scans waiting for a fold carry their batch", kTraceBacklogBatch, "", ""},
       {22, "trace: the batches recalled or destroyed", kTraceClosedBatches, "", ""},
+      {23, "trace: scans waiting for a fold name their writer", kTraceBacklogWriter, "", ""},
   };
   return kMigrations;
 }

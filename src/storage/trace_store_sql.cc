@@ -14,6 +14,7 @@
 #include <set>
 #include <tuple>
 
+#include "core/check.h"
 #include "core/clock.h"
 
 #include "storage/event_body.h"
@@ -905,11 +906,14 @@ Status RetailSalesSqlite(Database& db, const std::vector<std::string>& keys, con
 #define RS_INSERT_SCANS \
   "INSERT INTO trace_scans (code, text, scanned_at, region_code, known) VALUES "
 #define RS_INSERT_BACKLOG \
-  "INSERT INTO trace_scan_backlog (code, scanned_at, region_code, batch_id) VALUES "
+  "INSERT INTO trace_scan_backlog (code, scanned_at, region_code, batch_id, writer) VALUES "
 constexpr char kInsertScanSql[] = RS_INSERT_SCANS "(:c, :t, :at, :r, :k)";
-constexpr char kInsertBacklogSql[] = RS_INSERT_BACKLOG "(:c, :at, :r, :b)";
+constexpr char kInsertBacklogSql[] = RS_INSERT_BACKLOG "(:c, :at, :r, :b, :w)";
+// The backlog's rows a fold takes (TraceStore::FoldScans): its writer's, and
+// those of writers stopped (0: written before writers were named).
+#define RS_FOLDS_ROW "(writer = :w OR writer = 0 OR scanned_at < :s)"
 constexpr char kTakeBacklogSql[] =
-    "DELETE FROM trace_scan_backlog RETURNING code, scanned_at, region_code, batch_id";
+    "DELETE FROM trace_scan_backlog WHERE " RS_FOLDS_ROW " RETURNING code, scanned_at, region_code, batch_id";
 // A code's first scan is kept; its last located scan is replaced by a later one.
 constexpr char kBumpCodeSql[] =
     "INSERT INTO trace_code_scans (code, scan_count, first_scan_at, first_scan_region, last_region, last_region_at) "
@@ -1032,8 +1036,8 @@ void InsertRows(soci::session& sql, const char* head, int columns, std::size_t c
 }
 
 // SQLite: parameters bound from the scans in place (SOCI copies each string).
-// Known scans go to the backlog too `with_backlog`.
-void AppendScansSqlite(soci::session& sql, const std::vector<trace::Scan>& scans, bool with_backlog) {
+// Known scans go to the backlog too, as `writer`'s, unless `writer` is 0.
+void AppendScansSqlite(soci::session& sql, const std::vector<trace::Scan>& scans, long long writer) {
   InsertRows(sql, RS_INSERT_SCANS, 5, scans.size(),
              [&](SqliteStatement& st, int at, std::size_t i) {
                const trace::Scan& s = scans[i];
@@ -1043,28 +1047,29 @@ void AppendScansSqlite(soci::session& sql, const std::vector<trace::Scan>& scans
                st.Bind(at + 4, s.region_code);
                st.Bind(at + 5, static_cast<long long>(s.known ? 1 : 0));
              });
-  if (!with_backlog) return;
+  if (writer == 0) return;
   std::vector<const trace::Scan*> known;
   for (const trace::Scan& s : scans) {
     if (s.known) known.push_back(&s);
   }
-  InsertRows(sql, RS_INSERT_BACKLOG, 4, known.size(),
+  InsertRows(sql, RS_INSERT_BACKLOG, 5, known.size(),
              [&](SqliteStatement& st, int at, std::size_t i) {
                st.Bind(at + 1, known[i]->key);
                st.Bind(at + 2, known[i]->scanned_at);
                st.Bind(at + 3, known[i]->region_code);
                st.Bind(at + 4, static_cast<long long>(known[i]->batch_id));
+               st.Bind(at + 5, writer);
              });
 }
 
-void AppendScansSoci(soci::session& sql, const std::vector<trace::Scan>& scans, bool with_backlog) {
+void AppendScansSoci(soci::session& sql, const std::vector<trace::Scan>& scans, long long writer) {
   std::string code, text, at, region;
   int known = 0;
   long long batch = 0;
   soci::statement insert = (sql.prepare << kInsertScanSql, soci::use(code), soci::use(text), soci::use(at),
                             soci::use(region), soci::use(known));
   soci::statement backlog = (sql.prepare << kInsertBacklogSql, soci::use(code), soci::use(at),
-                             soci::use(region), soci::use(batch));
+                             soci::use(region), soci::use(batch), soci::use(writer));
   for (const trace::Scan& s : scans) {
     code = s.key;
     text = s.text.substr(0, 64);
@@ -1073,28 +1078,45 @@ void AppendScansSoci(soci::session& sql, const std::vector<trace::Scan>& scans, 
     known = s.known ? 1 : 0;
     batch = s.batch_id;
     insert.execute(true);
-    if (with_backlog && s.known) backlog.execute(true);
+    if (writer != 0 && s.known) backlog.execute(true);
   }
 }
 
-// The backlog's scans, removed from it. On SQLite the fold is the only
-// writer: the rows are read, then the table is emptied by a DELETE without
-// WHERE, which drops its pages at once (DELETE … RETURNING removes row by
-// row). On PostgreSQL each row goes to exactly one of several servers
-// folding at once.
-void TakeBacklog(soci::session& sql, Dialect dialect, BacklogScans& out) {
+// The backlog's scans that a fold by `writer` takes (RS_FOLDS_ROW), removed
+// from it. On SQLite the fold is the only writer: the rows are read, then
+// those taken deleted, by a DELETE without WHERE when they are all of them
+// (it drops the table's pages at once, where a DELETE with WHERE removes
+// row by row). On PostgreSQL each row goes to exactly one of several
+// servers folding at once.
+void TakeBacklog(soci::session& sql, Dialect dialect, long long writer, const std::string& stale_before,
+                 BacklogScans& out) {
   out.Clear();
   if (dialect == Dialect::kSqlite) {
     SqliteStatement read(sql,
-                         "SELECT code, scanned_at, region_code, batch_id FROM trace_scan_backlog");
-    while (read.Next()) out.Add(read.Text(0), read.Text(1), read.Text(2), read.Int(3));
-    SqliteStatement(sql, "DELETE FROM trace_scan_backlog").Run();
+                         "SELECT code, scanned_at, region_code, batch_id, writer FROM trace_scan_backlog");
+    bool all = true;
+    while (read.Next()) {
+      const long long by = read.Int(4);
+      if (by == writer || by == 0 || read.Text(1) < std::string_view(stale_before)) {
+        out.Add(read.Text(0), read.Text(1), read.Text(2), read.Int(3));
+      } else {
+        all = false;
+      }
+    }
+    if (all) {
+      SqliteStatement(sql, "DELETE FROM trace_scan_backlog").Run();
+      return;
+    }
+    SqliteStatement taken(sql, "DELETE FROM trace_scan_backlog WHERE " RS_FOLDS_ROW);
+    taken.Bind(1, writer);
+    taken.Bind(2, stale_before);
+    taken.Run();
     return;
   }
   std::string key, at, region;
   long long batch = 0;
-  soci::statement st = (sql.prepare << kTakeBacklogSql, soci::into(key), soci::into(at),
-                        soci::into(region), soci::into(batch));
+  soci::statement st = (sql.prepare << kTakeBacklogSql, soci::use(writer, "w"), soci::use(stale_before, "s"),
+                        soci::into(key), soci::into(at), soci::into(region), soci::into(batch));
   st.execute(false);
   while (st.fetch()) out.Add(key, at, region, batch);
 }
@@ -1537,28 +1559,30 @@ class SqlTraceStore final : public trace::TraceStore {
     return out;
   }
 
-  Status RecordScans(const std::vector<trace::Scan>& scans) override {
+  Status RecordScans(const std::vector<trace::Scan>& scans, Id writer) override {
+    RS_CHECK(writer != 0) << "scans need their writer";
     return db_.Write(nullptr, [&](soci::session& sql) -> Status {
       if (db_.dialect() == Dialect::kSqlite) {
-        AppendScansSqlite(sql, scans, true);
+        AppendScansSqlite(sql, scans, writer);
       } else {
-        AppendScansSoci(sql, scans, true);
+        AppendScansSoci(sql, scans, writer);
       }
       return Ok();
     });
   }
 
-  Status FoldScans(const std::vector<trace::Scan>& scans, Id fold) override {
+  Status FoldScans(const std::vector<trace::Scan>& scans, Id fold, Id writer,
+                   const std::string& stale_before) override {
     std::lock_guard lock(fold_mu_);
     return db_.WriteInOrder([&](soci::session& sql) -> Status {
       LargeCache cache(sql, db_.dialect(), 64);
       const bool sqlite = db_.dialect() == Dialect::kSqlite;
       if (sqlite) {
-        AppendScansSqlite(sql, scans, false);
+        AppendScansSqlite(sql, scans, 0);
       } else {
-        AppendScansSoci(sql, scans, false);
+        AppendScansSoci(sql, scans, 0);
       }
-      TakeBacklog(sql, db_.dialect(), fold_.backlog);
+      TakeBacklog(sql, db_.dialect(), writer, stale_before, fold_.backlog);
       std::vector<FoldScan>& known = fold_.known;
       known.clear();
       known.reserve(fold_.backlog.size() + scans.size());

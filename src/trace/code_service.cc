@@ -192,7 +192,7 @@ bool Visibility::Sees(Id org_id, std::string_view org_region) const {
 CodeService::CodeService(TraceStore& store, const Clock& clock, IdGenerator& ids, CodeServiceOptions options,
                          std::function<Id(const std::string&)> route_org)
     : store_(store), clock_(clock), ids_(ids), options_(std::move(options)), route_org_(std::move(route_org)),
-      rules_(options_.rules) {}
+      rules_(options_.rules), writer_(ids.Next()) {}
 
 CodeService::~CodeService() { Stop(); }
 
@@ -613,7 +613,8 @@ Status CodeService::Drain(bool fold) {
   Status written = Ok();
   if (fold) {
     const auto started = std::chrono::steady_clock::now();
-    Status folded = store_.FoldScans(scans, token);
+    const std::string stale_before = FormatUtc(clock_.Now() - 2 * options_.fold_interval);
+    Status folded = store_.FoldScans(scans, token, writer_, stale_before);
     std::lock_guard lock(mu_);
     fold_ = 0;
     if (folded) {
@@ -627,7 +628,7 @@ Status CodeService::Drain(bool fold) {
     }
     std::swap(fresh, folding_);  // emptied, and freed below
   } else if (!scans.empty()) {
-    written = store_.RecordScans(scans);
+    written = store_.RecordScans(scans, writer_);
   }
   if (written && !scans.empty()) Raise(Evaluate(scans));
   scans.clear();  // the scans' strings are freed outside mu_; the capacity stays

@@ -13,12 +13,16 @@
 // (`max_pending`); scans beyond it are counted as dropped, never block the
 // request.
 //
-// A written scan waits in the store's backlog until it is folded into its
-// code's counters, every `fold_interval` or once `max_unfolded` codes wait
-// (TraceStore::FoldScans); until then this process adds it from memory to
-// what it answers, so the counts it shows are exact. Another server sharing
-// a PostgreSQL database shows them from the fold on. Flush() and Stop() fold
-// everything; Start() first folds what a stopped process left.
+// A written scan waits in the store's backlog until this process folds it
+// into its code's counters, every `fold_interval` or once `max_unfolded`
+// codes wait (TraceStore::FoldScans); until then this process adds it from
+// memory to what it answers, so the counts it shows are exact. Another
+// server sharing a PostgreSQL database shows them from the fold on. A fold
+// takes this process's scans and those older than twice `fold_interval`
+// (left by a process that stopped without folding them), never another
+// live process's, which that process would then count twice. Flush() and
+// Stop() fold this process's scans; Start() first folds what a stopped
+// process left.
 // Thread-safe.
 #pragma once
 
@@ -257,6 +261,7 @@ class CodeService {
   bool stop_ = false;  // GUARDED_BY(mu_)
   std::thread worker_;
   std::atomic<std::uint64_t> dropped_{0};
+  const Id writer_;  // names this process's scans in the backlog
 };
 
 }  // namespace redshield::trace

@@ -105,17 +105,22 @@ class TraceStore {
   // (verification caches batches itself); nullopt if none.
   virtual Result<std::optional<CodeInfo>> LookupCode(const std::string& key) = 0;
   // Appends scans to the scan log, and the known ones with their batch to
-  // the backlog of scans not yet in their codes' counters, in one
-  // transaction (no audit: public scans carry no actor).
-  virtual Status RecordScans(const std::vector<Scan>& scans) = 0;
-  // In one transaction: appends `scans` to the log, and adds them and every
-  // scan of the backlog (whoever wrote it) to their codes' counters
-  // (scan_count, first scan), last located scan and batch totals, emptying
-  // the backlog;
+  // the backlog of scans not yet in their codes' counters, as `writer`'s (a
+  // number of the writing process's own), in one transaction (no audit:
+  // public scans carry no actor).
+  virtual Status RecordScans(const std::vector<Scan>& scans, Id writer) = 0;
+  // In one transaction: appends `scans` to the log, and adds them and the
+  // backlog's scans that `writer` wrote, or that were scanned before
+  // `stale_before` (left by a process that stopped: a live one folds its
+  // own sooner), to their codes' counters (scan_count, first scan), last
+  // located scan and batch totals, taking those out of the backlog. Scans
+  // of other live processes stay: they count them from memory until they
+  // fold them, and would count them twice once folded by another;
   // `fold` becomes the store's last fold, which LookupCode,
   // FindBatch (with scans) and ListBatches return as `last_fold`, read with
   // the counts, so a reader knows whether the counts include this fold.
-  virtual Status FoldScans(const std::vector<Scan>& scans, Id fold) = 0;
+  virtual Status FoldScans(const std::vector<Scan>& scans, Id fold, Id writer,
+                           const std::string& stale_before) = 0;
   // Scans of a batch's codes (or all when batch_id is 0) per region and day.
   virtual Result<ScanStats> ScanStatistics(Id batch_id, const std::string& since) = 0;
   // For each of `keys` that a retail_selling event names at or before

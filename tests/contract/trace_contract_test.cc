@@ -428,12 +428,16 @@ TEST_P(CodeContract, ScansWaitInTheBacklogUntilAFold) {
   EXPECT_EQ(stored(labels[0]), 4);
   EXPECT_EQ(stored(labels[2]), 1);
 
-  // A process that ended without Stop() left scans in the backlog.
+  // A process that ended without Stop() left scans in the backlog: a
+  // fold takes them once they are older than two fold intervals.
   trace::Scan left{"cn.pesticide/" + labels[3], "", FormatUtc(clock_.Now()), "150300", true};
   left.batch_id = batch->id;
-  ASSERT_TRUE(storage_->trace().RecordScans({left, left}).has_value());
+  ASSERT_TRUE(storage_->trace().RecordScans({left, left}, ids_.Next()).has_value());
   EXPECT_EQ(stored(labels[3]), 0);
   trace::CodeService next(storage_->trace(), clock_, ids_, options, nullptr);
+  ASSERT_TRUE(next.Flush().has_value());
+  EXPECT_EQ(stored(labels[3]), 0);  // maybe a live process's, counted from its memory
+  clock_.Advance(2 * options.fold_interval + std::chrono::seconds(1));
   next.Start();
   EXPECT_EQ(stored(labels[3]), 2);
   Result<std::optional<trace::CodeInfo>> folded =
@@ -461,9 +465,10 @@ TEST_P(CodeContract, EveryScanOfALargeFlushIsWrittenAndFolded) {
     scan.batch_id = batch->id;
     scans.push_back(scan);
   }
-  ASSERT_TRUE(storage_->trace().RecordScans(scans).has_value());
+  const Id writer = ids_.Next();
+  ASSERT_TRUE(storage_->trace().RecordScans(scans, writer).has_value());
   ASSERT_TRUE(storage_->trace().FoldScans(
-      std::vector<trace::Scan>(scans.begin(), scans.begin() + 70), ids_.Next()));
+      std::vector<trace::Scan>(scans.begin(), scans.begin() + 70), ids_.Next(), writer, ""));
   Result<trace::ScanStats> stats = codes.Stats(0, "2000-01-01T00:00:00.000Z");
   ASSERT_TRUE(stats.has_value());
   std::map<std::string, std::int64_t> by_region(stats->by_region.begin(), stats->by_region.end());
@@ -556,6 +561,35 @@ TEST_P(CodeContract, AServerStartedAfterARecallShowsItFromTheFirstScan) {
   for (std::thread& t : threads) t.join();
   for (const std::string& status : said) EXPECT_EQ(status, "已召回");
   ASSERT_TRUE(verifier.Flush().has_value());
+}
+
+// Two processes on one database: a fold by one leaves the scans another
+// has written and still counts from memory, which it would count twice.
+TEST_P(CodeContract, AFoldLeavesAnotherLiveProcesssScans) {
+  trace::CodeServiceOptions options;
+  options.flush_interval = std::chrono::milliseconds(5);
+  options.fold_interval = std::chrono::hours(1);
+  trace::CodeService server(storage_->trace(), clock_, ids_, options, nullptr);
+  server.Start();
+  Result<trace::Batch> batch = codes_->Issue(Pesticide(1), 1, ClientActor());
+  ASSERT_TRUE(batch.has_value());
+  const std::string code = codes_->Labels(batch->id)->front().text;
+  EXPECT_EQ(server.Verify(code, "").code->scan_count, 1);
+  auto logged = [&] {  // the scan log is written with the backlog, in one transaction
+    Result<trace::ScanStats> stats = codes_->Stats(0, "2000-01-01T00:00:00.000Z");
+    std::int64_t n = 0;
+    if (stats) {
+      for (const auto& [region, count] : stats->by_region) n += count;
+    }
+    return n;
+  };
+  for (int i = 0; i < 400 && logged() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_EQ(logged(), 1);  // written to the backlog, not folded
+  ASSERT_TRUE(codes_->Flush().has_value());  // another process folds
+  EXPECT_EQ(server.Verify(code, "").code->scan_count, 2);
+  server.Stop();
+  EXPECT_EQ(codes_->Verify(code, "").code->scan_count, 3);
+  ASSERT_TRUE(codes_->Flush().has_value());
 }
 
 TEST_P(CodeContract, ScansInTwoRegionsRaiseASuspicionForTheRegion) {
