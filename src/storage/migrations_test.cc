@@ -124,8 +124,9 @@ INSERT INTO trace_scan_backlog (code, scanned_at, region_code) VALUES
 // whoever runs it, takes them.
 TEST_F(Migrations, BacklogScansWrittenBeforeHaveNoWriter) {
   ASSERT_EQ(ApplyMigrations(*db_, 22).value_or(-1), 22);
-  Exec("INSERT INTO trace_scan_backlog (code, scanned_at, region_code, batch_id) VALUES "
-       "('a', '2026-11-02T00:00:00.000Z', '150100', 7)");
+  Exec(
+      "INSERT INTO trace_scan_backlog (code, scanned_at, region_code, batch_id) VALUES "
+      "('a', '2026-11-02T00:00:00.000Z', '150100', 7)");
   ASSERT_EQ(ApplyMigrations(*db_, 23).value_or(-1), 23);
   EXPECT_EQ(Text("SELECT code || ':' || writer FROM trace_scan_backlog"), "a:0");
 }

@@ -16,7 +16,6 @@
 
 #include "core/check.h"
 #include "core/clock.h"
-
 #include "storage/event_body.h"
 #include "storage/query.h"
 
@@ -912,8 +911,8 @@ constexpr char kInsertBacklogSql[] = RS_INSERT_BACKLOG "(:c, :at, :r, :b, :w)";
 // The backlog's rows a fold takes (TraceStore::FoldScans): its writer's, and
 // those of writers stopped (0: written before writers were named).
 #define RS_FOLDS_ROW "(writer = :w OR writer = 0 OR scanned_at < :s)"
-constexpr char kTakeBacklogSql[] =
-    "DELETE FROM trace_scan_backlog WHERE " RS_FOLDS_ROW " RETURNING code, scanned_at, region_code, batch_id";
+constexpr char kTakeBacklogSql[] = "DELETE FROM trace_scan_backlog WHERE " RS_FOLDS_ROW
+                                   " RETURNING code, scanned_at, region_code, batch_id";
 // A code's first scan is kept; its last located scan is replaced by a later one.
 constexpr char kBumpCodeSql[] =
     "INSERT INTO trace_code_scans (code, scan_count, first_scan_at, first_scan_region, last_region, last_region_at) "
@@ -1037,7 +1036,8 @@ void InsertRows(soci::session& sql, const char* head, int columns, std::size_t c
 
 // SQLite: parameters bound from the scans in place (SOCI copies each string).
 // Known scans go to the backlog too, as `writer`'s, unless `writer` is 0.
-void AppendScansSqlite(soci::session& sql, const std::vector<trace::Scan>& scans, long long writer) {
+void AppendScansSqlite(soci::session& sql, const std::vector<trace::Scan>& scans,
+                       long long writer) {
   InsertRows(sql, RS_INSERT_SCANS, 5, scans.size(),
              [&](SqliteStatement& st, int at, std::size_t i) {
                const trace::Scan& s = scans[i];
@@ -1088,12 +1088,12 @@ void AppendScansSoci(soci::session& sql, const std::vector<trace::Scan>& scans, 
 // (it drops the table's pages at once, where a DELETE with WHERE removes
 // row by row). On PostgreSQL each row goes to exactly one of several
 // servers folding at once.
-void TakeBacklog(soci::session& sql, Dialect dialect, long long writer, const std::string& stale_before,
-                 BacklogScans& out) {
+void TakeBacklog(soci::session& sql, Dialect dialect, long long writer,
+                 const std::string& stale_before, BacklogScans& out) {
   out.Clear();
   if (dialect == Dialect::kSqlite) {
-    SqliteStatement read(sql,
-                         "SELECT code, scanned_at, region_code, batch_id, writer FROM trace_scan_backlog");
+    SqliteStatement read(
+        sql, "SELECT code, scanned_at, region_code, batch_id, writer FROM trace_scan_backlog");
     bool all = true;
     while (read.Next()) {
       const long long by = read.Int(4);
@@ -1115,8 +1115,9 @@ void TakeBacklog(soci::session& sql, Dialect dialect, long long writer, const st
   }
   std::string key, at, region;
   long long batch = 0;
-  soci::statement st = (sql.prepare << kTakeBacklogSql, soci::use(writer, "w"), soci::use(stale_before, "s"),
-                        soci::into(key), soci::into(at), soci::into(region), soci::into(batch));
+  soci::statement st =
+      (sql.prepare << kTakeBacklogSql, soci::use(writer, "w"), soci::use(stale_before, "s"),
+       soci::into(key), soci::into(at), soci::into(region), soci::into(batch));
   st.execute(false);
   while (st.fetch()) out.Add(key, at, region, batch);
 }

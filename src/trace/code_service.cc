@@ -189,10 +189,16 @@ bool Visibility::Sees(Id org_id, std::string_view org_region) const {
   return region_prefix.empty() || RegionCovers(region_prefix, org_region);
 }
 
-CodeService::CodeService(TraceStore& store, const Clock& clock, IdGenerator& ids, CodeServiceOptions options,
+CodeService::CodeService(TraceStore& store, const Clock& clock, IdGenerator& ids,
+                         CodeServiceOptions options,
                          std::function<Id(const std::string&)> route_org)
-    : store_(store), clock_(clock), ids_(ids), options_(std::move(options)), route_org_(std::move(route_org)),
-      rules_(options_.rules), writer_(ids.Next()) {}
+    : store_(store),
+      clock_(clock),
+      ids_(ids),
+      options_(std::move(options)),
+      route_org_(std::move(route_org)),
+      rules_(options_.rules),
+      writer_(ids.Next()) {}
 
 CodeService::~CodeService() { Stop(); }
 

@@ -583,8 +583,9 @@ TEST_P(CodeContract, AFoldLeavesAnotherLiveProcesssScans) {
     }
     return n;
   };
-  for (int i = 0; i < 400 && logged() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  ASSERT_EQ(logged(), 1);  // written to the backlog, not folded
+  for (int i = 0; i < 400 && logged() == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_EQ(logged(), 1);                    // written to the backlog, not folded
   ASSERT_TRUE(codes_->Flush().has_value());  // another process folds
   EXPECT_EQ(server.Verify(code, "").code->scan_count, 2);
   server.Stop();
