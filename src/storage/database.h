@@ -19,15 +19,11 @@
 #include "core/audit.h"
 #include "core/clock.h"
 #include "core/error.h"
-
-namespace sqlite_api {
-struct sqlite3_stmt;
-}
+#include "storage/snapshot_readers.h"
 
 namespace redshield::storage {
 
 class Checkpointer;
-class SnapshotReaders;
 
 enum class Dialect { kSqlite, kPostgres };
 
@@ -50,7 +46,7 @@ class Database {
   // address of `sql_text` is the cache key, so pass a constant with static
   // storage. The statement is reset and its bindings cleared afterwards.
   // kUnavailable if it cannot be prepared; otherwise what `work` returns.
-  using StatementWork = std::function<Status(sqlite_api::sqlite3_stmt*)>;
+  using StatementWork = SnapshotReaders::StatementWork;
   Status ReadPrepared(const char* sql_text, const StatementWork& work);
   // As ReadPrepared, for the hottest reads (public verification): on a SQLite
   // file, on a connection of this thread's that keeps its read transaction
@@ -103,7 +99,7 @@ class Database {
   std::atomic<int> in_use_{0};
   // Per pool position, its prepared statements (PreparedOnce); only the
   // holder of the position's lease touches its entry.
-  std::vector<std::vector<std::pair<const char*, sqlite_api::sqlite3_stmt*>>> statements_;
+  std::vector<StatementCache> statements_;
 };
 
 // A statement prepared on a pooled SQLite session (inside Database::Write's

@@ -1092,12 +1092,13 @@ void TakeBacklog(soci::session& sql, Dialect dialect, long long writer,
                  const std::string& stale_before, BacklogScans& out) {
   out.Clear();
   if (dialect == Dialect::kSqlite) {
-    SqliteStatement read(
-        sql, "SELECT code, scanned_at, region_code, batch_id, writer FROM trace_scan_backlog");
+    SqliteStatement read(sql, "SELECT code, scanned_at, region_code, batch_id, " RS_FOLDS_ROW
+                              " FROM trace_scan_backlog");
+    read.Bind(1, writer);
+    read.Bind(2, stale_before);
     bool all = true;
     while (read.Next()) {
-      const long long by = read.Int(4);
-      if (by == writer || by == 0 || read.Text(1) < std::string_view(stale_before)) {
+      if (read.Int(4) != 0) {
         out.Add(read.Text(0), read.Text(1), read.Text(2), read.Int(3));
       } else {
         all = false;
