@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+#include <sqlite3.h>  // its macros
 #include <unistd.h>
 
 #include <chrono>
@@ -173,6 +174,22 @@ std::set<std::string> MapsOf(const fs::path& file) {
   return starts;
 }
 
+// The bytes of `file` the process has mapped.
+unsigned long long MappedBytes(const fs::path& file) {
+  unsigned long long bytes = 0;
+  std::ifstream maps("/proc/self/maps");
+  for (std::string line; std::getline(maps, line);) {
+    std::istringstream fields(line);
+    std::string range, perms, offset, device, inode, path;
+    fields >> range >> perms >> offset >> device >> inode >> path;
+    const size_t dash = range.find('-');
+    if (path == file.string()) {
+      bytes += std::stoull(range.substr(dash + 1), nullptr, 16) - std::stoull(range.substr(0, dash), nullptr, 16);
+    }
+  }
+  return bytes;
+}
+
 // Pooled connections read the file through one map (shared_map.h), which
 // follows the file as it grows past what was mapped, shrinks (VACUUM) and
 // grows again, and which other connections' commits leave in place.
@@ -227,6 +244,47 @@ TEST_F(DatabaseFile, ConnectionsReadThroughOneMapThatFollowsTheFile) {
                  return Ok();
                }).has_value());
   EXPECT_EQ(check, "ok");
+}
+
+// Another process grows the file (here a connection through SQLite's own
+// VFS, whose writes this process's map does not see) just after a write of
+// this process found the file short of the pages it appended: the new pages
+// read right at once (through xRead while the map waits before asking the
+// file's length again), and through the map a moment later.
+TEST_F(DatabaseFile, PagesAnotherProcessAddsReadAtOnceAndAreMappedSoonAfter) {
+  Result<std::unique_ptr<Database>> db = Database::Open(Url(), clock_, 2);
+  ASSERT_TRUE(db.has_value());
+  Database& d = **db;
+  ASSERT_TRUE(d.Write(nullptr, [](soci::session& sql) -> Status {
+                 sql << "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)";
+                 sql << "INSERT INTO t (v) SELECT printf('%.8000c', 'a') FROM (WITH RECURSIVE n(i) AS (SELECT 1 "
+                        "UNION ALL SELECT i + 1 FROM n WHERE i < 300) SELECT i FROM n)";
+                 return Ok();
+               }).has_value());
+  CheckpointAll(d);
+  // Appends pages past the end of the file and reads them back in the same
+  // transaction: the map finds the file short.
+  long long appended = 0;
+  ASSERT_TRUE(d.Write(nullptr, [&](soci::session& sql) -> Status {
+                 sql << "INSERT INTO t (v) SELECT printf('%.8000c', 'b') FROM t WHERE id <= 50";
+                 sql << "SELECT COUNT(*) FROM t WHERE unicode(v) = unicode('b')", soci::into(appended);
+                 return Ok();
+               }).has_value());
+  EXPECT_EQ(appended, 50);
+  sqlite_api::sqlite3* other = nullptr;
+  const std::string file = (dir_ / "t.db").string();
+  ASSERT_EQ(sqlite_api::sqlite3_open_v2(file.c_str(), &other, SQLITE_OPEN_READWRITE, "unix"), SQLITE_OK);
+  const std::string add = "INSERT INTO t (v) SELECT printf('%.8000c', 'c') FROM (WITH RECURSIVE n(i) AS "
+                          "(SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200) SELECT i FROM n)";
+  EXPECT_EQ(sqlite_api::sqlite3_exec(other, add.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+  EXPECT_EQ(sqlite_api::sqlite3_exec(other, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite_api::sqlite3_close(other);
+  const long long all = 300 * (8000 + 'a') + 50 * (8000 + 'b') + 200 * (8000 + 'c');
+  EXPECT_EQ(Digest(d), all);
+  const auto size = fs::file_size(dir_ / "t.db");
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  EXPECT_EQ(Digest(d), all);
+  EXPECT_GE(MappedBytes(dir_ / "t.db") + static_cast<unsigned long long>(sysconf(_SC_PAGESIZE)), size);
 }
 
 }  // namespace

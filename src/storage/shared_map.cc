@@ -10,7 +10,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <utility>
@@ -46,14 +48,27 @@ class FileMap {
   }
   // The file now ends at `size`: bytes past it are read with xRead until it grows over them again.
   void Shrunk(sqlite3_int64 size);
+  // This process wrote the file: the next request past the map asks the OS
+  // for the file's length again.
+  void Wrote() { next_stat_.store(0, std::memory_order_relaxed); }
 
  private:
   using Key = std::pair<dev_t, ino_t>;
   FileMap(int fd, char* base, Key key) : base_(base), key_(key) { fds_.push_back(fd); }
   ~FileMap();
   // Maps the file up to its current length, rounded down to whole OS pages;
-  // false if that is short of `end`.
+  // false if that is short of `end`. Once the file was found short, its
+  // length is asked again only after kRestat or a write by this process:
+  // a write transaction asks for each page it appends, which is not in the
+  // file until a checkpoint copies it (an fstat each time was five system
+  // calls per captured event). A page not mapped is read with xRead, so a
+  // file grown by another process is only read more slowly for that time.
   bool Cover(size_t end);
+  static constexpr std::chrono::milliseconds kRestat{100};
+  static std::int64_t Now() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+  }
 
   // Left to the end of the process (connections may close during exit).
   static std::mutex& RegistryMutex() { static auto* mu = new std::mutex; return *mu; }
@@ -68,6 +83,7 @@ class FileMap {
   int users_ = 1;  // under RegistryMutex()
   std::mutex mu_;  // growth and shrinking
   std::atomic<size_t> mapped_{0};
+  std::atomic<std::int64_t> next_stat_{0};  // Now() before which the file is taken as found short
 };
 
 size_t OsPage() {
@@ -123,13 +139,17 @@ FileMap::~FileMap() {
 
 bool FileMap::Cover(size_t end) {
   if (base_ == nullptr || end > kReserved) return false;
+  if (Now() < next_stat_.load(std::memory_order_relaxed)) return false;
   std::lock_guard lock(mu_);
   const size_t mapped = mapped_.load(std::memory_order_relaxed);
   if (end <= mapped) return true;
   struct stat st {};
   if (::fstat(fds_.front(), &st) != 0) return false;
   const size_t size = std::min(static_cast<size_t>(st.st_size) / OsPage() * OsPage(), kReserved);
-  if (size < end) return false;
+  if (size < end) {
+    next_stat_.store(Now() + kRestat.count(), std::memory_order_relaxed);
+    return false;
+  }
   // Over the reserved range, next to what is mapped: nothing moves, and
   // pages already handed out stay valid.
   void* added = ::mmap(base_ + mapped, size - mapped, PROT_READ, MAP_SHARED | MAP_FIXED, fds_.front(),
@@ -174,7 +194,9 @@ int Close(sqlite3_file* f) {
 }
 int Read(sqlite3_file* f, void* out, int n, sqlite3_int64 offset) { return Methods(f)->xRead(Base(f), out, n, offset); }
 int Write(sqlite3_file* f, const void* in, int n, sqlite3_int64 offset) {
-  return Methods(f)->xWrite(Base(f), in, n, offset);
+  const int rc = Methods(f)->xWrite(Base(f), in, n, offset);
+  if (Of(f)->map != nullptr) Of(f)->map->Wrote();
+  return rc;
 }
 int Truncate(sqlite3_file* f, sqlite3_int64 size) {
   const int rc = Methods(f)->xTruncate(Base(f), size);
