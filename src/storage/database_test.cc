@@ -184,7 +184,8 @@ unsigned long long MappedBytes(const fs::path& file) {
     fields >> range >> perms >> offset >> device >> inode >> path;
     const size_t dash = range.find('-');
     if (path == file.string()) {
-      bytes += std::stoull(range.substr(dash + 1), nullptr, 16) - std::stoull(range.substr(0, dash), nullptr, 16);
+      bytes += std::stoull(range.substr(dash + 1), nullptr, 16) -
+               std::stoull(range.substr(0, dash), nullptr, 16);
     }
   }
   return bytes;
@@ -257,8 +258,8 @@ TEST_F(DatabaseFile, PagesAnotherProcessAddsReadAtOnceAndAreMappedSoonAfter) {
   Database& d = **db;
   ASSERT_TRUE(d.Write(nullptr, [](soci::session& sql) -> Status {
                  sql << "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)";
-                 sql << "INSERT INTO t (v) SELECT printf('%.8000c', 'a') FROM (WITH RECURSIVE n(i) AS (SELECT 1 "
-                        "UNION ALL SELECT i + 1 FROM n WHERE i < 300) SELECT i FROM n)";
+                 sql << "INSERT INTO t (v) SELECT printf('%.8000c', 'a') FROM (WITH RECURSIVE n(i) "
+                        "AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) SELECT i FROM n)";
                  return Ok();
                }).has_value());
   CheckpointAll(d);
@@ -267,24 +268,30 @@ TEST_F(DatabaseFile, PagesAnotherProcessAddsReadAtOnceAndAreMappedSoonAfter) {
   long long appended = 0;
   ASSERT_TRUE(d.Write(nullptr, [&](soci::session& sql) -> Status {
                  sql << "INSERT INTO t (v) SELECT printf('%.8000c', 'b') FROM t WHERE id <= 50";
-                 sql << "SELECT COUNT(*) FROM t WHERE unicode(v) = unicode('b')", soci::into(appended);
+                 sql << "SELECT COUNT(*) FROM t WHERE unicode(v) = unicode('b')",
+                     soci::into(appended);
                  return Ok();
                }).has_value());
   EXPECT_EQ(appended, 50);
   sqlite_api::sqlite3* other = nullptr;
   const std::string file = (dir_ / "t.db").string();
-  ASSERT_EQ(sqlite_api::sqlite3_open_v2(file.c_str(), &other, SQLITE_OPEN_READWRITE, "unix"), SQLITE_OK);
-  const std::string add = "INSERT INTO t (v) SELECT printf('%.8000c', 'c') FROM (WITH RECURSIVE n(i) AS "
-                          "(SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200) SELECT i FROM n)";
+  ASSERT_EQ(sqlite_api::sqlite3_open_v2(file.c_str(), &other, SQLITE_OPEN_READWRITE, "unix"),
+            SQLITE_OK);
+  const std::string add =
+      "INSERT INTO t (v) SELECT printf('%.8000c', 'c') FROM (WITH RECURSIVE n(i) AS "
+      "(SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200) SELECT i FROM n)";
   EXPECT_EQ(sqlite_api::sqlite3_exec(other, add.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
-  EXPECT_EQ(sqlite_api::sqlite3_exec(other, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr), SQLITE_OK);
+  EXPECT_EQ(
+      sqlite_api::sqlite3_exec(other, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr),
+      SQLITE_OK);
   sqlite_api::sqlite3_close(other);
   const long long all = 300 * (8000 + 'a') + 50 * (8000 + 'b') + 200 * (8000 + 'c');
   EXPECT_EQ(Digest(d), all);
   const auto size = fs::file_size(dir_ / "t.db");
   std::this_thread::sleep_for(std::chrono::milliseconds(150));
   EXPECT_EQ(Digest(d), all);
-  EXPECT_GE(MappedBytes(dir_ / "t.db") + static_cast<unsigned long long>(sysconf(_SC_PAGESIZE)), size);
+  EXPECT_GE(MappedBytes(dir_ / "t.db") + static_cast<unsigned long long>(sysconf(_SC_PAGESIZE)),
+            size);
 }
 
 }  // namespace

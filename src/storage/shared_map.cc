@@ -66,7 +66,8 @@ class FileMap {
   bool Cover(size_t end);
   static constexpr std::chrono::milliseconds kRestat{100};
   static std::int64_t Now() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
         .count();
   }
 
