@@ -12,7 +12,10 @@
 // Contract, as for SQLite's map: pages are read through the map, never
 // written (SQLite writes with pwrite; MAP_SHARED sees those writes). After
 // the file shrinks (a VACUUM), offsets past the new end are read with xRead
-// until the file has grown over them again. Another process must not shrink
+// until the file has grown over them again. Pages another process adds to
+// the file are read with xRead for up to 100 ms before the map covers them
+// (the map asks the file's length again only that often once it found the
+// file short, or after a write of this process). Another process must not shrink
 // a file this process has open with reads in flight, as with SQLite's map.
 // A connection reads through the map only with PRAGMA mmap_size > 0; its
 // value is then only a switch: the whole file is mapped, up to the address
