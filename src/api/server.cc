@@ -169,6 +169,21 @@ asio::awaitable<void> MaybeContinue(beast::tcp_stream& stream, const HttpRequest
   co_await http::async_write(stream, go_ahead, kTuple);
 }
 
+// Beast reads a body into the connection's buffer as far as the buffer's
+// spare capacity allows (at least 512 bytes, at most 64 KiB a read): in a
+// buffer sized for headers, a 400 MB upload took 750,000 reads and as many
+// writes to its spool file (7 s of an io thread here). A body of more than
+// 512 bytes gets up to 64 KiB of room; the room goes with the body (see
+// ReleaseBodyRoom), so idle connections stay small.
+void ReserveBodyRoom(beast::flat_buffer& buffer, boost::optional<uint64_t> length) {
+  constexpr uint64_t kRoom = 64 * 1024;
+  const uint64_t wanted = length ? std::min(*length, kRoom) : kRoom;
+  if (wanted > 512) buffer.reserve(static_cast<size_t>(wanted));
+}
+void ReleaseBodyRoom(beast::flat_buffer& buffer) {
+  if (buffer.capacity() > 16 * 1024) buffer.shrink_to_fit();
+}
+
 asio::awaitable<BodyOutcome> ReadBuffered(beast::tcp_stream& stream, beast::flat_buffer& buffer,
                                           http::request_parser<http::empty_body>& head,
                                           size_t limit, HttpRequest& request) {
@@ -182,7 +197,9 @@ asio::awaitable<BodyOutcome> ReadBuffered(beast::tcp_stream& stream, beast::flat
   http::request_parser<http::string_body> parser(std::move(head));
   parser.body_limit(limit);
   co_await MaybeContinue(stream, request);
+  ReserveBodyRoom(buffer, length);
   auto [ec, n] = co_await http::async_read(stream, buffer, parser, kTuple);
+  ReleaseBodyRoom(buffer);
   if (ec) {
     out.error = ReadErrorResponse(ec, limit, n + 1);
     out.closed = !out.error.has_value();
@@ -216,6 +233,7 @@ asio::awaitable<BodyOutcome> ReadSpooled(beast::tcp_stream& stream, beast::flat_
   }
   request.body_file = path;  // from here on the caller removes it
   co_await MaybeContinue(stream, request);
+  ReserveBodyRoom(buffer, length);
   uint64_t received = 0;
   while (!parser.is_done()) {
     stream.expires_after(std::chrono::seconds(options.idle_timeout_seconds));
@@ -227,6 +245,7 @@ asio::awaitable<BodyOutcome> ReadSpooled(beast::tcp_stream& stream, beast::flat_
       break;
     }
   }
+  ReleaseBodyRoom(buffer);
   parser.get().body().file().close(open_ec);
   request.body_bytes = received;
   if (!out.error && !out.closed) {
