@@ -255,10 +255,13 @@ Status Database::ReadPrepared(const char* sql_text, const StatementWork& work) {
 }
 
 Status Database::ReadSnapshot(const char* sql_text, const StatementWork& work) {
-  if (snapshots_ != nullptr) {
-    if (std::optional<Status> status = snapshots_->Read(sql_text, work)) return *std::move(status);
-  }
+  if (std::optional<Status> status = TryReadSnapshot(sql_text, work)) return *std::move(status);
   return ReadPrepared(sql_text, work);
+}
+
+std::optional<Status> Database::TryReadSnapshot(const char* sql_text, const StatementWork& work) {
+  if (snapshots_ == nullptr) return std::nullopt;
+  return snapshots_->Read(sql_text, work);
 }
 
 SqliteStatement::SqliteStatement(soci::session& sql, const char* text) {
@@ -284,6 +287,8 @@ void SqliteStatement::BindBlob(int index, std::string_view bytes) {
 void SqliteStatement::Bind(int index, long long value) { sqlite_api::sqlite3_bind_int64(statement_, index, value); }
 
 void SqliteStatement::Bind(int index, double value) { sqlite_api::sqlite3_bind_double(statement_, index, value); }
+
+void SqliteStatement::BindNull(int index) { sqlite_api::sqlite3_bind_null(statement_, index); }
 
 bool SqliteStatement::Next() {
   const int rc = sqlite_api::sqlite3_step(statement_);
@@ -377,11 +382,13 @@ Status Database::Transact(const Work& work, const Work& append, bool spill) {
       soci::session sql(*pool_);
       SpillWhile spilling(sql, spill);
       sql << (dialect_ == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+      // Snapshots read from here on begin after this transaction did.
+      if (snapshots_ != nullptr) snapshots_->Renew();
       try {
         Status status = work(sql);
         if (status) status = append(sql);
         sql << (status ? "COMMIT" : "ROLLBACK");
-        if (status && snapshots_ != nullptr) snapshots_->Committed();
+        if (status && snapshots_ != nullptr) snapshots_->Renew();
         return status;
       } catch (...) {
         try {

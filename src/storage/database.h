@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -52,9 +53,15 @@ class Database {
   // file, on a connection of this thread's that keeps its read transaction
   // between calls (snapshot_readers.h). It sees every commit made through
   // this object before the call, and other processes' within
-  // kSnapshotAge.
+  // kSnapshotAge; during a write transaction of this object, every commit
+  // made before that transaction (none can be made while it lasts).
   static constexpr std::chrono::milliseconds kSnapshotAge{100};
   Status ReadSnapshot(const char* sql_text, const StatementWork& work);
+  // As ReadSnapshot, but nullopt where ReadSnapshot would read on a pooled
+  // connection (not a SQLite file, or this thread's reader is taken): for a
+  // thread helping a write transaction, which must not wait for the pool
+  // that transaction may have emptied (an in-memory database has one connection).
+  std::optional<Status> TryReadSnapshot(const char* sql_text, const StatementWork& work);
   // Runs `work` in a transaction; if `audit` is given, appends it to the
   // audit chain in the same transaction. Rolls back on any error.
   Status Write(const AuditEntry* audit, const Work& work);
@@ -121,6 +128,7 @@ class SqliteStatement {
   void BindBlob(int index, std::string_view bytes);
   void Bind(int index, long long value);
   void Bind(int index, double value);
+  void BindNull(int index);
   // Runs the statement to completion, resets it and returns the number of rows changed.
   int Run();
   // Steps a query: true with a row to read by Text(), false once done (the

@@ -27,7 +27,7 @@ struct SnapshotReaders::Reader {
   bool broken = false;  // could not be opened: reads go elsewhere
   StatementCache statements;
   bool kept = false;          // a read transaction is open
-  std::uint64_t commits = 0;  // Committed() calls counted before it began
+  std::uint64_t renewals = 0;  // Renew() calls counted before it began
   std::chrono::steady_clock::time_point began;
 
   bool Open(const std::string& path) {
@@ -51,7 +51,7 @@ struct SnapshotReaders::Reader {
   void Begin(std::uint64_t counted) {
     // Deferred: the snapshot is taken by the first read, after `counted`.
     kept = sqlite_api::sqlite3_exec(conn, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK;
-    commits = counted;
+    renewals = counted;
     began = std::chrono::steady_clock::now();
   }
 
@@ -100,12 +100,12 @@ std::optional<Status> SnapshotReaders::Read(const char* sql_text, const Statemen
   } give_back{slot, reader};
   if (!reader->Open(path_)) return std::nullopt;
 
-  const std::uint64_t commits = commits_.load();
+  const std::uint64_t renewals = renewals_.load();
   if (reader->kept &&
-      (reader->commits != commits || std::chrono::steady_clock::now() - reader->began > max_age_)) {
+      (reader->renewals != renewals || std::chrono::steady_clock::now() - reader->began > max_age_)) {
     reader->End();
   }
-  if (!reader->kept) reader->Begin(commits);
+  if (!reader->kept) reader->Begin(renewals);
   sqlite_api::sqlite3_stmt* statement = PreparedOnce(reader->conn, reader->statements, sql_text);
   if (statement == nullptr) {
     reader->End();

@@ -9,9 +9,10 @@
 // transactions raised the requests/s by 10-20% (10M codes, wrk at 64
 // connections).
 //
-// Contract: a read sees every commit counted by Committed() before the read
-// began, and other processes' commits once `max_age` has passed. A kept
-// transaction ends at the next read after a commit or after max_age, at
+// Contract: a read begins its transaction after the last Renew() call
+// before it (so it sees every commit Renew() followed), and sees other
+// processes' commits once `max_age` has passed. A kept transaction ends at
+// the next read after a Renew() or after max_age, at
 // EndIdle(), and at Pause(): a reader holds back checkpoints (a PASSIVE
 // checkpoint copies nothing while one reads the database file), so the
 // checkpointer pauses keeping while it copies. Thread-safe; a connection is
@@ -64,8 +65,9 @@ class SnapshotReaders {
   // caller reads another way. kUnavailable if the statement cannot be
   // prepared; otherwise what `work` returns.
   std::optional<Status> Read(const char* sql_text, const StatementWork& work);
-  // A write through the caller's connections has committed.
-  void Committed() { commits_.fetch_add(1); }
+  // Kept transactions begun before now end at their next read (the caller
+  // committed, or began a write transaction that reads must not predate).
+  void Renew() { renewals_.fetch_add(1); }
   // Ends kept transactions older than max_age on connections not reading now.
   void EndIdle();
   // Until the matching Resume(), every read ends its transaction; kept ones
@@ -82,7 +84,7 @@ class SnapshotReaders {
 
   const std::string path_;
   const std::chrono::milliseconds max_age_;
-  std::atomic<std::uint64_t> commits_{0};
+  std::atomic<std::uint64_t> renewals_{0};
   std::atomic<int> paused_{0};
   std::array<std::unique_ptr<Reader>, kSlots> readers_;
   // readers_[i] while free, null while a thread (or EndFree) uses it.

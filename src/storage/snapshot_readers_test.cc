@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <string>
 #include <thread>
 #include <vector>
@@ -107,6 +108,43 @@ TEST_F(SnapshotFile, ReadsSeeThisProcessesCommitsAtOnceAndOthersWithinTheAge) {
   ASSERT_TRUE(Insert(**other).has_value());
   std::this_thread::sleep_for(Database::kSnapshotAge + std::chrono::milliseconds(20));
   EXPECT_EQ(Count(**db), 202);
+}
+
+// A thread helping a write transaction (a capture's reading thread) reads
+// in a snapshot begun after the transaction began: it sees a commit another
+// process made just before, however young its kept snapshot was.
+TEST_F(SnapshotFile, ReadsDuringAWriteSeeEveryCommitMadeBeforeIt) {
+  Result<std::unique_ptr<Database>> db = Database::Open("sqlite:" + path_, clock_, 2);
+  ASSERT_TRUE(db.has_value());
+  ASSERT_TRUE((*db)
+                  ->Write(nullptr,
+                          [](soci::session& sql) -> Status {
+                            sql << "CREATE TABLE t (v TEXT)";
+                            return Ok();
+                          })
+                  .has_value());
+  Result<std::unique_ptr<Database>> other = Database::Open("sqlite:" + path_, clock_, 1);
+  ASSERT_TRUE(other.has_value());
+  std::promise<long long> before, during;
+  std::promise<void> go;
+  std::thread helper([&] {
+    before.set_value(Count(**db));  // keeps its snapshot
+    go.get_future().wait();
+    during.set_value(Count(**db));
+  });
+  EXPECT_EQ(before.get_future().get(), 0);
+  ASSERT_TRUE(Insert(**other).has_value());  // within the age of that snapshot
+  long long seen = -1;
+  ASSERT_TRUE((*db)
+                  ->Write(nullptr,
+                          [&](soci::session&) -> Status {
+                            go.set_value();
+                            seen = during.get_future().get();
+                            return Ok();
+                          })
+                  .has_value());
+  helper.join();
+  EXPECT_EQ(seen, 1);
 }
 
 // A kept snapshot holds a checkpoint back; Pause() and EndIdle() (past the

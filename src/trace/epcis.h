@@ -29,6 +29,10 @@ struct EventCode {
   std::string lot;      // the lot (AI 10) when the key carries one
   double quantity = 0;  // quantity elements only
   std::string uom;
+  // The batch issued with this code (0: none here), where
+  // TraceStore::PrepareEvents looked it up; -1 where the store looks it up
+  // as it stores the event.
+  long long batch_id = -1;
 };
 
 // Source, destination or business transaction reference.
@@ -61,7 +65,7 @@ struct EpcisEvent {
   std::vector<std::string> corrective_event_ids;
   std::vector<EventCode> codes;
   std::vector<EventRef> refs;
-  std::string body;              // the event object as received (JSON text; see TraceStore::PrepareEvent)
+  std::string body;              // the event object as received (JSON text; see TraceStore::PrepareEvents)
 };
 
 // How a captured event stands after later declarations.

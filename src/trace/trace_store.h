@@ -50,12 +50,15 @@ class TraceStore {
  public:
   virtual ~TraceStore() = default;
 
-  // Turns a captured event into the form Capture stores, on the thread that
-  // reads the document rather than the one that writes (SQLite packs the
-  // body: storage/event_body.h). TraceService::Capture calls it for each
-  // event; Capture stores an event it was not called for as it is (SQLite:
-  // the body plain, read alike). Thread-safe.
-  virtual void PrepareEvent(EpcisEvent& event) const { (void)event; }
+  // Turns captured events into the form Capture stores, on the thread that
+  // reads the document rather than the one that writes: SQLite packs the
+  // body (storage/event_body.h) and looks up the batch of each code
+  // (EventCode::batch_id). TraceService::Capture calls it for each run of
+  // events, inside Capture's transaction (from the source it passes), so
+  // what it reads is what that transaction sees. Capture stores an event
+  // it was not called for as it is (SQLite: the body plain, read alike; the
+  // batches looked up as it stores). Thread-safe.
+  virtual void PrepareEvents(std::vector<EpcisEvent>& events) const { (void)events; }
   // Stores the events `source` pushes (ids, record_time and event_id
   // already set) as capture `capture_id` received at `received_at`, all or
   // nothing, in one transaction with the audit entry `audit_for(number of

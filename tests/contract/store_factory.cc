@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -24,6 +26,20 @@ std::unique_ptr<storage::Storage> Migrated(const std::string& url, const Clock& 
 
 std::unique_ptr<storage::Storage> MakeSqlite(const Clock& clock) {
   return Migrated("sqlite::memory:", clock);
+}
+
+std::unique_ptr<storage::Storage> MakeSqliteFile(const Clock& clock) {
+  // Left to the end of the process, which removes the directory.
+  static const auto* dir = [] {
+    auto* d = new std::filesystem::path(std::filesystem::temp_directory_path() /
+                                        ("rs-contract-" + std::to_string(::getpid())));
+    std::filesystem::create_directories(*d);
+    return d;
+  }();
+  static const int removed_at_exit = std::atexit([] { std::filesystem::remove_all(*dir); });
+  (void)removed_at_exit;
+  static std::atomic<int> next{0};
+  return Migrated("sqlite:" + (*dir / (std::to_string(next++) + ".db")).string(), clock);
 }
 
 // Each store gets its own schema, so that tests do not see each other's rows.
@@ -53,6 +69,12 @@ std::vector<Backend> AvailableBackends() {
     RS_CHECK(require == nullptr || std::string(require) != "1")
         << "REDSHIELD_REQUIRE_PG=1 but REDSHIELD_TEST_PG_URL is not set";
   }
+  return backends;
+}
+
+std::vector<Backend> BackendsWithSqliteFile() {
+  std::vector<Backend> backends = AvailableBackends();
+  backends.insert(backends.begin() + 1, {"sqlite_file", &MakeSqliteFile});
   return backends;
 }
 
