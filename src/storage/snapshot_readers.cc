@@ -101,8 +101,8 @@ std::optional<Status> SnapshotReaders::Read(const char* sql_text, const Statemen
   if (!reader->Open(path_)) return std::nullopt;
 
   const std::uint64_t renewals = renewals_.load();
-  if (reader->kept &&
-      (reader->renewals != renewals || std::chrono::steady_clock::now() - reader->began > max_age_)) {
+  if (reader->kept && (reader->renewals != renewals ||
+                       std::chrono::steady_clock::now() - reader->began > max_age_)) {
     reader->End();
   }
   if (!reader->kept) reader->Begin(renewals);

@@ -156,7 +156,8 @@ constexpr char kInsertEventSql[] =
 // PrepareEvents looked up, NULL where it did not.
 #define RS_BATCH_OF_CODE(CODE) "(SELECT t.batch_id FROM trace_codes t WHERE t.code = " CODE ")"
 constexpr char kInsertCodeSql[] =
-    "INSERT INTO trace_event_codes (event_row, role, code, raw, lot, quantity, uom, batch_id) VALUES (:e, :r, :c, "
+    "INSERT INTO trace_event_codes (event_row, role, code, raw, lot, quantity, uom, batch_id) "
+    "VALUES (:e, :r, :c, "
     ":raw, :lot, :q, :u, COALESCE(:b, " RS_BATCH_OF_CODE(":c2") ", 0))";
 constexpr char kBatchOfCodeSql[] = "SELECT COALESCE(" RS_BATCH_OF_CODE("?") ", 0)";
 // A link keeps the capture that made it, so that the capture can add the
@@ -263,18 +264,19 @@ class SqliteEventWriter final : public EventInserter {
 class EventWriter final : public EventInserter {
  public:
   explicit EventWriter(soci::session& sql)
-      : event_((sql.prepare << kInsertEventSql,
-                soci::use(id_), soci::use(capture_), soci::use(e_.event_id), soci::use(declaration_),
-                soci::use(e_.type), soci::use(e_.event_time), soci::use(time_ms_), soci::use(e_.time_zone_offset),
-                soci::use(e_.record_time), soci::use(e_.action), soci::use(e_.biz_step), soci::use(e_.disposition),
-                soci::use(e_.read_point), soci::use(e_.biz_location), soci::use(e_.body))),
-        code_((sql.prepare << kInsertCodeSql,
-               soci::use(id_), soci::use(role_), soci::use(c_.key), soci::use(c_.raw), soci::use(c_.lot),
-               soci::use(quantity_), soci::use(c_.uom), soci::use(batch_, batch_set_), soci::use(c_.key))),
+      : event_((sql.prepare << kInsertEventSql, soci::use(id_), soci::use(capture_),
+                soci::use(e_.event_id), soci::use(declaration_), soci::use(e_.type),
+                soci::use(e_.event_time), soci::use(time_ms_), soci::use(e_.time_zone_offset),
+                soci::use(e_.record_time), soci::use(e_.action), soci::use(e_.biz_step),
+                soci::use(e_.disposition), soci::use(e_.read_point), soci::use(e_.biz_location),
+                soci::use(e_.body))),
+        code_((sql.prepare << kInsertCodeSql, soci::use(id_), soci::use(role_), soci::use(c_.key),
+               soci::use(c_.raw), soci::use(c_.lot), soci::use(quantity_), soci::use(c_.uom),
+               soci::use(batch_, batch_set_), soci::use(c_.key))),
         containers_((sql.prepare << kInsertContainersSql, soci::use(capture_), soci::use(id_))),
         sale_((sql.prepare << kInsertSaleSql, soci::use(c_.key), soci::use(id_))),
-        ref_((sql.prepare << kInsertRefSql,
-              soci::use(id_), soci::use(r_.kind), soci::use(r_.type), soci::use(r_.value), soci::use(r_.key))) {}
+        ref_((sql.prepare << kInsertRefSql, soci::use(id_), soci::use(r_.kind), soci::use(r_.type),
+              soci::use(r_.value), soci::use(r_.key))) {}
 
   bool Insert(Id capture_id, const EpcisEvent& e, int is_declaration) override {
     id_ = e.id;
@@ -871,7 +873,8 @@ void LookUpBatchesSqlite(Database& db, std::vector<EpcisEvent>& events) {
   db.TryReadSnapshot(kBatchOfCodeSql, [&](sqlite_api::sqlite3_stmt* st) -> Status {
     for (EpcisEvent& e : events) {
       for (EventCode& c : e.codes) {
-        sqlite_api::sqlite3_bind_text(st, 1, c.key.data(), static_cast<int>(c.key.size()), SQLITE_STATIC);
+        sqlite_api::sqlite3_bind_text(st, 1, c.key.data(), static_cast<int>(c.key.size()),
+                                      SQLITE_STATIC);
         const int rc = sqlite_api::sqlite3_step(st);
         if (rc != SQLITE_ROW) return tl::unexpected(SqliteStepError(st, rc));
         c.batch_id = sqlite_api::sqlite3_column_int64(st, 0);

@@ -65,7 +65,7 @@ struct EpcisEvent {
   std::vector<std::string> corrective_event_ids;
   std::vector<EventCode> codes;
   std::vector<EventRef> refs;
-  std::string body;              // the event object as received (JSON text; see TraceStore::PrepareEvents)
+  std::string body;  // the event object as received (JSON text; see TraceStore::PrepareEvents)
 };
 
 // How a captured event stands after later declarations.

@@ -1021,7 +1021,8 @@ TEST_P(CodeContract, PlacesAreRegisteredImportedAllOrNothingAndQueriedByRegion) 
   EXPECT_TRUE(trace_->FindEvents(in_baotou)->empty());
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, CodeContract, testing::ValuesIn(BackendsWithSqliteFile()), BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, CodeContract, testing::ValuesIn(BackendsWithSqliteFile()),
+                         BackendName);
 
 INSTANTIATE_TEST_SUITE_P(Backends, TraceContract, testing::ValuesIn(BackendsWithSqliteFile()),
                          BackendName);
