@@ -157,8 +157,7 @@ constexpr char kInsertEventSql[] =
 #define RS_BATCH_OF_CODE(CODE) "(SELECT t.batch_id FROM trace_codes t WHERE t.code = " CODE ")"
 constexpr char kInsertCodeSql[] =
     "INSERT INTO trace_event_codes (event_row, role, code, raw, lot, quantity, uom, batch_id) "
-    "VALUES (:e, :r, :c, "
-    ":raw, :lot, :q, :u, COALESCE(:b, " RS_BATCH_OF_CODE(":c2") ", 0))";
+    "VALUES (:e, :r, :c, :raw, :lot, :q, :u, COALESCE(:b, " RS_BATCH_OF_CODE(":c2") ", 0))";
 constexpr char kBatchOfCodeSql[] = "SELECT COALESCE(" RS_BATCH_OF_CODE("?") ", 0)";
 // A link keeps the capture that made it, so that the capture can add the
 // holders of events stored earlier that named the container. WHERE picks the
