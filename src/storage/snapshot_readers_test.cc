@@ -62,6 +62,13 @@ long long Count(SnapshotReaders& readers) {
   });
 }
 
+Status CreateTable(Database& db) {
+  return db.Write(nullptr, [](soci::session& sql) -> Status {
+    sql << "CREATE TABLE t (v TEXT)";
+    return Ok();
+  });
+}
+
 Status Insert(Database& db) {
   return db.Write(nullptr, [](soci::session& sql) -> Status {
     sql << "INSERT INTO t (v) VALUES ('x')";
@@ -74,13 +81,7 @@ Status Insert(Database& db) {
 TEST_F(SnapshotFile, ReadsSeeThisProcessesCommitsAtOnceAndOthersWithinTheAge) {
   Result<std::unique_ptr<Database>> db = Database::Open("sqlite:" + path_, clock_, 4);
   ASSERT_TRUE(db.has_value());
-  ASSERT_TRUE((*db)
-                  ->Write(nullptr,
-                          [](soci::session& sql) -> Status {
-                            sql << "CREATE TABLE t (v TEXT)";
-                            return Ok();
-                          })
-                  .has_value());
+  ASSERT_TRUE(CreateTable(**db).has_value());
   EXPECT_EQ(Count(**db), 0);
   ASSERT_TRUE(Insert(**db).has_value());
   EXPECT_EQ(Count(**db), 1);
@@ -116,13 +117,7 @@ TEST_F(SnapshotFile, ReadsSeeThisProcessesCommitsAtOnceAndOthersWithinTheAge) {
 TEST_F(SnapshotFile, ReadsDuringAWriteSeeEveryCommitMadeBeforeIt) {
   Result<std::unique_ptr<Database>> db = Database::Open("sqlite:" + path_, clock_, 2);
   ASSERT_TRUE(db.has_value());
-  ASSERT_TRUE((*db)
-                  ->Write(nullptr,
-                          [](soci::session& sql) -> Status {
-                            sql << "CREATE TABLE t (v TEXT)";
-                            return Ok();
-                          })
-                  .has_value());
+  ASSERT_TRUE(CreateTable(**db).has_value());
   Result<std::unique_ptr<Database>> other = Database::Open("sqlite:" + path_, clock_, 1);
   ASSERT_TRUE(other.has_value());
   std::promise<long long> before, during;
