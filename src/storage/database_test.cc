@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "core/clock.h"
 
@@ -161,15 +162,30 @@ void CheckpointAll(Database& db) {
   FAIL() << "the WAL stayed busy";
 }
 
-// The start addresses of the process's maps of `file` from its first byte.
-std::set<std::string> MapsOf(const fs::path& file) {
-  std::set<std::string> starts;
+// The process's maps of `file`, as in /proc/self/maps.
+struct FileMapping {
+  unsigned long long start = 0, end = 0, offset = 0;
+};
+std::vector<FileMapping> MappingsOf(const fs::path& file) {
+  std::vector<FileMapping> found;
   std::ifstream maps("/proc/self/maps");
   for (std::string line; std::getline(maps, line);) {
     std::istringstream fields(line);
     std::string range, perms, offset, device, inode, path;
     fields >> range >> perms >> offset >> device >> inode >> path;
-    if (path == file.string() && std::stoull(offset, nullptr, 16) == 0) starts.insert(range.substr(0, range.find('-')));
+    if (path != file.string()) continue;
+    const size_t dash = range.find('-');
+    found.push_back({std::stoull(range.substr(0, dash), nullptr, 16),
+                     std::stoull(range.substr(dash + 1), nullptr, 16), std::stoull(offset, nullptr, 16)});
+  }
+  return found;
+}
+
+// The start addresses of the process's maps of `file` from its first byte.
+std::set<unsigned long long> MapsOf(const fs::path& file) {
+  std::set<unsigned long long> starts;
+  for (const FileMapping& m : MappingsOf(file)) {
+    if (m.offset == 0) starts.insert(m.start);
   }
   return starts;
 }
@@ -177,18 +193,15 @@ std::set<std::string> MapsOf(const fs::path& file) {
 // The bytes of `file` the process has mapped.
 unsigned long long MappedBytes(const fs::path& file) {
   unsigned long long bytes = 0;
-  std::ifstream maps("/proc/self/maps");
-  for (std::string line; std::getline(maps, line);) {
-    std::istringstream fields(line);
-    std::string range, perms, offset, device, inode, path;
-    fields >> range >> perms >> offset >> device >> inode >> path;
-    const size_t dash = range.find('-');
-    if (path == file.string()) {
-      bytes += std::stoull(range.substr(dash + 1), nullptr, 16) -
-               std::stoull(range.substr(0, dash), nullptr, 16);
-    }
-  }
+  for (const FileMapping& m : MappingsOf(file)) bytes += m.end - m.start;
   return bytes;
+}
+
+// Appends `rows` rows to t whose v is 8000 times `c`.
+std::string InsertRowsSql(int rows, char c) {
+  return "INSERT INTO t (v) SELECT printf('%.8000c', '" + std::string(1, c) +
+         "') FROM (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " +
+         std::to_string(rows) + ") SELECT i FROM n)";
 }
 
 // Pooled connections read the file through one map (shared_map.h), which
@@ -200,9 +213,7 @@ TEST_F(DatabaseFile, ConnectionsReadThroughOneMapThatFollowsTheFile) {
   Database& d = **db;
   auto insert = [&](int rows, char c) {
     ASSERT_TRUE(d.Write(nullptr, [&](soci::session& sql) -> Status {
-                   sql << "INSERT INTO t (v) SELECT printf('%.8000c', '" + std::string(1, c) +
-                              "') FROM (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " +
-                              std::to_string(rows) + ") SELECT i FROM n)";
+                   sql << InsertRowsSql(rows, c);
                    return Ok();
                  }).has_value());
     CheckpointAll(d);  // into the file, where the map is read
@@ -220,7 +231,7 @@ TEST_F(DatabaseFile, ConnectionsReadThroughOneMapThatFollowsTheFile) {
   other.join();
   EXPECT_EQ(first, 300 * a);
   EXPECT_EQ(second, 300 * a);
-  const std::set<std::string> maps = MapsOf(dir_ / "t.db");
+  const std::set<unsigned long long> maps = MapsOf(dir_ / "t.db");
   EXPECT_EQ(maps.size(), 1u);
 
   insert(2000, 'b');  // past the mapped length
@@ -258,8 +269,7 @@ TEST_F(DatabaseFile, PagesAnotherProcessAddsReadAtOnceAndAreMappedSoonAfter) {
   Database& d = **db;
   ASSERT_TRUE(d.Write(nullptr, [](soci::session& sql) -> Status {
                  sql << "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)";
-                 sql << "INSERT INTO t (v) SELECT printf('%.8000c', 'a') FROM (WITH RECURSIVE n(i) "
-                        "AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) SELECT i FROM n)";
+                 sql << InsertRowsSql(300, 'a');
                  return Ok();
                }).has_value());
   CheckpointAll(d);
@@ -277,9 +287,7 @@ TEST_F(DatabaseFile, PagesAnotherProcessAddsReadAtOnceAndAreMappedSoonAfter) {
   const std::string file = (dir_ / "t.db").string();
   ASSERT_EQ(sqlite_api::sqlite3_open_v2(file.c_str(), &other, SQLITE_OPEN_READWRITE, "unix"),
             SQLITE_OK);
-  const std::string add =
-      "INSERT INTO t (v) SELECT printf('%.8000c', 'c') FROM (WITH RECURSIVE n(i) AS "
-      "(SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200) SELECT i FROM n)";
+  const std::string add = InsertRowsSql(200, 'c');
   EXPECT_EQ(sqlite_api::sqlite3_exec(other, add.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
   EXPECT_EQ(
       sqlite_api::sqlite3_exec(other, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr),
