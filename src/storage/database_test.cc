@@ -176,7 +176,8 @@ std::vector<FileMapping> MappingsOf(const fs::path& file) {
     if (path != file.string()) continue;
     const size_t dash = range.find('-');
     found.push_back({std::stoull(range.substr(0, dash), nullptr, 16),
-                     std::stoull(range.substr(dash + 1), nullptr, 16), std::stoull(offset, nullptr, 16)});
+                     std::stoull(range.substr(dash + 1), nullptr, 16),
+                     std::stoull(offset, nullptr, 16)});
   }
   return found;
 }
