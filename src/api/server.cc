@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "core/crypto.h"
+#include "core/thread_name.h"
 
 namespace redshield::api {
 namespace {
@@ -284,6 +285,7 @@ asio::awaitable<std::optional<HttpResponse>> HandleRequest(
     // The completion's executor decides where the coroutine resumes.
     auto home = co_await asio::this_coro::executor;
     co_await asio::post(asio::bind_executor(uploads, asio::use_awaitable));
+    NameThisThread("rs-upload");  // the pool's threads, as they take an upload
     response = handler(request);
     co_await asio::post(asio::bind_executor(home, asio::use_awaitable));
   } else if (!body.closed) {
@@ -375,8 +377,13 @@ class ContextPool {
   asio::io_context& Next() { return *contexts_[next_++ % contexts_.size()]; }
   void Run() {
     std::vector<std::thread> threads;
-    for (size_t i = 1; i < contexts_.size(); ++i) threads.emplace_back([this, i] { contexts_[i]->run(); });
-    contexts_.front()->run();
+    for (size_t i = 1; i < contexts_.size(); ++i) {
+      threads.emplace_back([this, i] {
+        NameThisThread("rs-io-" + std::to_string(i));
+        contexts_[i]->run();
+      });
+    }
+    contexts_.front()->run();  // io thread 0 keeps the process's name (ps, pgrep)
     for (std::thread& t : threads) t.join();
   }
   void Stop() {

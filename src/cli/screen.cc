@@ -27,6 +27,7 @@
 #include "screening/engine.h"
 #include "screening/rules.h"
 #include "screening/screening_service.h"
+#include "core/thread_name.h"
 
 namespace redshield::cli {
 namespace {
@@ -217,7 +218,12 @@ class Pipeline {
  public:
   Pipeline(screening::ScreeningService& service, const ScreenOptions& options)
       : service_(service), options_(options) {
-    for (int i = 0; i < options.threads; ++i) workers_.emplace_back([this] { Work(); });
+    for (int i = 0; i < options.threads; ++i) {
+      workers_.emplace_back([this, i] {
+        NameThisThread("rs-screen-" + std::to_string(i));
+        Work();
+      });
+    }
   }
   ~Pipeline() {
     {

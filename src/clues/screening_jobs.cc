@@ -6,6 +6,7 @@
 
 #include "core/json_text.h"
 #include "screening/engine.h"
+#include "core/thread_name.h"
 
 namespace redshield::clues {
 namespace {
@@ -174,7 +175,10 @@ Status ScreeningJobs::Start() {
     system.client_addr = "server";
     Finish(job, system, "服务重启，任务中断，请重新上传");
   }
-  worker_ = std::thread([this] { Work(); });
+  worker_ = std::thread([this] {
+    NameThisThread("rs-screening");
+    Work();
+  });
   return Ok();
 }
 

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "storage/snapshot_readers.h"
+#include "core/thread_name.h"
 
 namespace redshield::storage {
 namespace {
@@ -51,7 +52,10 @@ Checkpointer::Checkpointer(const std::string& path, std::mutex& writer, Snapshot
     page_size_ = sqlite_api::sqlite3_column_int(page_size, 0);
   }
   sqlite_api::sqlite3_finalize(page_size);
-  thread_ = std::thread([this] { Run(); });
+  thread_ = std::thread([this] {
+    NameThisThread("rs-checkpoint");
+    Run();
+  });
 }
 
 Checkpointer::~Checkpointer() {

@@ -14,6 +14,7 @@
 #include "core/uscc.h"
 #include "trace/codes.h"
 #include "trace/gs1_keys.h"
+#include "core/thread_name.h"
 
 namespace redshield::trace {
 namespace {
@@ -207,7 +208,10 @@ void CodeService::Start() {
   std::lock_guard lock(mu_);
   if (worker_.joinable()) return;
   stop_ = false;
-  worker_ = std::thread([this] { Run(); });
+  worker_ = std::thread([this] {
+    NameThisThread("rs-scans");
+    Run();
+  });
 }
 
 void CodeService::Stop() {

@@ -10,6 +10,7 @@
 #include "core/text.h"
 #include "trace/codes.h"
 #include "trace/gs1_keys.h"
+#include "core/thread_name.h"
 
 namespace redshield::trace {
 
@@ -42,7 +43,10 @@ class EventPipe {
   using Prepare = std::function<void(std::vector<EpcisEvent>&)>;
 
   Status Run(const EventSource& source, const Prepare& prepare, const EventSink& sink) {
-    std::thread producer([this, &source, &prepare] { Produce(source, prepare); });
+    std::thread producer([this, &source, &prepare] {
+      NameThisThread("rs-capture-read");
+      Produce(source, prepare);
+    });
     Status consumed = Ok();
     try {
       consumed = Consume(sink);
