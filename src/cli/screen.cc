@@ -23,11 +23,11 @@
 #include "cli/commands.h"
 #include "cli/progress.h"
 #include "core/json_text.h"
+#include "core/thread_name.h"
 #include "ingest/listing_reader.h"
 #include "screening/engine.h"
 #include "screening/rules.h"
 #include "screening/screening_service.h"
-#include "core/thread_name.h"
 
 namespace redshield::cli {
 namespace {

@@ -5,8 +5,8 @@
 #include <system_error>
 
 #include "core/json_text.h"
-#include "screening/engine.h"
 #include "core/thread_name.h"
+#include "screening/engine.h"
 
 namespace redshield::clues {
 namespace {

@@ -7,8 +7,8 @@
 #include <chrono>
 #include <stdexcept>
 
-#include "storage/snapshot_readers.h"
 #include "core/thread_name.h"
+#include "storage/snapshot_readers.h"
 
 namespace redshield::storage {
 namespace {

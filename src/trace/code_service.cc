@@ -11,10 +11,10 @@
 #include "core/gtin.h"
 #include "core/region_code.h"
 #include "core/text.h"
+#include "core/thread_name.h"
 #include "core/uscc.h"
 #include "trace/codes.h"
 #include "trace/gs1_keys.h"
-#include "core/thread_name.h"
 
 namespace redshield::trace {
 namespace {

@@ -8,9 +8,9 @@
 #include <thread>
 
 #include "core/text.h"
+#include "core/thread_name.h"
 #include "trace/codes.h"
 #include "trace/gs1_keys.h"
-#include "core/thread_name.h"
 
 namespace redshield::trace {
 
