@@ -2,13 +2,12 @@
 
 #include <pthread.h>
 
-#include <algorithm>
 #include <string>
 
 namespace redshield {
 
 void NameThisThread(std::string_view name) {
-  const std::string kept(name.substr(0, std::min<std::size_t>(name.size(), 15)));
+  const std::string kept(name.substr(0, 15));
   (void)pthread_setname_np(pthread_self(), kept.c_str());
 }
 
