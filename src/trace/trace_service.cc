@@ -68,17 +68,16 @@ class EventPipe {
   void Produce(const EventSource& source, const Prepare& prepare) {
     std::vector<EpcisEvent> batch;
     Status status = Ok();
+    auto hand = [&] {
+      prepare(batch);
+      return Hand(batch);
+    };
     try {
       status = source([&](EpcisEvent& event) -> Status {
         batch.push_back(std::move(event));
-        if (batch.size() < kBatch) return Ok();
-        prepare(batch);
-        return Hand(batch);
+        return batch.size() < kBatch ? Ok() : hand();
       });
-      if (status && !batch.empty()) {
-        prepare(batch);
-        status = Hand(batch);
-      }
+      if (status && !batch.empty()) status = hand();
     } catch (const std::exception&) {
       // Out of memory in the reader: an exception must not leave this thread.
       status = Fail(ErrorCode::kUnavailable, "导入失败，请稍后重试");
